@@ -1,0 +1,28 @@
+/** Thrown when the reader of stdout went away (`dedupe … | head`): a quiet exit, not a crash. */
+export class BrokenPipeError extends Error {}
+
+const guarded = new WeakSet<NodeJS.WritableStream>();
+
+/**
+ * Write through the stream (never process.exit right after writing) and wait until it is flushed.
+ * The stream keeps an error listener for good: node emits EPIPE as an 'error' event after the
+ * failed write's callback, and an unhandled one would crash with a stack trace.
+ */
+export function writeAll(stream: NodeJS.WritableStream, text: string): Promise<void> {
+  if (!guarded.has(stream)) {
+    guarded.add(stream);
+    stream.on('error', () => {});
+  }
+  return new Promise((resolve, reject) => {
+    stream.write(text, (error?: Error | null) => {
+      if (!error) resolve();
+      else reject((error as NodeJS.ErrnoException).code === 'EPIPE' ? new BrokenPipeError() : error);
+    });
+  });
+}
+
+export async function readAllText(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}

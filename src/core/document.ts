@@ -1,0 +1,80 @@
+import { normaliseText, splitLines } from '../normalise/normalise.js';
+import { hashString } from '../tokenise/hash.js';
+import { tokenise } from '../tokenise/tokenise.js';
+
+export type ShingleKind = 'word' | 'char';
+
+/**
+ * One document reduced to what the later stages need: the original lines (for the report), a key
+ * per normalised line (for template detection; 0 for blank lines) and the hashed units that
+ * shingles are built from, with each line's slice of them. Word units are token hashes; char units
+ * are the characters of the line's words joined by single spaces, so punctuation and spacing
+ * never matter.
+ */
+export interface PreparedDocument {
+  lines: string[];
+  lineKeys: Uint32Array;
+  units: Uint32Array;
+  /** Line i owns units[lineUnitStart[i] .. lineUnitStart[i + 1]). */
+  lineUnitStart: Uint32Array;
+}
+
+const SPACE_UNIT = hashString(' ');
+
+export function prepareDocument(text: string, shingle: ShingleKind): PreparedDocument {
+  // An empty file has no lines; a final newline ends the last line rather than starting one.
+  const lines = text === '' ? [] : splitLines(text);
+  if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
+  const lineKeys = new Uint32Array(lines.length);
+  const lineUnitStart = new Uint32Array(lines.length + 1);
+  const perLine: string[][] = new Array(lines.length);
+  let total = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const normalised = normaliseText(lines[i] as string);
+    const tokens = tokenise(normalised);
+    perLine[i] = tokens;
+    if (tokens.length > 0) lineKeys[i] = hashString(tokens.join(' ')) || 1;
+    lineUnitStart[i] = total;
+    total += shingle === 'word' ? tokens.length : charUnitCount(tokens);
+  }
+  lineUnitStart[lines.length] = total;
+  const units = new Uint32Array(total);
+  let w = 0;
+  for (const tokens of perLine) {
+    if (shingle === 'word') {
+      for (const token of tokens) units[w++] = hashString(token);
+    } else {
+      for (const token of tokens) {
+        for (const ch of token) units[w++] = hashString(ch);
+        units[w++] = SPACE_UNIT;
+      }
+    }
+  }
+  return { lines, lineKeys, units, lineUnitStart };
+}
+
+function charUnitCount(tokens: readonly string[]): number {
+  let n = 0;
+  for (const token of tokens) {
+    for (const _ of token) n++;
+    n++; // the space after each word
+  }
+  return n;
+}
+
+/** The units of the lines selected by `keep`, in order: the text a comparison sees. */
+export function selectUnits(doc: PreparedDocument, keep: (line: number) => boolean): Uint32Array {
+  let count = 0;
+  const n = doc.lines.length;
+  for (let i = 0; i < n; i++) if (keep(i)) count += (doc.lineUnitStart[i + 1] as number) - (doc.lineUnitStart[i] as number);
+  if (count === doc.units.length) return doc.units;
+  const out = new Uint32Array(count);
+  let w = 0;
+  for (let i = 0; i < n; i++) {
+    if (!keep(i)) continue;
+    const slice = doc.units.subarray(doc.lineUnitStart[i], doc.lineUnitStart[i + 1]);
+    out.set(slice, w);
+    w += slice.length;
+  }
+  return out;
+}

@@ -1,0 +1,42 @@
+import type { ShingleKind } from './document.js';
+
+export interface AnalyseOptions {
+  shingle: ShingleKind;
+  /** Shingle length in words (or characters with shingle 'char'). */
+  ngram: number;
+  numPerm: number;
+  seed: number;
+  /** Pairs at or above this exact Jaccard similarity are near-duplicates. */
+  threshold: number;
+  /** Probability that a pair exactly at the threshold becomes a candidate. */
+  recall: number;
+  keep: 'longest' | 'first';
+  compare: 'body' | 'full';
+  /** Put the full text of each segment in the report (for --show-boilerplate). */
+  segmentText: boolean;
+}
+
+export const DEFAULT_OPTIONS: AnalyseOptions = {
+  shingle: 'word',
+  ngram: 5,
+  numPerm: 128,
+  seed: 1,
+  threshold: 0.8,
+  recall: 0.99,
+  keep: 'longest',
+  compare: 'body',
+  segmentText: false,
+};
+
+/** Check option values a caller could get wrong; returns a message naming the option, or undefined. */
+export function validateOptions(o: AnalyseOptions): string | undefined {
+  if (o.shingle !== 'word' && o.shingle !== 'char') return `--shingle must be word or char, got ${String(o.shingle)}`;
+  if (!Number.isInteger(o.ngram) || o.ngram < 1 || o.ngram > 64) return `--ngram must be a whole number from 1 to 64, got ${o.ngram}`;
+  if (!Number.isInteger(o.numPerm) || o.numPerm < 1 || o.numPerm > 4096) return `--num-perm must be a whole number from 1 to 4096, got ${o.numPerm}`;
+  if (!Number.isInteger(o.seed) || o.seed < 0 || o.seed > 0xffffffff) return `--seed must be a whole number from 0 to 4294967295, got ${o.seed}`;
+  if (!(o.threshold > 0 && o.threshold <= 1)) return `--threshold must be a number in (0, 1], got ${o.threshold}`;
+  if (!(o.recall > 0 && o.recall < 1)) return `--recall must be a number in (0, 1), got ${o.recall}`;
+  if (o.keep !== 'longest' && o.keep !== 'first') return `--keep must be longest or first, got ${String(o.keep)}`;
+  if (o.compare !== 'body' && o.compare !== 'full') return `--compare must be body or full, got ${String(o.compare)}`;
+  return undefined;
+}

@@ -1,0 +1,73 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Warning } from '../report/types.js';
+import { decodeFile } from './decode.js';
+import { describeError } from './discover.js';
+
+export interface SourceDocument {
+  /** Display path: relative to the working directory, with `/` separators. */
+  path: string;
+  bytes: number;
+  text: string;
+}
+
+export interface ReadResult {
+  documents: SourceDocument[];
+  warnings: Warning[];
+  /** Files skipped as binary or unreadable. */
+  skipped: number;
+  /** Some file could not be read at all: the run completes, but exits 2. */
+  readErrors: number;
+}
+
+export function displayPath(file: string, cwd: string): string {
+  const relative = path.relative(cwd, path.resolve(cwd, file));
+  return (relative === '' ? '.' : relative).split(path.sep).join('/');
+}
+
+/**
+ * Read and decode files with at most `concurrency` reads in flight; results keep the input
+ * order whatever order the reads finish in. Inputs are only ever opened for reading.
+ */
+export async function readDocuments(
+  files: readonly string[],
+  cwd: string,
+  options: { concurrency?: number; onProgress?: (done: number, total: number) => void } = {},
+): Promise<ReadResult> {
+  const concurrency = Math.max(1, options.concurrency ?? 32);
+  const slots: Array<{ doc?: SourceDocument; warning?: Warning; skipped?: boolean; error?: boolean }> = new Array(files.length);
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const index = next++;
+      const file = files[index] as string;
+      const shown = displayPath(file, cwd);
+      try {
+        const bytes = await readFile(file);
+        const decoded = decodeFile(bytes);
+        if (decoded.kind === 'binary') {
+          slots[index] = { skipped: true, warning: { path: shown, message: 'skipped: binary file (NUL byte in the first 8 KiB)' } };
+        } else {
+          slots[index] = {
+            doc: { path: shown, bytes: bytes.length, text: decoded.text },
+            ...(decoded.invalidUtf8 ? { warning: { path: shown, message: 'invalid UTF-8: undecodable bytes read as U+FFFD' } } : {}),
+          };
+        }
+      } catch (error) {
+        slots[index] = { skipped: true, error: true, warning: { path: shown, message: `cannot read: ${describeError(error)}` } };
+      }
+      options.onProgress?.(++done, files.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
+
+  const result: ReadResult = { documents: [], warnings: [], skipped: 0, readErrors: 0 };
+  for (const slot of slots) {
+    if (slot.doc) result.documents.push(slot.doc);
+    if (slot.warning) result.warnings.push(slot.warning);
+    if (slot.skipped) result.skipped++;
+    if (slot.error) result.readErrors++;
+  }
+  return result;
+}

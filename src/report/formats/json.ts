@@ -1,0 +1,6 @@
+import type { Report } from '../types.js';
+
+/** One JSON document. The report is built in a fixed order, so the same input gives the same bytes. */
+export function formatJson(report: Report): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}

@@ -1,0 +1,82 @@
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { Cluster, DocumentReport, Report, SegmentDifference } from '../types.js';
+import type { ReporterContext } from './index.js';
+
+const plural = (n: number, word: string, many = `${word}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? word : many}`;
+const lineRange = (start: number, end: number) => (start === end ? `line ${start}` : `lines ${start}–${end}`);
+const similarity = (x: number) => x.toFixed(3);
+
+function listDifferences(parts: readonly SegmentDifference[]): string {
+  const items = parts.map((p) => `${p.category} (${lineRange(p.startLine, p.endLine)})`);
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+function formatCluster(cluster: Cluster, report: Report, c: ChalkInstance): string[] {
+  const bytes = new Map(report.documents.map((d) => [d.path, d.bytes]));
+  const out = [c.bold(`Cluster ${cluster.id}`) + c.dim(` (${plural(cluster.members.length, 'document')})`)];
+  const width = Math.max(...cluster.members.map((m) => m.path.length));
+  for (const member of cluster.members) {
+    const isRep = member.path === cluster.representative;
+    const tag = isRep ? c.green('keep') : c.yellow('drop');
+    const size = c.dim(`${(bytes.get(member.path) ?? 0).toLocaleString('en-US')} bytes`);
+    const sim = isRep ? '' : `  similarity ${similarity(member.similarity)}`;
+    const chain = member.belowThreshold ? c.red(`  below threshold ${report.params.threshold}: joined through other members`) : '';
+    out.push(`  ${tag}  ${member.path.padEnd(width)}  ${size}${sim}${chain}`);
+  }
+  if (cluster.sharedBoilerplate.length) out.push(c.dim(`  all share boilerplate: ${cluster.sharedBoilerplate.join(', ')}`));
+  for (const diff of cluster.differences) {
+    if (diff.adds.length) out.push(`  ${diff.path} adds ${listDifferences(diff.adds)}`);
+    if (diff.lacks.length) out.push(`  ${cluster.representative} adds ${listDifferences(diff.lacks)}${c.dim(` (missing from ${diff.path})`)}`);
+  }
+  return out;
+}
+
+function formatSegments(doc: DocumentReport, ctx: ReporterContext, c: ChalkInstance): string[] {
+  const boilerplate = doc.segments.filter((s) => s.kind === 'boilerplate');
+  const head = `  ${doc.path}` + c.dim(` (${plural(doc.counts.bodyLines, 'body line')}, ${plural(doc.counts.boilerplateLines, 'boilerplate line')})`);
+  const out = [head];
+  for (const s of ctx.verbose ? doc.segments : boilerplate) {
+    const label = s.kind === 'body' ? c.green('body') : c.magenta(s.category ?? 'boilerplate');
+    const reasons = ctx.verbose ? c.dim(`  [${s.confidence.toFixed(2)}; ${s.reasons.join('; ')}]`) : '';
+    out.push(`    ${label} ${lineRange(s.startLine, s.endLine)}: ${c.dim(`"${s.preview}"`)}${reasons}`);
+    if (ctx.showBoilerplate && s.kind === 'boilerplate' && s.text !== undefined) {
+      for (const line of s.text.split('\n')) if (line.trim()) out.push(c.dim(`      │ ${line}`));
+    }
+  }
+  return out;
+}
+
+/** The human report: summary first, then clusters, then unique documents, then boilerplate. */
+export function formatText(report: Report, ctx: ReporterContext): string {
+  const c = new Chalk({ level: ctx.color ? 1 : 0 });
+  const { summary, params } = report;
+  const out: string[] = [];
+  out.push(
+    c.bold(
+      `${plural(summary.documents, 'document')}: ${plural(summary.clusters, 'cluster')}, ` +
+        `${plural(summary.duplicates, 'duplicate')}, ${summary.unique.toLocaleString('en-US')} unique, ` +
+        `${summary.skipped.toLocaleString('en-US')} skipped`,
+    ),
+  );
+  out.push(
+    c.dim(
+      `threshold ${params.threshold} on ${params.compare === 'body' ? 'article body' : 'full text'}, ` +
+        `${params.shingle} ${params.ngram}-grams, ${params.numPerm} permutations, ${params.bands} bands × ${params.rows} rows`,
+    ),
+  );
+  for (const cluster of report.clusters) out.push('', ...formatCluster(cluster, report, c));
+
+  const clustered = new Set(report.clusters.flatMap((cl) => cl.members.map((m) => m.path)));
+  const unique = report.documents.filter((d) => !clustered.has(d.path));
+  if (unique.length) {
+    out.push('', c.bold(`Unique (${unique.length.toLocaleString('en-US')})`));
+    for (const doc of unique) out.push(`  ${doc.path}`);
+  }
+
+  if (report.documents.length) {
+    out.push('', c.bold('Boilerplate'));
+    for (const doc of report.documents) out.push(...formatSegments(doc, ctx, c));
+  }
+  return `${out.join('\n')}\n`;
+}

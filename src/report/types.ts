@@ -1,0 +1,104 @@
+import type { BoilerplateCategory, Segment } from '../segment/index.js';
+
+export const SCHEMA_VERSION = 1;
+
+export interface Warning {
+  path: string;
+  message: string;
+}
+
+export interface Params {
+  shingle: 'word' | 'char';
+  ngram: number;
+  numPerm: number;
+  bands: number;
+  rows: number;
+  threshold: number;
+  seed: number;
+  /** Probability asked of the banding that a pair exactly at the threshold becomes a candidate. */
+  recall: number;
+  compare: 'body' | 'full';
+  keep: 'longest' | 'first';
+  /** The banding's S-curve: candidate probability at T − 0.1, T and T + 0.05. */
+  sCurve: Array<{ similarity: number; probability: number }>;
+}
+
+export interface SegmentReport extends Segment {
+  /** The first words of the segment, to recognise it by. */
+  preview: string;
+  /** The segment's full text, only with --show-boilerplate. */
+  text?: string;
+}
+
+export interface DocumentReport {
+  path: string;
+  bytes: number;
+  lines: number;
+  /** Shingles of the compared text (the body, unless --compare full). */
+  shingles: number;
+  segments: SegmentReport[];
+  /** Non-blank lines per kind, and boilerplate lines per category. */
+  counts: { bodyLines: number; boilerplateLines: number; categories: Partial<Record<BoilerplateCategory, number>> };
+}
+
+export interface ClusterMember {
+  path: string;
+  /** Exact Jaccard similarity to the representative (1 for the representative itself). */
+  similarity: number;
+  /** Joined through other members only: its own similarity to the representative is below the threshold. */
+  belowThreshold: boolean;
+}
+
+export interface SegmentDifference {
+  category: BoilerplateCategory;
+  startLine: number;
+  endLine: number;
+}
+
+export interface MemberDifference {
+  path: string;
+  /** Boilerplate this member has and the representative lacks. */
+  adds: SegmentDifference[];
+  /** Boilerplate the representative has and this member lacks. */
+  lacks: SegmentDifference[];
+}
+
+export interface Cluster {
+  id: number;
+  representative: string;
+  members: ClusterMember[];
+  /** Boilerplate categories every member carries. */
+  sharedBoilerplate: BoilerplateCategory[];
+  differences: MemberDifference[];
+}
+
+export interface Pair {
+  a: string;
+  b: string;
+  /** Exact Jaccard similarity of the compared text (see params.compare). */
+  similarity: number;
+  bodySimilarity: number;
+  fullSimilarity: number;
+}
+
+export interface Summary {
+  documents: number;
+  clusters: number;
+  /** Documents that duplicate their cluster's representative (cluster sizes minus one). */
+  duplicates: number;
+  /** Documents in no cluster. */
+  unique: number;
+  /** Files not analysed: binary or unreadable. */
+  skipped: number;
+}
+
+export interface Report {
+  schemaVersion: typeof SCHEMA_VERSION;
+  tool: { name: string; version: string };
+  params: Params;
+  documents: DocumentReport[];
+  clusters: Cluster[];
+  pairs: Pair[];
+  summary: Summary;
+  warnings: Warning[];
+}

@@ -1,0 +1,426 @@
+// Line classifier: body or boilerplate, with a category for boilerplate.
+//
+// 1. Each non-blank line gets a body score from shallow features (a logistic model whose weights
+//    were fitted on labelled news pages): length, stopword density, sentence punctuation,
+//    capitalisation, link-like density, cue phrases, calls to action, position.
+// 2. Context, jusText-style: a two-state Viterbi pass smooths the scores, so short or uncertain
+//    lines take the class of their neighbours.
+// 3. The article is the heaviest contiguous block of body lines, boilerpipe-style; nearby blocks
+//    join it across short gaps, far-away blocks are boilerplate. The headline is picked among the
+//    short lines just before the article (it shares words with the article's opening).
+// 4. Cue phrases, calls to action and corpus-level template lines override the features; lines
+//    caught between boilerplate become boilerplate; once boilerplate starts near the end of the
+//    article, what follows is boilerplate unless it is clearly body.
+// 5. Categories come from cues; a line without one takes the category of the nearest cue in its
+//    run of boilerplate, else `navigation`.
+
+import { extractFeatures, type LineFeatures } from './features.js';
+import type { BoilerplateCategory, ClassifyOptions, LineLabel } from './types.js';
+
+export interface ClassifierParams {
+  /** Logistic weights of the line score. */
+  bias: number;
+  logWords: number;
+  stopwordDensity: number;
+  terminal: number;
+  colon: number;
+  upperShare: number;
+  capShare: number;
+  digitShare: number;
+  linkDensity: number;
+  strongCue: number;
+  wholeCue: number;
+  shortCue: number;
+  position: number;
+  callToAction: number;
+  /** Added to every score before smoothing (a prior towards body). */
+  shift: number;
+  /** Cost of switching between body and boilerplate in the smoothing pass. */
+  switchCost: number;
+  /** Body blocks separated from the article by at most this many lines join it. */
+  joinGap: number;
+  /** Lines before the article searched for the headline. */
+  headlineWindow: number;
+  headlineThreshold: number;
+  /** A line whose score reaches this is "clearly body" for the context rules. */
+  clearBody: number;
+  /** The tail rule applies when less than this share of the body mass follows the cue. */
+  tailShare: number;
+  /** Longest run of uncertain lines the "between boilerplate" rule relabels. */
+  sandwichRun: number;
+  /** Score of a line that recurs across the corpus. */
+  templateScore: number;
+}
+
+export const DEFAULT_PARAMS: ClassifierParams = {
+  bias: -4.684,
+  logWords: 1.644,
+  stopwordDensity: 0.305,
+  terminal: 1.725,
+  colon: 1.006,
+  upperShare: 0.474,
+  capShare: -1.182,
+  digitShare: 0.316,
+  linkDensity: -1.889,
+  strongCue: -1.987,
+  wholeCue: -1.672,
+  shortCue: -1.867,
+  position: -1.976,
+  callToAction: -4.021,
+  shift: 1,
+  switchCost: 2,
+  joinGap: 4,
+  headlineWindow: 10,
+  headlineThreshold: -2,
+  clearBody: 3,
+  tailShare: 0.25,
+  sandwichRun: 3,
+  templateScore: -8,
+};
+
+// Headline model: which line before the article is its headline (fitted like the line score).
+const HEADLINE = {
+  bias: -3.23,
+  logDistance: -0.21,
+  logWords: 0.84,
+  tooShort: -3.02,
+  tooLong: -4.55,
+  capShare: -1.83,
+  terminal: -1.22,
+  colon: -2.04,
+  link: -2.39,
+  digitShare: -5.01,
+  upperShare: -0.93,
+  stopwordDensity: -1.83,
+  anyCue: -1.89,
+  strongCue: -2.35,
+  overlap: 6.32,
+};
+const HEADLINE_VOCAB_LINES = 8;
+
+const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+const fmt = (x: number): string => x.toFixed(2);
+
+function lineScore(f: LineFeatures, position: number, p: ClassifierParams): number {
+  const tier = f.cue?.tier;
+  return (
+    p.bias +
+    p.logWords * Math.log1p(f.words) +
+    p.stopwordDensity * f.stopwordDensity +
+    (f.terminal ? p.terminal : 0) +
+    (f.colon ? p.colon : 0) +
+    p.upperShare * f.upperShare +
+    p.capShare * f.capShare +
+    p.digitShare * f.digitShare +
+    p.linkDensity * f.linkDensity +
+    (tier === 'strong' ? p.strongCue : 0) +
+    (tier === 'whole' ? p.wholeCue : 0) +
+    (tier === 'short' ? p.shortCue : 0) +
+    p.position * position +
+    (f.callToAction ? p.callToAction : 0)
+  );
+}
+
+/** Two-state Viterbi: body emits `score`, boilerplate emits 0, every switch costs `cost`. */
+function smooth(scores: readonly number[], cost: number): Uint8Array {
+  const n = scores.length;
+  const out = new Uint8Array(n);
+  if (n === 0) return out;
+  const from = new Uint8Array(n * 2); // back-pointers: state at k-1 for (k, state)
+  let v0 = 0;
+  let v1 = scores[0] as number;
+  for (let k = 1; k < n; k++) {
+    const s = scores[k] as number;
+    // to boilerplate
+    const a0 = v0;
+    const b0 = v1 - cost;
+    // to body
+    const a1 = v1;
+    const b1 = v0 - cost;
+    from[k * 2] = a0 >= b0 ? 0 : 1;
+    from[k * 2 + 1] = a1 >= b1 ? 1 : 0;
+    const n0 = Math.max(a0, b0);
+    const n1 = Math.max(a1, b1) + s;
+    v0 = n0;
+    v1 = n1;
+  }
+  let state = v1 > v0 ? 1 : 0;
+  for (let k = n - 1; k >= 0; k--) {
+    out[k] = state;
+    state = from[k * 2 + state] as number;
+  }
+  return out;
+}
+
+interface Block {
+  start: number;
+  end: number;
+  mass: number;
+}
+
+function blocksOf(body: Uint8Array, scores: readonly number[]): Block[] {
+  const blocks: Block[] = [];
+  for (let k = 0; k < body.length; ) {
+    if (body[k] !== 1) {
+      k++;
+      continue;
+    }
+    let mass = 0;
+    const start = k;
+    while (k < body.length && body[k] === 1) {
+      mass += Math.max(0, scores[k] as number);
+      k++;
+    }
+    blocks.push({ start, end: k - 1, mass });
+  }
+  return blocks;
+}
+
+type Decision = {
+  body: boolean;
+  category?: BoilerplateCategory;
+  confidence: number;
+  reasons: string[];
+};
+
+/** classifyLines with explicit parameters (for tuning). */
+export function classifyWith(
+  lines: readonly string[],
+  options: ClassifyOptions | undefined,
+  p: ClassifierParams,
+): LineLabel[] {
+  const { features, tokens } = extractFeatures(lines);
+  const template = options?.templateCounts;
+  // Work on non-blank lines only: `at[k]` is the line index of the k-th non-blank line.
+  const at: number[] = [];
+  for (let i = 0; i < features.length; i++) if (!(features[i] as LineFeatures).blank) at.push(i);
+  const n = at.length;
+  const total = Math.max(1, lines.length);
+  const f = (k: number): LineFeatures => features[at[k] as number] as LineFeatures;
+  const templateCount = (k: number): number => template?.get(at[k] as number) ?? 0;
+
+  const scores: number[] = new Array(n);
+  for (let k = 0; k < n; k++) {
+    scores[k] = templateCount(k) > 0 ? p.templateScore : lineScore(f(k), (at[k] as number) / total, p) + p.shift;
+  }
+
+  // Context: smoothing, then the article as the heaviest block plus blocks close to it.
+  const smoothed = smooth(scores, p.switchCost);
+  const blocks = blocksOf(smoothed, scores);
+  const body = new Uint8Array(n);
+  const why: string[] = new Array(n).fill('');
+  let articleStart = -1;
+  let articleEnd = -1;
+  let mainMass = 0;
+  if (blocks.length > 0) {
+    let main = 0;
+    for (let b = 1; b < blocks.length; b++) if ((blocks[b] as Block).mass > (blocks[main] as Block).mass) main = b;
+    let lo = main;
+    let hi = main;
+    while (lo > 0 && (blocks[lo] as Block).start - (blocks[lo - 1] as Block).end - 1 <= p.joinGap) lo--;
+    while (hi + 1 < blocks.length && (blocks[hi + 1] as Block).start - (blocks[hi] as Block).end - 1 <= p.joinGap) hi++;
+    for (let b = lo; b <= hi; b++) {
+      const block = blocks[b] as Block;
+      mainMass += block.mass;
+      for (let k = block.start; k <= block.end; k++) body[k] = 1;
+    }
+    articleStart = (blocks[lo] as Block).start;
+    articleEnd = (blocks[hi] as Block).end;
+    for (let k = 0; k < n; k++) {
+      if (body[k]) why[k] = 'in the main text block';
+      else if (smoothed[k]) why[k] = k < articleStart ? 'before the main text block' : 'after the main text block';
+      else why[k] = 'between boilerplate';
+    }
+
+    // Headline: the line before the article that best looks like one.
+    const vocab = new Set<string>();
+    for (let k = articleStart; k <= Math.min(articleEnd, articleStart + HEADLINE_VOCAB_LINES - 1); k++) {
+      for (const t of tokens[at[k] as number] as string[]) if (t.length >= 3) vocab.add(t);
+    }
+    let best = -1;
+    let bestScore = -Infinity;
+    for (let k = Math.max(0, articleStart - p.headlineWindow); k < articleStart; k++) {
+      if (body[k] || templateCount(k) > 0) continue;
+      const s = headlineScore(f(k), tokens[at[k] as number] as string[], articleStart - k, vocab);
+      if (s > bestScore) {
+        bestScore = s;
+        best = k;
+      }
+    }
+    if (best >= 0 && bestScore > p.headlineThreshold) {
+      body[best] = 1;
+      why[best] = 'headline before the main text block';
+      scores[best] = Math.max(scores[best] as number, bestScore - p.headlineThreshold);
+    }
+  }
+
+  // Evidence that overrides the features.
+  const cueCategory: (BoilerplateCategory | undefined)[] = new Array(n);
+  const hard = new Uint8Array(n); // boilerplate whatever the context
+  for (let k = 0; k < n; k++) {
+    const fk = f(k);
+    if (templateCount(k) > 0) hard[k] = 1;
+    if (fk.cue) {
+      cueCategory[k] = fk.cue.category;
+      if (fk.cue.tier !== 'short' || fk.words <= 8) hard[k] = 1;
+    } else if (fk.callToAction) {
+      cueCategory[k] = 'promo';
+      hard[k] = 1;
+    }
+    if (hard[k]) body[k] = 0;
+  }
+
+  const clearly = (k: number): boolean => !hard[k] && (scores[k] as number) >= p.clearBody;
+
+  // Tail: the first hard boilerplate line in the article after which little body mass remains;
+  // from there on everything is boilerplate unless clearly body.
+  if (articleStart >= 0 && mainMass > 0) {
+    const after = new Float64Array(n + 1); // body mass strictly after line k
+    for (let k = n - 1; k >= 0; k--) after[k] = (after[k + 1] as number) + (k + 1 < n && body[k + 1] ? Math.max(0, scores[k + 1] as number) : 0);
+    for (let k = articleStart + 1; k <= Math.min(articleEnd, n - 1); k++) {
+      if (!hard[k] || (after[k] as number) >= p.tailShare * mainMass) continue;
+      for (let j = k + 1; j < n; j++) {
+        if (body[j] && !clearly(j)) {
+          body[j] = 0;
+          why[j] = 'after the end of the article';
+        }
+      }
+      break;
+    }
+  }
+
+  // Between boilerplate: a short run of uncertain body lines with hard boilerplate on both sides.
+  for (let k = 0; k < n; ) {
+    if (!body[k]) {
+      k++;
+      continue;
+    }
+    let e = k;
+    while (e + 1 < n && body[e + 1]) e++;
+    const left = k - 1;
+    const right = e + 1;
+    if (e - k + 1 <= p.sandwichRun && left >= 0 && right < n && hard[left] && hard[right]) {
+      let uncertain = true;
+      for (let j = k; j <= e; j++) if (clearly(j)) uncertain = false;
+      if (uncertain) {
+        for (let j = k; j <= e; j++) {
+          body[j] = 0;
+          why[j] = 'between boilerplate';
+        }
+      }
+    }
+    k = e + 1;
+  }
+
+  // Categories and labels.
+  const decisions: Decision[] = new Array(n);
+  for (let k = 0; k < n; k++) {
+    const fk = f(k);
+    const s = scores[k] as number;
+    if (body[k]) {
+      const reasons = [why[k] as string, `stopword density ${fmt(fk.stopwordDensity)}`, `${fk.words} words`];
+      if (fk.terminal) reasons.push('ends like a sentence');
+      decisions[k] = { body: true, confidence: clamp(sigmoid(s)), reasons };
+      continue;
+    }
+    const reasons: string[] = [];
+    let confidence = clamp(sigmoid(-s));
+    const count = templateCount(k);
+    if (count > 0) {
+      reasons.push(`repeated in ${count} documents`);
+      confidence = Math.max(confidence, 0.95);
+    }
+    if (fk.cue) {
+      reasons.push(`cue:"${fk.cue.text}"`);
+      confidence = Math.max(confidence, fk.cue.tier === 'short' ? 0.75 : 0.9);
+    } else if (fk.callToAction) {
+      reasons.push('call to action');
+      confidence = Math.max(confidence, 0.8);
+    }
+    if (!hard[k]) {
+      reasons.push(why[k] as string);
+      if (s > 0) confidence = clamp(0.5 + 0.4 * (1 - sigmoid(s)));
+    }
+    reasons.push(`stopword density ${fmt(fk.stopwordDensity)}`, `${fk.words} words`);
+    if (fk.linkDensity >= 0.2) reasons.push(`link density ${fmt(fk.linkDensity)}`);
+    decisions[k] = { body: false, confidence, reasons };
+  }
+  assignCategories(decisions, cueCategory, n);
+
+  const labels: LineLabel[] = new Array(lines.length);
+  for (let i = 0; i < lines.length; i++) labels[i] = { kind: 'blank', confidence: 1, reasons: [] };
+  for (let k = 0; k < n; k++) {
+    const d = decisions[k] as Decision;
+    labels[at[k] as number] = d.body
+      ? { kind: 'body', confidence: round(d.confidence), reasons: d.reasons }
+      : { kind: 'boilerplate', category: d.category ?? 'navigation', confidence: round(d.confidence), reasons: d.reasons };
+  }
+  return labels;
+}
+
+/** Lines without a cue take the category of the nearest cue in their run of boilerplate. */
+function assignCategories(decisions: Decision[], cueCategory: readonly (BoilerplateCategory | undefined)[], n: number): void {
+  for (let k = 0; k < n; ) {
+    if ((decisions[k] as Decision).body) {
+      k++;
+      continue;
+    }
+    let e = k;
+    while (e + 1 < n && !(decisions[e + 1] as Decision).body) e++;
+    for (let j = k; j <= e; j++) {
+      const own = cueCategory[j];
+      if (own) {
+        (decisions[j] as Decision).category = own;
+        continue;
+      }
+      let cat: BoilerplateCategory | undefined;
+      for (let d = 1; j - d >= k || j + d <= e; d++) {
+        const before = j - d >= k ? cueCategory[j - d] : undefined;
+        const after = j + d <= e ? cueCategory[j + d] : undefined;
+        cat = before ?? after;
+        if (cat) break;
+      }
+      (decisions[j] as Decision).category = cat ?? 'navigation';
+    }
+    k = e + 1;
+  }
+}
+
+function headlineScore(fk: LineFeatures, toks: readonly string[], distance: number, vocab: ReadonlySet<string>): number {
+  let long = 0;
+  let shared = 0;
+  for (const t of toks) {
+    if (t.length < 3) continue;
+    long++;
+    if (vocab.has(t)) shared++;
+  }
+  const h = HEADLINE;
+  return (
+    h.bias +
+    h.logDistance * Math.log(distance) +
+    h.logWords * Math.log1p(fk.words) +
+    (fk.words < 3 ? h.tooShort : 0) +
+    (fk.words > 25 ? h.tooLong : 0) +
+    h.capShare * fk.capShare +
+    (fk.terminal ? h.terminal : 0) +
+    (fk.colon ? h.colon : 0) +
+    (fk.linkDensity > 0 ? h.link : 0) +
+    h.digitShare * fk.digitShare +
+    h.upperShare * fk.upperShare +
+    h.stopwordDensity * fk.stopwordDensity +
+    (fk.cue || fk.callToAction ? h.anyCue : 0) +
+    (fk.cue && fk.cue.tier !== 'short' ? h.strongCue : 0) +
+    h.overlap * (long > 0 ? shared / long : 0)
+  );
+}
+
+const clamp = (x: number): number => Math.min(0.99, Math.max(0.5, x));
+const round = (x: number): number => Math.round(x * 1000) / 1000;
+
+/**
+ * Label every line of a document. `lines` are the original lines (splitLines of the decoded
+ * file); `templateCounts` is the corpus evidence from findTemplateLines.
+ */
+export function classifyLines(lines: readonly string[], options?: ClassifyOptions): LineLabel[] {
+  return classifyWith(lines, options, DEFAULT_PARAMS);
+}

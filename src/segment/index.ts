@@ -1,0 +1,21 @@
+// Boilerplate segmentation: which lines of a document are article body, which are boilerplate
+// (and of what kind), as segments with 1-based line ranges.
+
+import { classifyLines } from './classify.js';
+import { mergeSegments } from './merge.js';
+import type { ClassifyOptions, LineLabel, Segment } from './types.js';
+
+export type { BoilerplateCategory, ClassifyOptions, LineLabel, Segment } from './types.js';
+export { classifyLines } from './classify.js';
+export { mergeSegments } from './merge.js';
+export { findTemplateLines } from './template.js';
+export { templateLineKey, templateLineKeys } from './keys.js';
+
+/** classifyLines then mergeSegments. */
+export function segmentDocument(
+  lines: readonly string[],
+  options?: ClassifyOptions,
+): { labels: LineLabel[]; segments: Segment[] } {
+  const labels = classifyLines(lines, options);
+  return { labels, segments: mergeSegments(labels) };
+}

@@ -1,0 +1,73 @@
+// Stopword lists for the jusText-style "stopword density" feature. Lists are loaded once, at
+// module load, from natural's per-language modules (never natural's package root, which is slow
+// and prints to stdout). natural has no German list, so a short one is given inline.
+import { words as en } from 'natural/lib/natural/util/stopwords.js';
+import { words as es } from 'natural/lib/natural/util/stopwords_es.js';
+import { words as fr } from 'natural/lib/natural/util/stopwords_fr.js';
+import { words as it } from 'natural/lib/natural/util/stopwords_it.js';
+import { words as nl } from 'natural/lib/natural/util/stopwords_nl.js';
+import { words as no } from 'natural/lib/natural/util/stopwords_no.js';
+import { words as pl } from 'natural/lib/natural/util/stopwords_pl.js';
+import { words as pt } from 'natural/lib/natural/util/stopwords_pt.js';
+import { words as ru } from 'natural/lib/natural/util/stopwords_ru.js';
+import { words as sv } from 'natural/lib/natural/util/stopwords_sv.js';
+import { words as uk } from 'natural/lib/natural/util/stopwords_uk.js';
+import { words as id } from 'natural/lib/natural/util/stopwords_id.js';
+import { words as fa } from 'natural/lib/natural/util/stopwords_fa.js';
+
+const de = (
+  'aber alle allem allen aller alles als also am an ander andere anderen auch auf aus bei bin bis ' +
+  'bist da damit dann das dass dem den denn der des die dies diese diesem diesen dieser dieses doch ' +
+  'dort du durch ein eine einem einen einer eines er es etwas für gegen gewesen hab habe haben hat ' +
+  'hatte hatten hier hin hinter ich ihm ihn ihnen ihr ihre im in ist jede jedem jeden jeder jedes ' +
+  'jetzt kann kein keine können man manche mehr mein mit muss nach nicht nichts noch nun nur ob ' +
+  'oder ohne schon sehr sein seine sich sie sind so soll sollte sondern über um und uns unser unter ' +
+  'vom von vor war waren warum was weil welche wenn wer werden wie wieder will wir wird wo wurde ' +
+  'wurden zu zum zur zwar zwischen'
+).split(' ');
+
+/** Languages with a stopword list, in a fixed order (ties go to the earlier one). */
+export const STOPWORD_LANGUAGES = [
+  'en', 'es', 'fr', 'de', 'it', 'pt', 'nl', 'ru', 'uk', 'pl', 'sv', 'no', 'id', 'fa',
+] as const;
+export type StopwordLanguage = (typeof STOPWORD_LANGUAGES)[number];
+
+const RAW: Record<StopwordLanguage, readonly string[]> = {
+  en, es, fr, de, it, pt, nl, ru, uk, pl, sv, no, id, fa,
+};
+
+// Lists are lower-cased and NFKC-normalised so they match normaliseText output.
+const SETS = new Map<StopwordLanguage, ReadonlySet<string>>(
+  STOPWORD_LANGUAGES.map((lang) => [
+    lang,
+    new Set(RAW[lang].map((w) => w.normalize('NFKC').toLowerCase())),
+  ]),
+);
+
+/** The stopword set of a language. */
+export function stopwordSet(lang: StopwordLanguage): ReadonlySet<string> {
+  return SETS.get(lang) as ReadonlySet<string>;
+}
+
+/**
+ * The language whose stopword list covers most of the tokens (single characters and digits are
+ * ignored: several lists contain them, which would bias the vote). English when nothing matches.
+ */
+export function detectLanguage(tokenLines: readonly (readonly string[])[], maxTokens = 3000): StopwordLanguage {
+  const counts = new Array<number>(STOPWORD_LANGUAGES.length).fill(0);
+  let seen = 0;
+  outer: for (const tokens of tokenLines) {
+    for (const t of tokens) {
+      if (seen++ >= maxTokens) break outer;
+      if (t.length < 2 || (t.charCodeAt(0) >= 48 && t.charCodeAt(0) <= 57)) continue;
+      for (let l = 0; l < STOPWORD_LANGUAGES.length; l++) {
+        if ((SETS.get(STOPWORD_LANGUAGES[l] as StopwordLanguage) as ReadonlySet<string>).has(t)) {
+          counts[l] = (counts[l] as number) + 1;
+        }
+      }
+    }
+  }
+  let best = 0;
+  for (let l = 1; l < counts.length; l++) if ((counts[l] as number) > (counts[best] as number)) best = l;
+  return STOPWORD_LANGUAGES[best] as StopwordLanguage;
+}

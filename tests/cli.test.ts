@@ -1,0 +1,254 @@
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Report } from '../src/report/types.js';
+import { dedupe, BIN, ROOT, SEEDS, tempDir } from './helpers/cli.js';
+
+const seedFile = (prefix: string) => {
+  const name = readdirSync(SEEDS).find((f) => f.startsWith(prefix));
+  if (!name) throw new Error(`no seed ${prefix}`);
+  return `fixtures/seeds/${name}`;
+};
+
+describe('dedupe on the seeds', () => {
+  it('finds exactly one cluster {000, 001}, keeps 000, leaves 002 and 003 unique, exits 1', () => {
+    const { status, stdout } = dedupe(['fixtures/seeds', '--format', 'json']);
+    expect(status).toBe(1);
+    const report = JSON.parse(stdout) as Report;
+    expect(report.clusters).toHaveLength(1);
+    const cluster = report.clusters[0]!;
+    expect(cluster.members.map((m) => m.path).sort()).toEqual([seedFile('000'), seedFile('001')]);
+    expect(cluster.representative).toBe(seedFile('000'));
+    expect(report.summary).toEqual({ documents: 4, clusters: 1, duplicates: 1, unique: 2, skipped: 0 });
+    expect(report.pairs).toHaveLength(1);
+    expect(report.pairs[0]!.similarity).toBeGreaterThanOrEqual(report.params.threshold);
+  });
+
+  it('prints a human report: summary first, then the cluster and what to keep', () => {
+    const { status, stdout, stderr } = dedupe(['fixtures/seeds']);
+    expect(status).toBe(1);
+    expect(stderr).toBe('');
+    const lines = stdout.split('\n');
+    expect(lines[0]).toMatch(/^4 documents: 1 cluster, 1 duplicate, 2 unique, 0 skipped$/);
+    expect(stdout).toMatch(new RegExp(`keep\\s+${seedFile('000')}`));
+    expect(stdout).toMatch(new RegExp(`drop\\s+${seedFile('001')}.*similarity 1\\.000`));
+    expect(stdout).toMatch(/Unique \(2\)/);
+    expect(stdout).not.toMatch(/\u001b\[/); // NO_COLOR
+  });
+
+  it('has the JSON fields consumers rely on', () => {
+    const report = JSON.parse(dedupe(['fixtures/seeds', '--format', 'json']).stdout) as Report;
+    expect(report.schemaVersion).toBe(1);
+    expect(report.tool.name).toBe('dedupe');
+    expect(report.tool.version).toMatch(/^\d+\.\d+\.\d+/);
+    for (const key of ['shingle', 'ngram', 'numPerm', 'bands', 'rows', 'threshold', 'seed'] as const) expect(report.params).toHaveProperty(key);
+    expect(report.params.bands * report.params.rows).toBeLessThanOrEqual(report.params.numPerm);
+    expect(report.documents).toHaveLength(4);
+    for (const doc of report.documents) {
+      expect(doc.path).toMatch(/^fixtures\/seeds\/\d{3}_/);
+      expect(doc.bytes).toBeGreaterThan(0);
+      expect(doc.lines).toBeGreaterThan(0);
+      expect(doc.shingles).toBeGreaterThan(0);
+    }
+    expect(report.warnings).toEqual([]);
+  });
+
+  it('gives byte-identical JSON on every run', () => {
+    const a = dedupe(['fixtures/seeds', '--format', 'json']);
+    const b = dedupe(['fixtures/seeds', '--format', 'json']);
+    expect(a.stdout.length).toBeGreaterThan(100);
+    expect(b.stdout).toBe(a.stdout);
+  });
+
+  it('prints nothing but the JSON on stdout, even beside a .env file', () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      writeFileSync(path.join(dir, '.env'), 'DEDUPE_TEST=1\n');
+      const { stdout } = dedupe([path.join(ROOT, 'fixtures/seeds'), '--format', 'json'], { cwd: dir });
+      expect(stdout.startsWith('{')).toBe(true);
+      expect(() => JSON.parse(stdout)).not.toThrow();
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('writes paths relative to the working directory, with /', () => {
+    const report = JSON.parse(dedupe(['seeds', '--format', 'json'], { cwd: path.join(ROOT, 'fixtures') }).stdout) as Report;
+    expect(report.documents.map((d) => d.path).every((p) => p.startsWith('seeds/'))).toBe(true);
+  });
+
+  it('--exit-zero turns "found" into 0', () => {
+    expect(dedupe(['fixtures/seeds', '--exit-zero']).status).toBe(0);
+  });
+
+  it('reads the list of paths from stdin with -', () => {
+    const input = `${seedFile('000')}\n${seedFile('002')}\n`;
+    const report = JSON.parse(dedupe(['-', '--format', 'json'], { input }).stdout) as Report;
+    expect(report.documents.map((d) => d.path)).toEqual([seedFile('000'), seedFile('002')]);
+  });
+
+  it('colours the text report only when asked', () => {
+    expect(dedupe(['fixtures/seeds'], { env: { NO_COLOR: undefined, FORCE_COLOR: '1' } }).stdout).toMatch(/\u001b\[/);
+    expect(dedupe(['fixtures/seeds', '--color'], { env: { NO_COLOR: '1' } }).stdout).toMatch(/\u001b\[/);
+    expect(dedupe(['fixtures/seeds', '--no-color'], { env: { NO_COLOR: undefined, FORCE_COLOR: '1' } }).stdout).not.toMatch(/\u001b\[/);
+    expect(dedupe(['fixtures/seeds', '--format', 'json'], { env: { NO_COLOR: undefined, FORCE_COLOR: '1' } }).stdout).not.toMatch(/\u001b\[/);
+  });
+});
+
+describe('usage errors exit 2', () => {
+  it('names a missing path in one line, without a stack trace', () => {
+    const { status, stdout, stderr } = dedupe(['no/such/dir']);
+    expect(status).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr.trim()).toBe('dedupe: no/such/dir: no such file or directory');
+  });
+
+  it('rejects bad option values and unknown options with 2', () => {
+    for (const args of [['fixtures/seeds', '--threshold', 'abc'], ['fixtures/seeds', '--threshold', '1.5'], ['fixtures/seeds', '--bogus'], ['fixtures/seeds', '--format', 'xml'], ['fixtures/seeds', '--ngram', '0']]) {
+      const { status, stderr } = dedupe(args);
+      expect(status, args.join(' ')).toBe(2);
+      expect(stderr, args.join(' ')).toMatch(/dedupe|error/i);
+      expect(stderr).not.toMatch(/\n\s+at /); // no stack trace
+    }
+  });
+
+  it('exits 0 for --help and --version', () => {
+    expect(dedupe(['--help']).status).toBe(0);
+    const version = dedupe(['--version']);
+    expect(version.status).toBe(0);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+});
+
+describe('awkward inputs', () => {
+  let dir: string;
+  let cleanup: () => void;
+  beforeAll(() => {
+    ({ dir, cleanup } = tempDir());
+  });
+  afterAll(() => cleanup());
+
+  const run = (sub: string, extra: string[] = []) => {
+    const result = dedupe([sub, '--format', 'json', ...extra], { cwd: dir });
+    return { ...result, report: result.stdout ? (JSON.parse(result.stdout) as Report) : undefined };
+  };
+
+  it('an empty directory is a clean run with a warning', () => {
+    mkdirSync(path.join(dir, 'empty'));
+    const { status, report, stderr } = run('empty');
+    expect(status).toBe(0);
+    expect(report!.summary.documents).toBe(0);
+    expect(stderr).toMatch(/no files to read in empty/);
+  });
+
+  it('an empty file is a document with no shingles that pairs with nothing', () => {
+    mkdirSync(path.join(dir, 'empties'));
+    writeFileSync(path.join(dir, 'empties/a.txt'), '');
+    writeFileSync(path.join(dir, 'empties/b.txt'), '');
+    writeFileSync(path.join(dir, 'empties/short.txt'), 'too short\n');
+    const { status, report } = run('empties');
+    expect(status).toBe(0);
+    expect(report!.documents.map((d) => [d.path, d.lines, d.shingles])).toEqual([
+      ['empties/a.txt', 0, 0],
+      ['empties/b.txt', 0, 0],
+      ['empties/short.txt', 1, 0],
+    ]);
+    expect(report!.clusters).toEqual([]);
+  });
+
+  it('skips a binary file with a warning naming it', () => {
+    mkdirSync(path.join(dir, 'binary'));
+    copyFileSync(path.join(ROOT, 'fixtures/seeds', readdirSync(path.join(ROOT, 'fixtures/seeds'))[2]!), path.join(dir, 'binary/text.txt'));
+    writeFileSync(path.join(dir, 'binary/image.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]));
+    const { status, report, stderr } = run('binary');
+    expect(status).toBe(0);
+    expect(report!.documents.map((d) => d.path)).toEqual(['binary/text.txt']);
+    expect(report!.summary.skipped).toBe(1);
+    expect(stderr).toMatch(/binary\/image\.png: skipped: binary file/);
+    expect(report!.warnings).toEqual([{ path: 'binary/image.png', message: expect.stringMatching(/binary/) }]);
+  });
+
+  it('reads invalid UTF-8 with replacement characters and a warning, and still finds duplicates', () => {
+    mkdirSync(path.join(dir, 'latin1'));
+    const text = 'Le café était fermé ce matin à Paris, mais la boulangerie du coin avait déjà ouvert ses portes.\n';
+    writeFileSync(path.join(dir, 'latin1/utf8.txt'), text);
+    writeFileSync(path.join(dir, 'latin1/latin1.txt'), Buffer.from(text, 'latin1'));
+    writeFileSync(path.join(dir, 'latin1/bom-crlf.txt'), '\uFEFF' + text.replace('\n', '\r\n'));
+    const { status, report, stderr } = run('latin1');
+    expect(stderr).toMatch(/latin1\/latin1\.txt: invalid UTF-8/);
+    expect(report!.documents).toHaveLength(3);
+    // The BOM and CRLF copy is the same text; the Latin-1 copy differs only in its accented words.
+    expect(report!.pairs.map((p) => [p.a, p.b, p.similarity])).toContainEqual(['latin1/bom-crlf.txt', 'latin1/utf8.txt', 1]);
+    expect(status).toBe(1);
+  });
+
+  it('warns about an unreadable file, completes the run, and exits 2', () => {
+    mkdirSync(path.join(dir, 'unreadable'));
+    copyFileSync(path.join(ROOT, 'fixtures/seeds', readdirSync(path.join(ROOT, 'fixtures/seeds'))[3]!), path.join(dir, 'unreadable/ok.txt'));
+    symlinkSync('does-not-exist.txt', path.join(dir, 'unreadable/dangling.txt'));
+    writeFileSync(path.join(dir, 'unreadable/locked.txt'), 'secret words that nobody may read here at all\n');
+    chmodSync(path.join(dir, 'unreadable/locked.txt'), 0o000);
+    const { status, report, stderr } = run('unreadable');
+    expect(status).toBe(2);
+    expect(report!.documents.map((d) => d.path)).toContain('unreadable/ok.txt');
+    expect(stderr).toMatch(/unreadable\/dangling\.txt: cannot read/);
+    if (process.getuid?.() !== 0) expect(stderr).toMatch(/unreadable\/locked\.txt: cannot read: permission denied/);
+  });
+
+  it('skips hidden files and node_modules unless named, and applies --include/--exclude', () => {
+    mkdirSync(path.join(dir, 'tree/.hidden'), { recursive: true });
+    mkdirSync(path.join(dir, 'tree/node_modules'));
+    mkdirSync(path.join(dir, 'tree/sub'));
+    for (const f of ['a.txt', '.secret.txt', '.hidden/b.txt', 'node_modules/c.txt', 'sub/d.txt', 'sub/e.md']) {
+      writeFileSync(path.join(dir, 'tree', f), `file ${f}\n`);
+    }
+    expect(run('tree').report!.documents.map((d) => d.path)).toEqual(['tree/a.txt', 'tree/sub/d.txt', 'tree/sub/e.md']);
+    expect(run('tree', ['--include', '*.txt']).report!.documents.map((d) => d.path)).toEqual(['tree/a.txt', 'tree/sub/d.txt']);
+    expect(run('tree', ['--exclude', 'sub']).report!.documents.map((d) => d.path)).toEqual(['tree/a.txt']);
+    const named = dedupe(['tree/.secret.txt', 'tree/.hidden', '--format', 'json'], { cwd: dir });
+    expect((JSON.parse(named.stdout) as Report).documents.map((d) => d.path)).toEqual(['tree/.secret.txt', 'tree/.hidden/b.txt']);
+  });
+
+  it('does not follow symlinks into loops', () => {
+    mkdirSync(path.join(dir, 'loop/inner'), { recursive: true });
+    writeFileSync(path.join(dir, 'loop/inner/x.txt'), 'some text in a loop\n');
+    symlinkSync('..', path.join(dir, 'loop/inner/up'));
+    const { status, report } = run('loop');
+    expect(status).toBe(0);
+    expect(report!.documents.map((d) => d.path)).toEqual(['loop/inner/x.txt']);
+  });
+
+  it('never writes to its inputs', () => {
+    const snapshot = () =>
+      readdirSync(SEEDS).map((f) => {
+        const file = path.join(SEEDS, f);
+        return [f, statSync(file).mtimeMs, createHash('sha256').update(readFileSync(file)).digest('hex')];
+      });
+    const before = snapshot();
+    dedupe(['fixtures/seeds', '--format', 'json']);
+    dedupe(['body', 'fixtures/seeds']);
+    expect(snapshot()).toEqual(before);
+  });
+});
+
+describe('pipes', () => {
+  it('exits quietly when the reader of stdout goes away', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      // Enough documents that the JSON outgrows the pipe's buffer, so the write really fails.
+      for (let i = 0; i < 400; i++) writeFileSync(path.join(dir, `doc${String(i).padStart(3, '0')}.txt`), `document number ${i} has a few words of its own\n`);
+      const r = spawnSync('bash', ['-c', `node "${BIN}" . --format json | head -c 10 >/dev/null; echo "rc=\${PIPESTATUS[0]}"`], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1' },
+      });
+      expect(r.stderr).toBe('');
+      // The exit code is the run's own, as if nothing had been cut.
+      expect(r.stdout.trim()).toBe(`rc=${dedupe(['.', '--format', 'json'], { cwd: dir }).status}`);
+    } finally {
+      cleanup();
+    }
+  });
+});
