@@ -3,12 +3,15 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { analyseCorpus, extractBodies } from '../core/analyse.js';
 import { DEFAULT_OPTIONS, validateOptions, type AnalyseOptions } from '../core/options.js';
 import { discoverFiles, MissingPathError } from '../input/discover.js';
-import { readDocuments } from '../input/read.js';
+import { readDocuments, type SourceDocument } from '../input/read.js';
 import { FORMAT_NAMES, REPORTERS, type FormatName } from '../report/formats/index.js';
 import type { Warning } from '../report/types.js';
 import { shouldColor } from './color.js';
+import { applyConfig, ConfigError, configPathFromArgv, DEFAULT_CONFIG_FILE, readConfigFile } from './config.js';
 import { EXIT_CLEAN, EXIT_ERROR, exitCodeFor } from './exit-code.js';
 import { BrokenPipeError, readAllText, writeAll } from './io.js';
+import { writeFileAtomic } from './output.js';
+import { createProgress } from './progress.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
 
@@ -26,6 +29,9 @@ const defaultIO = (): CliIO => ({ stdout: process.stdout, stderr: process.stderr
 /** A usage error found after parsing (a bad option value): exit 2 with one line. */
 class UsageError extends Error {}
 
+/** An output file that could not be written: exit 2, nothing left behind. */
+class OutputError extends Error {}
+
 const number = (name: string) => (value: string) => {
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError(`${name} takes a number, got "${value}".`);
@@ -33,19 +39,27 @@ const number = (name: string) => (value: string) => {
 };
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
+/** Long options whose values are numbers or lists, for checking a config file's types. */
+const NUMERIC_OPTIONS = new Set(['--ngram', '--num-perm', '--seed', '--threshold', '--recall', '--max-duplicates']);
+const LIST_OPTIONS = new Set(['--include', '--exclude', '--against']);
+
 interface MainFlags {
   format: FormatName;
+  output?: string;
   threshold: number;
   ngram: number;
   shingle: 'word' | 'char';
   numPerm: number;
   seed: number;
   recall: number;
-  keep: 'longest' | 'first';
+  keep?: 'longest' | 'first' | true;
   compare: 'body' | 'full';
   include?: string[];
   exclude?: string[];
+  against?: string[];
+  maxDuplicates: number;
   exitZero?: boolean;
+  null?: boolean;
   color?: boolean;
   showBoilerplate?: boolean;
   verbose?: boolean;
@@ -58,17 +72,6 @@ function addInputOptions(command: Command): Command {
     .option('--exclude <glob>', 'skip files and directories matching the glob (repeatable)', collect);
 }
 
-function addAnalysisOptions(command: Command): Command {
-  return command
-    .addOption(new Option('--shingle <kind>', 'shingle words or characters').choices(['word', 'char']).default(DEFAULT_OPTIONS.shingle))
-    .option('--ngram <n>', 'shingle length in words (or characters)', number('--ngram'), DEFAULT_OPTIONS.ngram)
-    .option('--num-perm <k>', 'MinHash permutations', number('--num-perm'), DEFAULT_OPTIONS.numPerm)
-    .option('--seed <n>', 'seed for the MinHash permutations', number('--seed'), DEFAULT_OPTIONS.seed)
-    .option('-t, --threshold <t>', 'report pairs with Jaccard similarity at or above t', number('--threshold'), DEFAULT_OPTIONS.threshold)
-    .option('--recall <p>', 'chance that a pair exactly at the threshold becomes a candidate', number('--recall'), DEFAULT_OPTIONS.recall)
-    .addOption(new Option('--compare <text>', 'compare the article body or the full text').choices(['body', 'full']).default(DEFAULT_OPTIONS.compare));
-}
-
 function analyseOptionsFrom(flags: MainFlags): AnalyseOptions {
   const options: AnalyseOptions = {
     shingle: flags.shingle,
@@ -77,12 +80,15 @@ function analyseOptionsFrom(flags: MainFlags): AnalyseOptions {
     seed: flags.seed,
     threshold: flags.threshold,
     recall: flags.recall,
-    keep: flags.keep,
+    keep: flags.keep === 'first' ? 'first' : 'longest',
     compare: flags.compare,
     segmentText: Boolean(flags.showBoilerplate),
   };
   const problem = validateOptions(options);
   if (problem) throw new UsageError(problem);
+  if (!Number.isInteger(flags.maxDuplicates) || flags.maxDuplicates < 0) {
+    throw new UsageError(`--max-duplicates must be a whole number ≥ 0, got ${flags.maxDuplicates}`);
+  }
   return options;
 }
 
@@ -97,71 +103,167 @@ function warn(io: CliIO, warnings: readonly Warning[]) {
   for (const w of warnings) io.stderr.write(`dedupe: warning: ${w.path}: ${w.message}\n`);
 }
 
-async function loadCorpus(paths: readonly string[], flags: { include?: string[]; exclude?: string[] }, io: CliIO) {
-  const expanded = await expandPaths(paths, io);
-  if (expanded.length === 0) throw new UsageError('no paths given (name files or directories, or - to read paths from stdin)');
-  const found = await discoverFiles(expanded, { include: flags.include, exclude: flags.exclude });
-  const read = await readDocuments(found.files, io.cwd);
-  const warnings = [...found.warnings, ...read.warnings];
-  if (found.files.length === 0) io.stderr.write(`dedupe: warning: no files to read in ${expanded.join(', ')}\n`);
-  return { read, warnings, readErrors: read.readErrors + found.warnings.length };
+interface LoadedCorpus {
+  documents: SourceDocument[];
+  warnings: Warning[];
+  skipped: number;
+  readErrors: number;
 }
 
-/** Parse argv, run, render; returns the exit code. Only bin/dedupe.js sets process.exitCode. */
-export async function run(argv: readonly string[], io: CliIO = defaultIO()): Promise<number> {
-  let exitCode = EXIT_CLEAN;
-  const program = new Command();
-  program
+async function loadCorpus(
+  paths: readonly string[],
+  flags: { include?: string[]; exclude?: string[] },
+  io: CliIO,
+  onProgress?: (done: number, total: number) => void,
+): Promise<LoadedCorpus> {
+  const found = await discoverFiles(paths, { include: flags.include, exclude: flags.exclude });
+  const read = await readDocuments(found.files, io.cwd, { onProgress });
+  if (found.files.length === 0) io.stderr.write(`dedupe: warning: no files to read in ${paths.join(', ')}\n`);
+  return {
+    documents: read.documents,
+    warnings: [...found.warnings, ...read.warnings],
+    skipped: read.skipped,
+    readErrors: read.readErrors + found.warnings.length,
+  };
+}
+
+async function runMain(paths: string[], flags: MainFlags, io: CliIO): Promise<number> {
+  const options = analyseOptionsFrom(flags);
+  const started = performance.now();
+  const incoming = await expandPaths(paths, io);
+  if (incoming.length === 0) throw new UsageError('no paths given (name files or directories, or - to read paths from stdin)');
+  const progress = createProgress(io.stderr, io.env, Boolean(flags.quiet));
+
+  const batch = await loadCorpus(incoming, flags, io, progress.update);
+  let documents = batch.documents;
+  let { warnings, skipped, readErrors } = batch;
+  if (flags.against?.length) {
+    // Incoming first, then the baseline; a file named on both sides counts as baseline only.
+    const baseline = await loadCorpus(flags.against, flags, io, progress.update);
+    const baselinePaths = new Set(baseline.documents.map((d) => d.path));
+    documents = [
+      ...documents.filter((d) => !baselinePaths.has(d.path)).map((d) => ({ ...d, side: 'incoming' as const })),
+      ...baseline.documents.map((d) => ({ ...d, side: 'baseline' as const })),
+    ];
+    warnings = [...warnings, ...baseline.warnings];
+    skipped += baseline.skipped;
+    readErrors += baseline.readErrors;
+  }
+
+  const report = analyseCorpus(documents, options, {
+    tool: { name: pkg.name, version: pkg.version },
+    warnings,
+    skipped,
+    onProgress: progress.update,
+  });
+  progress.stop();
+  if (!flags.quiet) warn(io, warnings);
+
+  const color = flags.format === 'text' && !flags.output && shouldColor(flags.color, io.env, Boolean(io.stdout.isTTY));
+  const output = REPORTERS[flags.format](report, {
+    color,
+    verbose: Boolean(flags.verbose),
+    showBoilerplate: Boolean(flags.showBoilerplate),
+    nul: Boolean(flags.null),
+    listKept: flags.keep !== undefined,
+  });
+  const exitCode = exitCodeFor(report, { readErrors, exitZero: Boolean(flags.exitZero), maxDuplicates: flags.maxDuplicates });
+  if (flags.output) {
+    try {
+      await writeFileAtomic(flags.output, output);
+    } catch (error) {
+      throw new OutputError(`${flags.output}: cannot write the report: ${(error as Error).message}`);
+    }
+  } else {
+    try {
+      await writeAll(io.stdout, output);
+    } catch (error) {
+      if (error instanceof BrokenPipeError) return exitCode;
+      throw error;
+    }
+  }
+  if (flags.verbose && !flags.quiet) {
+    const seconds = (performance.now() - started) / 1000;
+    const { documents: n } = report.summary;
+    io.stderr.write(`dedupe: ${n} documents in ${seconds.toFixed(2)} s (${Math.round(n / seconds)} documents/s)\n`);
+  }
+  return exitCode;
+}
+
+async function runBody(paths: string[], flags: { include?: string[]; exclude?: string[]; quiet?: boolean }, io: CliIO): Promise<number> {
+  const expanded = await expandPaths(paths, io);
+  const { documents, warnings, readErrors } = await loadCorpus(expanded, flags, io);
+  if (!flags.quiet) warn(io, warnings);
+  const bodies = extractBodies(documents, DEFAULT_OPTIONS);
+  const several = documents.length > 1;
+  const parts = documents.map((doc, i) => (several ? `==> ${doc.path} <==\n` : '') + `${bodies[i]}\n`);
+  const exitCode = readErrors > 0 ? EXIT_ERROR : EXIT_CLEAN;
+  try {
+    await writeAll(io.stdout, parts.join(several ? '\n' : ''));
+  } catch (error) {
+    if (!(error instanceof BrokenPipeError)) throw error;
+  }
+  return exitCode;
+}
+
+function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
+  const output = { writeOut: (s: string) => io.stdout.write(s), writeErr: (s: string) => io.stderr.write(s) };
+  const program = new Command()
     .name('dedupe')
     .description('Find near-duplicate articles in text files and tell article body from boilerplate.')
     .version(pkg.version, '-V, --version')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .configureOutput(output)
     .showHelpAfterError('(run dedupe --help for usage)')
     .argument('[paths...]', 'files and directories to read (- reads paths from stdin)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMAT_NAMES).default('text'))
-    .addOption(new Option('--keep <which>', 'which copy in a cluster to keep').choices(['longest', 'first']).default(DEFAULT_OPTIONS.keep))
+    .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
+    .option('--config <file>', `read options from a JSON file (default: ./${DEFAULT_CONFIG_FILE} if present)`)
+    .option('--against <paths...>', 'baseline corpus: report only clusters with an incoming (positional) document')
+    .option('-t, --threshold <t>', 'report pairs with Jaccard similarity at or above t', number('--threshold'), DEFAULT_OPTIONS.threshold)
+    .option('--max-duplicates <n>', 'fail (exit 1) only above n duplicate documents', number('--max-duplicates'), 0)
     .option('--exit-zero', 'exit 0 even when near-duplicates are found')
+    .addOption(new Option('--compare <text>', 'compare the article body or the full text').choices(['body', 'full']).default(DEFAULT_OPTIONS.compare))
+    .addOption(
+      new Option('--keep [which]', 'which copy of a cluster to keep; with --format paths, list the files to keep').choices(['longest', 'first']),
+    )
+    .option('-0, --null', 'with --format paths: end each path with NUL (for xargs -0)')
+    .addOption(new Option('--shingle <kind>', 'shingle words or characters').choices(['word', 'char']).default(DEFAULT_OPTIONS.shingle))
+    .option('--ngram <n>', 'shingle length in words (or characters)', number('--ngram'), DEFAULT_OPTIONS.ngram)
+    .option('--num-perm <k>', 'MinHash permutations', number('--num-perm'), DEFAULT_OPTIONS.numPerm)
+    .option('--seed <n>', 'seed for the MinHash permutations', number('--seed'), DEFAULT_OPTIONS.seed)
+    .option('--recall <p>', 'chance that a pair exactly at the threshold becomes a candidate', number('--recall'), DEFAULT_OPTIONS.recall)
     .option('--color', 'force colour in the text report')
     .option('--no-color', 'never colour the text report')
     .option('--show-boilerplate', 'print boilerplate segments in full')
     .option('-v, --verbose', 'show the reasons behind each label, and timing on stderr')
     .option('-q, --quiet', 'print nothing but the report');
   addInputOptions(program);
-  addAnalysisOptions(program);
-  program.action(async (paths: string[], flags: MainFlags) => {
-    const options = analyseOptionsFrom(flags);
-    const started = performance.now();
-    const { read, warnings, readErrors } = await loadCorpus(paths, flags, io);
-    const report = analyseCorpus(read.documents, options, { tool: { name: pkg.name, version: pkg.version }, warnings, skipped: read.skipped });
-    if (!flags.quiet) warn(io, warnings);
-    const color = flags.format === 'text' && shouldColor(flags.color, io.env, Boolean(io.stdout.isTTY));
-    const output = REPORTERS[flags.format](report, { color, verbose: Boolean(flags.verbose), showBoilerplate: Boolean(flags.showBoilerplate) });
-    exitCode = exitCodeFor(report, { readErrors, exitZero: Boolean(flags.exitZero) });
-    await writeAll(io.stdout, output);
-    if (flags.verbose && !flags.quiet) {
-      const seconds = (performance.now() - started) / 1000;
-      io.stderr.write(`dedupe: ${report.summary.documents} documents in ${seconds.toFixed(2)} s (${(report.summary.documents / seconds).toFixed(0)} documents/s)\n`);
-    }
-  });
+  program.action(async (paths: string[], flags: MainFlags) => setExit(await runMain(paths, flags, io)));
 
   const body = new Command('body')
     .description('print the article body of each file (boilerplate removed), for piping onward')
-    .argument('<files...>', 'files and directories to read (- reads paths from stdin)');
+    .argument('<files...>', 'files and directories to read (- reads paths from stdin)')
+    .option('-q, --quiet', 'print no warnings')
+    .exitOverride()
+    .configureOutput(output);
   addInputOptions(body);
-  body.option('-q, --quiet', 'print no warnings');
-  body.action(async (paths: string[], flags: { include?: string[]; exclude?: string[]; quiet?: boolean }) => {
-    const { read, warnings, readErrors } = await loadCorpus(paths, flags, io);
-    if (!flags.quiet) warn(io, warnings);
-    const bodies = extractBodies(read.documents, DEFAULT_OPTIONS);
-    const several = read.documents.length > 1;
-    const parts = read.documents.map((doc, i) => (several ? `==> ${doc.path} <==\n` : '') + `${bodies[i]}\n`);
-    exitCode = readErrors > 0 ? EXIT_ERROR : EXIT_CLEAN;
-    await writeAll(io.stdout, parts.join(several ? '\n' : ''));
-  });
-  program.addCommand(body.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) }));
+  body.action(async (paths: string[], flags: { include?: string[]; exclude?: string[]; quiet?: boolean }) => setExit(await runBody(paths, flags, io)));
+  program.addCommand(body);
+  return program;
+}
 
+/** Parse argv, run, render; returns the exit code. Only bin/dedupe.js sets process.exitCode. */
+export async function run(argv: readonly string[], io: CliIO = defaultIO()): Promise<number> {
+  let exitCode = EXIT_CLEAN;
+  const program = buildProgram(io, (code) => (exitCode = code));
   try {
+    if (argv[0] !== 'body') {
+      const named = configPathFromArgv(argv);
+      const file = named ?? DEFAULT_CONFIG_FILE;
+      const config = await readConfigFile(named ?? `${io.cwd}/${DEFAULT_CONFIG_FILE}`, named !== undefined);
+      if (config) applyConfig(program, config, file, { numeric: NUMERIC_OPTIONS, lists: LIST_OPTIONS });
+    }
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (error) {
@@ -169,8 +271,7 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
       // --help and --version exit 0; every usage error is 2, never confused with "duplicates found".
       return error.exitCode === 0 ? EXIT_CLEAN : EXIT_ERROR;
     }
-    if (error instanceof BrokenPipeError) return exitCode;
-    if (error instanceof UsageError || error instanceof MissingPathError) {
+    if (error instanceof UsageError || error instanceof MissingPathError || error instanceof ConfigError || error instanceof OutputError) {
       io.stderr.write(`dedupe: ${error.message}\n`);
       return EXIT_ERROR;
     }

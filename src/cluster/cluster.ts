@@ -30,7 +30,10 @@ export function buildClusters(
   const components = [...byRoot.values()].map((m) => m.sort((x, y) => x - y)).sort((x, y) => (x[0] as number) - (y[0] as number));
 
   return components.map((members, index) => {
-    const representative = options.keep === 'first' ? (members[0] as number) : longest(members, state);
+    // Against a baseline, keep what the team already has: the representative is a baseline copy when there is one.
+    const baseline = members.filter((d) => sources[d]!.side === 'baseline');
+    const pool = baseline.length ? baseline : members;
+    const representative = options.keep === 'first' ? (pool[0] as number) : longest(pool, state);
     const ordered = [representative, ...members.filter((d) => d !== representative)];
     const boilerplate = compareBoilerplate(state, representative, ordered.slice(1));
     return {
@@ -38,7 +41,13 @@ export function buildClusters(
       representative: sources[representative]!.path,
       members: ordered.map((d) => {
         const similarity = d === representative ? 1 : similarityOf(representative, d);
-        return { path: sources[d]!.path, similarity: round(similarity), belowThreshold: similarity < options.threshold };
+        const side = sources[d]!.side;
+        return {
+          path: sources[d]!.path,
+          ...(side ? { side } : {}),
+          similarity: round(similarity),
+          belowThreshold: similarity < options.threshold,
+        };
       }),
       sharedBoilerplate: boilerplate.shared,
       differences: boilerplate.differences,

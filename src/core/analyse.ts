@@ -2,7 +2,7 @@ import { candidatePairs, candidateProbability, chooseBands, type BandParams } fr
 import { buildClusters } from '../cluster/cluster.js';
 import { UnionFind } from '../cluster/union-find.js';
 import type { SourceDocument } from '../input/read.js';
-import { SCHEMA_VERSION, type Pair, type Report, type Warning } from '../report/types.js';
+import { SCHEMA_VERSION, type DocumentReport, type Pair, type Params, type Report, type Warning } from '../report/types.js';
 import { describeDocument } from '../report/describe.js';
 import { classifyLines, findTemplateLines, type LineLabel } from '../segment/index.js';
 import { shingleHashes } from '../shingle/shingle.js';
@@ -17,6 +17,11 @@ export interface AnalyseContext {
   warnings?: Warning[];
   /** Files skipped before analysis (binary, unreadable). */
   skipped?: number;
+  /** Called as documents are sketched, for a progress bar. */
+  onProgress?: (done: number, total: number) => void;
+  /** Called with each part of the report as soon as it is final, so output can stream. */
+  onDocuments?: (documents: DocumentReport[]) => void;
+  onPairs?: (pairs: Pair[]) => void;
 }
 
 /** A pair that passed exact verification, by document index (a < b). */
@@ -50,7 +55,11 @@ function comparedShingles(doc: PreparedDocument, labels: readonly LineLabel[], o
 }
 
 /** Normalise → segment → shingle → sketch every document, then refine segments with corpus evidence. */
-export function buildCorpus(sources: readonly SourceDocument[], options: AnalyseOptions): CorpusState {
+export function buildCorpus(
+  sources: readonly SourceDocument[],
+  options: AnalyseOptions,
+  onProgress?: (done: number, total: number) => void,
+): CorpusState {
   const k = options.numPerm;
   const hasher = new MinHasher(k, options.seed);
   const bandParams = chooseBands(k, options.threshold, options.recall);
@@ -66,6 +75,7 @@ export function buildCorpus(sources: readonly SourceDocument[], options: Analyse
     const set = comparedShingles(doc, labels[d] as LineLabel[], options);
     shingles[d] = set;
     hasher.sketchInto(set, signatures, d * k);
+    if (onProgress && (d % 64 === 63 || d === n - 1)) onProgress(d + 1, n);
   }
   const state: CorpusState = { options, bandParams, sources, prepared, labels, shingles, signatures, hasher };
   applyTemplateEvidence(state);
@@ -105,13 +115,17 @@ function groupsOf(n: number, pairs: readonly VerifiedPair[]): number[] {
   return Array.from({ length: n }, (_, i) => sets.find(i));
 }
 
-/** Candidates by LSH banding, then exact Jaccard: only verified pairs come out. */
-export function findPairs(state: CorpusState): VerifiedPair[] {
-  const { shingles, signatures, options, bandParams } = state;
+/**
+ * Candidates by LSH banding, then exact Jaccard: only verified pairs come out. With
+ * `skipBaselinePairs`, pairs of two baseline documents are not even verified (--against ignores them).
+ */
+export function findPairs(state: CorpusState, skipBaselinePairs = false): VerifiedPair[] {
+  const { shingles, signatures, options, bandParams, sources } = state;
   const withShingles: number[] = [];
   for (let d = 0; d < shingles.length; d++) if ((shingles[d] as Uint32Array).length > 0) withShingles.push(d);
   const pairs: VerifiedPair[] = [];
   for (const [a, b] of candidatePairs(signatures, options.numPerm, withShingles, bandParams)) {
+    if (skipBaselinePairs && sources[a]!.side === 'baseline' && sources[b]!.side === 'baseline') continue;
     const similarity = exactJaccard(shingles[a] as Uint32Array, shingles[b] as Uint32Array);
     if (similarity >= options.threshold) pairs.push({ a, b, similarity });
   }
@@ -120,60 +134,75 @@ export function findPairs(state: CorpusState): VerifiedPair[] {
 
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
 
+/** The parameters a run will use, known before any file is read (NDJSON's `begin`). */
+export function describeParams(options: AnalyseOptions): Params {
+  const bandParams = chooseBands(options.numPerm, options.threshold, options.recall);
+  const t = options.threshold;
+  return {
+    shingle: options.shingle,
+    ngram: options.ngram,
+    numPerm: options.numPerm,
+    bands: bandParams.bands,
+    rows: bandParams.rows,
+    threshold: t,
+    seed: options.seed,
+    recall: options.recall,
+    compare: options.compare,
+    keep: options.keep,
+    sCurve: [t - 0.1, t, t + 0.05]
+      .filter((s) => s >= 0 && s <= 1)
+      .map((s) => ({ similarity: round(s), probability: round(candidateProbability(s, bandParams)) })),
+  };
+}
+
 /** The whole pipeline on documents already read: data in, report out. */
 export function analyseCorpus(sources: readonly SourceDocument[], options: AnalyseOptions, context: AnalyseContext): Report {
-  const state = buildCorpus(sources, options);
-  const verified = findPairs(state);
-  const similarityOf = (a: number, b: number) =>
-    exactJaccard(state.shingles[a] as Uint32Array, state.shingles[b] as Uint32Array);
+  const state = buildCorpus(sources, options, context.onProgress);
+  const against = sources.some((s) => s.side === 'baseline');
+  const sideOf = (d: number) => (against ? { side: sources[d]!.side ?? ('incoming' as const) } : {});
+  const documents = sources.map((source, d) => ({
+    ...describeDocument(source, state.prepared[d]!, state.labels[d]!, state.shingles[d]!.length, options.segmentText),
+    ...sideOf(d),
+  }));
+  context.onDocuments?.(documents);
+
+  const verified = findPairs(state, against);
+  const similarityOf = (a: number, b: number) => exactJaccard(state.shingles[a]!, state.shingles[b]!);
   const clusters = buildClusters(state, verified, similarityOf);
 
   // Both similarities for every reported pair; the text that was not compared is shingled on demand.
   const bodyCache = new Map<number, Uint32Array>();
   const fullCache = new Map<number, Uint32Array>();
   const setOf = (cache: Map<number, Uint32Array>, d: number, compare: 'body' | 'full') => {
-    if (options.compare === compare) return state.shingles[d] as Uint32Array;
+    if (options.compare === compare) return state.shingles[d]!;
     let set = cache.get(d);
     if (!set) {
-      set = comparedShingles(state.prepared[d] as PreparedDocument, state.labels[d] as LineLabel[], { ...options, compare });
+      set = comparedShingles(state.prepared[d]!, state.labels[d]!, { ...options, compare });
       cache.set(d, set);
     }
     return set;
   };
   const pairs: Pair[] = verified.map(({ a, b, similarity }) => ({
-    a: (sources[a] as SourceDocument).path,
-    b: (sources[b] as SourceDocument).path,
+    a: sources[a]!.path,
+    b: sources[b]!.path,
+    ...(against ? { aSide: sources[a]!.side ?? 'incoming', bSide: sources[b]!.side ?? 'incoming' } : {}),
     similarity: round(similarity),
     bodySimilarity: round(exactJaccard(setOf(bodyCache, a, 'body'), setOf(bodyCache, b, 'body'))),
     fullSimilarity: round(exactJaccard(setOf(fullCache, a, 'full'), setOf(fullCache, b, 'full'))),
   }));
+  context.onPairs?.(pairs);
 
   const inCluster = new Set<string>();
   for (const c of clusters) for (const m of c.members) inCluster.add(m.path);
-  const duplicates = clusters.reduce((sum, c) => sum + c.members.length - 1, 0);
-  const { bands, rows } = state.bandParams;
-  const t = options.threshold;
+  const duplicates = clusters.reduce(
+    (sum, c) => sum + c.members.filter((m) => m.path !== c.representative && m.side !== 'baseline').length,
+    0,
+  );
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: context.tool,
-    params: {
-      shingle: options.shingle,
-      ngram: options.ngram,
-      numPerm: options.numPerm,
-      bands,
-      rows,
-      threshold: t,
-      seed: options.seed,
-      recall: options.recall,
-      compare: options.compare,
-      keep: options.keep,
-      sCurve: [t - 0.1, t, t + 0.05]
-        .filter((s) => s >= 0 && s <= 1)
-        .map((s) => ({ similarity: round(s), probability: round(candidateProbability(s, state.bandParams)) })),
-    },
-    documents: sources.map((source, d) =>
-      describeDocument(source, state.prepared[d] as PreparedDocument, state.labels[d] as LineLabel[], (state.shingles[d] as Uint32Array).length, options.segmentText),
-    ),
+    params: describeParams(options),
+    documents,
     clusters,
     pairs,
     summary: {

@@ -9,6 +9,8 @@ export interface SourceDocument {
   path: string;
   bytes: number;
   text: string;
+  /** With --against: whether the file is in the incoming batch or the baseline corpus. */
+  side?: 'incoming' | 'baseline';
 }
 
 export interface ReadResult {

@@ -30,8 +30,12 @@ export interface SegmentReport extends Segment {
   text?: string;
 }
 
+export type Side = 'incoming' | 'baseline';
+
 export interface DocumentReport {
   path: string;
+  /** Only with --against. */
+  side?: Side;
   bytes: number;
   lines: number;
   /** Shingles of the compared text (the body, unless --compare full). */
@@ -43,6 +47,8 @@ export interface DocumentReport {
 
 export interface ClusterMember {
   path: string;
+  /** Only with --against. */
+  side?: Side;
   /** Exact Jaccard similarity to the representative (1 for the representative itself). */
   similarity: number;
   /** Joined through other members only: its own similarity to the representative is below the threshold. */
@@ -75,6 +81,9 @@ export interface Cluster {
 export interface Pair {
   a: string;
   b: string;
+  /** Only with --against: which side each document is on. */
+  aSide?: Side;
+  bSide?: Side;
   /** Exact Jaccard similarity of the compared text (see params.compare). */
   similarity: number;
   bodySimilarity: number;
@@ -84,7 +93,10 @@ export interface Pair {
 export interface Summary {
   documents: number;
   clusters: number;
-  /** Documents that duplicate their cluster's representative (cluster sizes minus one). */
+  /**
+   * Documents that duplicate their cluster's representative (cluster sizes minus one); with
+   * --against, only incoming documents count.
+   */
   duplicates: number;
   /** Documents in no cluster. */
   unique: number;

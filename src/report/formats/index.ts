@@ -8,6 +8,10 @@ export interface ReporterContext {
   verbose: boolean;
   /** --show-boilerplate: print boilerplate segments in full. */
   showBoilerplate: boolean;
+  /** --null: end each path with NUL instead of a newline (paths format). */
+  nul?: boolean;
+  /** --keep: list the files to keep instead of those to drop (paths format). */
+  listKept?: boolean;
 }
 
 /** A reporter turns the report into the text of one output format; the CLI decides where it goes. */

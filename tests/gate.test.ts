@@ -1,0 +1,171 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Report } from '../src/report/types.js';
+import { dedupe, tempDir } from './helpers/cli.js';
+
+const json = (args: string[], options: Parameters<typeof dedupe>[1] = {}) => {
+  const result = dedupe([...args, '--format', 'json'], options);
+  return { ...result, report: JSON.parse(result.stdout || 'null') as Report };
+};
+
+describe('--against: check an incoming batch against a baseline', () => {
+  it('fails when the batch duplicates the baseline, keeping the baseline copy', () => {
+    const { status, report } = json(['fixtures/against/incoming-dup', '--against', 'fixtures/against/baseline']);
+    expect(status).toBe(1);
+    expect(report.clusters).toHaveLength(1);
+    const cluster = report.clusters[0]!;
+    expect(cluster.representative).toMatch(/^fixtures\/against\/baseline\//);
+    expect(cluster.members.find((m) => m.path === 'fixtures/against/incoming-dup/001_aa7fafff98e3fb85.txt')?.side).toBe('incoming');
+    expect(report.summary.duplicates).toBe(1);
+    // Every pair says which side each document is on, and none is baseline–baseline.
+    expect(report.pairs.length).toBeGreaterThan(0);
+    for (const pair of report.pairs) {
+      expect([pair.aSide, pair.bSide]).toContain('incoming');
+      expect(pair[pair.aSide === 'incoming' ? 'a' : 'b']).toMatch(/incoming-dup/);
+    }
+  });
+
+  it('fails when the batch duplicates itself', () => {
+    const { status, report } = json(['fixtures/against/incoming-self', '--against', 'fixtures/against/incoming-clean']);
+    expect(status).toBe(1);
+    expect(report.clusters).toHaveLength(1);
+    expect(report.clusters[0]!.members.every((m) => m.side === 'incoming')).toBe(true);
+  });
+
+  it('passes a clean batch even though the baseline has duplicates of its own', () => {
+    const { status, report } = json(['fixtures/against/incoming-clean', '--against', 'fixtures/against/baseline']);
+    expect(status).toBe(0);
+    expect(report.clusters).toEqual([]);
+    expect(report.pairs).toEqual([]);
+    expect(report.summary.duplicates).toBe(0);
+    // The baseline's own pair is found without --against, so the test above can fail.
+    expect(json(['fixtures/against/baseline']).report.clusters).toHaveLength(1);
+  });
+});
+
+describe('--max-duplicates', () => {
+  it('trips only above N duplicate documents', () => {
+    expect(dedupe(['fixtures/seeds', '--max-duplicates', '0']).status).toBe(1);
+    expect(dedupe(['fixtures/seeds', '--max-duplicates', '1']).status).toBe(0);
+    expect(dedupe(['fixtures/seeds', '--max-duplicates', '-1']).status).toBe(2);
+  });
+});
+
+describe('config file', () => {
+  const withConfig = (config: unknown, args: string[] = [], file = 'dedupe.config.json') => {
+    const { dir, cleanup } = tempDir();
+    try {
+      writeFileSync(path.join(dir, file), typeof config === 'string' ? config : JSON.stringify(config));
+      return dedupe([path.resolve('fixtures/seeds'), '--format', 'json', ...args], { cwd: dir });
+    } finally {
+      cleanup();
+    }
+  };
+
+  it('reads dedupe.config.json from the working directory, and flags override it', () => {
+    const fromConfig = withConfig({ threshold: 0.5, 'num-perm': 64, 'exit-zero': true });
+    expect(fromConfig.status).toBe(0);
+    const report = JSON.parse(fromConfig.stdout) as Report;
+    expect(report.params.threshold).toBe(0.5);
+    expect(report.params.numPerm).toBe(64);
+    const overridden = JSON.parse(withConfig({ threshold: 0.5 }, ['--threshold', '0.9']).stdout) as Report;
+    expect(overridden.params.threshold).toBe(0.9);
+  });
+
+  it('reads --config FILE', () => {
+    const result = withConfig({ ngram: 3 }, ['--config', 'custom.json'], 'custom.json');
+    expect((JSON.parse(result.stdout) as Report).params.ngram).toBe(3);
+  });
+
+  it('rejects unknown keys and wrong types with exit 2, naming the key', () => {
+    const unknown = withConfig({ threshhold: 0.5 });
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toMatch(/dedupe\.config\.json: unknown key "threshhold"/);
+    const wrongType = withConfig({ threshold: 'high' });
+    expect(wrongType.status).toBe(2);
+    expect(wrongType.stderr).toMatch(/"threshold" must be a number/);
+    const badChoice = withConfig({ compare: 'sideways' });
+    expect(badChoice.status).toBe(2);
+    expect(badChoice.stderr).toMatch(/"compare" must be one of body, full/);
+    const notJson = withConfig('{ threshold: 0.5');
+    expect(notJson.status).toBe(2);
+    expect(notJson.stderr).toMatch(/dedupe\.config\.json: not valid JSON/);
+  });
+
+  it('fails with 2 when --config names a missing file', () => {
+    const { status, stderr } = dedupe(['fixtures/seeds', '--config', 'no-such.json']);
+    expect(status).toBe(2);
+    expect(stderr).toMatch(/no-such\.json/);
+  });
+});
+
+describe('--output', () => {
+  it('writes the report to the file and nothing to stdout', () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const file = path.join(dir, 'report.json');
+      const { status, stdout } = dedupe(['fixtures/seeds', '--format', 'json', '--output', file]);
+      expect(status).toBe(1);
+      expect(stdout).toBe('');
+      expect((JSON.parse(readFileSync(file, 'utf8')) as Report).clusters).toHaveLength(1);
+      expect(readdirSync(dir)).toEqual(['report.json']); // no temporary file left
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('is exit 2 on an unwritable directory and leaves nothing behind', () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      // A path through a regular file cannot be created, even by root.
+      writeFileSync(path.join(dir, 'not-a-dir'), '');
+      const file = path.join(dir, 'not-a-dir', 'report.json');
+      const { status, stdout, stderr } = dedupe(['fixtures/seeds', '--format', 'json', '--output', file]);
+      expect(status).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr).toMatch(/not-a-dir\/report\.json: cannot write the report/);
+      expect(readdirSync(dir)).toEqual(['not-a-dir']);
+      const missingDir = path.join(dir, 'missing', 'report.json');
+      expect(dedupe(['fixtures/seeds', '--output', missingDir]).status).toBe(2);
+      expect(existsSync(path.join(dir, 'missing'))).toBe(false);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('replaces an existing report only when the new one is complete', () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const file = path.join(dir, 'report.json');
+      writeFileSync(file, 'old');
+      dedupe(['fixtures/seeds', '--format', 'json', '--output', file]);
+      expect(JSON.parse(readFileSync(file, 'utf8')).schemaVersion).toBe(1);
+    } finally {
+      cleanup();
+    }
+  });
+});
+
+describe('quiet and progress', () => {
+  it('--quiet prints nothing but the report, warnings included', () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      writeFileSync(path.join(dir, 'bin.dat'), Buffer.from([1, 0, 2]));
+      writeFileSync(path.join(dir, 'a.txt'), 'some words here\n');
+      const loud = dedupe(['.', '--format', 'json'], { cwd: dir });
+      expect(loud.stderr).toMatch(/binary/);
+      const quiet = dedupe(['.', '--format', 'json', '--quiet'], { cwd: dir });
+      expect(quiet.stderr).toBe('');
+      expect(JSON.parse(quiet.stdout).summary.skipped).toBe(1);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('-v reports documents/s on stderr, never on stdout', () => {
+    const { stdout, stderr } = dedupe(['fixtures/seeds', '--format', 'json', '-v']);
+    expect(() => JSON.parse(stdout)).not.toThrow();
+    expect(stderr).toMatch(/4 documents in \d+\.\d+ s \(\d+ documents\/s\)/);
+  });
+});
