@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { analyseCorpus, extractBodies } from '../core/analyse.js';
+import { extractBodies } from '../core/analyse.js';
 import { DEFAULT_OPTIONS, validateOptions, type AnalyseOptions } from '../core/options.js';
+import { analyseCorpusParallel, defaultThreads } from '../core/parallel.js';
 import { discoverFiles, MissingPathError } from '../input/discover.js';
 import { readDocuments, type SourceDocument } from '../input/read.js';
 import { FORMAT_NAMES, REPORTERS, type FormatName } from '../report/formats/index.js';
@@ -40,7 +41,7 @@ const number = (name: string) => (value: string) => {
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /** Long options whose values are numbers or lists, for checking a config file's types. */
-const NUMERIC_OPTIONS = new Set(['--ngram', '--num-perm', '--seed', '--threshold', '--recall', '--max-duplicates']);
+const NUMERIC_OPTIONS = new Set(['--jobs', '--ngram', '--num-perm', '--seed', '--threshold', '--recall', '--max-duplicates']);
 const LIST_OPTIONS = new Set(['--include', '--exclude', '--against']);
 
 interface MainFlags {
@@ -58,6 +59,7 @@ interface MainFlags {
   exclude?: string[];
   against?: string[];
   maxDuplicates: number;
+  jobs: number;
   exitZero?: boolean;
   null?: boolean;
   color?: boolean;
@@ -86,6 +88,7 @@ function analyseOptionsFrom(flags: MainFlags): AnalyseOptions {
   };
   const problem = validateOptions(options);
   if (problem) throw new UsageError(problem);
+  if (!Number.isInteger(flags.jobs) || flags.jobs < 1) throw new UsageError(`--jobs must be a whole number ≥ 1, got ${flags.jobs}`);
   if (!Number.isInteger(flags.maxDuplicates) || flags.maxDuplicates < 0) {
     throw new UsageError(`--max-duplicates must be a whole number ≥ 0, got ${flags.maxDuplicates}`);
   }
@@ -150,11 +153,12 @@ async function runMain(paths: string[], flags: MainFlags, io: CliIO): Promise<nu
     readErrors += baseline.readErrors;
   }
 
-  const report = analyseCorpus(documents, options, {
+  const report = await analyseCorpusParallel(documents, options, {
     tool: { name: pkg.name, version: pkg.version },
     warnings,
     skipped,
     onProgress: progress.update,
+    threads: flags.jobs,
   });
   progress.stop();
   if (!flags.quiet) warn(io, warnings);
@@ -233,6 +237,7 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
     .option('--num-perm <k>', 'MinHash permutations', number('--num-perm'), DEFAULT_OPTIONS.numPerm)
     .option('--seed <n>', 'seed for the MinHash permutations', number('--seed'), DEFAULT_OPTIONS.seed)
     .option('--recall <p>', 'chance that a pair exactly at the threshold becomes a candidate', number('--recall'), DEFAULT_OPTIONS.recall)
+    .option('-j, --jobs <n>', 'worker threads for large runs', number('--jobs'), defaultThreads())
     .option('--color', 'force colour in the text report')
     .option('--no-color', 'never colour the text report')
     .option('--show-boilerplate', 'print boilerplate segments in full')

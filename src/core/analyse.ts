@@ -4,11 +4,10 @@ import { UnionFind } from '../cluster/union-find.js';
 import type { SourceDocument } from '../input/read.js';
 import { SCHEMA_VERSION, type DocumentReport, type Pair, type Params, type Report, type Warning } from '../report/types.js';
 import { describeDocument } from '../report/describe.js';
-import { classifyLines, findTemplateLines, type LineLabel } from '../segment/index.js';
-import { shingleHashes } from '../shingle/shingle.js';
+import { classifyLines, findTemplateLines, mergeSegments } from '../segment/index.js';
 import { MinHasher } from '../sketch/minhash.js';
 import { exactJaccard } from '../verify/jaccard.js';
-import { prepareDocument, selectUnits, type PreparedDocument } from './document.js';
+import { bodyLineMask, comparedShingles, documentLines, sketchDocument, type DocumentSketch } from './document.js';
 import type { AnalyseOptions } from './options.js';
 
 export interface AnalyseContext {
@@ -39,45 +38,39 @@ export interface CorpusState {
   options: AnalyseOptions;
   bandParams: BandParams;
   sources: readonly SourceDocument[];
-  prepared: PreparedDocument[];
-  labels: LineLabel[][];
-  /** Shingles of the compared text (body or full). */
-  shingles: Uint32Array[];
+  sketches: DocumentSketch[];
   signatures: Uint32Array;
   hasher: MinHasher;
 }
 
-const isBodyLine = (labels: readonly LineLabel[]) => (line: number) => labels[line]?.kind === 'body';
-
-function comparedShingles(doc: PreparedDocument, labels: readonly LineLabel[], options: AnalyseOptions): Uint32Array {
-  const units = options.compare === 'body' ? selectUnits(doc, isBodyLine(labels)) : doc.units;
-  return shingleHashes(units, options.ngram);
-}
-
-/** Normalise → segment → shingle → sketch every document, then refine segments with corpus evidence. */
-export function buildCorpus(
+/** Sketch every document on this thread (the parallel runner does the same on worker threads). */
+export function sketchAll(
   sources: readonly SourceDocument[],
   options: AnalyseOptions,
   onProgress?: (done: number, total: number) => void,
-): CorpusState {
-  const k = options.numPerm;
-  const hasher = new MinHasher(k, options.seed);
-  const bandParams = chooseBands(k, options.threshold, options.recall);
+): DocumentSketch[] {
+  const hasher = new MinHasher(options.numPerm, options.seed);
   const n = sources.length;
-  const prepared: PreparedDocument[] = new Array(n);
-  const labels: LineLabel[][] = new Array(n);
-  const shingles: Uint32Array[] = new Array(n);
-  const signatures = new Uint32Array(n * k);
-  for (let d = 0; d < n; d++) {
-    const doc = prepareDocument((sources[d] as SourceDocument).text, options.shingle);
-    prepared[d] = doc;
-    labels[d] = classifyLines(doc.lines);
-    const set = comparedShingles(doc, labels[d] as LineLabel[], options);
-    shingles[d] = set;
-    hasher.sketchInto(set, signatures, d * k);
+  return sources.map((source, d) => {
+    const sketch = sketchDocument(source.text, options, hasher);
     if (onProgress && (d % 64 === 63 || d === n - 1)) onProgress(d + 1, n);
-  }
-  const state: CorpusState = { options, bandParams, sources, prepared, labels, shingles, signatures, hasher };
+    return sketch;
+  });
+}
+
+/** Gather per-document sketches into the corpus, then refine segments with corpus evidence. */
+export function buildCorpus(sources: readonly SourceDocument[], sketches: DocumentSketch[], options: AnalyseOptions): CorpusState {
+  const k = options.numPerm;
+  const signatures = new Uint32Array(sources.length * k);
+  sketches.forEach((sketch, d) => signatures.set(sketch.signature, d * k));
+  const state: CorpusState = {
+    options,
+    bandParams: chooseBands(k, options.threshold, options.recall),
+    sources,
+    sketches,
+    signatures,
+    hasher: new MinHasher(k, options.seed),
+  };
   applyTemplateEvidence(state);
   return state;
 }
@@ -88,23 +81,22 @@ export function buildCorpus(
  * in-document segmentation, so copies of one article never vote for each other.
  */
 function applyTemplateEvidence(state: CorpusState): void {
-  const { prepared, options } = state;
-  const n = prepared.length;
+  const { sketches, options, sources } = state;
+  const n = sketches.length;
   if (n < 3) return;
   const groups = groupsOf(n, findPairs(state));
-  const templates = findTemplateLines(prepared.map((p) => p.lineKeys), groups);
+  const templates = findTemplateLines(sketches.map((s) => s.lineKeys), groups);
   const k = options.numPerm;
   for (let d = 0; d < n; d++) {
     const templateCounts = templates[d];
     if (!templateCounts || templateCounts.size === 0) continue;
-    const doc = prepared[d] as PreparedDocument;
-    const before = state.labels[d] as LineLabel[];
-    const after = classifyLines(doc.lines, { templateCounts });
-    state.labels[d] = after;
-    if (options.compare === 'body' && after.some((label, i) => (label.kind === 'body') !== (before[i]?.kind === 'body'))) {
-      const set = comparedShingles(doc, after, options);
-      state.shingles[d] = set;
-      state.hasher.sketchInto(set, state.signatures, d * k);
+    const sketch = sketches[d]!;
+    const before = bodyLineMask(sketch.segments, sketch.lineCount);
+    sketch.segments = mergeSegments(classifyLines(documentLines(sources[d]!.text), { templateCounts }));
+    const after = bodyLineMask(sketch.segments, sketch.lineCount);
+    if (options.compare === 'body' && after.some((v, i) => v !== before[i])) {
+      sketch.shingles = comparedShingles(sketch, sketch.segments, options);
+      state.hasher.sketchInto(sketch.shingles, state.signatures, d * k);
     }
   }
 }
@@ -120,13 +112,13 @@ function groupsOf(n: number, pairs: readonly VerifiedPair[]): number[] {
  * `skipBaselinePairs`, pairs of two baseline documents are not even verified (--against ignores them).
  */
 export function findPairs(state: CorpusState, skipBaselinePairs = false): VerifiedPair[] {
-  const { shingles, signatures, options, bandParams, sources } = state;
+  const { sketches, signatures, options, bandParams, sources } = state;
   const withShingles: number[] = [];
-  for (let d = 0; d < shingles.length; d++) if ((shingles[d] as Uint32Array).length > 0) withShingles.push(d);
+  for (let d = 0; d < sketches.length; d++) if (sketches[d]!.shingles.length > 0) withShingles.push(d);
   const pairs: VerifiedPair[] = [];
   for (const [a, b] of candidatePairs(signatures, options.numPerm, withShingles, bandParams)) {
     if (skipBaselinePairs && sources[a]!.side === 'baseline' && sources[b]!.side === 'baseline') continue;
-    const similarity = exactJaccard(shingles[a] as Uint32Array, shingles[b] as Uint32Array);
+    const similarity = exactJaccard(sketches[a]!.shingles, sketches[b]!.shingles);
     if (similarity >= options.threshold) pairs.push({ a, b, similarity });
   }
   return pairs;
@@ -157,27 +149,33 @@ export function describeParams(options: AnalyseOptions): Params {
 
 /** The whole pipeline on documents already read: data in, report out. */
 export function analyseCorpus(sources: readonly SourceDocument[], options: AnalyseOptions, context: AnalyseContext): Report {
-  const state = buildCorpus(sources, options, context.onProgress);
+  return reportCorpus(buildCorpus(sources, sketchAll(sources, options, context.onProgress), options), context);
+}
+
+/** Verify, cluster and describe a corpus whose documents are already sketched. */
+export function reportCorpus(state: CorpusState, context: AnalyseContext): Report {
+  const { sources, options } = state;
   const against = sources.some((s) => s.side === 'baseline');
   const sideOf = (d: number) => (against ? { side: sources[d]!.side ?? ('incoming' as const) } : {});
   const documents = sources.map((source, d) => ({
-    ...describeDocument(source, state.prepared[d]!, state.labels[d]!, state.shingles[d]!.length, options.segmentText),
+    ...describeDocument(source, documentLines(source.text), state.sketches[d]!, options.segmentText),
     ...sideOf(d),
   }));
   context.onDocuments?.(documents);
 
   const verified = findPairs(state, against);
-  const similarityOf = (a: number, b: number) => exactJaccard(state.shingles[a]!, state.shingles[b]!);
+  const similarityOf = (a: number, b: number) => exactJaccard(state.sketches[a]!.shingles, state.sketches[b]!.shingles);
   const clusters = buildClusters(state, verified, similarityOf);
 
   // Both similarities for every reported pair; the text that was not compared is shingled on demand.
   const bodyCache = new Map<number, Uint32Array>();
   const fullCache = new Map<number, Uint32Array>();
   const setOf = (cache: Map<number, Uint32Array>, d: number, compare: 'body' | 'full') => {
-    if (options.compare === compare) return state.shingles[d]!;
+    const sketch = state.sketches[d]!;
+    if (options.compare === compare) return sketch.shingles;
     let set = cache.get(d);
     if (!set) {
-      set = comparedShingles(state.prepared[d]!, state.labels[d]!, { ...options, compare });
+      set = comparedShingles(sketch, sketch.segments, { ngram: options.ngram, compare });
       cache.set(d, set);
     }
     return set;
@@ -218,9 +216,11 @@ export function analyseCorpus(sources: readonly SourceDocument[], options: Analy
 
 /** The body of each document (corpus evidence included), for `dedupe body`. */
 export function extractBodies(sources: readonly SourceDocument[], options: AnalyseOptions): string[] {
-  const state = buildCorpus(sources, options);
-  return state.prepared.map((doc, d) => {
-    const labels = state.labels[d] as LineLabel[];
-    return doc.lines.filter((_, i) => labels[i]?.kind === 'body').join('\n');
+  const state = buildCorpus(sources, sketchAll(sources, options), options);
+  return sources.map((source, d) => {
+    const lines = documentLines(source.text);
+    const mask = bodyLineMask(state.sketches[d]!.segments, lines.length);
+    // Blank lines inside the body keep its paragraphs apart; none lead or trail.
+    return lines.filter((_, i) => mask[i] === 1).join('\n').replace(/^(?:[ \t]*\n)+|(?:\n[ \t]*)+$/g, '');
   });
 }

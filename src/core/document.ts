@@ -1,6 +1,10 @@
 import { normaliseText, splitLines } from '../normalise/normalise.js';
+import { classifyLines, mergeSegments, type Segment } from '../segment/index.js';
+import { shingleHashes } from '../shingle/shingle.js';
+import type { MinHasher } from '../sketch/minhash.js';
 import { hashString } from '../tokenise/hash.js';
 import { tokenise } from '../tokenise/tokenise.js';
+import type { AnalyseOptions } from './options.js';
 
 export type ShingleKind = 'word' | 'char';
 
@@ -21,10 +25,15 @@ export interface PreparedDocument {
 
 const SPACE_UNIT = hashString(' ');
 
-export function prepareDocument(text: string, shingle: ShingleKind): PreparedDocument {
-  // An empty file has no lines; a final newline ends the last line rather than starting one.
+/** The lines of a document as the report numbers them: an empty file has none, and a final newline ends the last line rather than starting one. */
+export function documentLines(text: string): string[] {
   const lines = text === '' ? [] : splitLines(text);
   if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
+
+export function prepareDocument(text: string, shingle: ShingleKind): PreparedDocument {
+  const lines = documentLines(text);
   const lineKeys = new Uint32Array(lines.length);
   const lineUnitStart = new Uint32Array(lines.length + 1);
   const perLine: string[][] = new Array(lines.length);
@@ -63,9 +72,12 @@ function charUnitCount(tokens: readonly string[]): number {
 }
 
 /** The units of the lines selected by `keep`, in order: the text a comparison sees. */
-export function selectUnits(doc: PreparedDocument, keep: (line: number) => boolean): Uint32Array {
+export function selectUnits(
+  doc: Pick<PreparedDocument, 'units' | 'lineUnitStart'>,
+  keep: (line: number) => boolean,
+): Uint32Array {
   let count = 0;
-  const n = doc.lines.length;
+  const n = doc.lineUnitStart.length - 1;
   for (let i = 0; i < n; i++) if (keep(i)) count += (doc.lineUnitStart[i + 1] as number) - (doc.lineUnitStart[i] as number);
   if (count === doc.units.length) return doc.units;
   const out = new Uint32Array(count);
@@ -77,4 +89,53 @@ export function selectUnits(doc: PreparedDocument, keep: (line: number) => boole
     w += slice.length;
   }
   return out;
+}
+
+/** Lines inside body segments: what `--compare body` shingles. */
+export function bodyLineMask(segments: readonly Segment[], lineCount: number): Uint8Array {
+  const mask = new Uint8Array(lineCount);
+  for (const s of segments) if (s.kind === 'body') mask.fill(1, s.startLine - 1, s.endLine);
+  return mask;
+}
+
+/**
+ * Everything the corpus stages need from one document, in typed arrays and a few segments: no
+ * text and nothing per shingle on the JS heap. This is what a worker thread sends back.
+ */
+export interface DocumentSketch {
+  lineCount: number;
+  lineKeys: Uint32Array;
+  units: Uint32Array;
+  lineUnitStart: Uint32Array;
+  /** Segments from in-document evidence (the corpus pass may refine them). */
+  segments: Segment[];
+  /** Sorted shingle hashes of the compared text (body or full). */
+  shingles: Uint32Array;
+  signature: Uint32Array;
+}
+
+export function comparedShingles(
+  doc: Pick<DocumentSketch, 'units' | 'lineUnitStart' | 'lineCount'>,
+  segments: readonly Segment[],
+  options: Pick<AnalyseOptions, 'compare' | 'ngram'>,
+): Uint32Array {
+  if (options.compare === 'full') return shingleHashes(doc.units, options.ngram);
+  const mask = bodyLineMask(segments, doc.lineCount);
+  return shingleHashes(selectUnits(doc, (line) => mask[line] === 1), options.ngram);
+}
+
+/** Normalise, segment, shingle and sketch one document: the per-document half of the pipeline. */
+export function sketchDocument(text: string, options: AnalyseOptions, hasher: MinHasher): DocumentSketch {
+  const doc = prepareDocument(text, options.shingle);
+  const segments = mergeSegments(classifyLines(doc.lines));
+  const shingles = comparedShingles({ ...doc, lineCount: doc.lines.length }, segments, options);
+  return {
+    lineCount: doc.lines.length,
+    lineKeys: doc.lineKeys,
+    units: doc.units,
+    lineUnitStart: doc.lineUnitStart,
+    segments,
+    shingles,
+    signature: hasher.sketch(shingles),
+  };
 }

@@ -1,6 +1,5 @@
-import type { PreparedDocument } from '../core/document.js';
+import type { DocumentSketch } from '../core/document.js';
 import type { SourceDocument } from '../input/read.js';
-import { mergeSegments, type LineLabel } from '../segment/index.js';
 import type { DocumentReport } from './types.js';
 
 const PREVIEW_WORDS = 8;
@@ -16,27 +15,26 @@ export function preview(line: string): string {
 
 export function describeDocument(
   source: SourceDocument,
-  doc: PreparedDocument,
-  labels: readonly LineLabel[],
-  shingles: number,
+  lines: readonly string[],
+  sketch: Pick<DocumentSketch, 'segments' | 'shingles'>,
   withText: boolean,
 ): DocumentReport {
   const counts: DocumentReport['counts'] = { bodyLines: 0, boilerplateLines: 0, categories: {} };
-  for (const label of labels) {
-    if (label.kind === 'body') counts.bodyLines++;
-    else if (label.kind === 'boilerplate') {
-      counts.boilerplateLines++;
-      const category = label.category ?? 'navigation';
-      counts.categories[category] = (counts.categories[category] ?? 0) + 1;
+  const segments = sketch.segments.map((segment) => {
+    // A segment's range may hold blank lines between its lines; only non-blank ones count.
+    let nonBlank = 0;
+    for (let i = segment.startLine - 1; i < segment.endLine; i++) if ((lines[i] ?? '').trim() !== '') nonBlank++;
+    if (segment.kind === 'body') counts.bodyLines += nonBlank;
+    else {
+      counts.boilerplateLines += nonBlank;
+      const category = segment.category ?? 'navigation';
+      counts.categories[category] = (counts.categories[category] ?? 0) + nonBlank;
     }
-  }
-  const segments = mergeSegments(labels).map((segment) => {
-    const firstLine = doc.lines[segment.startLine - 1] ?? '';
     return {
       ...segment,
-      preview: preview(firstLine),
-      ...(withText ? { text: doc.lines.slice(segment.startLine - 1, segment.endLine).join('\n') } : {}),
+      preview: preview(lines[segment.startLine - 1] ?? ''),
+      ...(withText ? { text: lines.slice(segment.startLine - 1, segment.endLine).join('\n') } : {}),
     };
   });
-  return { path: source.path, bytes: source.bytes, lines: doc.lines.length, shingles, segments, counts };
+  return { path: source.path, bytes: source.bytes, lines: lines.length, shingles: sketch.shingles.length, segments, counts };
 }

@@ -1,6 +1,6 @@
 import type { CorpusState } from '../core/analyse.js';
-import type { PreparedDocument } from '../core/document.js';
-import { mergeSegments, type BoilerplateCategory, type LineLabel, type Segment } from '../segment/index.js';
+import type { DocumentSketch } from '../core/document.js';
+import type { BoilerplateCategory, Segment } from '../segment/index.js';
 import type { MemberDifference, SegmentDifference } from './types.js';
 
 interface KeyedSegment {
@@ -8,8 +8,8 @@ interface KeyedSegment {
   keys: Set<number>;
 }
 
-function boilerplateSegments(doc: PreparedDocument, labels: readonly LineLabel[]): KeyedSegment[] {
-  return mergeSegments(labels)
+function boilerplateSegments(doc: DocumentSketch): KeyedSegment[] {
+  return doc.segments
     .filter((s) => s.kind === 'boilerplate')
     .map((segment) => {
       const keys = new Set<number>();
@@ -44,7 +44,7 @@ export function compareBoilerplate(
   representative: number,
   others: readonly number[],
 ): { shared: BoilerplateCategory[]; differences: MemberDifference[] } {
-  const keyed = (d: number) => boilerplateSegments(state.prepared[d]!, state.labels[d]!);
+  const keyed = (d: number) => boilerplateSegments(state.sketches[d]!);
   const rep = keyed(representative);
   const shared = new Set<BoilerplateCategory>(rep.map((s) => s.segment.category ?? 'navigation'));
   const differences: MemberDifference[] = [];

@@ -1,5 +1,9 @@
 import type { Report } from '../types.js';
+import { formatGithub } from './github.js';
 import { formatJson } from './json.js';
+import { formatNdjson } from './ndjson.js';
+import { formatPaths } from './paths.js';
+import { formatSarif } from './sarif.js';
 import { formatText } from './text.js';
 
 export interface ReporterContext {
@@ -8,9 +12,9 @@ export interface ReporterContext {
   verbose: boolean;
   /** --show-boilerplate: print boilerplate segments in full. */
   showBoilerplate: boolean;
-  /** --null: end each path with NUL instead of a newline (paths format). */
+  /** -0/--null, for `paths`: end each path with NUL instead of a newline (for `xargs -0`). */
   nul?: boolean;
-  /** --keep: list the files to keep instead of those to drop (paths format). */
+  /** --keep, for `paths`: list the files to keep instead of the files to drop. */
   listKept?: boolean;
 }
 
@@ -20,6 +24,10 @@ export type Reporter = (report: Report, ctx: ReporterContext) => string;
 export const REPORTERS = {
   text: formatText,
   json: formatJson,
+  ndjson: formatNdjson,
+  sarif: formatSarif,
+  github: formatGithub,
+  paths: formatPaths,
 } satisfies Record<string, Reporter>;
 
 export type FormatName = keyof typeof REPORTERS;

@@ -1,0 +1,52 @@
+import type { Report } from '../types.js';
+import { duplicatesOf, type Duplicate } from './paths.js';
+
+// Workflow commands: `::warning file=F,line=1,title=T::message`. The escaping is @actions/core's
+// (toCommandValue, escapeData, escapeProperty in packages/core/src/command.ts), which the runner undoes.
+
+/** Escape a command's message: `%`, CR and LF. */
+export function escapeData(s: string): string {
+  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** Escape a property value: as escapeData, and also `:` and `,`, which delimit properties. */
+export function escapeProperty(s: string): string {
+  return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+const plural = (n: number, word: string) => `${n} ${n === 1 ? word : `${word}s`}`;
+
+function annotation(dup: Duplicate, report: Report): string {
+  const { cluster, member } = dup;
+  const exact = member.similarity === 1;
+  const text = report.params.compare === 'body' ? 'the article body' : 'the full text';
+  const others = cluster.members.length - 2;
+  const message =
+    `${member.path} is ${exact ? 'an exact' : 'a near-'}duplicate of ${cluster.representative} ` +
+    `(Jaccard similarity ${member.similarity.toFixed(3)} on ${text}); keep ${cluster.representative}` +
+    (others > 0 ? ` (cluster ${cluster.id} has ${plural(others, 'other duplicate')})` : '') +
+    (member.belowThreshold ? `; joined the cluster through other members, below the threshold ${report.params.threshold}` : '') +
+    '.';
+  const title = `${exact ? 'Exact duplicate' : 'Near-duplicate'} of ${cluster.representative}`;
+  return `::warning file=${escapeProperty(member.path)},line=1,title=${escapeProperty(title)}::${escapeData(message)}`;
+}
+
+/**
+ * GitHub Actions workflow annotations: one warning per duplicate document, then a one-line summary
+ * (a run shows only the first few annotations of a step).
+ */
+export function formatGithub(report: Report): string {
+  const duplicates = duplicatesOf(report);
+  const lines = duplicates.map((d) => annotation(d, report));
+  const documents = plural(report.summary.documents, 'document');
+  if (duplicates.length === 0) {
+    lines.push(`dedupe: no near-duplicates in ${documents}`);
+  } else {
+    const clusters = new Set(duplicates.map((d) => d.cluster.id)).size;
+    lines.push(
+      `dedupe: ${plural(duplicates.length, 'near-duplicate')} in ${plural(clusters, 'cluster')} ` +
+        `(${documents}, threshold ${report.params.threshold})`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}

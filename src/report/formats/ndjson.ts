@@ -1,0 +1,58 @@
+import type { Cluster, DocumentReport, Pair, Report, Summary, Warning } from '../types.js';
+
+/**
+ * One line of `--format ndjson`, ripgrep-style: `{"type": …, "data": …}`. A stream is a `begin`,
+ * then `document`, `pair` and `cluster` messages, then one `summary`. Each `data` validates
+ * against the matching `$defs` entry of schema/report.schema.json.
+ */
+export type NdjsonMessage =
+  | { type: 'begin'; data: Pick<Report, 'schemaVersion' | 'tool' | 'params'> }
+  | { type: 'document'; data: DocumentReport }
+  | { type: 'pair'; data: Pair }
+  | { type: 'cluster'; data: Cluster }
+  | { type: 'summary'; data: { summary: Summary; warnings: Warning[] } };
+
+export type NdjsonMessageType = NdjsonMessage['type'];
+
+// Builders, one per message type: the CLI can emit each part as soon as the pipeline knows it.
+
+/** The parameters of the run: known before any file is read. */
+export function beginMessage(parts: Pick<Report, 'schemaVersion' | 'tool' | 'params'>): NdjsonMessage {
+  return { type: 'begin', data: { schemaVersion: parts.schemaVersion, tool: parts.tool, params: parts.params } };
+}
+
+export function documentMessage(doc: DocumentReport): NdjsonMessage {
+  return { type: 'document', data: doc };
+}
+
+export function pairMessage(pair: Pair): NdjsonMessage {
+  return { type: 'pair', data: pair };
+}
+
+export function clusterMessage(cluster: Cluster): NdjsonMessage {
+  return { type: 'cluster', data: cluster };
+}
+
+export function summaryMessage(parts: Pick<Report, 'summary' | 'warnings'>): NdjsonMessage {
+  return { type: 'summary', data: { summary: parts.summary, warnings: parts.warnings } };
+}
+
+/** One message as one line, newline included. JSON.stringify escapes every newline inside strings. */
+export function formatNdjsonMessage(message: NdjsonMessage): string {
+  return `${JSON.stringify(message)}\n`;
+}
+
+/** The whole report as messages, in stream order: begin, documents, pairs, clusters, summary. */
+export function reportMessages(report: Report): NdjsonMessage[] {
+  return [
+    beginMessage(report),
+    ...report.documents.map(documentMessage),
+    ...report.pairs.map(pairMessage),
+    ...report.clusters.map(clusterMessage),
+    summaryMessage(report),
+  ];
+}
+
+export function formatNdjson(report: Report): string {
+  return reportMessages(report).map(formatNdjsonMessage).join('');
+}

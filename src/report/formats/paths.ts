@@ -1,0 +1,42 @@
+import type { Cluster, ClusterMember, Report } from '../types.js';
+import type { ReporterContext } from './index.js';
+
+/** A document to drop: a member of a cluster that is not its representative. */
+export interface Duplicate {
+  cluster: Cluster;
+  member: ClusterMember;
+}
+
+/**
+ * The documents to drop, in cluster order: every member but the representative. Baseline
+ * documents (--against) are never listed: only the incoming batch is being judged, as in
+ * `summary.duplicates`, whose count this always equals.
+ */
+export function duplicatesOf(report: Report): Duplicate[] {
+  const out: Duplicate[] = [];
+  for (const cluster of report.clusters) {
+    for (const member of cluster.members) {
+      if (member.path !== cluster.representative && member.side !== 'baseline') out.push({ cluster, member });
+    }
+  }
+  return out;
+}
+
+/**
+ * The files to keep, in document order: the incoming documents that are not duplicates (the
+ * representatives and the documents in no cluster). Baseline documents are not listed.
+ */
+export function keptPaths(report: Report): string[] {
+  const dropped = new Set(duplicatesOf(report).map((d) => d.member.path));
+  return report.documents.filter((d) => d.side !== 'baseline' && !dropped.has(d.path)).map((d) => d.path);
+}
+
+/**
+ * One path per line: the files to drop (or with --keep, the files to keep). With -0 each path ends
+ * with NUL instead, for `xargs -0`: the only safe choice when a file name may hold a newline.
+ */
+export function formatPaths(report: Report, ctx: ReporterContext): string {
+  const paths = ctx.listKept ? keptPaths(report) : duplicatesOf(report).map((d) => d.member.path);
+  const end = ctx.nul ? '\0' : '\n';
+  return paths.map((p) => p + end).join('');
+}

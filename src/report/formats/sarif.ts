@@ -1,0 +1,161 @@
+import { createHash } from 'node:crypto';
+import type { Report } from '../types.js';
+import { duplicatesOf, type Duplicate } from './paths.js';
+
+// SARIF 2.1.0, as code-scanning services ingest it. Checked in the tests by Microsoft's SARIF
+// Multitool (no errors, no warnings) and against the 2.1.0 JSON schema.
+
+export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+/** Where a reader of the SARIF log learns about the tool. */
+export const INFORMATION_URI = 'https://dedupe.dev/';
+/** Paths in the report are relative to the working directory; SARIF consumers resolve this base id. */
+export const SRCROOT = '%SRCROOT%';
+
+interface SarifMessage {
+  text: string;
+}
+
+interface SarifPhysicalLocation {
+  artifactLocation: { uri: string; uriBaseId: string };
+  region: { startLine: number };
+}
+
+interface SarifLocation {
+  id?: number;
+  physicalLocation: SarifPhysicalLocation;
+  message?: SarifMessage;
+}
+
+interface SarifRule {
+  id: string;
+  name: string;
+  shortDescription: SarifMessage;
+  fullDescription: SarifMessage;
+  help: SarifMessage & { markdown?: string };
+  defaultConfiguration: { level: 'warning' };
+}
+
+export interface SarifResult {
+  ruleId: string;
+  ruleIndex: number;
+  level: 'warning';
+  message: SarifMessage;
+  locations: SarifLocation[];
+  relatedLocations: SarifLocation[];
+  partialFingerprints: Record<string, string>;
+  properties: { cluster: number; similarity: number; representative: string; belowThreshold: boolean };
+}
+
+export interface SarifLog {
+  $schema: string;
+  version: '2.1.0';
+  runs: Array<{
+    tool: { driver: { name: string; version: string; semanticVersion: string; informationUri: string; rules: SarifRule[] } };
+    columnKind: 'unicodeCodePoints';
+    results: SarifResult[];
+  }>;
+}
+
+export const RULES: SarifRule[] = [
+  {
+    id: 'near-duplicate',
+    name: 'NearDuplicate',
+    shortDescription: { text: 'A document is a near-duplicate of another document.' },
+    fullDescription: {
+      text:
+        'The document shares most of its word shingles with the representative of its cluster: its exact Jaccard ' +
+        'similarity to another document is at or above the threshold. Keep the representative and drop this copy.',
+    },
+    help: {
+      text: 'Delete the duplicate, or merge what it adds into the copy that is kept; raise --threshold to report fewer pairs.',
+    },
+    defaultConfiguration: { level: 'warning' },
+  },
+  {
+    id: 'exact-duplicate',
+    name: 'ExactDuplicate',
+    shortDescription: { text: 'A document repeats another document word for word.' },
+    fullDescription: {
+      text:
+        'The compared text of the document (its article body, or its full text with --compare full) has exactly the ' +
+        'shingles of the representative of its cluster: Jaccard similarity 1. Keep the representative and drop this copy.',
+    },
+    help: { text: 'Delete the duplicate; only its boilerplate or its layout differs from the copy that is kept.' },
+    defaultConfiguration: { level: 'warning' },
+  },
+];
+
+/** A relative path as a URI reference: each segment percent-encoded, `/` kept. */
+export function pathToUri(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}
+
+/** Plain text inside a SARIF message, where `[` and `]` would start an embedded link. */
+const escapeText = (s: string) => s.replace(/[\\[\]]/g, (c) => `\\${c}`);
+
+const location = (path: string): SarifPhysicalLocation => ({
+  artifactLocation: { uri: pathToUri(path), uriBaseId: SRCROOT },
+  region: { startLine: 1 },
+});
+
+function result(dup: Duplicate, report: Report): SarifResult {
+  const { cluster, member } = dup;
+  const exact = member.similarity === 1;
+  const ruleIndex = exact ? 1 : 0;
+  const text = report.params.compare === 'body' ? 'the article body' : 'the full text';
+  const others = cluster.members.filter((m) => m.path !== cluster.representative && m.path !== member.path);
+  const rep = `[${escapeText(cluster.representative)}](1)`;
+  const message =
+    `${escapeText(member.path)} is ${exact ? 'an exact' : 'a near-'}duplicate of ${rep} ` +
+    `(Jaccard similarity ${member.similarity.toFixed(3)} on ${text}); keep ${rep}` +
+    (others.length ? `; cluster ${cluster.id} also holds ${others.map((m, i) => `[${escapeText(m.path)}](${i + 2})`).join(', ')}` : '') +
+    (member.belowThreshold ? `; it joined the cluster through other members, below the threshold ${report.params.threshold}` : '') +
+    '.';
+  return {
+    ruleId: RULES[ruleIndex]!.id,
+    ruleIndex,
+    level: 'warning',
+    message: { text: message },
+    locations: [{ physicalLocation: location(member.path) }],
+    relatedLocations: [
+      { id: 1, physicalLocation: location(cluster.representative), message: { text: 'The copy to keep.' } },
+      ...others.map((m, i) => ({
+        id: i + 2,
+        physicalLocation: location(m.path),
+        message: { text: `Another duplicate in the cluster (similarity ${m.similarity.toFixed(3)} to the copy to keep).` },
+      })),
+    ],
+    // Stable across runs and line edits: which file duplicates which.
+    partialFingerprints: {
+      'dedupeDuplicate/v1': createHash('sha256').update(`${member.path}\0${cluster.representative}`).digest('hex').slice(0, 32),
+    },
+    properties: { cluster: cluster.id, similarity: member.similarity, representative: cluster.representative, belowThreshold: member.belowThreshold },
+  };
+}
+
+export function sarifLog(report: Report): SarifLog {
+  return {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: report.tool.name,
+            version: report.tool.version,
+            semanticVersion: report.tool.version,
+            informationUri: INFORMATION_URI,
+            rules: RULES,
+          },
+        },
+        columnKind: 'unicodeCodePoints',
+        results: duplicatesOf(report).map((d) => result(d, report)),
+      },
+    ],
+  };
+}
+
+/** One SARIF 2.1.0 log with one run: a result per duplicate document, `results: []` when clean. */
+export function formatSarif(report: Report): string {
+  return `${JSON.stringify(sarifLog(report), null, 2)}\n`;
+}
