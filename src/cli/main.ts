@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { extractBodies } from '../core/analyse.js';
+import { describeParams } from '../core/analyse.js';
 import { DEFAULT_OPTIONS, validateOptions, type AnalyseOptions } from '../core/options.js';
 import { analyseCorpusParallel, defaultThreads } from '../core/parallel.js';
 import { discoverFiles, MissingPathError } from '../input/discover.js';
 import { readDocuments, type SourceDocument } from '../input/read.js';
 import { FORMAT_NAMES, REPORTERS, type FormatName } from '../report/formats/index.js';
-import type { Warning } from '../report/types.js';
+import { beginMessage, clusterMessage, documentMessage, formatNdjsonMessage, pairMessage, summaryMessage } from '../report/formats/ndjson.js';
+import { SCHEMA_VERSION, type DocumentReport, type Pair, type Report, type Warning } from '../report/types.js';
 import { shouldColor } from './color.js';
 import { applyConfig, ConfigError, configPathFromArgv, DEFAULT_CONFIG_FILE, readConfigFile } from './config.js';
 import { EXIT_CLEAN, EXIT_ERROR, exitCodeFor } from './exit-code.js';
@@ -136,6 +138,9 @@ async function runMain(paths: string[], flags: MainFlags, io: CliIO): Promise<nu
   const incoming = await expandPaths(paths, io);
   if (incoming.length === 0) throw new UsageError('no paths given (name files or directories, or - to read paths from stdin)');
   const progress = createProgress(io.stderr, io.env, Boolean(flags.quiet));
+  const tool = { name: pkg.name, version: pkg.version };
+  // NDJSON on stdout streams: each message goes out as soon as the pipeline knows it.
+  const stream = flags.format === 'ndjson' && !flags.output ? ndjsonStream(io, tool, options) : undefined;
 
   const batch = await loadCorpus(incoming, flags, io, progress.update);
   let documents = batch.documents;
@@ -154,17 +159,19 @@ async function runMain(paths: string[], flags: MainFlags, io: CliIO): Promise<nu
   }
 
   const report = await analyseCorpusParallel(documents, options, {
-    tool: { name: pkg.name, version: pkg.version },
+    tool,
     warnings,
     skipped,
     onProgress: progress.update,
+    onDocuments: stream?.documents,
+    onPairs: stream?.pairs,
     threads: flags.jobs,
   });
   progress.stop();
   if (!flags.quiet) warn(io, warnings);
 
   const color = flags.format === 'text' && !flags.output && shouldColor(flags.color, io.env, Boolean(io.stdout.isTTY));
-  const output = REPORTERS[flags.format](report, {
+  const output = stream ? stream.rest(report) : REPORTERS[flags.format](report, {
     color,
     verbose: Boolean(flags.verbose),
     showBoilerplate: Boolean(flags.showBoilerplate),
@@ -192,6 +199,19 @@ async function runMain(paths: string[], flags: MainFlags, io: CliIO): Promise<nu
     io.stderr.write(`dedupe: ${n} documents in ${seconds.toFixed(2)} s (${Math.round(n / seconds)} documents/s)\n`);
   }
   return exitCode;
+}
+
+/** Writes NDJSON messages as the core reports each part; `rest` gives what only the end knows. */
+function ndjsonStream(io: CliIO, tool: Report['tool'], options: AnalyseOptions) {
+  const write = (text: string) => {
+    io.stdout.write(text, () => {}); // a failed write (EPIPE) surfaces at the final, awaited write
+  };
+  write(formatNdjsonMessage(beginMessage({ schemaVersion: SCHEMA_VERSION, tool, params: describeParams(options) })));
+  return {
+    documents: (docs: DocumentReport[]) => write(docs.map((d) => formatNdjsonMessage(documentMessage(d))).join('')),
+    pairs: (pairs: Pair[]) => write(pairs.map((p) => formatNdjsonMessage(pairMessage(p))).join('')),
+    rest: (report: Report) => [...report.clusters.map(clusterMessage), summaryMessage(report)].map(formatNdjsonMessage).join(''),
+  };
 }
 
 async function runBody(paths: string[], flags: { include?: string[]; exclude?: string[]; quiet?: boolean }, io: CliIO): Promise<number> {
