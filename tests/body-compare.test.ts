@@ -1,0 +1,120 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyseCorpus, extractBodies } from '../src/core/analyse.js';
+import { DEFAULT_OPTIONS } from '../src/core/options.js';
+import type { SourceDocument } from '../src/input/read.js';
+import type { Report } from '../src/report/types.js';
+import { dedupe, ROOT, SEEDS } from './helpers/cli.js';
+
+const tool = { name: 'dedupe', version: 'test' };
+const fixture = (name: string) => readFileSync(path.join(ROOT, 'fixtures/boilerplate', name), 'utf8');
+const doc = (p: string, text: string): SourceDocument => ({ path: p, bytes: Buffer.byteLength(text), text });
+const seeds = () => readdirSync(SEEDS).sort().map((f) => doc(`seeds/${f}`, readFileSync(path.join(SEEDS, f), 'utf8')));
+
+const harbour = fixture('article-harbour.txt');
+const library = fixture('article-library.txt');
+const orchard = fixture('article-orchard.txt');
+const courier = fixture('footer-courier.txt');
+const gazette = fixture('footer-gazette.txt');
+
+describe('deduplicating on the body', () => {
+  it('seeds: 000 and 001 have body similarity 1.0; the full texts differ', () => {
+    const report = analyseCorpus(seeds(), DEFAULT_OPTIONS, { tool });
+    expect(report.pairs).toHaveLength(1);
+    const pair = report.pairs[0]!;
+    expect(pair.bodySimilarity).toBe(1);
+    expect(pair.similarity).toBe(pair.bodySimilarity);
+    expect(pair.fullSimilarity).toBeLessThan(1);
+  });
+
+  it('does not cluster two different articles under one identical 10-line footer', () => {
+    expect(courier.trim().split('\n')).toHaveLength(10);
+    const docs = [doc('harbour.txt', `${harbour}${courier}`), doc('library.txt', `${library}${courier}`)];
+    const body = analyseCorpus(docs, DEFAULT_OPTIONS, { tool });
+    expect(body.clusters).toEqual([]);
+    // On the full text the shared footer does make them look alike: the body is what separates them.
+    const full = analyseCorpus(docs, { ...DEFAULT_OPTIONS, compare: 'full', threshold: 0.15 }, { tool });
+    expect(full.pairs).toHaveLength(1);
+    expect(full.pairs[0]!.fullSimilarity).toBeGreaterThan(full.pairs[0]!.bodySimilarity);
+  });
+
+  it('clusters one article under two different footers, and with no footer at all', () => {
+    const docs = [doc('courier.txt', `${harbour}${courier}`), doc('gazette.txt', `${harbour}${gazette}`), doc('bare.txt', harbour)];
+    const report = analyseCorpus(docs, DEFAULT_OPTIONS, { tool });
+    expect(report.clusters).toHaveLength(1);
+    expect(report.clusters[0]!.members).toHaveLength(3);
+    for (const pair of report.pairs) {
+      expect(pair.bodySimilarity).toBe(1);
+      expect(pair.fullSimilarity).toBeLessThan(0.8);
+    }
+    // Comparing full texts, the footers keep them apart: the default is what finds them.
+    expect(analyseCorpus(docs, { ...DEFAULT_OPTIONS, compare: 'full' }, { tool }).clusters.flatMap((c) => c.members)).not.toHaveLength(3);
+  });
+});
+
+describe('template boilerplate across the corpus', () => {
+  const tagline = 'The Valley Courier has served the towns and farms of the upper river valley since it was founded in 1921.';
+
+  it('marks a line repeated under three different articles as boilerplate, whatever it looks like', () => {
+    const docs = [harbour, library, orchard].map((a, i) => doc(`a${i}.txt`, `${a}${tagline}\n`));
+    const report = analyseCorpus(docs, DEFAULT_OPTIONS, { tool });
+    for (const d of report.documents) {
+      const last = d.segments.find((s) => s.endLine === d.lines)!;
+      expect(last.kind).toBe('boilerplate');
+      expect(last.reasons.join(' ')).toMatch(/repeated in 3 documents/);
+    }
+    // Alone, the same line reads as body: the corpus is what makes it a template.
+    const alone = analyseCorpus([docs[0]!], DEFAULT_OPTIONS, { tool }).documents[0]!;
+    expect(alone.segments.find((s) => s.endLine === alone.lines)!.kind).toBe('body');
+  });
+
+  it('does not let copies of one article vote: three copies keep their body and still cluster', () => {
+    const docs = [doc('c1.txt', harbour), doc('c2.txt', harbour), doc('c3.txt', harbour), doc('other.txt', library)];
+    const report = analyseCorpus(docs, DEFAULT_OPTIONS, { tool });
+    expect(report.clusters).toHaveLength(1);
+    expect(report.clusters[0]!.members.map((m) => m.path)).toEqual(['c1.txt', 'c2.txt', 'c3.txt']);
+    for (const d of report.documents.slice(0, 3)) expect(d.counts.boilerplateLines).toBe(0);
+  });
+});
+
+describe('reporting boilerplate', () => {
+  it('says what each cluster member adds, by category and line range', () => {
+    const { stdout } = dedupe(['fixtures/seeds']);
+    expect(stdout).toMatch(/000_07ea92c0e8dc5bc0\.txt adds bio \(lines 19–20\) and legal \(line 21\)/);
+    expect(stdout).toMatch(/all share boilerplate: promo/);
+    expect(stdout).toMatch(/promo lines 6–18: "GET TODAY NEWSMAX\+:"/);
+    expect(stdout).toMatch(/credit line 13: "ROBERTO SCHMIDT\/AFP via Getty Images;/);
+  });
+
+  it('shows reasons with -v and full segments with --show-boilerplate', () => {
+    const verbose = dedupe(['fixtures/seeds', '-v']).stdout;
+    expect(verbose).toMatch(/legal line 21: .*\[\d\.\d\d; .*cue:"all rights reserved"/);
+    expect(verbose).toMatch(/body lines 1–5: /);
+    const full = dedupe(['fixtures/seeds', '--show-boilerplate']).stdout;
+    expect(full).toMatch(/│ Start your FREE trial now: NewsmaxPlus\.com/);
+  });
+
+  it('gives segments and counts per document in JSON', () => {
+    const report = JSON.parse(dedupe(['fixtures/seeds', '--format', 'json']).stdout) as Report;
+    const first = report.documents[0]!;
+    expect(first.segments[0]).toMatchObject({ startLine: 1, endLine: 5, kind: 'body' });
+    expect(first.counts).toEqual({ bodyLines: 5, boilerplateLines: 16, categories: { promo: 13, bio: 2, legal: 1 } });
+    for (const d of report.documents) {
+      for (const s of d.segments) {
+        expect(s.confidence).toBeGreaterThanOrEqual(0);
+        expect(s.confidence).toBeLessThanOrEqual(1);
+        expect(Array.isArray(s.reasons)).toBe(true);
+      }
+    }
+  });
+
+  it('`dedupe body` prints only the article body', () => {
+    const { status, stdout } = dedupe(['body', 'fixtures/seeds/000_07ea92c0e8dc5bc0.txt']);
+    expect(status).toBe(0);
+    const original = readFileSync(path.join(SEEDS, '000_07ea92c0e8dc5bc0.txt'), 'utf8').split('\n');
+    expect(stdout).toBe(`${original.slice(0, 5).join('\n')}\n`);
+    const bodies = extractBodies([doc('h.txt', `${harbour}${courier}`)], DEFAULT_OPTIONS);
+    expect(bodies[0]).toBe(harbour.trimEnd());
+  });
+});
