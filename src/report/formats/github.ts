@@ -20,11 +20,10 @@ function annotation(dup: Duplicate, report: Report): string {
   const { cluster, member } = dup;
   const exact = member.similarity === 1;
   const text = report.params.compare === 'body' ? 'the article body' : 'the full text';
-  const others = cluster.members.length - 2;
   const message =
-    `${member.path} is ${exact ? 'an exact' : 'a near-'}duplicate of ${cluster.representative} ` +
+    `${member.path} is ${exact ? 'an exact duplicate' : 'a near-duplicate'} of ${cluster.representative} ` +
     `(Jaccard similarity ${member.similarity.toFixed(3)} on ${text}); keep ${cluster.representative}` +
-    (others > 0 ? ` (cluster ${cluster.id} has ${plural(others, 'other duplicate')})` : '') +
+    (cluster.members.length > 2 ? ` (cluster ${cluster.id} has ${cluster.members.length} documents)` : '') +
     (member.belowThreshold ? `; joined the cluster through other members, below the threshold ${report.params.threshold}` : '') +
     '.';
   const title = `${exact ? 'Exact duplicate' : 'Near-duplicate'} of ${cluster.representative}`;

@@ -63,7 +63,7 @@ export const RULES: SarifRule[] = [
     shortDescription: { text: 'A document is a near-duplicate of another document.' },
     fullDescription: {
       text:
-        'The document shares most of its word shingles with the representative of its cluster: its exact Jaccard ' +
+        'The document shares most of its shingles with the representative of its cluster: its exact Jaccard ' +
         'similarity to another document is at or above the threshold. Keep the representative and drop this copy.',
     },
     help: {
@@ -106,7 +106,7 @@ function result(dup: Duplicate, report: Report): SarifResult {
   const others = cluster.members.filter((m) => m.path !== cluster.representative && m.path !== member.path);
   const rep = `[${escapeText(cluster.representative)}](1)`;
   const message =
-    `${escapeText(member.path)} is ${exact ? 'an exact' : 'a near-'}duplicate of ${rep} ` +
+    `${escapeText(member.path)} is ${exact ? 'an exact duplicate' : 'a near-duplicate'} of ${rep} ` +
     `(Jaccard similarity ${member.similarity.toFixed(3)} on ${text}); keep ${rep}` +
     (others.length ? `; cluster ${cluster.id} also holds ${others.map((m, i) => `[${escapeText(m.path)}](${i + 2})`).join(', ')}` : '') +
     (member.belowThreshold ? `; it joined the cluster through other members, below the threshold ${report.params.threshold}` : '') +
@@ -122,7 +122,7 @@ function result(dup: Duplicate, report: Report): SarifResult {
       ...others.map((m, i) => ({
         id: i + 2,
         physicalLocation: location(m.path),
-        message: { text: `Another duplicate in the cluster (similarity ${m.similarity.toFixed(3)} to the copy to keep).` },
+        message: { text: `Another member of cluster ${cluster.id} (similarity ${m.similarity.toFixed(3)} to the copy to keep).` },
       })),
     ],
     // Stable across runs and line edits: which file duplicates which.

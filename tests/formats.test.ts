@@ -1,0 +1,392 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyseCorpus } from '../src/core/analyse.js';
+import { DEFAULT_OPTIONS, type AnalyseOptions } from '../src/core/options.js';
+import type { SourceDocument } from '../src/input/read.js';
+import { escapeData, escapeProperty, formatGithub } from '../src/report/formats/github.js';
+import { FORMAT_NAMES, REPORTERS, type Reporter, type ReporterContext } from '../src/report/formats/index.js';
+import { formatJson } from '../src/report/formats/json.js';
+import { formatNdjson, formatNdjsonMessage, reportMessages, type NdjsonMessage } from '../src/report/formats/ndjson.js';
+import { formatPaths } from '../src/report/formats/paths.js';
+import { formatSarif, pathToUri, type SarifLog } from '../src/report/formats/sarif.js';
+import type { Report } from '../src/report/types.js';
+import { ROOT, tempDir } from './helpers/cli.js';
+import { multitoolValidate, reportSchema, reportSchemaErrors, sarifSchemaErrors } from './helpers/schema.js';
+
+const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
+const CTX: ReporterContext = { color: false, verbose: false, showBoilerplate: false };
+
+function readDir(dir: string, prefix: string): SourceDocument[] {
+  return readdirSync(path.join(ROOT, dir))
+    .sort()
+    .map((name) => {
+      const bytes = readFileSync(path.join(ROOT, dir, name));
+      return { path: `${prefix}/${name}`, bytes: bytes.length, text: bytes.toString('utf8') };
+    });
+}
+
+const analyse = (sources: SourceDocument[], options: Partial<AnalyseOptions> = {}) =>
+  analyseCorpus(sources, { ...DEFAULT_OPTIONS, ...options }, { tool: { name: pkg.name, version: pkg.version } });
+
+const seeds = readDir('fixtures/seeds', 'fixtures/seeds');
+const seed = (prefix: string) => {
+  const doc = seeds.find((s) => path.basename(s.path).startsWith(prefix));
+  if (!doc) throw new Error(`no seed ${prefix}`);
+  return doc;
+};
+
+/** The files a report says to drop, worked out here from the clusters (not by the reporters' helper). */
+const dropped = (report: Report) =>
+  report.clusters.flatMap((c) => c.members.filter((m) => m.path !== c.representative && m.side !== 'baseline').map((m) => m.path));
+
+// Reports the tests render: the seeds (one exact duplicate pair), the clean 002 + 003, a cluster of
+// three with a near (not exact) duplicate, awkward file names, and a run against a baseline.
+let reports: Record<'seeds' | 'clean' | 'near' | 'odd' | 'against', Report>;
+
+/** Names with what each format must escape: `,` `:` `%` (and `%2C`), spaces, brackets, CR and LF. */
+const ODD_REP = 'odd dir/odd,name:100%.txt\r\nsecond line [rep].txt';
+const ODD_DUP = 'odd dir/a::b, 50%2C [dup]\n.txt';
+
+beforeAll(() => {
+  const near = { ...seed('000'), path: 'near/edited.txt', text: seed('000').text.replace('progress', 'movement') };
+  reports = {
+    seeds: analyse(seeds),
+    clean: analyse([seed('002'), seed('003')]),
+    near: analyse([seed('000'), near, seed('001')]),
+    odd: analyse([{ ...seed('000'), path: ODD_REP }, { ...seed('001'), path: ODD_DUP }, seed('002')]),
+    against: analyse([
+      ...readDir('fixtures/against/incoming-dup', 'fixtures/against/incoming-dup').map((d) => ({ ...d, side: 'incoming' as const })),
+      ...readDir('fixtures/against/baseline', 'fixtures/against/baseline').map((d) => ({ ...d, side: 'baseline' as const })),
+    ]),
+  };
+});
+
+describe('the reports under test', () => {
+  it('cover duplicates, a clean corpus, a near duplicate and a baseline', () => {
+    expect(dropped(reports.seeds)).toEqual([seed('001').path]);
+    expect(reports.clean.clusters).toEqual([]);
+    const nearMembers = reports.near.clusters[0]!.members.filter((m) => m.path !== reports.near.clusters[0]!.representative);
+    expect(nearMembers.some((m) => m.similarity < 1)).toBe(true);
+    expect(nearMembers.some((m) => m.similarity === 1)).toBe(true);
+    expect(dropped(reports.odd)).toEqual([ODD_DUP]);
+    expect(reports.odd.clusters[0]!.representative).toBe(ODD_REP);
+    expect(reports.against.documents.some((d) => d.side === 'baseline')).toBe(true);
+    expect(reports.against.summary.duplicates).toBeGreaterThan(0);
+  });
+
+  it('registers every format', () => {
+    expect(FORMAT_NAMES).toEqual(expect.arrayContaining(['text', 'json', 'ndjson', 'sarif', 'github', 'paths']));
+  });
+});
+
+describe('report.schema.json', () => {
+  it('states schemaVersion 1 in its $id', () => {
+    expect(reportSchema.$id).toMatch(/v1\b/);
+    expect(reportSchema.$id).toMatch(/^(https:|urn:)/);
+  });
+
+  it('accepts the JSON report of every test corpus', () => {
+    for (const [name, report] of Object.entries(reports)) {
+      expect(reportSchemaErrors(JSON.parse(formatJson(report)) as unknown), name).toEqual([]);
+    }
+  });
+
+  it('accepts the optional fields: side, aSide/bSide, segment text', () => {
+    const report = reports.against;
+    expect(report.pairs.every((p) => p.aSide !== undefined && p.bSide !== undefined)).toBe(true);
+    expect(report.clusters.flatMap((c) => c.members).every((m) => m.side !== undefined)).toBe(true);
+    expect(reportSchemaErrors(JSON.parse(formatJson(report)))).toEqual([]);
+    const withText = analyse(seeds, { segmentText: true });
+    expect(withText.documents[0]!.segments[0]!.text).toEqual(expect.any(String));
+    expect(reportSchemaErrors(JSON.parse(formatJson(withText)))).toEqual([]);
+  });
+
+  it('rejects real mistakes', () => {
+    const base = () => JSON.parse(formatJson(reports.seeds)) as Record<string, any>;
+    const mistakes: Array<[string, (r: Record<string, any>) => void]> = [
+      ['missing top-level field', (r) => delete r.summary],
+      ['wrong schemaVersion', (r) => (r.schemaVersion = 2)],
+      ['unknown segment kind', (r) => (r.documents[0].segments[0].kind = 'footer')],
+      ['unknown boilerplate category', (r) => (r.documents[0].segments[1].category = 'advert')],
+      ['category on a body segment', (r) => (r.documents[0].segments[0].category = 'promo')],
+      ['category count under an unknown name', (r) => (r.documents[0].counts.categories.advert = 1)],
+      ['similarity above 1', (r) => (r.pairs[0].similarity = 1.2)],
+      ['similarity as a string', (r) => (r.clusters[0].members[0].similarity = '1')],
+      ['missing pair field', (r) => delete r.pairs[0].fullSimilarity],
+      ['aSide without bSide', (r) => (r.pairs[0].aSide = 'incoming')],
+      ['unknown side', (r) => (r.documents[0].side = 'left')],
+      ['cluster of one', (r) => r.clusters[0].members.splice(1)],
+      ['line 0', (r) => (r.documents[0].segments[0].startLine = 0)],
+      ['fractional count', (r) => (r.summary.duplicates = 0.5)],
+      ['missing warning message', (r) => r.warnings.push({ path: 'x' })],
+      ['unknown threshold type', (r) => (r.params.threshold = 'high')],
+    ];
+    for (const [what, mutate] of mistakes) {
+      const report = base();
+      mutate(report);
+      expect(reportSchemaErrors(report), what).not.toEqual([]);
+    }
+  });
+
+  it('strict check: a field the schema does not document fails, so a new field needs a schema entry', () => {
+    const report = JSON.parse(formatJson(reports.seeds)) as Record<string, any>;
+    report.pairs[0].jaccard = 1;
+    expect(reportSchemaErrors(report).some((e) => e.startsWith('strict'))).toBe(true);
+    // ... while the published schema lets v1 grow.
+    expect(reportSchemaErrors(report).some((e) => e.startsWith('published'))).toBe(false);
+  });
+});
+
+describe('ndjson', () => {
+  const parse = (text: string) => {
+    expect(text.endsWith('\n')).toBe(true);
+    return text
+      .slice(0, -1)
+      .split('\n')
+      .map((line) => JSON.parse(line) as NdjsonMessage);
+  };
+  const defOf: Record<NdjsonMessage['type'], string> = {
+    begin: 'ndjsonBegin',
+    document: 'document',
+    pair: 'pair',
+    cluster: 'cluster',
+    summary: 'ndjsonSummary',
+  };
+
+  it('writes one line per message, each valid against its $defs entry', () => {
+    for (const [name, report] of Object.entries(reports)) {
+      const messages = parse(formatNdjson(report));
+      expect(messages).toHaveLength(report.documents.length + report.pairs.length + report.clusters.length + 2);
+      for (const message of messages) {
+        expect(reportSchemaErrors(message, 'ndjsonMessage'), `${name} ${message.type}`).toEqual([]);
+        expect(reportSchemaErrors(message.data, defOf[message.type]), `${name} ${message.type}`).toEqual([]);
+      }
+    }
+  });
+
+  it('orders begin, documents, pairs, clusters, summary, and carries the whole report', () => {
+    const report = reports.near;
+    const messages = parse(formatNdjson(report));
+    const types = messages.map((m) => m.type);
+    const order = ['begin', 'document', 'pair', 'cluster', 'summary'];
+    expect([...types].sort((a, b) => order.indexOf(a) - order.indexOf(b))).toEqual(types);
+    expect(types[0]).toBe('begin');
+    expect(types.at(-1)).toBe('summary');
+
+    const rebuilt: Record<string, unknown> = { documents: [], clusters: [], pairs: [] };
+    for (const m of messages) {
+      if (m.type === 'begin') Object.assign(rebuilt, m.data);
+      else if (m.type === 'summary') Object.assign(rebuilt, m.data);
+      else (rebuilt[`${m.type}s`] as unknown[]).push(m.data);
+    }
+    expect(rebuilt).toEqual(JSON.parse(formatJson(report)));
+  });
+
+  it('keeps a message on one line when a path holds a newline', () => {
+    const report = reports.odd;
+    const text = formatNdjson(report);
+    expect(text.split('\n')).toHaveLength(reportMessages(report).length + 1);
+    const docs = parse(text).filter((m) => m.type === 'document');
+    expect(docs.map((m) => m.data.path)).toEqual(report.documents.map((d) => d.path));
+  });
+
+  it('builds the stream from the same message builders', () => {
+    const report = reports.seeds;
+    expect(reportMessages(report).map(formatNdjsonMessage).join('')).toBe(formatNdjson(report));
+    const reporter: Reporter = REPORTERS.ndjson;
+    expect(reporter(report, CTX)).toBe(formatNdjson(report));
+  });
+});
+
+describe('sarif', () => {
+  const render = (report: Report) => JSON.parse(formatSarif(report)) as SarifLog;
+
+  it('passes the SARIF 2.1.0 JSON schema', () => {
+    for (const [name, report] of Object.entries(reports)) expect(sarifSchemaErrors(render(report)), name).toEqual([]);
+  });
+
+  it('the schema check can fail', () => {
+    const log = render(reports.seeds) as unknown as Record<string, any>;
+    log.runs[0].results[0].level = 'severe';
+    log.runs[0].results[0].locations[0].physicalLocation.region.startLine = 0;
+    expect(sarifSchemaErrors(log).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('passes the SARIF Multitool with no errors and no warnings', { timeout: 120_000 }, () => {
+    for (const [name, report] of Object.entries(reports)) {
+      const findings = multitoolValidate(formatSarif(report));
+      expect(findings.filter((f) => f.level === 'error' || f.level === 'warning'), name).toEqual([]);
+    }
+  });
+
+  it('the Multitool check can fail', { timeout: 60_000 }, () => {
+    const log = render(reports.seeds) as unknown as Record<string, any>;
+    delete log.runs[0].tool.driver.informationUri; // SARIF2005, a warning
+    log.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri = '/absolute/path'; // SARIF1004, an error
+    const levels = multitoolValidate(JSON.stringify(log)).map((f) => `${f.level} ${f.ruleId}`);
+    expect(levels).toEqual(expect.arrayContaining(['warning SARIF2005', 'error SARIF1004']));
+  });
+
+  it('has results: [] when clean, and the rules either way', () => {
+    const log = render(reports.clean);
+    expect(log.runs).toHaveLength(1);
+    expect(log.runs[0]!.results).toEqual([]);
+    expect(log.runs[0]!.tool.driver.rules.map((r) => r.id)).toEqual(['near-duplicate', 'exact-duplicate']);
+    expect(log.runs[0]!.tool.driver.version).toBe(pkg.version);
+  });
+
+  it('reports one result per duplicate document, on the duplicate, with the copy to keep related', () => {
+    for (const [name, report] of Object.entries(reports)) {
+      const results = render(report).runs[0]!.results;
+      expect(results, name).toHaveLength(report.summary.duplicates);
+      expect(results.map((r) => decodeURIComponent(r.locations[0]!.physicalLocation.artifactLocation.uri)), name).toEqual(dropped(report));
+      for (const r of results) {
+        const cluster = report.clusters.find((c) => c.id === r.properties.cluster)!;
+        const member = cluster.members.find((m) => pathToUri(m.path) === r.locations[0]!.physicalLocation.artifactLocation.uri)!;
+        expect(r.ruleId).toBe(member.similarity === 1 ? 'exact-duplicate' : 'near-duplicate');
+        expect(r.locations[0]!.physicalLocation.region.startLine).toBe(1);
+        expect(r.relatedLocations[0]!.physicalLocation.artifactLocation.uri).toBe(pathToUri(cluster.representative));
+        expect(r.relatedLocations).toHaveLength(cluster.members.length - 1);
+        expect(r.message.text).toContain(member.similarity.toFixed(3));
+        // Every embedded link points at a related location.
+        const ids = new Set(r.relatedLocations.map((l) => l.id));
+        for (const [, id] of r.message.text.matchAll(/\]\((\d+)\)/g)) expect(ids.has(Number(id))).toBe(true);
+      }
+    }
+  });
+
+  it('names the similarity and the copy to keep in the message', () => {
+    const r = render(reports.seeds).runs[0]!.results[0]!;
+    expect(r.message.text).toBe(
+      `${seed('001').path} is an exact duplicate of [${seed('000').path}](1) (Jaccard similarity 1.000 on the article body); keep [${seed('000').path}](1).`,
+    );
+    const near = render(reports.near).runs[0]!.results.find((x) => x.ruleId === 'near-duplicate');
+    expect(near?.message.text).toMatch(/is a near-duplicate of .* \(Jaccard similarity 0\.\d{3} on the article body\)/);
+  });
+
+  it('encodes awkward file names as relative URI references', () => {
+    const r = render(reports.odd).runs[0]!.results[0]!;
+    const uri = r.locations[0]!.physicalLocation.artifactLocation.uri;
+    expect(uri).not.toMatch(/[\s[\]]/);
+    expect(uri.split('/').map(decodeURIComponent).join('/')).toBe(ODD_DUP);
+    expect(r.message.text).toContain('\\[dup\\]'); // brackets in plain text are escaped, not links
+  });
+});
+
+describe('github', () => {
+  /** Parse a workflow command line and undo the escaping as the Actions runner does (`%25` last). */
+  function decode(line: string) {
+    const m = /^::([a-z]+) ([^:]*)::(.*)$/s.exec(line);
+    if (!m) return undefined;
+    const unescape = (s: string, tokens: Array<[string, string]>) => [...tokens, ['%25', '%'] as [string, string]].reduce((acc, [from, to]) => acc.split(from).join(to), s);
+    const data: Array<[string, string]> = [['%0D', '\r'], ['%0A', '\n']];
+    const property: Array<[string, string]> = [...data, ['%3A', ':'], ['%2C', ',']];
+    const properties: Record<string, string> = {};
+    for (const pair of m[2]!.split(',')) {
+      const eq = pair.indexOf('=');
+      properties[pair.slice(0, eq)] = unescape(pair.slice(eq + 1), property);
+    }
+    return { command: m[1]!, properties, message: unescape(m[3]!, data) };
+  }
+
+  it('escapes as @actions/core does', () => {
+    expect(escapeData('a%b\r\nc:d,e')).toBe('a%25b%0D%0Ac:d,e');
+    expect(escapeProperty('a%b\r\nc:d,e')).toBe('a%25b%0D%0Ac%3Ad%2Ce');
+    expect(escapeProperty('%0A')).toBe('%250A');
+  });
+
+  it('writes one warning per duplicate document, then a summary line', () => {
+    for (const [name, report] of Object.entries(reports)) {
+      const lines = formatGithub(report).split('\n');
+      expect(lines.pop(), name).toBe('');
+      const summary = lines.pop()!;
+      expect(summary.startsWith('::'), name).toBe(false);
+      expect(summary).toMatch(/^dedupe: /);
+      const annotations = lines.map(decode);
+      expect(annotations.every((a) => a?.command === 'warning'), name).toBe(true);
+      expect(annotations.map((a) => a!.properties.file), name).toEqual(dropped(report));
+      expect(annotations.every((a) => a!.properties.line === '1'), name).toBe(true);
+    }
+  });
+
+  it('round-trips file names and titles with , : % CR and LF', () => {
+    const lines = formatGithub(reports.odd).split('\n');
+    expect(lines).toHaveLength(3); // one annotation, the summary, and the final newline: nothing leaked a raw newline
+    const a = decode(lines[0]!)!;
+    expect(a.properties.file).toBe(ODD_DUP);
+    expect(a.properties.title).toContain(ODD_REP);
+    expect(a.message).toContain(ODD_DUP);
+    expect(a.message).toContain(`keep ${ODD_REP}`);
+    expect(Object.keys(a.properties).sort()).toEqual(['file', 'line', 'title']);
+  });
+
+  it('summarises', () => {
+    const { documents, duplicates, clusters } = reports.seeds.summary;
+    expect(formatGithub(reports.seeds).trimEnd().split('\n').at(-1)).toBe(
+      `dedupe: ${duplicates} near-duplicate in ${clusters} cluster (${documents} documents, threshold ${reports.seeds.params.threshold})`,
+    );
+    expect(formatGithub(reports.clean)).toBe(`dedupe: no near-duplicates in ${reports.clean.summary.documents} documents\n`);
+  });
+});
+
+describe('paths', () => {
+  it('lists the files to drop, one per line, in cluster order', () => {
+    for (const [name, report] of Object.entries(reports)) {
+      if (name === 'odd') continue; // a newline in a name needs -0
+      const out = formatPaths(report, CTX);
+      expect(out === '' ? [] : out.slice(0, -1).split('\n'), name).toEqual(dropped(report));
+    }
+    expect(formatPaths(reports.clean, CTX)).toBe('');
+  });
+
+  it('with --keep, lists the files to keep: every incoming document that is not dropped, in document order', () => {
+    for (const [name, report] of Object.entries(reports)) {
+      const kept = formatPaths(report, { ...CTX, listKept: true, nul: true }).split('\0').slice(0, -1);
+      const drop = new Set(dropped(report));
+      expect(kept, name).toEqual(report.documents.filter((d) => d.side !== 'baseline' && !drop.has(d.path)).map((d) => d.path));
+      for (const c of report.clusters) if (c.members[0]!.side !== 'baseline') expect(kept).toContain(c.representative);
+    }
+    expect(formatPaths(reports.seeds, { ...CTX, listKept: true })).toBe(`${seed('000').path}\n${seed('002').path}\n${seed('003').path}\n`);
+  });
+
+  describe('-0 through xargs -0', () => {
+    let dir: string;
+    let cleanup: () => void;
+    let report: Report;
+    const names = ['a dir/with space.txt', 'a dir/new\nline.txt', 'plain.txt', 'a dir/odd,name:100%.txt'];
+
+    beforeAll(() => {
+      ({ dir, cleanup } = tempDir());
+      mkdirSync(path.join(dir, 'a dir'));
+      // Three copies of one article (001 is 000 without the bio, so 000 is the longest) and one other.
+      const texts = [seed('001').text, seed('001').text, seed('000').text, seed('002').text];
+      names.forEach((name, i) => writeFileSync(path.join(dir, name), texts[i]!));
+      report = analyse(names.map((name, i) => ({ path: name, bytes: Buffer.byteLength(texts[i]!), text: texts[i]! })));
+    });
+    afterAll(() => cleanup());
+
+    const xargs = (input: string) => {
+      // stat fails on a name that does not exist; %n\0 prints each name exactly as received.
+      const r = spawnSync('xargs', ['-0', '-r', 'stat', '--printf', '%n\\0', '--'], { cwd: dir, input, encoding: 'utf8' });
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      return r.stdout.split('\0').slice(0, -1);
+    };
+
+    it('yields exactly the files to drop', () => {
+      expect(dropped(report)).toHaveLength(2);
+      expect(xargs(formatPaths(report, { ...CTX, nul: true }))).toEqual(dropped(report));
+    });
+
+    it('yields exactly the files to keep', () => {
+      const kept = xargs(formatPaths(report, { ...CTX, nul: true, listKept: true }));
+      expect(kept.sort()).toEqual(names.filter((n) => !dropped(report).includes(n)).sort());
+    });
+
+    it('yields nothing when clean', () => {
+      expect(xargs(formatPaths(reports.clean, { ...CTX, nul: true }))).toEqual([]);
+    });
+  });
+});
