@@ -33,12 +33,16 @@ export interface ClassifierParams {
   shortCue: number;
   position: number;
   callToAction: number;
+  /** Longest line (in words) a strong cue makes boilerplate whatever the context. */
+  strongCueMaxWords: number;
   /** Added to every score before smoothing (a prior towards body). */
   shift: number;
   /** Cost of switching between body and boilerplate in the smoothing pass. */
   switchCost: number;
   /** Body blocks separated from the article by at most this many lines join it. */
   joinGap: number;
+  /** Gaps inside the article of at most this many lines without boilerplate evidence are body. */
+  fillGap: number;
   /** Lines before the article searched for the headline. */
   headlineWindow: number;
   headlineThreshold: number;
@@ -53,23 +57,25 @@ export interface ClassifierParams {
 }
 
 export const DEFAULT_PARAMS: ClassifierParams = {
-  bias: -4.684,
-  logWords: 1.644,
-  stopwordDensity: 0.305,
-  terminal: 1.725,
-  colon: 1.006,
-  upperShare: 0.474,
-  capShare: -1.182,
-  digitShare: 0.316,
-  linkDensity: -1.889,
-  strongCue: -1.987,
-  wholeCue: -1.672,
-  shortCue: -1.867,
-  position: -1.976,
-  callToAction: -4.021,
+  bias: -4.761,
+  logWords: 1.666,
+  stopwordDensity: 0.281,
+  terminal: 1.71,
+  colon: 0.902,
+  upperShare: 0.45,
+  capShare: -1.16,
+  digitShare: 0.417,
+  linkDensity: -1.909,
+  strongCue: -1.911,
+  wholeCue: -1.433,
+  shortCue: -3.244,
+  position: -1.991,
+  callToAction: -3.804,
+  strongCueMaxWords: 30,
   shift: 1,
-  switchCost: 2,
+  switchCost: 1.5,
   joinGap: 4,
+  fillGap: 3,
   headlineWindow: 10,
   headlineThreshold: -2,
   clearBody: 3,
@@ -97,6 +103,7 @@ const HEADLINE = {
   overlap: 6.32,
 };
 const HEADLINE_VOCAB_LINES = 8;
+const HEADLINE_VOCAB_WORDS = 300;
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 const fmt = (x: number): string => x.toFixed(2);
@@ -189,7 +196,7 @@ export function classifyWith(
   options: ClassifyOptions | undefined,
   p: ClassifierParams,
 ): LineLabel[] {
-  const { features, tokens } = extractFeatures(lines);
+  const { features, tokens } = extractFeatures(lines, options?.normalised, options?.tokens);
   const template = options?.templateCounts;
   // Work on non-blank lines only: `at[k]` is the line index of the k-th non-blank line.
   const at: number[] = [];
@@ -208,7 +215,7 @@ export function classifyWith(
   const smoothed = smooth(scores, p.switchCost);
   const blocks = blocksOf(smoothed, scores);
   const body = new Uint8Array(n);
-  const why: string[] = new Array(n).fill('');
+  const why: string[] = new Array(n).fill('no main text block found');
   let articleStart = -1;
   let articleEnd = -1;
   let mainMass = 0;
@@ -229,19 +236,48 @@ export function classifyWith(
     for (let k = 0; k < n; k++) {
       if (body[k]) why[k] = 'in the main text block';
       else if (smoothed[k]) why[k] = k < articleStart ? 'before the main text block' : 'after the main text block';
-      else why[k] = 'between boilerplate';
+      else why[k] = `context: boilerplate neighbours (score ${fmt(scores[k] as number)})`;
+    }
+    // Short gaps inside the article (lists, subheadings, short quotes) belong to it unless
+    // something marks them as boilerplate.
+    for (let k = articleStart; k <= articleEnd; ) {
+      if (body[k]) {
+        k++;
+        continue;
+      }
+      let e = k;
+      while (e + 1 <= articleEnd && !body[e + 1]) e++;
+      if (e - k + 1 <= p.fillGap) {
+        let plain = true;
+        for (let j = k; j <= e && plain; j++) {
+          const fj = f(j);
+          if (fj.cue || fj.callToAction || templateCount(j) > 0 || fj.linkDensity >= 0.5) plain = false;
+        }
+        if (plain) {
+          for (let j = k; j <= e; j++) {
+            body[j] = 1;
+            why[j] = 'inside the main text block';
+          }
+        }
+      }
+      k = e + 1;
     }
 
     // Headline: the line before the article that best looks like one.
     const vocab = new Set<string>();
-    for (let k = articleStart; k <= Math.min(articleEnd, articleStart + HEADLINE_VOCAB_LINES - 1); k++) {
-      for (const t of tokens[at[k] as number] as string[]) if (t.length >= 3) vocab.add(t);
+    if (articleStart > 0) {
+      for (let k = articleStart; k <= Math.min(articleEnd, articleStart + HEADLINE_VOCAB_LINES - 1); k++) {
+        for (const t of tokens[at[k] as number] as readonly string[]) {
+          if (t.length >= 3) vocab.add(t);
+          if (vocab.size >= HEADLINE_VOCAB_WORDS) break;
+        }
+      }
     }
     let best = -1;
     let bestScore = -Infinity;
     for (let k = Math.max(0, articleStart - p.headlineWindow); k < articleStart; k++) {
       if (body[k] || templateCount(k) > 0) continue;
-      const s = headlineScore(f(k), tokens[at[k] as number] as string[], articleStart - k, vocab);
+      const s = headlineScore(f(k), tokens[at[k] as number] as readonly string[], articleStart - k, vocab);
       if (s > bestScore) {
         bestScore = s;
         best = k;
@@ -262,7 +298,8 @@ export function classifyWith(
     if (templateCount(k) > 0) hard[k] = 1;
     if (fk.cue) {
       cueCategory[k] = fk.cue.category;
-      if (fk.cue.tier !== 'short' || fk.words <= 8) hard[k] = 1;
+      // A cue phrase inside a long paragraph is weaker evidence: there it only lowers the score.
+      if (fk.cue.tier === 'strong' ? fk.words <= p.strongCueMaxWords : fk.words <= 8) hard[k] = 1;
     } else if (fk.callToAction) {
       cueCategory[k] = 'promo';
       hard[k] = 1;

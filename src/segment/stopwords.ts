@@ -50,24 +50,44 @@ export function stopwordSet(lang: StopwordLanguage): ReadonlySet<string> {
 }
 
 /**
+ * word -> bit set of the languages whose list holds it (bit i = STOPWORD_LANGUAGES[i]), so one
+ * lookup per token serves both the language vote and the stopword density.
+ */
+export const STOPWORD_BITS: ReadonlyMap<string, number> = (() => {
+  const bits = new Map<string, number>();
+  STOPWORD_LANGUAGES.forEach((lang, l) => {
+    for (const w of SETS.get(lang) as ReadonlySet<string>) bits.set(w, (bits.get(w) ?? 0) | (1 << l));
+  });
+  return bits;
+})();
+
+/** Whether a token takes part in the language vote (several lists hold letters and digits). */
+export function votes(token: string): boolean {
+  const c = token.charCodeAt(0);
+  return token.length >= 2 && !(c >= 48 && c <= 57);
+}
+
+/** The language with most votes (ties go to the earlier one; English when nothing matched). */
+export function pickLanguage(votesPerLanguage: ArrayLike<number>): StopwordLanguage {
+  let best = 0;
+  for (let l = 1; l < STOPWORD_LANGUAGES.length; l++) if ((votesPerLanguage[l] as number) > (votesPerLanguage[best] as number)) best = l;
+  return STOPWORD_LANGUAGES[best] as StopwordLanguage;
+}
+
+/**
  * The language whose stopword list covers most of the tokens (single characters and digits are
  * ignored: several lists contain them, which would bias the vote). English when nothing matches.
  */
-export function detectLanguage(tokenLines: readonly (readonly string[])[], maxTokens = 3000): StopwordLanguage {
+export function detectLanguage(tokenLines: readonly (readonly string[])[], maxTokens = 2000): StopwordLanguage {
   const counts = new Array<number>(STOPWORD_LANGUAGES.length).fill(0);
   let seen = 0;
   outer: for (const tokens of tokenLines) {
     for (const t of tokens) {
       if (seen++ >= maxTokens) break outer;
-      if (t.length < 2 || (t.charCodeAt(0) >= 48 && t.charCodeAt(0) <= 57)) continue;
-      for (let l = 0; l < STOPWORD_LANGUAGES.length; l++) {
-        if ((SETS.get(STOPWORD_LANGUAGES[l] as StopwordLanguage) as ReadonlySet<string>).has(t)) {
-          counts[l] = (counts[l] as number) + 1;
-        }
-      }
+      const bits = votes(t) ? STOPWORD_BITS.get(t) : undefined;
+      if (bits === undefined) continue;
+      for (let l = 0; l < counts.length; l++) if (bits & (1 << l)) counts[l] = (counts[l] as number) + 1;
     }
   }
-  let best = 0;
-  for (let l = 1; l < counts.length; l++) if ((counts[l] as number) > (counts[best] as number)) best = l;
-  return STOPWORD_LANGUAGES[best] as StopwordLanguage;
+  return pickLanguage(counts);
 }

@@ -28,4 +28,11 @@ export interface ClassifyOptions {
    * recurs in. Only lines judged template (see findTemplateLines) are present.
    */
   templateCounts?: ReadonlyMap<number, number>;
+  /**
+   * normaliseText of each line, if the caller has it already (saves normalising twice). Must be
+   * exactly normaliseText(lines[i]).
+   */
+  normalised?: readonly string[];
+  /** tokenise of each normalised line, if the caller has it already (with `normalised`). */
+  tokens?: readonly (readonly string[])[];
 }

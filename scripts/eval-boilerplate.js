@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+// Line-level evaluation of the boilerplate classifier against labelled pages.
+//
+//   node scripts/eval-boilerplate.js DIR [--halves] [--no-template] [--errors N]
+//
+// DIR holds <id>.txt (one text block per line) and <id>.labels (one digit per line:
+// 0 boilerplate, 1 headline, 2 full text, 3 supplemental, 4 related content, 5 user comments).
+// Body = {1, 2}; boilerplate = {0, 4, 5}; lines labelled 3 are not scored. Prints precision,
+// recall and F1 of the body class, micro-averaged over all scored lines. As the pipeline does,
+// template lines are found across the directory first (every page its own group).
+// Run `npx tsc` first: this imports the compiled modules from dist/.
+
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { splitLines } from '../dist/normalise/normalise.js';
+import { classifyLines, findTemplateLines, templateLineKeys } from '../dist/segment/index.js';
+
+const args = process.argv.slice(2);
+const flags = new Set(args.filter((a) => a.startsWith('--')));
+const errorsAt = args.indexOf('--errors');
+const showErrors = errorsAt >= 0 ? Number(args[errorsAt + 1]) : 0;
+const dir = args.find((a, i) => !a.startsWith('--') && !(errorsAt >= 0 && i === errorsAt + 1));
+if (!dir) {
+  console.error('usage: node scripts/eval-boilerplate.js DIR [--halves] [--no-template] [--errors N]');
+  process.exit(2);
+}
+
+const ids = readdirSync(dir)
+  .filter((f) => f.endsWith('.txt'))
+  .map((f) => f.slice(0, -4))
+  .sort();
+const docs = [];
+for (const id of ids) {
+  let labelText;
+  try {
+    labelText = readFileSync(join(dir, `${id}.labels`), 'utf8');
+  } catch {
+    continue; // unlabelled page
+  }
+  const lines = splitLines(readFileSync(join(dir, `${id}.txt`), 'utf8'));
+  const gold = splitLines(labelText).map((l) => l.trim());
+  docs.push({ id, lines, gold });
+}
+
+const started = performance.now();
+const templates = flags.has('--no-template')
+  ? docs.map(() => new Map())
+  : findTemplateLines(
+      docs.map((d) => templateLineKeys(d.lines)),
+      docs.map((_, i) => i),
+    );
+
+const tally = () => ({ tp: 0, fp: 0, fn: 0, tn: 0, lines: 0, unscored: 0, docs: 0 });
+const all = tally();
+const halves = [tally(), tally()];
+const errors = [];
+docs.forEach((doc, d) => {
+  const labels = classifyLines(doc.lines, { templateCounts: templates[d] });
+  const t = halves[d % 2];
+  all.docs++;
+  t.docs++;
+  doc.lines.forEach((line, i) => {
+    const g = doc.gold[i];
+    if (g === undefined || g === '' || line.trim() === '') return;
+    if (g === '3') {
+      all.unscored++;
+      t.unscored++;
+      return;
+    }
+    const gold = g === '1' || g === '2';
+    const pred = labels[i].kind === 'body';
+    for (const s of [all, t]) {
+      s.lines++;
+      if (gold && pred) s.tp++;
+      else if (!gold && pred) s.fp++;
+      else if (gold && !pred) s.fn++;
+      else s.tn++;
+    }
+    if (gold !== pred && showErrors > 0) {
+      errors.push(`${gold ? 'FN' : 'FP'} ${g} ${doc.id}:${i + 1} [${labels[i].reasons.join('; ')}] ${line.slice(0, 100)}`);
+    }
+  });
+});
+const elapsed = performance.now() - started;
+
+function report(name, s) {
+  const p = s.tp / Math.max(1, s.tp + s.fp);
+  const r = s.tp / Math.max(1, s.tp + s.fn);
+  const f1 = p + r > 0 ? (2 * p * r) / (p + r) : 0;
+  console.log(
+    `${name.padEnd(8)} body P ${p.toFixed(3)}  R ${r.toFixed(3)}  F1 ${f1.toFixed(3)}  ` +
+      `(${s.docs} documents, ${s.lines} scored lines, ${s.unscored} unscored; tp ${s.tp} fp ${s.fp} fn ${s.fn} tn ${s.tn})`,
+  );
+}
+report('all', all);
+if (flags.has('--halves')) {
+  report('half A', halves[0]);
+  report('half B', halves[1]);
+}
+const templated = templates.reduce((sum, m) => sum + m.size, 0);
+console.log(`template lines: ${templated}; classified in ${elapsed.toFixed(0)} ms`);
+if (showErrors > 0) {
+  // A deterministic sample spread over the list.
+  const step = Math.max(1, Math.floor(errors.length / showErrors));
+  for (let i = 0; i < errors.length && i / step < showErrors; i += step) console.log(errors[i]);
+}
