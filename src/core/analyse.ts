@@ -85,7 +85,7 @@ function applyTemplateEvidence(state: CorpusState): void {
   const n = sketches.length;
   if (n < 3) return;
   const groups = groupsOf(n, findPairs(state));
-  const templates = findTemplateLines(sketches.map((s) => s.lineKeys), groups);
+  const templates = findTemplateLines(sketches.map((s) => s.templateKeys), groups);
   const k = options.numPerm;
   for (let d = 0; d < n; d++) {
     const templateCounts = templates[d];

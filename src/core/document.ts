@@ -1,5 +1,5 @@
 import { normaliseText, splitLines } from '../normalise/normalise.js';
-import { classifyLines, mergeSegments, type Segment } from '../segment/index.js';
+import { classifyLines, mergeSegments, TEMPLATE_MIN_WORDS, type Segment } from '../segment/index.js';
 import { shingleHashes } from '../shingle/shingle.js';
 import type { MinHasher } from '../sketch/minhash.js';
 import { hashString } from '../tokenise/hash.js';
@@ -17,7 +17,12 @@ export type ShingleKind = 'word' | 'char';
  */
 export interface PreparedDocument {
   lines: string[];
+  /** Each line normalised, and its words: the segmenter reads these rather than redoing them. */
+  normalised: string[];
+  tokens: string[][];
   lineKeys: Uint32Array;
+  /** lineKeys, but 0 for lines too short to count as an outlet's template (see TEMPLATE_MIN_WORDS). */
+  templateKeys: Uint32Array;
   units: Uint32Array;
   /** Line i owns units[lineUnitStart[i] .. lineUnitStart[i + 1]). */
   lineUnitStart: Uint32Array;
@@ -35,14 +40,18 @@ export function documentLines(text: string): string[] {
 export function prepareDocument(text: string, shingle: ShingleKind): PreparedDocument {
   const lines = documentLines(text);
   const lineKeys = new Uint32Array(lines.length);
+  const templateKeys = new Uint32Array(lines.length);
   const lineUnitStart = new Uint32Array(lines.length + 1);
+  const normalisedLines: string[] = new Array(lines.length);
   const perLine: string[][] = new Array(lines.length);
   let total = 0;
   for (let i = 0; i < lines.length; i++) {
     const normalised = normaliseText(lines[i] as string);
     const tokens = tokenise(normalised);
+    normalisedLines[i] = normalised;
     perLine[i] = tokens;
     if (tokens.length > 0) lineKeys[i] = hashString(tokens.join(' ')) || 1;
+    if (tokens.length >= TEMPLATE_MIN_WORDS) templateKeys[i] = lineKeys[i] as number;
     lineUnitStart[i] = total;
     total += shingle === 'word' ? tokens.length : charUnitCount(tokens);
   }
@@ -59,7 +68,7 @@ export function prepareDocument(text: string, shingle: ShingleKind): PreparedDoc
       }
     }
   }
-  return { lines, lineKeys, units, lineUnitStart };
+  return { lines, normalised: normalisedLines, tokens: perLine, lineKeys, templateKeys, units, lineUnitStart };
 }
 
 function charUnitCount(tokens: readonly string[]): number {
@@ -105,6 +114,7 @@ export function bodyLineMask(segments: readonly Segment[], lineCount: number): U
 export interface DocumentSketch {
   lineCount: number;
   lineKeys: Uint32Array;
+  templateKeys: Uint32Array;
   units: Uint32Array;
   lineUnitStart: Uint32Array;
   /** Segments from in-document evidence (the corpus pass may refine them). */
@@ -127,11 +137,12 @@ export function comparedShingles(
 /** Normalise, segment, shingle and sketch one document: the per-document half of the pipeline. */
 export function sketchDocument(text: string, options: AnalyseOptions, hasher: MinHasher): DocumentSketch {
   const doc = prepareDocument(text, options.shingle);
-  const segments = mergeSegments(classifyLines(doc.lines));
+  const segments = mergeSegments(classifyLines(doc.lines, { normalised: doc.normalised, tokens: doc.tokens }));
   const shingles = comparedShingles({ ...doc, lineCount: doc.lines.length }, segments, options);
   return {
     lineCount: doc.lines.length,
     lineKeys: doc.lineKeys,
+    templateKeys: doc.templateKeys,
     units: doc.units,
     lineUnitStart: doc.lineUnitStart,
     segments,

@@ -9,7 +9,7 @@ export type { BoilerplateCategory, ClassifyOptions, LineLabel, Segment } from '.
 export { classifyLines } from './classify.js';
 export { mergeSegments } from './merge.js';
 export { findTemplateLines } from './template.js';
-export { templateLineKey, templateLineKeys } from './keys.js';
+export { TEMPLATE_MIN_WORDS, templateLineKey, templateLineKeys } from './keys.js';
 
 /** classifyLines then mergeSegments. */
 export function segmentDocument(
