@@ -54,7 +54,8 @@ describe('MinHasher', () => {
       state = (state + 0x9e3779b9n) & 0xffffffffn;
       keys.push(mix(state));
     }
-    const shingles = Uint32Array.from([3, 1_000_000_007, 0xfffffffe]).sort();
+    // 11 shingles: two blocks of four and a tail of three, so both loops of sketchInto are covered.
+    const shingles = Uint32Array.from([3, 1_000_000_007, 0xfffffffe, 17, 0x80000000, 123_456_789, 42, 0x7fffffff, 999, 65_536, 0xdeadbeef]).sort();
     const expected = keys.map((key) => {
       let min = 0xffffffffn;
       for (const h of shingles) {
