@@ -2,7 +2,7 @@ import { normaliseText, splitLines } from '../normalise/normalise.js';
 import { classifyLines, mergeSegments, TEMPLATE_MIN_WORDS, type Segment } from '../segment/index.js';
 import { shingleHashes } from '../shingle/shingle.js';
 import type { MinHasher } from '../sketch/minhash.js';
-import { hashString } from '../tokenise/hash.js';
+import { combineHashes, hashString } from '../tokenise/hash.js';
 import { tokenise } from '../tokenise/tokenise.js';
 import type { AnalyseOptions } from './options.js';
 
@@ -50,15 +50,14 @@ export function prepareDocument(text: string, shingle: ShingleKind): PreparedDoc
     const tokens = tokenise(normalised);
     normalisedLines[i] = normalised;
     perLine[i] = tokens;
-    if (tokens.length > 0) lineKeys[i] = hashString(tokens.join(' ')) || 1;
-    if (tokens.length >= TEMPLATE_MIN_WORDS) templateKeys[i] = lineKeys[i] as number;
     lineUnitStart[i] = total;
     total += shingle === 'word' ? tokens.length : charUnitCount(tokens);
   }
   lineUnitStart[lines.length] = total;
   const units = new Uint32Array(total);
   let w = 0;
-  for (const tokens of perLine) {
+  for (let i = 0; i < lines.length; i++) {
+    const tokens = perLine[i] as string[];
     if (shingle === 'word') {
       for (const token of tokens) units[w++] = hashString(token);
     } else {
@@ -66,6 +65,12 @@ export function prepareDocument(text: string, shingle: ShingleKind): PreparedDoc
         for (const ch of token) units[w++] = hashString(ch);
         units[w++] = SPACE_UNIT;
       }
+    }
+    // A line's key is the hash of its units: the same words give the same key, whatever the punctuation.
+    const start = lineUnitStart[i] as number;
+    if (w > start) {
+      lineKeys[i] = combineHashes(units, start, w - start) || 1;
+      if (tokens.length >= TEMPLATE_MIN_WORDS) templateKeys[i] = lineKeys[i] as number;
     }
   }
   return { lines, normalised: normalisedLines, tokens: perLine, lineKeys, templateKeys, units, lineUnitStart };
