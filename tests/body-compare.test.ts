@@ -69,6 +69,21 @@ describe('template boilerplate across the corpus', () => {
     expect(alone.segments.find((s) => s.endLine === alone.lines)!.kind).toBe('body');
   });
 
+  it('leaves a sentence that several articles share inside their text as body (a quotation, not a template)', () => {
+    const quote = '"We will not accept any plan that leaves the valley without a hospital," the regional health minister told reporters.';
+    const insert = (article: string) => {
+      const lines = article.split('\n');
+      lines.splice(3, 0, quote);
+      return lines.join('\n');
+    };
+    const docs = [harbour, library, orchard].map((a, i) => doc(`q${i}.txt`, insert(a)));
+    const report = analyseCorpus(docs, DEFAULT_OPTIONS, { tool });
+    for (const d of report.documents) {
+      const segment = d.segments.find((s) => s.startLine <= 4 && s.endLine >= 4)!;
+      expect(segment.kind).toBe('body');
+    }
+  });
+
   it('does not let copies of one article vote: three copies keep their body and still cluster', () => {
     const docs = [doc('c1.txt', harbour), doc('c2.txt', harbour), doc('c3.txt', harbour), doc('other.txt', library)];
     const report = analyseCorpus(docs, DEFAULT_OPTIONS, { tool });

@@ -92,13 +92,34 @@ function applyTemplateEvidence(state: CorpusState): void {
     if (!templateCounts || templateCounts.size === 0) continue;
     const sketch = sketches[d]!;
     const before = bodyLineMask(sketch.segments, sketch.lineCount);
-    sketch.segments = mergeSegments(classifyLines(documentLines(sources[d]!.text), { templateCounts }));
+    const templateLines = outsideArticle(templateCounts, before);
+    // Re-classifying costs as much as the first pass: only do it where the corpus disagrees
+    // with the document, i.e. where a template line was read as body.
+    if (![...templateLines.keys()].some((line) => before[line] === 1)) continue;
+    sketch.segments = mergeSegments(classifyLines(documentLines(sources[d]!.text), { templateCounts: templateLines }));
     const after = bodyLineMask(sketch.segments, sketch.lineCount);
     if (options.compare === 'body' && after.some((v, i) => v !== before[i])) {
       sketch.shingles = comparedShingles(sketch, sketch.segments, options);
       state.hasher.sketchInto(sketch.shingles, state.signatures, d * k);
     }
   }
+}
+
+/**
+ * Template lines that are not inside the article: a recurring line with other body text both
+ * above and below it is a sentence several articles share (a quotation, a wire paragraph), not
+ * the outlet's header or footer, so the corpus does not overrule the document there.
+ */
+function outsideArticle(templateCounts: ReadonlyMap<number, number>, body: Uint8Array): Map<number, number> {
+  const isOwnBody = (line: number) => body[line] === 1 && !templateCounts.has(line);
+  let first = -1;
+  let last = -1;
+  for (let line = 0; line < body.length; line++) {
+    if (!isOwnBody(line)) continue;
+    if (first < 0) first = line;
+    last = line;
+  }
+  return new Map([...templateCounts].filter(([line]) => line < first || line > last));
 }
 
 function groupsOf(n: number, pairs: readonly VerifiedPair[]): number[] {
