@@ -12,6 +12,21 @@ function listDifferences(parts: readonly SegmentDifference[]): string {
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
+/** Pack items into lines of at most `width` characters, two spaces apart. */
+function packed(items: readonly string[], width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const item of items) {
+    if (line && line.length + 2 + item.length > width) {
+      lines.push(line);
+      line = '';
+    }
+    line = line ? `${line}  ${item}` : item;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
 function formatCluster(cluster: Cluster, report: Report, c: ChalkInstance): string[] {
   const bytes = new Map(report.documents.map((d) => [d.path, d.bytes]));
   const out = [c.bold(`Cluster ${cluster.id}`) + c.dim(` (${plural(cluster.members.length, 'document')})`)];
@@ -71,12 +86,21 @@ export function formatText(report: Report, ctx: ReporterContext): string {
   const unique = report.documents.filter((d) => !clustered.has(d.path));
   if (unique.length) {
     out.push('', c.bold(`Unique (${unique.length.toLocaleString('en-US')})`));
-    for (const doc of unique) out.push(`  ${doc.path}`);
+    out.push(...packed(unique.map((d) => d.path), 100).map((line) => `  ${line}`));
   }
 
   if (report.documents.length) {
+    // Every document with boilerplate gets its segments; those that are all body share one line.
+    const allBody = report.documents.filter((d) => d.counts.boilerplateLines === 0);
     out.push('', c.bold('Boilerplate'));
-    for (const doc of report.documents) out.push(...formatSegments(doc, ctx, c));
+    for (const doc of report.documents) if (ctx.verbose || doc.counts.boilerplateLines > 0) out.push(...formatSegments(doc, ctx, c));
+    if (allBody.length && !ctx.verbose) {
+      out.push(
+        allBody.length <= 10
+          ? c.dim(`  all body: ${allBody.map((d) => d.path).join('  ')}`)
+          : c.dim(`  ${plural(allBody.length, 'document')} are all body`),
+      );
+    }
   }
   return `${out.join('\n')}\n`;
 }
