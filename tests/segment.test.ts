@@ -10,7 +10,9 @@ import {
   segmentDocument,
   templateLineKey,
   templateLineKeys,
+  type LineEvidence,
   type LineLabel,
+  type Segment,
 } from '../src/segment/index.js';
 import { ALWAYS_TRIED, isCallToAction, matchCue, triggerWords } from '../src/segment/cues.js';
 import { detectLanguage } from '../src/segment/stopwords.js';
@@ -314,6 +316,75 @@ describe('labels and segments', () => {
     ]);
     expect(mergeSegments([])).toEqual([]);
     expect(mergeSegments([blank, blank])).toEqual([]);
+  });
+
+  it('segment reasons: one entry per kind of evidence, aggregated over the lines', () => {
+    const lines = seed('000');
+    const { labels, segments } = segmentDocument(lines);
+    const kindOfReason = (r: string) =>
+      r.startsWith('cue:') ? 'cue' : r.startsWith('stopword density') ? 'stopwords' : /^\d+ words/.test(r) ? 'words' : r.replace(/ \(.*\)$/, '');
+    for (const s of segments) {
+      expect(s.reasons.length).toBeGreaterThan(0);
+      expect(s.reasons.length).toBeLessThanOrEqual(6);
+      const kinds = s.reasons.map(kindOfReason);
+      expect(new Set(kinds).size, s.reasons.join('; ')).toBe(kinds.length);
+    }
+    // The promo block: its cue first, then the share of its lines that are calls to action.
+    const first = lineOf(lines, 'GET TODAY NEWSMAX+:');
+    const promo = segments.find((s) => s.startLine === first + 1) as Segment;
+    expect(promo.category).toBe('promo');
+    expect(promo.reasons[0]).toMatch(/^cue:"[^"]+"/);
+    expect(promo.reasons).toContainEqual(expect.stringMatching(/^call to action \(\d+ of \d+ lines\)$/));
+    // Means over the segment's lines: stopword density and words per line.
+    const own = labels.slice(promo.startLine - 1, promo.endLine).filter((l) => l.kind !== 'blank');
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    expect(promo.reasons).toContain(`stopword density ${mean(own.map((l) => l.evidence!.stopwordDensity)).toFixed(2)}`);
+    expect(promo.reasons).toContain(`${Math.round(mean(own.map((l) => l.evidence!.words)))} words per line`);
+    // The article: the main text block, with sentences ending in every line.
+    expect(segments[0]?.reasons.slice(0, 2)).toEqual(['in the main text block', 'ends like a sentence']);
+  });
+
+  it('mergeSegments aggregates line evidence into readable reasons', () => {
+    const evidence = (e: Partial<LineEvidence>): LineEvidence => ({
+      context: -1, score: 0, words: 10, stopwordDensity: 0.3, linkDensity: 0, terminal: false, cue: null,
+      callToAction: false, repeated: 0, ...e,
+    });
+    const bp = (e: Partial<LineEvidence>): LineLabel => ({
+      kind: 'boilerplate', category: 'promo', confidence: 0.9, reasons: ['line reason'], evidence: evidence(e),
+    });
+    const body = (e: Partial<LineEvidence>): LineLabel => ({ kind: 'body', confidence: 0.9, reasons: ['line reason'], evidence: evidence(e) });
+    const [promo, article] = mergeSegments([
+      bp({ cue: 'free trial', words: 4, stopwordDensity: 0.25, repeated: 5 }),
+      bp({ cue: 'subscribe', words: 2, stopwordDensity: 0 }),
+      bp({ cue: 'free trial', words: 6, stopwordDensity: 0.5, repeated: 14 }),
+      bp({ callToAction: true, words: 9, stopwordDensity: 0.4, linkDensity: 0.5, repeated: 3 }),
+      bp({ context: 4, score: -1.5, words: 3, stopwordDensity: 0.1, linkDensity: 0.5 }),
+      body({ context: 6, words: 7, stopwordDensity: 0.2 }),
+      body({ context: 1, words: 40, stopwordDensity: 0.5, terminal: true }),
+      body({ context: 1, words: 30, stopwordDensity: 0.4, terminal: true }),
+    ]);
+    expect(promo?.reasons).toEqual([
+      'repeated in 14 documents (3 of 5 lines)',
+      'cue:"free trial" (+1 other cue; 3 of 5 lines)',
+      'call to action (1 of 5 lines)',
+      'context: boilerplate neighbours (score -1.50; 1 of 5 lines)',
+      'link density 0.20',
+      'stopword density 0.25',
+    ]);
+    expect(article?.reasons).toEqual([
+      'in the main text block (2 of 3 lines)',
+      'headline before the main text block (1 of 3 lines)',
+      'ends like a sentence (2 of 3 lines)',
+      'stopword density 0.37',
+      '26 words per line',
+    ]);
+    const one = mergeSegments([body({ context: 1, words: 12, stopwordDensity: 0.5, terminal: true })]);
+    expect(one[0]?.reasons).toEqual(['in the main text block', 'ends like a sentence', 'stopword density 0.50', '12 words']);
+  });
+
+  it('segment reasons are identical from run to run', () => {
+    const lines = [...seed('000'), ...seed('002')];
+    expect(JSON.stringify(segmentDocument(lines).segments)).toBe(JSON.stringify(segmentDocument(lines).segments));
   });
 
   it('is deterministic and handles empty documents', () => {

@@ -15,7 +15,8 @@
 //    run of boilerplate, else `navigation`.
 
 import { extractFeatures, type LineFeatures } from './features.js';
-import type { BoilerplateCategory, ClassifyOptions, LineLabel } from './types.js';
+import { CONTEXT, lineReasons } from './reasons.js';
+import type { BoilerplateCategory, ClassifyOptions, LineEvidence, LineLabel } from './types.js';
 
 export interface ClassifierParams {
   /** Logistic weights of the line score. */
@@ -105,8 +106,52 @@ const HEADLINE = {
 const HEADLINE_VOCAB_LINES = 8;
 const HEADLINE_VOCAB_WORDS = 300;
 
+/**
+ * A set of words for the headline vocabulary (at most HEADLINE_VOCAB_WORDS + HEADLINE_VOCAB_LINES
+ * of them): open addressing on a hash of the first, second and last characters and the length,
+ * which is much cheaper than hashing every token in full as a Set would. The table is shared and
+ * emptied by moving to a new generation, so a document allocates nothing.
+ */
+class WordSet {
+  private static readonly BITS = 10;
+  private static readonly words: (string | null)[] = new Array<string | null>(1 << WordSet.BITS).fill(null);
+  private static readonly generation = new Int32Array(1 << WordSet.BITS);
+  private static current = 0;
+  private readonly gen: number;
+  size = 0;
+
+  constructor() {
+    this.gen = ++WordSet.current;
+  }
+
+  private static slot(w: string): number {
+    const n = w.length;
+    const h = Math.imul(Math.imul(Math.imul(w.charCodeAt(0), 31) + (n > 1 ? w.charCodeAt(1) : 0) | 0, 31) + w.charCodeAt(n - 1) | 0, 31) + n;
+    return (h ^ (h >>> 10)) & ((1 << WordSet.BITS) - 1);
+  }
+
+  /** The slot holding `w`, or the empty slot where it would go. */
+  private find(w: string): number {
+    const mask = (1 << WordSet.BITS) - 1;
+    let slot = WordSet.slot(w);
+    while (WordSet.generation[slot] === this.gen && WordSet.words[slot] !== w) slot = (slot + 1) & mask;
+    return slot;
+  }
+
+  add(w: string): void {
+    const slot = this.find(w);
+    if (WordSet.generation[slot] === this.gen) return;
+    WordSet.generation[slot] = this.gen;
+    WordSet.words[slot] = w;
+    this.size++;
+  }
+
+  has(w: string): boolean {
+    return WordSet.generation[this.find(w)] === this.gen;
+  }
+}
+
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
-const fmt = (x: number): string => x.toFixed(2);
 
 function lineScore(f: LineFeatures, position: number, p: ClassifierParams): number {
   const tier = f.cue?.tier;
@@ -185,9 +230,9 @@ function blocksOf(body: Uint8Array, scores: readonly number[]): Block[] {
 
 type Decision = {
   body: boolean;
-  category?: BoilerplateCategory;
+  category: BoilerplateCategory | undefined;
   confidence: number;
-  reasons: string[];
+  evidence: LineEvidence;
 };
 
 /** classifyLines with explicit parameters (for tuning). */
@@ -215,7 +260,7 @@ export function classifyWith(
   const smoothed = smooth(scores, p.switchCost);
   const blocks = blocksOf(smoothed, scores);
   const body = new Uint8Array(n);
-  const why: string[] = new Array(n).fill('no main text block found');
+  const why = new Uint8Array(n).fill(CONTEXT.none); // the context rule behind each decision
   let articleStart = -1;
   let articleEnd = -1;
   let mainMass = 0;
@@ -234,9 +279,9 @@ export function classifyWith(
     articleStart = (blocks[lo] as Block).start;
     articleEnd = (blocks[hi] as Block).end;
     for (let k = 0; k < n; k++) {
-      if (body[k]) why[k] = 'in the main text block';
-      else if (smoothed[k]) why[k] = k < articleStart ? 'before the main text block' : 'after the main text block';
-      else why[k] = `context: boilerplate neighbours (score ${fmt(scores[k] as number)})`;
+      if (body[k]) why[k] = CONTEXT.main;
+      else if (smoothed[k]) why[k] = k < articleStart ? CONTEXT.before : CONTEXT.after;
+      else why[k] = CONTEXT.neighbours;
     }
     // Short gaps inside the article (lists, subheadings, short quotes) belong to it unless
     // something marks them as boilerplate.
@@ -256,16 +301,21 @@ export function classifyWith(
         if (plain) {
           for (let j = k; j <= e; j++) {
             body[j] = 1;
-            why[j] = 'inside the main text block';
+            why[j] = CONTEXT.inside;
           }
         }
       }
       k = e + 1;
     }
 
-    // Headline: the line before the article that best looks like one.
-    const vocab = new Set<string>();
-    if (articleStart > 0) {
+    // Headline: the line before the article that best looks like one. The article's opening
+    // words are only gathered when some line qualifies.
+    const vocab = new WordSet();
+    let candidates = false;
+    for (let k = Math.max(0, articleStart - p.headlineWindow); k < articleStart && !candidates; k++) {
+      if (!body[k] && templateCount(k) === 0) candidates = true;
+    }
+    if (candidates) {
       for (let k = articleStart; k <= Math.min(articleEnd, articleStart + HEADLINE_VOCAB_LINES - 1); k++) {
         for (const t of tokens[at[k] as number] as readonly string[]) {
           if (t.length >= 3) vocab.add(t);
@@ -285,7 +335,7 @@ export function classifyWith(
     }
     if (best >= 0 && bestScore > p.headlineThreshold) {
       body[best] = 1;
-      why[best] = 'headline before the main text block';
+      why[best] = CONTEXT.headline;
       scores[best] = Math.max(scores[best] as number, bestScore - p.headlineThreshold);
     }
   }
@@ -319,7 +369,7 @@ export function classifyWith(
       for (let j = k + 1; j < n; j++) {
         if (body[j] && !clearly(j)) {
           body[j] = 0;
-          why[j] = 'after the end of the article';
+          why[j] = CONTEXT.tail;
         }
       }
       break;
@@ -342,45 +392,40 @@ export function classifyWith(
       if (uncertain) {
         for (let j = k; j <= e; j++) {
           body[j] = 0;
-          why[j] = 'between boilerplate';
+          why[j] = CONTEXT.between;
         }
       }
     }
     k = e + 1;
   }
 
-  // Categories and labels.
+  // Categories and labels. A line's reasons quote the score of "boilerplate neighbours" as it
+  // was when that rule applied: only the headline's score changes later, and it is not one.
   const decisions: Decision[] = new Array(n);
   for (let k = 0; k < n; k++) {
     const fk = f(k);
     const s = scores[k] as number;
     if (body[k]) {
-      const reasons = [why[k] as string, `stopword density ${fmt(fk.stopwordDensity)}`, `${fk.words} words`];
-      if (fk.terminal) reasons.push('ends like a sentence');
-      decisions[k] = { body: true, confidence: clamp(sigmoid(s)), reasons };
+      decisions[k] = {
+        body: true,
+        category: undefined,
+        confidence: clamp(sigmoid(s)),
+        evidence: evidenceOf(fk, why[k] as number, s, 0),
+      };
       continue;
     }
-    const reasons: string[] = [];
     let confidence = clamp(sigmoid(-s));
     const count = templateCount(k);
-    if (count > 0) {
-      reasons.push(`repeated in ${count} documents`);
-      confidence = Math.max(confidence, 0.95);
-    }
-    if (fk.cue) {
-      reasons.push(`cue:"${fk.cue.text}"`);
-      confidence = Math.max(confidence, fk.cue.tier === 'short' ? 0.75 : 0.9);
-    } else if (fk.callToAction) {
-      reasons.push('call to action');
-      confidence = Math.max(confidence, 0.8);
-    }
-    if (!hard[k]) {
-      reasons.push(why[k] as string);
-      if (s > 0) confidence = clamp(0.5 + 0.4 * (1 - sigmoid(s)));
-    }
-    reasons.push(`stopword density ${fmt(fk.stopwordDensity)}`, `${fk.words} words`);
-    if (fk.linkDensity >= 0.2) reasons.push(`link density ${fmt(fk.linkDensity)}`);
-    decisions[k] = { body: false, confidence, reasons };
+    if (count > 0) confidence = Math.max(confidence, 0.95);
+    if (fk.cue) confidence = Math.max(confidence, fk.cue.tier === 'short' ? 0.75 : 0.9);
+    else if (fk.callToAction) confidence = Math.max(confidence, 0.8);
+    if (!hard[k] && s > 0) confidence = clamp(0.5 + 0.4 * (1 - sigmoid(s)));
+    decisions[k] = {
+      body: false,
+      category: undefined,
+      confidence,
+      evidence: evidenceOf(fk, hard[k] ? -1 : (why[k] as number), s, count),
+    };
   }
   assignCategories(decisions, cueCategory, n);
 
@@ -388,11 +433,32 @@ export function classifyWith(
   for (let i = 0; i < lines.length; i++) labels[i] = { kind: 'blank', confidence: 1, reasons: [] };
   for (let k = 0; k < n; k++) {
     const d = decisions[k] as Decision;
+    const e = d.evidence;
     labels[at[k] as number] = d.body
-      ? { kind: 'body', confidence: round(d.confidence), reasons: d.reasons }
-      : { kind: 'boilerplate', category: d.category ?? 'navigation', confidence: round(d.confidence), reasons: d.reasons };
+      ? { kind: 'body', confidence: round(d.confidence), reasons: lineReasons('body', e), evidence: e }
+      : {
+          kind: 'boilerplate',
+          category: d.category ?? 'navigation',
+          confidence: round(d.confidence),
+          reasons: lineReasons('boilerplate', e),
+          evidence: e,
+        };
   }
   return labels;
+}
+
+function evidenceOf(fk: LineFeatures, context: number, score: number, repeated: number): LineEvidence {
+  return {
+    context,
+    score,
+    words: fk.words,
+    stopwordDensity: fk.stopwordDensity,
+    linkDensity: fk.linkDensity,
+    terminal: fk.terminal,
+    cue: fk.cue?.text ?? null,
+    callToAction: fk.callToAction,
+    repeated,
+  };
 }
 
 /** Lines without a cue take the category of the nearest cue in their run of boilerplate. */
@@ -423,7 +489,7 @@ function assignCategories(decisions: Decision[], cueCategory: readonly (Boilerpl
   }
 }
 
-function headlineScore(fk: LineFeatures, toks: readonly string[], distance: number, vocab: ReadonlySet<string>): number {
+function headlineScore(fk: LineFeatures, toks: readonly string[], distance: number, vocab: WordSet): number {
   let long = 0;
   let shared = 0;
   for (const t of toks) {

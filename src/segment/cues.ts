@@ -151,16 +151,21 @@ const SOURCES: CueSource[] = [
 // delayed"), so the imperative alone is not enough.
 const CTA_VERBS =
   "get|find|watch|sign up|join|download|subscribe|try|click|tap|follow us|listen|visit|register|discover|enjoy|stream|shop|buy|don't miss|check out|learn more|donate|share|send us|tell us|start your|descarga|suscríbete|únete|mira|hol dir|jetzt|entdecke|découvrez|téléchargez|inscrivez";
-const CALL_TO_ACTION = new RegExp(
+// Two expressions: the imperative opening is anchored at the start (one attempt per line); the
+// "you ... !" form can only match a line holding "!", so it is tried on those lines only.
+const CALL_TO_ACTION_OPENING = new RegExp(
   `^[^\\p{L}\\p{N}]*(?:(?:now|even|also|just|and|so|then) )?(?:${CTA_VERBS})${R}` +
-    `(?=.*(?:${L}(?:you|your|our|us|tu|su|nuestro|ihr|ihre|unser|votre|notre)${R}|[!:]\\s*$|www\\.|\\.com${R}|https?:))` +
-    `|${L}(?:you|your)${R}[^.?]*!\\s*$`,
+    `(?=.*(?:${L}(?:you|your|our|us|tu|su|nuestro|ihr|ihre|unser|votre|notre)${R}|[!:]\\s*$|www\\.|\\.com${R}|https?:))`,
   'u',
 );
+const CALL_TO_ACTION_EXCLAIMED = new RegExp(`${L}(?:you|your)${R}[^.?]*!\\s*$`, 'u');
 
 /** Whether a normalised line reads like a call to action. */
 export function isCallToAction(normalised: string): boolean {
-  return CALL_TO_ACTION.test(normalised);
+  return (
+    CALL_TO_ACTION_OPENING.test(normalised) ||
+    (normalised.includes('!') && CALL_TO_ACTION_EXCLAIMED.test(normalised))
+  );
 }
 
 export interface CompiledCues {
@@ -193,6 +198,10 @@ const CATEGORY_ORDER = new Map<BoilerplateCategory, number>(SOURCES.map((s, i) =
 export interface StrongCue {
   category: BoilerplateCategory;
   pattern: RegExp;
+  /** Priority of the category (CATEGORY_ORDER): the lowest wins when several cues match. */
+  order: number;
+  /** Index in STRONG_CUES. */
+  id: number;
 }
 
 /**
@@ -267,6 +276,8 @@ function triggerSymbol(pattern: string): string | null {
 
 /** Strong cues by trigger word (a token of the normalised line). */
 export const STRONG_BY_WORD: ReadonlyMap<string, readonly StrongCue[]> = new Map();
+/** Every strong cue, by id. */
+export const STRONG_CUES: readonly StrongCue[] = [];
 const BY_SYMBOL: { symbol: string; cue: StrongCue }[] = [];
 const ANCHORED: StrongCue[] = [];
 const ALWAYS: StrongCue[] = [];
@@ -274,7 +285,13 @@ for (const s of SOURCES) {
   for (const p of s.strong) {
     // No \\p{…} boundaries here (compiling them into a hundred expressions is slow at start-up):
     // boundaries are checked by findWhole.
-    const cue: StrongCue = { category: s.category, pattern: new RegExp(`(?:${p})`, 'gu') };
+    const cue: StrongCue = {
+      category: s.category,
+      pattern: new RegExp(`(?:${p})`, 'gu'),
+      order: CATEGORY_ORDER.get(s.category) as number,
+      id: STRONG_CUES.length,
+    };
+    (STRONG_CUES as StrongCue[]).push(cue);
     const words = triggerWords(p, (w) => STOPWORD_BITS.has(w) || FREQUENT.has(w));
     const symbol = words ? null : triggerSymbol(p);
     if (words) {
@@ -334,24 +351,53 @@ export function matchCue(
   words: number,
   triggered: readonly (readonly StrongCue[])[],
 ): CueMatch | null {
-  let bestCategory: BoilerplateCategory | null = null;
+  const flat: StrongCue[] = [];
+  for (const list of triggered) for (const cue of list) flat.push(cue);
+  return matchCueOf(normalised, words, flat, 0, flat.length);
+}
+
+/** matchCue with the triggered strong cues given as `triggered[from .. to)`, in token order. */
+export function matchCueOf(
+  normalised: string,
+  words: number,
+  triggered: readonly StrongCue[],
+  from: number,
+  to: number,
+): CueMatch | null {
+  let best: StrongCue | null = null;
   let bestText = '';
   let bestOrder = Infinity;
-  const tryCue = (cue: StrongCue): void => {
-    const order = CATEGORY_ORDER.get(cue.category) as number;
-    if (order >= bestOrder) return;
+  for (let k = from; k < to; k++) {
+    const cue = triggered[k] as StrongCue;
+    if (cue.order >= bestOrder) continue;
     const hit = findWhole(cue.pattern, normalised);
     if (hit) {
-      bestCategory = cue.category;
+      best = cue;
       bestText = hit[0];
-      bestOrder = order;
+      bestOrder = cue.order;
     }
-  };
-  for (const list of triggered) for (const cue of list) tryCue(cue);
-  for (const { symbol, cue } of BY_SYMBOL) if (normalised.includes(symbol)) tryCue(cue);
-  for (const cue of ANCHORED) tryCue(cue);
-  for (const cue of ALWAYS) tryCue(cue);
-  if (bestCategory) return { category: bestCategory, text: bestText, tier: 'strong' };
+  }
+  for (let k = 0; k < BY_SYMBOL.length; k++) {
+    const { symbol, cue } = BY_SYMBOL[k] as { symbol: string; cue: StrongCue };
+    if (cue.order >= bestOrder || !normalised.includes(symbol)) continue;
+    const hit = findWhole(cue.pattern, normalised);
+    if (hit) {
+      best = cue;
+      bestText = hit[0];
+      bestOrder = cue.order;
+    }
+  }
+  for (let k = 0; k < ANCHORED.length + ALWAYS.length; k++) {
+    const cue = (k < ANCHORED.length ? ANCHORED[k] : ALWAYS[k - ANCHORED.length]) as StrongCue;
+    if (cue.order >= bestOrder) continue;
+    const hit = findWhole(cue.pattern, normalised);
+    if (hit) {
+      best = cue;
+      bestText = hit[0];
+      bestOrder = cue.order;
+    }
+  }
+  if (best) return { category: best.category, text: bestText, tier: 'strong' };
   if (words <= WHOLE_CUE_MAX_WORDS) {
     for (const c of CUES) {
       if (c.whole && c.whole.test(normalised)) {

@@ -4,7 +4,7 @@
 
 import { normaliseText } from '../normalise/normalise.js';
 import { tokenise } from '../tokenise/tokenise.js';
-import { isCallToAction, matchCue, STRONG_BY_WORD, type CueMatch, type StrongCue } from './cues.js';
+import { isCallToAction, matchCueOf, STRONG_BY_WORD, STRONG_CUES, type CueMatch, type StrongCue } from './cues.js';
 import { pickLanguage, STOPWORD_BITS, STOPWORD_LANGUAGES, votes, type StopwordLanguage } from './stopwords.js';
 
 export interface LineFeatures {
@@ -39,8 +39,54 @@ export interface LineFeatures {
 // separators. Literal-led alternatives keep the scan cheap.
 const LINKISH =
   /(?:https?:\/\/|www\.)[^\s]*|@|\.(?:com|org|net|edu|gov|info|biz|uk|fr|ru|ua|nl|pl|br|mx|ca|au|nz|cn|jp|tv|io|eu|ie|za)(?![\p{L}\p{N}])|[|»›•·«‹]/gu;
+// Every LINKISH match contains one of these strings or a dot before a letter; LINKISH only runs on
+// the lines that hold one (includes and indexOf are fast native scans; most lines hold none).
+const LINK_HINTS = ['@', 'www.', 'http', '|', '»', '›', '•', '·', '«', '‹'];
 
-const TERMINAL = /[.!?…。！？]["'”’»)\]?]*\s*$/u;
+function countLinks(norm: string): number {
+  let hint = false;
+  for (let k = 0; k < LINK_HINTS.length && !hint; k++) hint = norm.includes(LINK_HINTS[k] as string);
+  for (let dot = norm.indexOf('.'); !hint && dot >= 0 && dot + 1 < norm.length; dot = norm.indexOf('.', dot + 1)) {
+    const c = norm.charCodeAt(dot + 1);
+    hint = c >= 97 && c <= 122;
+  }
+  return hint ? (norm.match(LINKISH)?.length ?? 0) : 0;
+}
+
+/** \s of a regular expression (and of String.prototype.trim). */
+function isSpace(c: number): boolean {
+  return (
+    c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
+}
+
+/** . ! ? … 。 ！ ？ */
+function isSentenceEnd(c: number): boolean {
+  return c === 46 || c === 33 || c === 63 || c === 0x2026 || c === 0x3002 || c === 0xff01 || c === 0xff1f;
+}
+
+/** " ' ” ’ » ) ] ? (closing quotes and brackets that may follow the end of a sentence) */
+function isCloser(c: number): boolean {
+  return c === 34 || c === 39 || c === 0x201d || c === 0x2019 || c === 0xbb || c === 41 || c === 93 || c === 63;
+}
+
+/**
+ * Whether line[start, end) ends like a sentence: /[.!?…。！？]["'”’»)\]?]*\s*$/ without the regex
+ * (a sentence end, then closing quotes or brackets, then spaces).
+ */
+function endsLikeSentence(line: string, start: number, end: number): boolean {
+  let k = end;
+  while (k > start && isSpace(line.charCodeAt(k - 1))) k--;
+  // The run of closers before the spaces; "?" is both a closer and a sentence end.
+  while (k > start) {
+    const c = line.charCodeAt(k - 1);
+    if (!isCloser(c)) return isSentenceEnd(c);
+    if (c === 63) return true;
+    k--;
+  }
+  return false;
+}
 
 // Every LineFeatures object is built by this one literal, so they all share one shape (keeps
 // property access monomorphic in the classifier's loops).
@@ -61,78 +107,106 @@ const LETTER_STATS_CHARS = 240;
 const UPPER = /\p{Lu}/u;
 const LETTER = /\p{L}/u;
 
-function letterStats(line: string): { upperShare: number; capShare: number; digitShare: number } {
+// Character classes for letterStats, as bits: a letter, an upper-case letter (also a letter), a
+// digit, a space (a word starts after it), or anything else (leaves "at a word start" as it was).
+// Surrogates (astral characters, emoji) count as anything else. Filled in on first sight.
+const C_LETTER = 1;
+const C_UPPER = 2;
+const C_DIGIT = 4;
+const C_SPACE = 8;
+const C_OTHER = 16;
+const CHAR_CLASS = new Uint8Array(0x10000);
+
+function charClass(c: number): number {
+  let k: number;
+  if (c < 128) {
+    if (c >= 97 && c <= 122) k = C_LETTER;
+    else if (c >= 65 && c <= 90) k = C_LETTER | C_UPPER;
+    else if (c >= 48 && c <= 57) k = C_DIGIT;
+    else if (c === 32 || c === 9) k = C_SPACE;
+    else k = C_OTHER;
+  } else if (c >= 0xd800 && c <= 0xdfff) {
+    k = C_OTHER;
+  } else {
+    const ch = String.fromCharCode(c);
+    if (LETTER.test(ch)) k = UPPER.test(ch) ? C_LETTER | C_UPPER : C_LETTER;
+    else k = c === 0xa0 || c === 0x3000 ? C_SPACE : C_OTHER;
+  }
+  CHAR_CLASS[c] = k;
+  return k;
+}
+for (let c = 0; c < 256; c++) charClass(c);
+
+// letterStats writes its three shares here (no object per line).
+let upperShareOut = 0;
+let capShareOut = 0;
+let digitShareOut = 0;
+
+/** Shares of upper-case letters, capitalised words and digits in line[start, end). */
+function letterStats(line: string, start: number, end: number): void {
   let letters = 0;
   let upper = 0;
   let digits = 0;
   let wordStarts = 0;
   let capStarts = 0;
-  let atStart = true;
-  // The head of a long line is enough for shares, and bounds the cost.
-  const length = Math.min(line.length, LETTER_STATS_CHARS);
-  for (let i = 0; i < length; i++) {
+  let atStart = 1;
+  // The head of a long line is enough for shares, and bounds the cost. Counting is branch-free:
+  // mixed text makes branches on the character class unpredictable.
+  const stop = Math.min(end, start + LETTER_STATS_CHARS);
+  for (let i = start; i < stop; i++) {
     const c = line.charCodeAt(i);
-    let isLetter = false;
-    let isUpper = false;
-    if (c < 128) {
-      if (c >= 97 && c <= 122) isLetter = true;
-      else if (c >= 65 && c <= 90) isLetter = isUpper = true;
-      else if (c >= 48 && c <= 57) {
-        digits++;
-        atStart = false;
-        continue;
-      } else {
-        if (c === 32 || c === 9) atStart = true;
-        continue;
-      }
-    } else if (c >= 0xd800 && c <= 0xdfff) {
-      continue; // astral characters (emoji and the like) are neither letters nor spaces here
-    } else {
-      const ch = line[i] as string;
-      isLetter = LETTER.test(ch);
-      if (!isLetter) {
-        if (c === 0xa0 || c === 0x3000) atStart = true;
-        continue;
-      }
-      isUpper = UPPER.test(ch);
-    }
-    if (isLetter) {
-      letters++;
-      if (isUpper) upper++;
-      if (atStart) {
-        wordStarts++;
-        if (isUpper) capStarts++;
-      }
-      atStart = false;
-    }
+    let k = CHAR_CLASS[c] as number;
+    if (k === 0) k = charClass(c);
+    letters += k & C_LETTER;
+    upper += (k >> 1) & 1;
+    digits += (k >> 2) & 1;
+    wordStarts += atStart & k & C_LETTER;
+    capStarts += atStart & (k >> 1) & 1;
+    atStart = (atStart & (k >> 4)) | ((k >> 3) & 1);
   }
-  return {
-    upperShare: letters > 0 ? upper / letters : 0,
-    capShare: wordStarts > 0 ? capStarts / wordStarts : 0,
-    digitShare: letters + digits > 0 ? digits / (letters + digits) : 0,
-  };
+  upperShareOut = letters > 0 ? upper / letters : 0;
+  capShareOut = wordStarts > 0 ? capStarts / wordStarts : 0;
+  digitShareOut = letters + digits > 0 ? digits / (letters + digits) : 0;
 }
 
-// One lookup per token: stopword languages and the strong cues the token triggers.
-interface WordInfo {
-  stop: number;
-  cues: readonly StrongCue[] | null;
+// One lookup per token, for its stopword languages and the strong cues it triggers: an
+// open-addressing table keyed by a hash of the first, second and last characters and the
+// length. Cheaper than a Map, which would hash every token string in full; a token that is no
+// stopword and no trigger mostly lands on an empty slot.
+const TABLE_BITS = 15;
+const TABLE_MASK = (1 << TABLE_BITS) - 1;
+const tokenSlot = (w: string): number => {
+  const n = w.length;
+  const h = Math.imul(Math.imul(Math.imul(w.charCodeAt(0), 31) + (n > 1 ? w.charCodeAt(1) : 0) | 0, 31) + w.charCodeAt(n - 1) | 0, 31) + n;
+  return (h ^ (h >>> 15)) & TABLE_MASK;
+};
+const TABLE_WORDS: (string | null)[] = new Array<string | null>(TABLE_MASK + 1).fill(null);
+// The stopword languages of a slot's word, as one count per language packed into four integers
+// of four 8-bit fields (language l in field l & 3 of TABLE_PACKED[slot * 4 + (l >> 2)]): a line's
+// counts for every language are four additions per token. Zero for triggers that are no stopword.
+const TABLE_PACKED = new Int32Array((TABLE_MASK + 1) * 4);
+/** Whether the slot's word is a stopword that takes part in the language vote. */
+const TABLE_VOTES = new Uint8Array(TABLE_MASK + 1);
+const TABLE_CUES: (readonly StrongCue[] | null)[] = new Array<readonly StrongCue[] | null>(TABLE_MASK + 1).fill(null);
+{
+  const words = new Map<string, { stop: number; cues: readonly StrongCue[] | null }>();
+  for (const [w, bits] of STOPWORD_BITS) words.set(w, { stop: bits, cues: null });
+  for (const [w, cues] of STRONG_BY_WORD) words.set(w, { stop: words.get(w)?.stop ?? 0, cues });
+  for (const [w, info] of words) {
+    if (w.length === 0) continue;
+    let slot = tokenSlot(w);
+    while (TABLE_WORDS[slot] !== null) slot = (slot + 1) & TABLE_MASK;
+    TABLE_WORDS[slot] = w;
+    for (let l = 0; l < STOPWORD_LANGUAGES.length; l++) {
+      if (info.stop & (1 << l)) TABLE_PACKED[slot * 4 + (l >> 2)] = (TABLE_PACKED[slot * 4 + (l >> 2)] as number) | (1 << (8 * (l & 3)));
+    }
+    TABLE_VOTES[slot] = info.stop !== 0 && votes(w) ? 1 : 0;
+    TABLE_CUES[slot] = info.cues;
+  }
 }
-const WORDS = new Map<string, WordInfo>();
-for (const [w, bits] of STOPWORD_BITS) WORDS.set(w, { stop: bits, cues: null });
-for (const [w, cues] of STRONG_BY_WORD) WORDS.set(w, { stop: WORDS.get(w)?.stop ?? 0, cues });
 
-// A cheap filter before the lookup: a bitmap over (first, second and last character, length),
-// so most tokens that are no stopword and no trigger skip the hash lookup.
-const FILTER_BITS = 1 << 18;
-const FILTER = new Uint8Array(FILTER_BITS >> 3);
-const filterSlot = (w: string): number =>
-  (Math.imul(Math.imul(Math.imul(w.charCodeAt(0), 31) + w.charCodeAt(1) | 0, 31) + w.charCodeAt(w.length - 1) | 0, 31) + w.length) &
-  (FILTER_BITS - 1);
-for (const w of WORDS.keys()) {
-  const slot = filterSlot(w);
-  FILTER[slot >> 3] = (FILTER[slot >> 3] as number) | (1 << (slot & 7));
-}
+/** Count of language l in four packed integers (see TABLE_PACKED). */
+const unpack = (packed: Int32Array, at: number, l: number): number => ((packed[at + (l >> 2)] as number) >>> (8 * (l & 3))) & 255;
 
 const LANGUAGES = STOPWORD_LANGUAGES.length;
 /** Tokens that vote for the document's language (enough to tell, cheap on long documents). */
@@ -140,6 +214,11 @@ const LANGUAGE_VOTES = 2000;
 /** Tokens of a line looked up: the first SCAN_HEAD and the last SCAN_TAIL. */
 const SCAN_HEAD = 48;
 const SCAN_TAIL = 16;
+
+// Strong cues already collected for the current line (by id): a cue triggered by several of
+// its tokens is tried once.
+const cueStamp = new Float64Array(STRONG_CUES.length);
+let stamp = 0;
 
 /**
  * Features of every line; the language is detected once for the whole document. `normalised`,
@@ -157,44 +236,82 @@ export function extractFeatures(
   const n = lines.length;
   const norms: string[] = new Array(n);
   const tokens: (readonly string[])[] = new Array(n);
-  const stopCounts = new Uint16Array(n * LANGUAGES);
-  const triggered: (readonly StrongCue[])[][] = new Array(n);
+  // Stopwords per line and language, packed as in TABLE_PACKED (a line scans at most 64 tokens,
+  // so a field never overflows).
+  const stopCounts = new Int32Array(n * 4);
+  // Strong cues triggered by line i's tokens: triggered[cueStart[i] .. cueStart[i + 1]).
+  const triggered: StrongCue[] = [];
+  const cueStart = new Int32Array(n + 1);
   const scanned = new Uint16Array(n);
-  const languageVotes = new Array<number>(LANGUAGES).fill(0);
+  const languageVotes = new Int32Array(LANGUAGES);
   let voted = 0;
   for (let i = 0; i < n; i++) {
     const norm = normalised?.[i] ?? normaliseText(lines[i] as string);
     const toks = (normalised && tokenised?.[i]) ?? tokenise(norm);
     norms[i] = norm;
     tokens[i] = toks;
-    const cues: (readonly StrongCue[])[] = [];
+    cueStart[i] = triggered.length;
+    stamp++;
     // Long paragraphs are sampled: their head and tail are enough to estimate the stopword
     // density and to hold a cue, and it keeps the cost per line bounded.
     const count = toks.length;
     const scan = count <= SCAN_HEAD + SCAN_TAIL ? count : SCAN_HEAD + SCAN_TAIL;
     scanned[i] = scan;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let v0 = 0;
+    let v1 = 0;
+    let v2 = 0;
+    let v3 = 0;
     for (let j = 0; j < scan; j++) {
       const t = toks[j < SCAN_HEAD ? j : count - (scan - j)] as string;
-      const slot = filterSlot(t);
-      if (((FILTER[slot >> 3] as number) & (1 << (slot & 7))) === 0) continue;
-      const info = WORDS.get(t);
-      if (info === undefined) continue;
-      let bits = info.stop;
-      if (bits !== 0 && voted < LANGUAGE_VOTES && votes(t)) {
+      let slot = tokenSlot(t);
+      let w = TABLE_WORDS[slot];
+      while (w !== null && w !== t) {
+        slot = (slot + 1) & TABLE_MASK;
+        w = TABLE_WORDS[slot];
+      }
+      if (w === null) continue;
+      const at = slot * 4;
+      const p0 = TABLE_PACKED[at] as number;
+      const p1 = TABLE_PACKED[at + 1] as number;
+      const p2 = TABLE_PACKED[at + 2] as number;
+      const p3 = TABLE_PACKED[at + 3] as number;
+      s0 += p0;
+      s1 += p1;
+      s2 += p2;
+      s3 += p3;
+      if (TABLE_VOTES[slot] === 1 && voted < LANGUAGE_VOTES) {
         voted++;
-        for (let b = bits; b !== 0; b &= b - 1) {
-          const l = 31 - Math.clz32(b & -b);
-          languageVotes[l] = (languageVotes[l] as number) + 1;
+        v0 += p0;
+        v1 += p1;
+        v2 += p2;
+        v3 += p3;
+      }
+      const cues = TABLE_CUES[slot] as readonly StrongCue[] | null;
+      if (cues !== null) {
+        for (let c = 0; c < cues.length; c++) {
+          const cue = cues[c] as StrongCue;
+          if (cueStamp[cue.id] === stamp) continue;
+          cueStamp[cue.id] = stamp;
+          triggered.push(cue);
         }
       }
-      for (; bits !== 0; bits &= bits - 1) {
-        const at = i * LANGUAGES + 31 - Math.clz32(bits & -bits);
-        stopCounts[at] = (stopCounts[at] as number) + 1;
-      }
-      if (info.cues) cues.push(info.cues);
     }
-    triggered[i] = cues;
+    stopCounts[i * 4] = s0;
+    stopCounts[i * 4 + 1] = s1;
+    stopCounts[i * 4 + 2] = s2;
+    stopCounts[i * 4 + 3] = s3;
+    if ((v0 | v1 | v2 | v3) !== 0) {
+      for (let l = 0; l < LANGUAGES; l++) {
+        const v = l < 4 ? v0 : l < 8 ? v1 : l < 12 ? v2 : v3;
+        languageVotes[l] = (languageVotes[l] as number) + ((v >>> (8 * (l & 3))) & 255);
+      }
+    }
   }
+  cueStart[n] = triggered.length;
   const language = pickLanguage(languageVotes);
   const lang = STOPWORD_LANGUAGES.indexOf(language);
 
@@ -208,25 +325,29 @@ export function extractFeatures(
     }
     if (toks.length === 0) {
       // Only punctuation or symbols (a separator line, "|", "»", "©"): not blank, not text.
-      features[i] = makeFeatures(false, norm, 0, 0, false, false, 0, 0, 0, 1, matchCue(norm, 0, []), false);
+      features[i] = makeFeatures(false, norm, 0, 0, false, false, 0, 0, 0, 1, matchCueOf(norm, 0, triggered, 0, 0), false);
       continue;
     }
     const words = toks.length;
-    const original = (lines[i] as string).trim();
-    const stats = letterStats(original);
-    const links = norm.match(LINKISH)?.length ?? 0;
+    // The original line without its leading and trailing spaces (as trim() would cut it).
+    const line = lines[i] as string;
+    let start = 0;
+    let end = line.length;
+    while (start < end && isSpace(line.charCodeAt(start))) start++;
+    while (end > start && isSpace(line.charCodeAt(end - 1))) end--;
+    letterStats(line, start, end);
     features[i] = makeFeatures(
       false,
       norm,
       words,
-      (stopCounts[i * LANGUAGES + lang] as number) / Math.max(1, scanned[i] as number),
-      TERMINAL.test(original),
-      original.endsWith(':'),
-      stats.upperShare,
-      stats.capShare,
-      stats.digitShare,
-      Math.min(1, links / words),
-      matchCue(norm, words, triggered[i] as (readonly StrongCue[])[]),
+      unpack(stopCounts, i * 4, lang) / Math.max(1, scanned[i] as number),
+      endsLikeSentence(line, start, end),
+      end > start && line.charCodeAt(end - 1) === 58,
+      upperShareOut,
+      capShareOut,
+      digitShareOut,
+      Math.min(1, countLinks(norm) / words),
+      matchCueOf(norm, words, triggered, cueStart[i] as number, cueStart[i + 1] as number),
       isCallToAction(norm),
     );
   }

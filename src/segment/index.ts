@@ -5,7 +5,7 @@ import { classifyLines } from './classify.js';
 import { mergeSegments } from './merge.js';
 import type { ClassifyOptions, LineLabel, Segment } from './types.js';
 
-export type { BoilerplateCategory, ClassifyOptions, LineLabel, Segment } from './types.js';
+export type { BoilerplateCategory, ClassifyOptions, LineEvidence, LineLabel, Segment } from './types.js';
 export { classifyLines } from './classify.js';
 export { mergeSegments } from './merge.js';
 export { findTemplateLines } from './template.js';

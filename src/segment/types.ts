@@ -10,6 +10,30 @@ export interface LineLabel {
   confidence: number;
   /** Human-readable evidence, e.g. `cue:"free trial"`, `stopword density 0.08`. */
   reasons: string[];
+  /**
+   * The evidence behind `reasons` as numbers (set by classifyLines), so that mergeSegments can
+   * aggregate it over a segment's lines. Labels without it are merged by their reason strings.
+   */
+  evidence?: LineEvidence;
+}
+
+/** What a line's reasons are made of. */
+export interface LineEvidence {
+  /** The context rule that placed the line (see CONTEXT in reasons.ts), or -1 when none shows. */
+  context: number;
+  /** The line's score (quoted with the "boilerplate neighbours" rule). */
+  score: number;
+  words: number;
+  stopwordDensity: number;
+  linkDensity: number;
+  /** Ends like a sentence. */
+  terminal: boolean;
+  /** The cue phrase found, for boilerplate lines. */
+  cue: string | null;
+  /** Reads like a call to action (a boilerplate line without a cue). */
+  callToAction: boolean;
+  /** Distinct documents the line recurs in (0: not a template line). */
+  repeated: number;
 }
 
 /** A run of consecutive non-blank lines with the same label; lines are 1-based and inclusive. */
@@ -19,6 +43,11 @@ export interface Segment {
   kind: 'body' | 'boilerplate';
   category?: BoilerplateCategory;
   confidence: number;
+  /**
+   * The evidence of its lines, one entry per kind, most informative first (at most six): e.g.
+   * `repeated in 14 documents`, `cue:"free trial" (2 of 3 lines)`, `in the main text block`,
+   * `stopword density 0.31` (mean), `12 words per line` (mean).
+   */
   reasons: string[];
 }
 

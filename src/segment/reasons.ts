@@ -1,0 +1,197 @@
+// The reason vocabulary: how the evidence behind a label reads, for one line (LineLabel.reasons)
+// and aggregated over the lines of a segment (Segment.reasons). One place, so the wording stays
+// stable; every string is built deterministically from the evidence.
+
+import type { LineEvidence, LineLabel } from './types.js';
+
+/** Context rules, as LineEvidence.context indexes them. */
+export const CONTEXT = {
+  none: 0,
+  main: 1,
+  before: 2,
+  after: 3,
+  neighbours: 4,
+  inside: 5,
+  headline: 6,
+  tail: 7,
+  between: 8,
+} as const;
+
+/** What each context rule says (the `neighbours` one is followed by the score). */
+const CONTEXT_TEXT: readonly string[] = [
+  'no main text block found',
+  'in the main text block',
+  'before the main text block',
+  'after the main text block',
+  'context: boilerplate neighbours',
+  'inside the main text block',
+  'headline before the main text block',
+  'after the end of the article',
+  'between boilerplate',
+];
+
+/** Order of the context rules in a segment's reasons when they cover as many lines. */
+const CONTEXT_RANK: readonly number[] = [
+  CONTEXT.between, CONTEXT.tail, CONTEXT.headline, CONTEXT.main, CONTEXT.inside, CONTEXT.before, CONTEXT.after,
+  CONTEXT.neighbours, CONTEXT.none,
+];
+
+const fmt = (x: number): string => x.toFixed(2);
+
+// Line reasons recur a lot: the common ones are built once.
+const densityCache = new Map<number, string>();
+const wordsCache: string[] = [];
+
+export function densityReason(x: number): string {
+  let s = densityCache.get(x);
+  if (s === undefined) {
+    s = `stopword density ${fmt(x)}`;
+    if (densityCache.size < 4096) densityCache.set(x, s);
+  }
+  return s;
+}
+
+export function wordsReason(words: number): string {
+  if (words < 1024) return (wordsCache[words] ??= `${words} words`);
+  return `${words} words`;
+}
+
+export function contextReason(context: number, score: number): string {
+  const text = CONTEXT_TEXT[context] as string;
+  return context === CONTEXT.neighbours ? `${text} (score ${fmt(score)})` : text;
+}
+
+export const linkReason = (x: number): string => `link density ${fmt(x)}`;
+export const repeatedReason = (documents: number): string => `repeated in ${documents} documents`;
+export const cueReason = (text: string): string => `cue:"${text}"`;
+export const CALL_TO_ACTION_REASON = 'call to action';
+export const SENTENCE_REASON = 'ends like a sentence';
+/** Link density at or above this is worth a reason. */
+export const LINK_REASON_MIN = 0.2;
+
+/** The reasons of one line, from its evidence. */
+export function lineReasons(kind: 'body' | 'boilerplate', e: LineEvidence): string[] {
+  if (kind === 'body') {
+    const reasons = [contextReason(e.context, e.score), densityReason(e.stopwordDensity), wordsReason(e.words)];
+    if (e.terminal) reasons.push(SENTENCE_REASON);
+    return reasons;
+  }
+  const reasons: string[] = [];
+  if (e.repeated > 0) reasons.push(repeatedReason(e.repeated));
+  if (e.cue !== null) reasons.push(cueReason(e.cue));
+  else if (e.callToAction) reasons.push(CALL_TO_ACTION_REASON);
+  if (e.context >= 0) reasons.push(contextReason(e.context, e.score));
+  reasons.push(densityReason(e.stopwordDensity), wordsReason(e.words));
+  if (e.linkDensity >= LINK_REASON_MIN) reasons.push(linkReason(e.linkDensity));
+  return reasons;
+}
+
+/** Most reasons a segment shows. */
+export const MAX_SEGMENT_REASONS = 6;
+
+/** " (3 of 7 lines)" when evidence holds for only some of a segment's lines, with `extra` first. */
+function share(k: number, m: number, extra = ''): string {
+  const part = k < m ? `${k} of ${m} lines` : '';
+  if (extra === '') return part === '' ? '' : ` (${part})`;
+  return part === '' ? ` (${extra})` : ` (${extra}; ${part})`;
+}
+
+/**
+ * Evidence of a segment's lines, gathered line by line (the lines that carry evidence; labels
+ * built by hand may carry none, their reason strings are counted instead).
+ */
+export class SegmentEvidence {
+  private lines = 0;
+  private repeatedLines = 0;
+  private repeatedMax = 0;
+  private cueLines = 0;
+  /** Cue texts with their counts, first seen first (made on the first cue). */
+  private cues: Map<string, number> | null = null;
+  private callToAction = 0;
+  private readonly contextLines = new Int32Array(CONTEXT_TEXT.length);
+  private neighbourScore = 0;
+  private terminal = 0;
+  private words = 0;
+  private stopwords = 0;
+  private links = 0;
+  /** Reason strings of lines without evidence, with their counts, first seen first. */
+  private plain: Map<string, number> | null = null;
+
+  add(label: LineLabel): void {
+    const e = label.evidence;
+    if (!e) {
+      const plain = (this.plain ??= new Map());
+      for (const r of label.reasons) plain.set(r, (plain.get(r) ?? 0) + 1);
+      return;
+    }
+    this.lines++;
+    if (e.repeated > 0) {
+      this.repeatedLines++;
+      if (e.repeated > this.repeatedMax) this.repeatedMax = e.repeated;
+    }
+    if (e.cue !== null) {
+      this.cueLines++;
+      const cues = (this.cues ??= new Map());
+      cues.set(e.cue, (cues.get(e.cue) ?? 0) + 1);
+    } else if (e.callToAction) this.callToAction++;
+    if (e.context >= 0) {
+      this.contextLines[e.context] = (this.contextLines[e.context] as number) + 1;
+      if (e.context === CONTEXT.neighbours) this.neighbourScore += e.score;
+    }
+    if (e.terminal) this.terminal++;
+    this.words += e.words;
+    this.stopwords += e.stopwordDensity;
+    this.links += e.linkDensity;
+  }
+
+  /** The segment's reasons, most informative first: one entry per kind of evidence. */
+  reasons(kind: 'body' | 'boilerplate'): string[] {
+    const out: string[] = [];
+    const m = this.lines;
+    if (m > 0) {
+      if (kind === 'boilerplate') {
+        if (this.repeatedLines > 0) out.push(repeatedReason(this.repeatedMax) + share(this.repeatedLines, m));
+        if (this.cues !== null) {
+          // The most frequent cue (the first seen among equals).
+          let top = '';
+          let topCount = 0;
+          for (const [text, count] of this.cues) {
+            if (count > topCount) {
+              top = text;
+              topCount = count;
+            }
+          }
+          const others = this.cues.size - 1;
+          out.push(cueReason(top) + share(this.cueLines, m, others > 0 ? `+${others} other cue${others > 1 ? 's' : ''}` : ''));
+        }
+        if (this.callToAction > 0) out.push(CALL_TO_ACTION_REASON + share(this.callToAction, m));
+      }
+      // Context rules, the most lines first (CONTEXT_RANK among equals).
+      const lines = this.contextLines;
+      for (let left = m; left > 0; ) {
+        let best = -1;
+        for (const c of CONTEXT_RANK) if ((lines[c] as number) > 0 && (best < 0 || (lines[c] as number) > (lines[best] as number))) best = c;
+        if (best < 0) break;
+        const k = lines[best] as number;
+        out.push(
+          best === CONTEXT.neighbours
+            ? (CONTEXT_TEXT[best] as string) + share(k, m, `score ${fmt(this.neighbourScore / k)}`)
+            : (CONTEXT_TEXT[best] as string) + share(k, m),
+        );
+        lines[best] = 0; // taken
+        left -= k;
+      }
+      if (kind === 'boilerplate' && this.links / m >= LINK_REASON_MIN) out.push(linkReason(this.links / m));
+      if (kind === 'body' && this.terminal > 0) out.push(SENTENCE_REASON + share(this.terminal, m));
+      out.push(densityReason(this.stopwords / m));
+      const words = Math.round(this.words / m);
+      out.push(m === 1 ? wordsReason(words) : `${words} words per line`);
+    }
+    // Lines without evidence: their reasons, most frequent first.
+    if (this.plain !== null) {
+      const plain = [...this.plain.entries()].sort((a, b) => b[1] - a[1]);
+      for (const [r] of plain) if (!out.includes(r)) out.push(r);
+    }
+    return out.length > MAX_SEGMENT_REASONS ? out.slice(0, MAX_SEGMENT_REASONS) : out;
+  }
+}
