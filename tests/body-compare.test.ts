@@ -133,3 +133,18 @@ describe('reporting boilerplate', () => {
     expect(bodies[0]).toBe(harbour.trimEnd());
   });
 });
+
+describe('--no-boilerplate', () => {
+  it('labels every line body and compares full texts', () => {
+    const { status, stdout } = dedupe(['fixtures/seeds', '--no-boilerplate', '--format', 'json']);
+    const report = JSON.parse(stdout) as Report;
+    for (const d of report.documents) {
+      expect(d.counts.boilerplateLines).toBe(0);
+      expect(d.segments.every((s) => s.kind === 'body')).toBe(true);
+    }
+    // 000 and 001 differ only by 000's bio and copyright: still near-duplicates on the full text.
+    expect(report.clusters).toHaveLength(1);
+    expect(report.pairs[0]!.similarity).toBeLessThan(1);
+    expect(status).toBe(1);
+  });
+});

@@ -57,6 +57,7 @@ interface MainFlags {
   recall: number;
   keep?: 'longest' | 'first' | true;
   compare: 'body' | 'full';
+  boilerplate: boolean;
   include?: string[];
   exclude?: string[];
   against?: string[];
@@ -87,6 +88,7 @@ function analyseOptionsFrom(flags: MainFlags): AnalyseOptions {
     keep: flags.keep === 'first' ? 'first' : 'longest',
     compare: flags.compare,
     segmentText: Boolean(flags.showBoilerplate),
+    boilerplate: flags.boilerplate,
   };
   const problem = validateOptions(options);
   if (problem) throw new UsageError(problem);
@@ -251,6 +253,7 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
     .addOption(
       new Option('--keep [which]', 'which copy of a cluster to keep; with --format paths, list the files to keep').choices(['longest', 'first']),
     )
+    .option('--no-boilerplate', 'skip boilerplate detection: every line is body (faster; implies comparing full texts)')
     .option('-0, --null', 'with --format paths: end each path with NUL (for xargs -0)')
     .addOption(new Option('--shingle <kind>', 'shingle words or characters').choices(['word', 'char']).default(DEFAULT_OPTIONS.shingle))
     .option('--ngram <n>', 'shingle length in words (or characters)', number('--ngram'), DEFAULT_OPTIONS.ngram)

@@ -83,7 +83,7 @@ export function buildCorpus(sources: readonly SourceDocument[], sketches: Docume
 function applyTemplateEvidence(state: CorpusState): void {
   const { sketches, options, sources } = state;
   const n = sketches.length;
-  if (n < 3) return;
+  if (n < 3 || !options.boilerplate) return;
   const groups = groupsOf(n, findPairs(state));
   const templates = findTemplateLines(sketches.map((s) => s.templateKeys), groups);
   const k = options.numPerm;

@@ -139,10 +139,24 @@ export function comparedShingles(
   return shingleHashes(selectUnits(doc, (line) => mask[line] === 1), options.ngram);
 }
 
+/** With boilerplate detection off: one body segment from the first to the last non-blank line. */
+function allBody(lines: readonly string[]): Segment[] {
+  let first = -1;
+  let last = -1;
+  lines.forEach((line, i) => {
+    if (line.trim() === '') return;
+    if (first < 0) first = i;
+    last = i;
+  });
+  return first < 0 ? [] : [{ startLine: first + 1, endLine: last + 1, kind: 'body', confidence: 1, reasons: ['boilerplate detection off'] }];
+}
+
 /** Normalise, segment, shingle and sketch one document: the per-document half of the pipeline. */
 export function sketchDocument(text: string, options: AnalyseOptions, hasher: MinHasher): DocumentSketch {
   const doc = prepareDocument(text, options.shingle);
-  const segments = mergeSegments(classifyLines(doc.lines, { normalised: doc.normalised, tokens: doc.tokens }));
+  const segments = options.boilerplate
+    ? mergeSegments(classifyLines(doc.lines, { normalised: doc.normalised, tokens: doc.tokens }))
+    : allBody(doc.lines);
   const shingles = comparedShingles({ ...doc, lineCount: doc.lines.length }, segments, options);
   return {
     lineCount: doc.lines.length,

@@ -14,6 +14,8 @@ export interface AnalyseOptions {
   compare: 'body' | 'full';
   /** Put the full text of each segment in the report (for --show-boilerplate). */
   segmentText: boolean;
+  /** Tell body from boilerplate; off (--no-boilerplate), every line is body and nothing is segmented. */
+  boilerplate: boolean;
 }
 
 export const DEFAULT_OPTIONS: AnalyseOptions = {
@@ -26,6 +28,7 @@ export const DEFAULT_OPTIONS: AnalyseOptions = {
   keep: 'longest',
   compare: 'body',
   segmentText: false,
+  boilerplate: true,
 };
 
 /** Check option values a caller could get wrong; returns a message naming the option, or undefined. */
