@@ -41,6 +41,8 @@ export interface CorpusState {
   sketches: DocumentSketch[];
   signatures: Uint32Array;
   hasher: MinHasher;
+  /** Verified pairs of the template pass, while no document's shingles have changed since. */
+  verifiedCache?: VerifiedPair[];
 }
 
 /** Sketch every document on this thread (the parallel runner does the same on worker threads). */
@@ -84,7 +86,8 @@ function applyTemplateEvidence(state: CorpusState): void {
   const { sketches, options, sources } = state;
   const n = sketches.length;
   if (n < 3 || !options.boilerplate) return;
-  const groups = groupsOf(n, findPairs(state));
+  state.verifiedCache = findPairs(state);
+  const groups = groupsOf(n, state.verifiedCache);
   const templates = findTemplateLines(sketches.map((s) => s.templateKeys), groups);
   const k = options.numPerm;
   for (let d = 0; d < n; d++) {
@@ -100,6 +103,7 @@ function applyTemplateEvidence(state: CorpusState): void {
     const after = bodyLineMask(sketch.segments, sketch.lineCount);
     if (options.compare === 'body' && after.some((v, i) => v !== before[i])) {
       sketch.shingles = comparedShingles(sketch, sketch.segments, options);
+      state.verifiedCache = undefined;
       state.hasher.sketchInto(sketch.shingles, state.signatures, d * k);
     }
   }
@@ -134,11 +138,13 @@ function groupsOf(n: number, pairs: readonly VerifiedPair[]): number[] {
  */
 export function findPairs(state: CorpusState, skipBaselinePairs = false): VerifiedPair[] {
   const { sketches, signatures, options, bandParams, sources } = state;
+  const isBaselinePair = (a: number, b: number) => skipBaselinePairs && sources[a]!.side === 'baseline' && sources[b]!.side === 'baseline';
+  if (state.verifiedCache) return state.verifiedCache.filter(({ a, b }) => !isBaselinePair(a, b));
   const withShingles: number[] = [];
   for (let d = 0; d < sketches.length; d++) if (sketches[d]!.shingles.length > 0) withShingles.push(d);
   const pairs: VerifiedPair[] = [];
   for (const [a, b] of candidatePairs(signatures, options.numPerm, withShingles, bandParams)) {
-    if (skipBaselinePairs && sources[a]!.side === 'baseline' && sources[b]!.side === 'baseline') continue;
+    if (isBaselinePair(a, b)) continue;
     const similarity = exactJaccard(sketches[a]!.shingles, sketches[b]!.shingles);
     if (similarity >= options.threshold) pairs.push({ a, b, similarity });
   }
