@@ -45,6 +45,8 @@ export interface CorpusState {
   verifiedCache?: VerifiedPair[];
 }
 
+const NO_SIGNATURE = new Uint32Array(0);
+
 /** Sketch every document on this thread (the parallel runner does the same on worker threads). */
 export function sketchAll(
   sources: readonly SourceDocument[],
@@ -64,7 +66,11 @@ export function sketchAll(
 export function buildCorpus(sources: readonly SourceDocument[], sketches: DocumentSketch[], options: AnalyseOptions): CorpusState {
   const k = options.numPerm;
   const signatures = new Uint32Array(sources.length * k);
-  sketches.forEach((sketch, d) => signatures.set(sketch.signature, d * k));
+  // Signatures live in one flat array from here on; each document's own copy is let go.
+  sketches.forEach((sketch, d) => {
+    signatures.set(sketch.signature, d * k);
+    sketch.signature = NO_SIGNATURE;
+  });
   const state: CorpusState = {
     options,
     bandParams: chooseBands(k, options.threshold, options.recall),
