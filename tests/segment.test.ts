@@ -3,13 +3,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { normaliseText, splitLines } from '../src/normalise/normalise.js';
 import { tokenise } from '../src/tokenise/tokenise.js';
+import { prepareDocument } from '../src/core/document.js';
 import {
   classifyLines,
   findTemplateLines,
   mergeSegments,
   segmentDocument,
-  templateLineKey,
-  templateLineKeys,
   type LineEvidence,
   type LineLabel,
   type Segment,
@@ -436,19 +435,18 @@ describe('findTemplateLines', () => {
     expect(findTemplateLines(keys, [0, 1, 2])[0]?.size).toBe(0);
   });
 
-  it('templateLineKeys: 0 for blank and short lines, equal keys for equal normalised lines', () => {
-    const keys = templateLineKeys(['', 'Why It Matters', 'Read the latest news from our city desk', 'READ  the latest news from our city desk']);
-    expect(keys[0]).toBe(0);
-    expect(keys[1]).toBe(0);
-    expect(keys[2]).not.toBe(0);
-    expect(keys[2]).toBe(keys[3]);
-    expect(templateLineKey('Read the latest news from our city desk')).toBe(keys[2]);
+  it('template keys: 0 for blank and short lines, equal keys for lines with the same words', () => {
+    const { templateKeys } = prepareDocument(['', 'Why It Matters', 'Read the latest news from our city desk', 'READ  the latest news, from our city desk!'].join('\n'), 'word');
+    expect(templateKeys[0]).toBe(0);
+    expect(templateKeys[1]).toBe(0);
+    expect(templateKeys[2]).not.toBe(0);
+    expect(templateKeys[2]).toBe(templateKeys[3]);
   });
 
   it('end to end: a footer shared by three unrelated articles becomes boilerplate', () => {
     const footer = 'Our journalism is made possible by readers like you in every town we cover.';
     const articles = [PARAGRAPHS.slice(0, 3), PARAGRAPHS.slice(2, 5), [PARAGRAPHS[4], PARAGRAPHS[0]] as string[]].map((a) => [...a, footer]);
-    const found = findTemplateLines(articles.map(templateLineKeys), [0, 1, 2]);
+    const found = findTemplateLines(articles.map((a) => prepareDocument(a.join('\n'), 'word').templateKeys), [0, 1, 2]);
     for (const [d, lines] of articles.entries()) {
       const labels = classifyLines(lines, { templateCounts: found[d] });
       expect(labels[lines.length - 1]?.kind).toBe('boilerplate');

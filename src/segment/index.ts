@@ -8,8 +8,7 @@ import type { ClassifyOptions, LineLabel, Segment } from './types.js';
 export type { BoilerplateCategory, ClassifyOptions, LineEvidence, LineLabel, Segment } from './types.js';
 export { classifyLines } from './classify.js';
 export { mergeSegments } from './merge.js';
-export { findTemplateLines } from './template.js';
-export { TEMPLATE_MIN_WORDS, templateLineKey, templateLineKeys } from './keys.js';
+export { findTemplateLines, TEMPLATE_MIN_WORDS } from './template.js';
 
 /** classifyLines then mergeSegments. */
 export function segmentDocument(

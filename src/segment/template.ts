@@ -2,6 +2,13 @@
 // are site template (menus, footers, promo boxes), whatever their in-document features say.
 
 /**
+ * Lines shorter than this many words never count as template: short lines ("Why It Matters",
+ * "Comments") recur across a site's articles as in-article headings as often as menu items, and
+ * the in-document classifier handles them on its own. The caller gives such lines key 0.
+ */
+export const TEMPLATE_MIN_WORDS = 5;
+
+/**
  * For each document, the lines whose key recurs in at least `minDocuments` distinct
  * near-duplicate groups, with the number of groups. `lineKeys[d][i]` is the key of line i of
  * document d (0 = never counts: blank or too short); `groupOf[d]` is document d's group, so
