@@ -9,6 +9,7 @@ import {
   findTemplateLines,
   mergeSegments,
   segmentDocument,
+  segmentLines,
   type LineEvidence,
   type LineLabel,
   type Segment,
@@ -398,6 +399,21 @@ describe('labels and segments', () => {
     const normalised = lines.map((l) => normaliseText(l));
     const tokens = normalised.map((n) => tokenise(n));
     expect(classifyLines(lines, { normalised, tokens })).toEqual(classifyLines(lines));
+  });
+
+  it("the pipeline's path (prepareDocument's tokens and hashes, no line reasons) gives the same segments", () => {
+    const dirs = [SEEDS, join(SEEDS, '..', 'boilerplate')];
+    const files = dirs.flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.txt')).map((f) => join(dir, f)));
+    expect(files.length).toBeGreaterThan(6);
+    for (const file of files) {
+      const doc = prepareDocument(readFileSync(file, 'utf8'), 'word');
+      const fast = segmentLines(doc.lines, {
+        normalised: doc.normalised,
+        tokens: doc.tokens,
+        tokenHashes: { hashes: doc.units, lineStart: doc.lineUnitStart },
+      });
+      expect(fast, file).toEqual(segmentDocument(doc.lines).segments);
+    }
   });
 
   it('lines in reasons are quoted from the cue found', () => {

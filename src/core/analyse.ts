@@ -4,7 +4,7 @@ import { UnionFind } from '../cluster/union-find.js';
 import type { SourceDocument } from '../input/read.js';
 import { SCHEMA_VERSION, type DocumentReport, type Pair, type Params, type Report, type Warning } from '../report/types.js';
 import { describeDocument } from '../report/describe.js';
-import { classifyLines, findTemplateLines, mergeSegments } from '../segment/index.js';
+import { findTemplateLines, segmentLines } from '../segment/index.js';
 import { MinHasher } from '../sketch/minhash.js';
 import { exactJaccard } from '../verify/jaccard.js';
 import { bodyLineMask, comparedShingles, documentLines, sketchDocument, type DocumentSketch } from './document.js';
@@ -105,7 +105,7 @@ function applyTemplateEvidence(state: CorpusState): void {
     // Re-classifying costs as much as the first pass: only do it where the corpus disagrees
     // with the document, i.e. where a template line was read as body.
     if (![...templateLines.keys()].some((line) => before[line] === 1)) continue;
-    sketch.segments = mergeSegments(classifyLines(documentLines(sources[d]!.text), { templateCounts: templateLines }));
+    sketch.segments = segmentLines(documentLines(sources[d]!.text), { templateCounts: templateLines });
     const after = bodyLineMask(sketch.segments, sketch.lineCount);
     if (options.compare === 'body' && after.some((v, i) => v !== before[i])) {
       sketch.shingles = comparedShingles(sketch, sketch.segments, options);

@@ -1,5 +1,5 @@
 import { normaliseText, splitLines } from '../normalise/normalise.js';
-import { classifyLines, mergeSegments, TEMPLATE_MIN_WORDS, type Segment } from '../segment/index.js';
+import { segmentLines, TEMPLATE_MIN_WORDS, type Segment } from '../segment/index.js';
 import { shingleHashes } from '../shingle/shingle.js';
 import type { MinHasher } from '../sketch/minhash.js';
 import { combineHashes, hashString } from '../tokenise/hash.js';
@@ -155,7 +155,12 @@ function allBody(lines: readonly string[]): Segment[] {
 export function sketchDocument(text: string, options: AnalyseOptions, hasher: MinHasher): DocumentSketch {
   const doc = prepareDocument(text, options.shingle);
   const segments = options.boilerplate
-    ? mergeSegments(classifyLines(doc.lines, { normalised: doc.normalised, tokens: doc.tokens }))
+    ? segmentLines(doc.lines, {
+        normalised: doc.normalised,
+        tokens: doc.tokens,
+        // Word units are the tokens' hashes; char units are not.
+        tokenHashes: options.shingle === 'word' ? { hashes: doc.units, lineStart: doc.lineUnitStart } : undefined,
+      })
     : allBody(doc.lines);
   const shingles = comparedShingles({ ...doc, lineCount: doc.lines.length }, segments, options);
   return {

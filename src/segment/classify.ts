@@ -16,7 +16,8 @@
 
 import { extractFeatures, type LineFeatures } from './features.js';
 import { CONTEXT, lineReasons } from './reasons.js';
-import type { BoilerplateCategory, ClassifyOptions, LineEvidence, LineLabel } from './types.js';
+import { mergeSegments } from './merge.js';
+import type { BoilerplateCategory, ClassifyOptions, LineEvidence, LineLabel, Segment } from './types.js';
 
 export interface ClassifierParams {
   /** Logistic weights of the line score. */
@@ -240,8 +241,9 @@ export function classifyWith(
   lines: readonly string[],
   options: ClassifyOptions | undefined,
   p: ClassifierParams,
+  withLineReasons = true,
 ): LineLabel[] {
-  const { features, tokens } = extractFeatures(lines, options?.normalised, options?.tokens);
+  const { features, tokens } = extractFeatures(lines, options?.normalised, options?.tokens, options?.tokenHashes);
   const template = options?.templateCounts;
   // Work on non-blank lines only: `at[k]` is the line index of the k-th non-blank line.
   const at: number[] = [];
@@ -430,17 +432,17 @@ export function classifyWith(
   assignCategories(decisions, cueCategory, n);
 
   const labels: LineLabel[] = new Array(lines.length);
-  for (let i = 0; i < lines.length; i++) labels[i] = { kind: 'blank', confidence: 1, reasons: [] };
+  for (let i = 0; i < lines.length; i++) labels[i] = { kind: 'blank', confidence: 1, reasons: withLineReasons ? [] : NO_REASONS };
   for (let k = 0; k < n; k++) {
     const d = decisions[k] as Decision;
     const e = d.evidence;
     labels[at[k] as number] = d.body
-      ? { kind: 'body', confidence: round(d.confidence), reasons: lineReasons('body', e), evidence: e }
+      ? { kind: 'body', confidence: round(d.confidence), reasons: withLineReasons ? lineReasons('body', e) : NO_REASONS, evidence: e }
       : {
           kind: 'boilerplate',
           category: d.category ?? 'navigation',
           confidence: round(d.confidence),
-          reasons: lineReasons('boilerplate', e),
+          reasons: withLineReasons ? lineReasons('boilerplate', e) : NO_REASONS,
           evidence: e,
         };
   }
@@ -517,6 +519,9 @@ function headlineScore(fk: LineFeatures, toks: readonly string[], distance: numb
   );
 }
 
+/** The reasons of a label built for segments only: segments aggregate the evidence instead. */
+const NO_REASONS: string[] = Object.freeze([]) as unknown as string[];
+
 const clamp = (x: number): number => Math.min(0.99, Math.max(0.5, x));
 const round = (x: number): number => Math.round(x * 1000) / 1000;
 
@@ -526,4 +531,12 @@ const round = (x: number): number => Math.round(x * 1000) / 1000;
  */
 export function classifyLines(lines: readonly string[], options?: ClassifyOptions): LineLabel[] {
   return classifyWith(lines, options, DEFAULT_PARAMS);
+}
+
+/**
+ * The segments of a document: classifyLines then mergeSegments, without the per-line reason
+ * strings (segments build theirs from the lines' evidence), which is what the pipeline needs.
+ */
+export function segmentLines(lines: readonly string[], options?: ClassifyOptions): Segment[] {
+  return mergeSegments(classifyWith(lines, options, DEFAULT_PARAMS, false));
 }

@@ -3,6 +3,7 @@
 // (URLs, domains, e-mail addresses, @handles and menu separators). One pass per line.
 
 import { normaliseText } from '../normalise/normalise.js';
+import { hashString } from '../tokenise/hash.js';
 import { tokenise } from '../tokenise/tokenise.js';
 import { isCallToAction, matchCueOf, STRONG_BY_WORD, STRONG_CUES, type CueMatch, type StrongCue } from './cues.js';
 import { pickLanguage, STOPWORD_BITS, STOPWORD_LANGUAGES, votes, type StopwordLanguage } from './stopwords.js';
@@ -170,17 +171,15 @@ function letterStats(line: string, start: number, end: number): void {
 }
 
 // One lookup per token, for its stopword languages and the strong cues it triggers: an
-// open-addressing table keyed by a hash of the first, second and last characters and the
-// length. Cheaper than a Map, which would hash every token string in full; a token that is no
-// stopword and no trigger mostly lands on an empty slot.
+// open-addressing table keyed by the token's 32-bit hash (hashString, which prepareDocument has
+// already computed for every word: the shingles' units), so a lookup is one integer probe. Most
+// tokens are no stopword and no trigger, and land on an empty slot. The word itself is not
+// compared: another word with the same hash (about one in 1.6 million words, given ~2,700 table
+// words) would only count as a stopword, and a strong cue is confirmed on the text anyway.
 const TABLE_BITS = 15;
 const TABLE_MASK = (1 << TABLE_BITS) - 1;
-const tokenSlot = (w: string): number => {
-  const n = w.length;
-  const h = Math.imul(Math.imul(Math.imul(w.charCodeAt(0), 31) + (n > 1 ? w.charCodeAt(1) : 0) | 0, 31) + w.charCodeAt(n - 1) | 0, 31) + n;
-  return (h ^ (h >>> 15)) & TABLE_MASK;
-};
-const TABLE_WORDS: (string | null)[] = new Array<string | null>(TABLE_MASK + 1).fill(null);
+const TABLE_HASH = new Uint32Array(TABLE_MASK + 1);
+const TABLE_USED = new Uint8Array(TABLE_MASK + 1);
 // The stopword languages of a slot's word, as one count per language packed into four integers
 // of four 8-bit fields (language l in field l & 3 of TABLE_PACKED[slot * 4 + (l >> 2)]): a line's
 // counts for every language are four additions per token. Zero for triggers that are no stopword.
@@ -194,15 +193,25 @@ const TABLE_CUES: (readonly StrongCue[] | null)[] = new Array<readonly StrongCue
   for (const [w, cues] of STRONG_BY_WORD) words.set(w, { stop: words.get(w)?.stop ?? 0, cues });
   for (const [w, info] of words) {
     if (w.length === 0) continue;
-    let slot = tokenSlot(w);
-    while (TABLE_WORDS[slot] !== null) slot = (slot + 1) & TABLE_MASK;
-    TABLE_WORDS[slot] = w;
+    const h = hashString(w);
+    let slot = h & TABLE_MASK;
+    while (TABLE_USED[slot] === 1) slot = (slot + 1) & TABLE_MASK;
+    TABLE_USED[slot] = 1;
+    TABLE_HASH[slot] = h;
     for (let l = 0; l < STOPWORD_LANGUAGES.length; l++) {
       if (info.stop & (1 << l)) TABLE_PACKED[slot * 4 + (l >> 2)] = (TABLE_PACKED[slot * 4 + (l >> 2)] as number) | (1 << (8 * (l & 3)));
     }
     TABLE_VOTES[slot] = info.stop !== 0 && votes(w) ? 1 : 0;
     TABLE_CUES[slot] = info.cues;
   }
+}
+
+/** The table slot of a token's hashString, or -1 when it is no stopword and no trigger. */
+function lookup(hash: number): number {
+  for (let slot = hash & TABLE_MASK; TABLE_USED[slot] === 1; slot = (slot + 1) & TABLE_MASK) {
+    if (TABLE_HASH[slot] === hash) return slot;
+  }
+  return -1;
 }
 
 /** Count of language l in four packed integers (see TABLE_PACKED). */
@@ -220,6 +229,12 @@ const SCAN_TAIL = 16;
 const cueStamp = new Float64Array(STRONG_CUES.length);
 let stamp = 0;
 
+/** hashString of every token, line i's at hashes[lineStart[i] ..] (prepareDocument's word units). */
+export interface TokenHashes {
+  hashes: Uint32Array;
+  lineStart: Uint32Array;
+}
+
 /**
  * Features of every line; the language is detected once for the whole document. `normalised`,
  * when given, must be normaliseText of each line (it saves normalising twice).
@@ -228,6 +243,7 @@ export function extractFeatures(
   lines: readonly string[],
   normalised?: readonly string[],
   tokenised?: readonly (readonly string[])[],
+  tokenHashes?: TokenHashes,
 ): {
   features: LineFeatures[];
   tokens: (readonly string[])[];
@@ -247,7 +263,11 @@ export function extractFeatures(
   let voted = 0;
   for (let i = 0; i < n; i++) {
     const norm = normalised?.[i] ?? normaliseText(lines[i] as string);
-    const toks = (normalised && tokenised?.[i]) ?? tokenise(norm);
+    const given = normalised && tokenised?.[i];
+    const toks = given ?? tokenise(norm);
+    // The tokens' hashes, when the caller has them for exactly these tokens.
+    const hashes = given && tokenHashes ? tokenHashes.hashes : undefined;
+    const hashStart = hashes !== undefined ? ((tokenHashes as TokenHashes).lineStart[i] as number) : 0;
     norms[i] = norm;
     tokens[i] = toks;
     cueStart[i] = triggered.length;
@@ -266,14 +286,9 @@ export function extractFeatures(
     let v2 = 0;
     let v3 = 0;
     for (let j = 0; j < scan; j++) {
-      const t = toks[j < SCAN_HEAD ? j : count - (scan - j)] as string;
-      let slot = tokenSlot(t);
-      let w = TABLE_WORDS[slot];
-      while (w !== null && w !== t) {
-        slot = (slot + 1) & TABLE_MASK;
-        w = TABLE_WORDS[slot];
-      }
-      if (w === null) continue;
+      const index = j < SCAN_HEAD ? j : count - (scan - j);
+      const slot = lookup(hashes !== undefined ? (hashes[hashStart + index] as number) : hashString(toks[index] as string));
+      if (slot < 0) continue;
       const at = slot * 4;
       const p0 = TABLE_PACKED[at] as number;
       const p1 = TABLE_PACKED[at + 1] as number;

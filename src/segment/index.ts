@@ -6,7 +6,7 @@ import { mergeSegments } from './merge.js';
 import type { ClassifyOptions, LineLabel, Segment } from './types.js';
 
 export type { BoilerplateCategory, ClassifyOptions, LineEvidence, LineLabel, Segment } from './types.js';
-export { classifyLines } from './classify.js';
+export { classifyLines, segmentLines } from './classify.js';
 export { mergeSegments } from './merge.js';
 export { findTemplateLines, TEMPLATE_MIN_WORDS } from './template.js';
 

@@ -64,4 +64,9 @@ export interface ClassifyOptions {
   normalised?: readonly string[];
   /** tokenise of each normalised line, if the caller has it already (with `normalised`). */
   tokens?: readonly (readonly string[])[];
+  /**
+   * hashString of each of those tokens, line i's from `lineStart[i]` (with `tokens`): saves
+   * hashing them again for the stopword and cue lookups.
+   */
+  tokenHashes?: { hashes: Uint32Array; lineStart: Uint32Array };
 }
