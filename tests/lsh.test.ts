@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { candidatePairs, candidateProbability, chooseBands, falsePositiveArea } from '../src/candidates/lsh.js';
+import { candidatePairs, candidateProbability, chooseBands, falsePositiveArea, orderByKey } from '../src/candidates/lsh.js';
 import { MinHasher } from '../src/sketch/minhash.js';
 import { seededRandom, setPair } from './helpers/random.js';
 
@@ -49,5 +49,22 @@ describe('candidatePairs', () => {
     expect(planted.length).toBe(20);
     expect(pairs.length - planted.length).toBeLessThanOrEqual(1);
     for (const [a, b] of pairs) expect(a).toBeLessThan(b);
+  });
+});
+
+describe('orderByKey', () => {
+  it('sorts by key, then by index, the same way on the packed and the comparator path', () => {
+    const random = seededRandom(5);
+    // Few distinct keys (many ties) plus keys near 2^32, where packing must stay exact.
+    const keys = Uint32Array.from({ length: 5000 }, (_, i) =>
+      i % 3 === 0 ? 0xffffffff - Math.floor(random() * 4) : Math.floor(random() * 50),
+    );
+    const packed = orderByKey(keys);
+    const viaComparator = orderByKey(keys, 0);
+    expect([...packed]).toEqual([...viaComparator]);
+    for (let i = 1; i < packed.length; i++) {
+      const [x, y] = [packed[i - 1]!, packed[i]!];
+      expect(keys[x]! < keys[y]! || (keys[x] === keys[y] && x < y)).toBe(true);
+    }
   });
 });

@@ -51,6 +51,29 @@ export function chooseBands(numPerm: number, threshold: number, recall: number):
   return best ?? fallback;
 }
 
+/** Below this many documents, a band's (hash, index) pairs fit exactly in one float64 sort key. */
+const PACKED_SORT_LIMIT = 2 ** 21;
+
+/**
+ * Indices 0..n-1 sorted by keys[i], then by i. Below `packedLimit` documents the key and the
+ * index share one float64 (key * 2^21 + i, exact below 2^53), so a native numeric sort does the
+ * work with no comparator call per comparison: several times faster than sorting by a callback.
+ */
+export function orderByKey(keys: Uint32Array, packedLimit = PACKED_SORT_LIMIT): Uint32Array {
+  const n = keys.length;
+  const order = new Uint32Array(n);
+  if (n < Math.min(packedLimit, PACKED_SORT_LIMIT)) {
+    const packed = new Float64Array(n);
+    for (let i = 0; i < n; i++) packed[i] = (keys[i] as number) * PACKED_SORT_LIMIT + i;
+    packed.sort();
+    for (let i = 0; i < n; i++) order[i] = (packed[i] as number) % PACKED_SORT_LIMIT;
+  } else {
+    for (let i = 0; i < n; i++) order[i] = i;
+    order.sort((x, y) => (keys[x] as number) - (keys[y] as number) || x - y);
+  }
+  return order;
+}
+
 /**
  * Candidate pairs by LSH banding over flat signatures (`numPerm` slots per document). For each
  * band, documents are sorted by the hash of their band; runs of equal hashes are buckets. Sorting
@@ -66,14 +89,11 @@ export function candidatePairs(
   const seen = new Set<number>();
   const pairs: Array<[number, number]> = [];
   const n = docs.length;
+  const total = Math.floor(signatures.length / numPerm); // pair ids a * total + b are exact below 2^53
   const keys = new Uint32Array(n);
-  const order = new Uint32Array(n);
   for (let band = 0; band < bands; band++) {
-    for (let i = 0; i < n; i++) {
-      keys[i] = combineHashes(signatures, (docs[i] as number) * numPerm + band * rows, rows);
-      order[i] = i;
-    }
-    order.sort((x, y) => (keys[x] as number) - (keys[y] as number) || x - y);
+    for (let i = 0; i < n; i++) keys[i] = combineHashes(signatures, (docs[i] as number) * numPerm + band * rows, rows);
+    const order = orderByKey(keys);
     let start = 0;
     while (start < n) {
       const key = keys[order[start] as number];
@@ -84,7 +104,7 @@ export function candidatePairs(
           let a = docs[order[x] as number] as number;
           let b = docs[order[y] as number] as number;
           if (a > b) [a, b] = [b, a];
-          const id = a * 0x200000 + b; // exact below 2^53 for up to 2^21 documents per side
+          const id = a * total + b;
           if (!seen.has(id)) {
             seen.add(id);
             pairs.push([a, b]);

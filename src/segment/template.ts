@@ -21,31 +21,37 @@ export function findTemplateLines(
 ): Map<number, number>[] {
   const minDocuments = Math.max(1, options?.minDocuments ?? 3);
   if (groupOf.length < lineKeys.length) throw new RangeError('groupOf must have one entry per document');
-  // key -> distinct groups seen so far (counted once per group: last group id seen + a set).
-  const groupsOfKey = new Map<number, Set<number>>();
-  for (let d = 0; d < lineKeys.length; d++) {
-    const keys = lineKeys[d] as Uint32Array;
-    const group = groupOf[d] as number;
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i] as number;
-      if (key === 0) continue;
-      let groups = groupsOfKey.get(key);
-      if (!groups) {
-        groups = new Set();
-        groupsOfKey.set(key, groups);
-      }
-      groups.add(group);
+  // Most keys occur once. Sorting all keys (a native numeric sort) finds the few that occur
+  // often enough to reach minDocuments at all; distinct groups are only counted for those.
+  let total = 0;
+  for (const keys of lineKeys) for (let i = 0; i < keys.length; i++) if (keys[i] !== 0) total++;
+  const all = new Uint32Array(total);
+  let w = 0;
+  for (const keys of lineKeys) for (let i = 0; i < keys.length; i++) if (keys[i] !== 0) all[w++] = keys[i] as number;
+  all.sort();
+  const frequent: number[] = [];
+  for (let start = 0; start < total; ) {
+    let end = start + 1;
+    while (end < total && all[end] === all[start]) end++;
+    if (end - start >= minDocuments) frequent.push(all[start] as number);
+    start = end;
+  }
+  const groupsOfKey = new Map<number, Set<number>>(frequent.map((key) => [key, new Set<number>()]));
+  if (groupsOfKey.size > 0) {
+    for (let d = 0; d < lineKeys.length; d++) {
+      const keys = lineKeys[d] as Uint32Array;
+      for (let i = 0; i < keys.length; i++) groupsOfKey.get(keys[i] as number)?.add(groupOf[d] as number);
     }
   }
   const out: Map<number, number>[] = [];
   for (let d = 0; d < lineKeys.length; d++) {
     const keys = lineKeys[d] as Uint32Array;
     const found = new Map<number, number>();
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i] as number;
-      if (key === 0) continue;
-      const count = (groupsOfKey.get(key) as Set<number>).size;
-      if (count >= minDocuments) found.set(i, count);
+    if (groupsOfKey.size > 0) {
+      for (let i = 0; i < keys.length; i++) {
+        const count = groupsOfKey.get(keys[i] as number)?.size ?? 0;
+        if (count >= minDocuments) found.set(i, count);
+      }
     }
     out.push(found);
   }
