@@ -5,10 +5,15 @@ import type { DocumentReport } from './types.js';
 const PREVIEW_WORDS = 8;
 const PREVIEW_CHARS = 60;
 
+const WORD = /\S+/gu;
+
 /** The first words of a segment, to recognise it by in a report. */
 export function preview(line: string): string {
-  const words = line.trim().split(/\s+/u);
-  let text = words.slice(0, PREVIEW_WORDS).join(' ');
+  // Only the first PREVIEW_WORDS words are looked at: the line may be a whole paragraph.
+  const words: string[] = [];
+  WORD.lastIndex = 0;
+  for (let m = WORD.exec(line); m !== null && words.length < PREVIEW_WORDS; m = WORD.exec(line)) words.push(m[0]);
+  let text = words.join(' ');
   if (text.length > PREVIEW_CHARS) text = text.slice(0, PREVIEW_CHARS - 1).trimEnd();
   return text.length < line.trim().length ? `${text}…` : text;
 }

@@ -15,8 +15,8 @@
 //    run of boilerplate, else `navigation`.
 
 import { extractFeatures, type LineFeatures } from './features.js';
-import { CONTEXT, lineReasons } from './reasons.js';
-import { mergeSegments } from './merge.js';
+import { CONTEXT, lineReasons, SegmentEvidence } from './reasons.js';
+import { closeSegment } from './merge.js';
 import type { BoilerplateCategory, ClassifyOptions, LineEvidence, LineLabel, Segment } from './types.js';
 
 export interface ClassifierParams {
@@ -229,20 +229,74 @@ function blocksOf(body: Uint8Array, scores: readonly number[]): Block[] {
   return blocks;
 }
 
-type Decision = {
-  body: boolean;
-  category: BoilerplateCategory | undefined;
-  confidence: number;
-  evidence: LineEvidence;
-};
+/**
+ * The decision for every non-blank line, in parallel arrays indexed by k (the k-th non-blank
+ * line, which is line at[k] of the document): no object per line.
+ */
+interface Decisions {
+  lineCount: number;
+  at: readonly number[];
+  features: readonly LineFeatures[];
+  body: Uint8Array;
+  /** Boilerplate lines only. */
+  category: (BoilerplateCategory | undefined)[];
+  /** Rounded to three decimals, as labels and segments report it. */
+  confidence: Float64Array;
+  /** LineEvidence.context: the context rule, or -1 for boilerplate whatever the context. */
+  context: Int8Array;
+  score: Float64Array;
+  repeated: Int32Array;
+}
 
 /** classifyLines with explicit parameters (for tuning). */
-export function classifyWith(
-  lines: readonly string[],
-  options: ClassifyOptions | undefined,
-  p: ClassifierParams,
-  withLineReasons = true,
-): LineLabel[] {
+export function classifyWith(lines: readonly string[], options: ClassifyOptions | undefined, p: ClassifierParams): LineLabel[] {
+  const d = decide(lines, options, p);
+  const labels: LineLabel[] = new Array(d.lineCount);
+  for (let i = 0; i < d.lineCount; i++) labels[i] = { kind: 'blank', confidence: 1, reasons: [] };
+  for (let k = 0; k < d.at.length; k++) {
+    const e = evidenceOf(d, k);
+    labels[d.at[k] as number] = d.body[k]
+      ? { kind: 'body', confidence: d.confidence[k] as number, reasons: lineReasons('body', e), evidence: e }
+      : {
+          kind: 'boilerplate',
+          category: d.category[k] ?? 'navigation',
+          confidence: d.confidence[k] as number,
+          reasons: lineReasons('boilerplate', e),
+          evidence: e,
+        };
+  }
+  return labels;
+}
+
+/**
+ * Segments straight from the decisions: what mergeSegments(classifyWith(...)) gives, without a
+ * label, an evidence object or reason strings per line.
+ */
+export function segmentWith(lines: readonly string[], options: ClassifyOptions | undefined, p: ClassifierParams): Segment[] {
+  const d = decide(lines, options, p);
+  const segments: Segment[] = [];
+  const n = d.at.length;
+  for (let k = 0; k < n; ) {
+    const body = d.body[k] === 1;
+    const category = body ? undefined : (d.category[k] ?? 'navigation');
+    const evidence = new SegmentEvidence();
+    let confidence = 0;
+    let e = k;
+    for (; e < n && (d.body[e] === 1) === body && (body || (d.category[e] ?? 'navigation') === category); e++) {
+      const f = d.features[d.at[e] as number] as LineFeatures;
+      confidence += d.confidence[e] as number;
+      evidence.addLine(
+        d.context[e] as number, d.score[e] as number, f.words, f.stopwordDensity, f.linkDensity, f.terminal,
+        f.cue?.text ?? null, f.callToAction, d.repeated[e] as number,
+      );
+    }
+    segments.push(closeSegment((d.at[k] as number) + 1, (d.at[e - 1] as number) + 1, body, category, confidence / (e - k), evidence));
+    k = e;
+  }
+  return segments;
+}
+
+function decide(lines: readonly string[], options: ClassifyOptions | undefined, p: ClassifierParams): Decisions {
   const { features, tokens } = extractFeatures(lines, options?.normalised, options?.tokens, options?.tokenHashes);
   const template = options?.templateCounts;
   // Work on non-blank lines only: `at[k]` is the line index of the k-th non-blank line.
@@ -401,19 +455,18 @@ export function classifyWith(
     k = e + 1;
   }
 
-  // Categories and labels. A line's reasons quote the score of "boilerplate neighbours" as it
-  // was when that rule applied: only the headline's score changes later, and it is not one.
-  const decisions: Decision[] = new Array(n);
+  // Categories and confidences. A line's reasons quote the score of "boilerplate neighbours" as
+  // it was when that rule applied: only the headline's score changes later, and it is not one.
+  const confidences = new Float64Array(n);
+  const context = new Int8Array(n);
+  const repeated = new Int32Array(n);
+  const score = Float64Array.from(scores);
   for (let k = 0; k < n; k++) {
     const fk = f(k);
     const s = scores[k] as number;
     if (body[k]) {
-      decisions[k] = {
-        body: true,
-        category: undefined,
-        confidence: clamp(sigmoid(s)),
-        evidence: evidenceOf(fk, why[k] as number, s, 0),
-      };
+      confidences[k] = round(clamp(sigmoid(s)));
+      context[k] = why[k] as number;
       continue;
     }
     let confidence = clamp(sigmoid(-s));
@@ -422,60 +475,56 @@ export function classifyWith(
     if (fk.cue) confidence = Math.max(confidence, fk.cue.tier === 'short' ? 0.75 : 0.9);
     else if (fk.callToAction) confidence = Math.max(confidence, 0.8);
     if (!hard[k] && s > 0) confidence = clamp(0.5 + 0.4 * (1 - sigmoid(s)));
-    decisions[k] = {
-      body: false,
-      category: undefined,
-      confidence,
-      evidence: evidenceOf(fk, hard[k] ? -1 : (why[k] as number), s, count),
-    };
+    confidences[k] = round(confidence);
+    context[k] = hard[k] ? -1 : (why[k] as number);
+    repeated[k] = count;
   }
-  assignCategories(decisions, cueCategory, n);
-
-  const labels: LineLabel[] = new Array(lines.length);
-  for (let i = 0; i < lines.length; i++) labels[i] = { kind: 'blank', confidence: 1, reasons: withLineReasons ? [] : NO_REASONS };
-  for (let k = 0; k < n; k++) {
-    const d = decisions[k] as Decision;
-    const e = d.evidence;
-    labels[at[k] as number] = d.body
-      ? { kind: 'body', confidence: round(d.confidence), reasons: withLineReasons ? lineReasons('body', e) : NO_REASONS, evidence: e }
-      : {
-          kind: 'boilerplate',
-          category: d.category ?? 'navigation',
-          confidence: round(d.confidence),
-          reasons: withLineReasons ? lineReasons('boilerplate', e) : NO_REASONS,
-          evidence: e,
-        };
-  }
-  return labels;
-}
-
-function evidenceOf(fk: LineFeatures, context: number, score: number, repeated: number): LineEvidence {
   return {
+    lineCount: lines.length,
+    at,
+    features,
+    body,
+    category: categoriesOf(body, cueCategory, n),
+    confidence: confidences,
     context,
     score,
+    repeated,
+  };
+}
+
+function evidenceOf(d: Decisions, k: number): LineEvidence {
+  const fk = d.features[d.at[k] as number] as LineFeatures;
+  return {
+    context: d.context[k] as number,
+    score: d.score[k] as number,
     words: fk.words,
     stopwordDensity: fk.stopwordDensity,
     linkDensity: fk.linkDensity,
     terminal: fk.terminal,
     cue: fk.cue?.text ?? null,
     callToAction: fk.callToAction,
-    repeated,
+    repeated: d.repeated[k] as number,
   };
 }
 
 /** Lines without a cue take the category of the nearest cue in their run of boilerplate. */
-function assignCategories(decisions: Decision[], cueCategory: readonly (BoilerplateCategory | undefined)[], n: number): void {
+function categoriesOf(
+  body: Uint8Array,
+  cueCategory: readonly (BoilerplateCategory | undefined)[],
+  n: number,
+): (BoilerplateCategory | undefined)[] {
+  const out: (BoilerplateCategory | undefined)[] = new Array(n);
   for (let k = 0; k < n; ) {
-    if ((decisions[k] as Decision).body) {
+    if (body[k]) {
       k++;
       continue;
     }
     let e = k;
-    while (e + 1 < n && !(decisions[e + 1] as Decision).body) e++;
+    while (e + 1 < n && !body[e + 1]) e++;
     for (let j = k; j <= e; j++) {
       const own = cueCategory[j];
       if (own) {
-        (decisions[j] as Decision).category = own;
+        out[j] = own;
         continue;
       }
       let cat: BoilerplateCategory | undefined;
@@ -485,10 +534,11 @@ function assignCategories(decisions: Decision[], cueCategory: readonly (Boilerpl
         cat = before ?? after;
         if (cat) break;
       }
-      (decisions[j] as Decision).category = cat ?? 'navigation';
+      out[j] = cat ?? 'navigation';
     }
     k = e + 1;
   }
+  return out;
 }
 
 function headlineScore(fk: LineFeatures, toks: readonly string[], distance: number, vocab: WordSet): number {
@@ -519,9 +569,6 @@ function headlineScore(fk: LineFeatures, toks: readonly string[], distance: numb
   );
 }
 
-/** The reasons of a label built for segments only: segments aggregate the evidence instead. */
-const NO_REASONS: string[] = Object.freeze([]) as unknown as string[];
-
 const clamp = (x: number): number => Math.min(0.99, Math.max(0.5, x));
 const round = (x: number): number => Math.round(x * 1000) / 1000;
 
@@ -534,9 +581,9 @@ export function classifyLines(lines: readonly string[], options?: ClassifyOption
 }
 
 /**
- * The segments of a document: classifyLines then mergeSegments, without the per-line reason
- * strings (segments build theirs from the lines' evidence), which is what the pipeline needs.
+ * The segments of a document: mergeSegments(classifyLines(...)), without the per-line labels and
+ * reason strings (segments build theirs from the lines' evidence). What the pipeline uses.
  */
 export function segmentLines(lines: readonly string[], options?: ClassifyOptions): Segment[] {
-  return mergeSegments(classifyWith(lines, options, DEFAULT_PARAMS, false));
+  return segmentWith(lines, options, DEFAULT_PARAMS);
 }

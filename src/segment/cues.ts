@@ -189,6 +189,15 @@ export const CUES: readonly CompiledCues[] = SOURCES.map((s) => ({
       : null,
 }));
 
+// One expression per tier that matches where any category's does: most short lines match no
+// cue, and one test rules out every category at once. Only a line that passes is matched
+// category by category (in priority order, as before).
+const ANY_SHORT = new RegExp(`${L}(?:${alternation(SOURCES.flatMap((s) => s.short))})${R}`, 'u');
+const ANY_WHOLE = new RegExp(
+  `^[^\\p{L}\\p{N}]*(?:${alternation(SOURCES.flatMap((s) => s.whole))})[^\\p{L}\\p{N}]*$`,
+  'u',
+);
+
 const CATEGORY_ORDER = new Map<BoilerplateCategory, number>(SOURCES.map((s, i) => [s.category, i]));
 
 // The strong tier is checked on every line, long paragraphs included, so it is indexed: a
@@ -398,14 +407,14 @@ export function matchCueOf(
     }
   }
   if (best) return { category: best.category, text: bestText, tier: 'strong' };
-  if (words <= WHOLE_CUE_MAX_WORDS) {
+  if (words <= WHOLE_CUE_MAX_WORDS && ANY_WHOLE.test(normalised)) {
     for (const c of CUES) {
       if (c.whole && c.whole.test(normalised)) {
         return { category: c.category, text: normalised.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ''), tier: 'whole' };
       }
     }
   }
-  if (words <= SHORT_CUE_MAX_WORDS) {
+  if (words <= SHORT_CUE_MAX_WORDS && ANY_SHORT.test(normalised)) {
     for (const c of CUES) {
       const hit = c.short.exec(normalised);
       if (hit) return { category: c.category, text: hit[0], tier: 'short' };

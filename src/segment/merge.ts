@@ -1,7 +1,7 @@
 // Runs of consecutive lines with the same label become segments.
 
 import { SegmentEvidence } from './reasons.js';
-import type { LineLabel, Segment } from './types.js';
+import type { BoilerplateCategory, LineLabel, Segment } from './types.js';
 
 /**
  * Merge labelled lines into segments with 1-based inclusive line ranges. Consecutive non-blank
@@ -16,16 +16,8 @@ export function mergeSegments(labels: readonly LineLabel[]): Segment[] {
   let open: { start: number; end: number; label: LineLabel; confidence: number; lines: number; evidence: SegmentEvidence } | null = null;
   const close = (): void => {
     if (!open) return;
-    const kind = open.label.kind === 'body' ? 'body' : 'boilerplate';
-    const seg: Segment = {
-      startLine: open.start + 1,
-      endLine: open.end + 1,
-      kind,
-      confidence: Math.round((open.confidence / open.lines) * 1000) / 1000,
-      reasons: open.evidence.reasons(kind),
-    };
-    if (seg.kind === 'boilerplate' && open.label.category) seg.category = open.label.category;
-    segments.push(seg);
+    const body = open.label.kind === 'body';
+    segments.push(closeSegment(open.start + 1, open.end + 1, body, open.label.category, open.confidence / open.lines, open.evidence));
     open = null;
   };
   for (let i = 0; i < labels.length; i++) {
@@ -43,4 +35,25 @@ export function mergeSegments(labels: readonly LineLabel[]): Segment[] {
   }
   close();
   return segments;
+}
+
+/** A finished segment (1-based lines): its confidence is its lines' mean, to three decimals. */
+export function closeSegment(
+  startLine: number,
+  endLine: number,
+  body: boolean,
+  category: BoilerplateCategory | undefined,
+  meanConfidence: number,
+  evidence: SegmentEvidence,
+): Segment {
+  const kind = body ? 'body' : 'boilerplate';
+  const segment: Segment = {
+    startLine,
+    endLine,
+    kind,
+    confidence: Math.round(meanConfidence * 1000) / 1000,
+    reasons: evidence.reasons(kind),
+  };
+  if (!body && category) segment.category = category;
+  return segment;
 }

@@ -124,24 +124,32 @@ export class SegmentEvidence {
       for (const r of label.reasons) plain.set(r, (plain.get(r) ?? 0) + 1);
       return;
     }
+    this.addLine(e.context, e.score, e.words, e.stopwordDensity, e.linkDensity, e.terminal, e.cue, e.callToAction, e.repeated);
+  }
+
+  /** A line's evidence (the fields of LineEvidence), with no object for it. */
+  addLine(
+    context: number, score: number, words: number, stopwordDensity: number, linkDensity: number, terminal: boolean,
+    cue: string | null, callToAction: boolean, repeated: number,
+  ): void {
     this.lines++;
-    if (e.repeated > 0) {
+    if (repeated > 0) {
       this.repeatedLines++;
-      if (e.repeated > this.repeatedMax) this.repeatedMax = e.repeated;
+      if (repeated > this.repeatedMax) this.repeatedMax = repeated;
     }
-    if (e.cue !== null) {
+    if (cue !== null) {
       this.cueLines++;
       const cues = (this.cues ??= new Map());
-      cues.set(e.cue, (cues.get(e.cue) ?? 0) + 1);
-    } else if (e.callToAction) this.callToAction++;
-    if (e.context >= 0) {
-      this.contextLines[e.context] = (this.contextLines[e.context] as number) + 1;
-      if (e.context === CONTEXT.neighbours) this.neighbourScore += e.score;
+      cues.set(cue, (cues.get(cue) ?? 0) + 1);
+    } else if (callToAction) this.callToAction++;
+    if (context >= 0) {
+      this.contextLines[context] = (this.contextLines[context] as number) + 1;
+      if (context === CONTEXT.neighbours) this.neighbourScore += score;
     }
-    if (e.terminal) this.terminal++;
-    this.words += e.words;
-    this.stopwords += e.stopwordDensity;
-    this.links += e.linkDensity;
+    if (terminal) this.terminal++;
+    this.words += words;
+    this.stopwords += stopwordDensity;
+    this.links += linkDensity;
   }
 
   /** The segment's reasons, most informative first: one entry per kind of evidence. */
