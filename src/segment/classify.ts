@@ -111,18 +111,22 @@ const HEADLINE_VOCAB_WORDS = 300;
  * A set of words for the headline vocabulary (at most HEADLINE_VOCAB_WORDS + HEADLINE_VOCAB_LINES
  * of them): open addressing on a hash of the first, second and last characters and the length,
  * which is much cheaper than hashing every token in full as a Set would. The table is shared and
- * emptied by moving to a new generation, so a document allocates nothing.
+ * emptied by moving to a new generation, so a document allocates nothing. There is one instance,
+ * made at load: a per-document instance lets a full GC collect the class's object layout between
+ * documents, and optimised code that checks for that layout is then thrown away.
  */
 class WordSet {
   private static readonly BITS = 10;
   private static readonly words: (string | null)[] = new Array<string | null>(1 << WordSet.BITS).fill(null);
   private static readonly generation = new Int32Array(1 << WordSet.BITS);
   private static current = 0;
-  private readonly gen: number;
+  private gen = 0;
   size = 0;
 
-  constructor() {
+  /** Empty the set. */
+  clear(): void {
     this.gen = ++WordSet.current;
+    this.size = 0;
   }
 
   private static slot(w: string): number {
@@ -151,6 +155,8 @@ class WordSet {
     return WordSet.generation[this.find(w)] === this.gen;
   }
 }
+
+const HEADLINE_VOCAB = new WordSet();
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
@@ -279,7 +285,7 @@ export function segmentWith(lines: readonly string[], options: ClassifyOptions |
   for (let k = 0; k < n; ) {
     const body = d.body[k] === 1;
     const category = body ? undefined : (d.category[k] ?? 'navigation');
-    const evidence = new SegmentEvidence();
+    const evidence = SegmentEvidence.shared();
     let confidence = 0;
     let e = k;
     for (; e < n && (d.body[e] === 1) === body && (body || (d.category[e] ?? 'navigation') === category); e++) {
@@ -366,7 +372,8 @@ function decide(lines: readonly string[], options: ClassifyOptions | undefined, 
 
     // Headline: the line before the article that best looks like one. The article's opening
     // words are only gathered when some line qualifies.
-    const vocab = new WordSet();
+    const vocab = HEADLINE_VOCAB;
+    vocab.clear();
     let candidates = false;
     for (let k = Math.max(0, articleStart - p.headlineWindow); k < articleStart && !candidates; k++) {
       if (!body[k] && templateCount(k) === 0) candidates = true;

@@ -27,7 +27,7 @@ export function mergeSegments(labels: readonly LineLabel[]): Segment[] {
       open.end = i;
     } else {
       close();
-      open = { start: i, end: i, label, confidence: 0, lines: 0, evidence: new SegmentEvidence() };
+      open = { start: i, end: i, label, confidence: 0, lines: 0, evidence: SegmentEvidence.shared() };
     }
     open.confidence += label.confidence;
     open.lines++;

@@ -117,6 +117,31 @@ export class SegmentEvidence {
   /** Reason strings of lines without evidence, with their counts, first seen first. */
   private plain: Map<string, number> | null = null;
 
+  private static instance: SegmentEvidence | null = null;
+
+  /**
+   * The one instance, emptied: segments are built one at a time. (An instance per segment lets a
+   * full GC collect the class's object layout between runs, and optimised code that checks for
+   * it is then thrown away and compiled again.)
+   */
+  static shared(): SegmentEvidence {
+    const evidence = (SegmentEvidence.instance ??= new SegmentEvidence());
+    evidence.lines = 0;
+    evidence.repeatedLines = 0;
+    evidence.repeatedMax = 0;
+    evidence.cueLines = 0;
+    evidence.cues = null;
+    evidence.callToAction = 0;
+    evidence.contextLines.fill(0);
+    evidence.neighbourScore = 0;
+    evidence.terminal = 0;
+    evidence.words = 0;
+    evidence.stopwords = 0;
+    evidence.links = 0;
+    evidence.plain = null;
+    return evidence;
+  }
+
   add(label: LineLabel): void {
     const e = label.evidence;
     if (!e) {
