@@ -195,6 +195,17 @@ describe('boilerplate in other styles', () => {
     }
   });
 
+  it('an author bio without "a" before the job title, or with a title beyond reporter and editor, is bio', () => {
+    for (const bio of [
+      'Maria Lindqvist is science correspondent for the Northern Courier and presents its weekly podcast.',
+      'Tom Akers is a regular commentator on the Harbour Radio morning programme.',
+    ]) {
+      const labels = classifyLines([...PARAGRAPHS, bio]);
+      expect(labels[PARAGRAPHS.length], bio).toMatchObject({ kind: 'boilerplate', category: 'bio' });
+      expect(labels.slice(0, PARAGRAPHS.length).every((l) => l.kind === 'body')).toBe(true);
+    }
+  });
+
   it('headings inside an article stay body', () => {
     const lines = [PARAGRAPHS[0], 'What Happens Next', PARAGRAPHS[1], PARAGRAPHS[2], 'Why It Matters', PARAGRAPHS[3], PARAGRAPHS[4]] as string[];
     const labels = classifyLines(lines);

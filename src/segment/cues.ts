@@ -100,7 +100,7 @@ const SOURCES: CueSource[] = [
     category: 'bio',
     strong: [
       '✉',
-      "^[\\p{L}.'-]+(?: [\\p{L}.'-]+){0,3} is an? (?:\\w+ ){0,3}(?:writer|reporter|correspondent|editor|columnist|contributor|journalist|producer|blogger)(?: and [a-z]+)? (?:for|at|with|based)",
+      "^[\\p{L}.'-]+(?: [\\p{L}.'-]+){0,3} is (?:an? |the )?(?:\\w+ ){0,3}(?:writer|reporter|correspondent|editor|columnist|contributor|journalist|producer|blogger|commentator|presenter|analyst)(?: and [a-z]+)? (?:for|at|with|based|on)",
       'follow (?:him|her|them|me) on', '(?:email|contact|reach) (?:him|her|them|the (?:author|writer|reporter)) at',
       'contact the (?:author|writer|reporter)', 'about the author', 'more (?:articles|stories) by',
     ],
