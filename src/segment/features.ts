@@ -174,7 +174,10 @@ function letterStats(line: string, start: number, end: number): void {
 const TABLE_BITS = 15;
 const TABLE_MASK = (1 << TABLE_BITS) - 1;
 const TABLE_HASH = new Uint32Array(TABLE_MASK + 1);
-const TABLE_USED = new Uint8Array(TABLE_MASK + 1);
+// Which slots are taken, one bit each: 4 KB that stay in the L1 cache, so a token that is no
+// stopword (most of them) is ruled out without touching the larger arrays.
+const TABLE_USED_BITS = new Int32Array((TABLE_MASK + 1) >> 5);
+const slotUsed = (slot: number): boolean => ((TABLE_USED_BITS[slot >> 5] as number) & (1 << (slot & 31))) !== 0;
 // The stopword languages of a slot's word, as one count per language packed into four integers
 // of four 8-bit fields (language l in field l & 3 of TABLE_PACKED[slot * 4 + (l >> 2)]): a line's
 // counts for every language are four additions per token. Zero for triggers that are no stopword.
@@ -190,8 +193,11 @@ const TABLE_CUES: (readonly StrongCue[] | null)[] = new Array<readonly StrongCue
     if (w.length === 0) continue;
     const h = hashString(w);
     let slot = h & TABLE_MASK;
-    while (TABLE_USED[slot] === 1) slot = (slot + 1) & TABLE_MASK;
-    TABLE_USED[slot] = 1;
+    for (; slotUsed(slot); slot = (slot + 1) & TABLE_MASK) {
+      // The lists are fixed, so this either never happens or fails every run (and every test).
+      if (TABLE_HASH[slot] === h) throw new Error(`stopword table: "${w}" has the hash of another word`);
+    }
+    TABLE_USED_BITS[slot >> 5] = (TABLE_USED_BITS[slot >> 5] as number) | (1 << (slot & 31));
     TABLE_HASH[slot] = h;
     for (let l = 0; l < STOPWORD_LANGUAGES.length; l++) {
       if (info.stop & (1 << l)) TABLE_PACKED[slot * 4 + (l >> 2)] = (TABLE_PACKED[slot * 4 + (l >> 2)] as number) | (1 << (8 * (l & 3)));
@@ -200,12 +206,6 @@ const TABLE_CUES: (readonly StrongCue[] | null)[] = new Array<readonly StrongCue
     TABLE_CUES[slot] = info.cues;
   }
 }
-
-// Which slots are taken, one bit each: 4 KB that stay in the L1 cache, so a token that is no
-// stopword (most of them) is ruled out without touching the larger arrays.
-const TABLE_USED_BITS = new Int32Array((TABLE_MASK + 1) >> 5);
-for (let slot = 0; slot <= TABLE_MASK; slot++) if (TABLE_USED[slot] === 1) TABLE_USED_BITS[slot >> 5] = (TABLE_USED_BITS[slot >> 5] as number) | (1 << (slot & 31));
-const slotUsed = (slot: number): boolean => ((TABLE_USED_BITS[slot >> 5] as number) & (1 << (slot & 31))) !== 0;
 
 /** The table slot of a token's hashString, or -1 when it is no stopword and no trigger. */
 function lookup(hash: number): number {
