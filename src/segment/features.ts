@@ -99,7 +99,7 @@ function makeFeatures(
 
 const BLANK: LineFeatures = makeFeatures(true, '', 0, 0, false, false, 0, 0, 0, 0, null, false);
 
-const LETTER_STATS_CHARS = 240;
+const LETTER_STATS_CHARS = 160;
 const UPPER = /\p{Lu}/u;
 const LETTER = /\p{L}/u;
 
