@@ -100,6 +100,8 @@ const VARIANTS = {
   load: { label: 'corpus loaded, no pipeline', run: () => undefined },
   ours: { label: 'ours (compare body, default)', run: (c, o) => runOurs(c.sources, { ...o, compare: 'body' }) },
   'ours-full': { label: 'ours (compare full)', run: (c, o) => runOurs(c.sources, { ...o, compare: 'full' }) },
+  // The classic K-permutation MinHash instead of the default one-permutation sketch.
+  'ours-minhash': { label: 'ours, --sketch minhash', run: (c, o) => runOurs(c.sources, { ...o, compare: 'body', sketch: 'minhash' }) },
   // The whole pipeline and report with boilerplate detection off (--no-boilerplate): the honest
   // reference for what segmentation costs, since everything else is the same work.
   'ours-nobp': { label: 'ours, --no-boilerplate (full report)', run: (c, o) => runOurs(c.sources, { ...o, compare: 'full', boilerplate: false }) },
@@ -248,10 +250,19 @@ function accuracy(corpus, noseg, baseline, k, seed) {
   const rand = mulberry32(seed ^ 0x5eed);
   for (let i = 0; i < RANDOM_PAIRS; i++) add(Math.floor(rand() * n), Math.floor(rand() * n));
 
+  // Our other sketch on the same shingles, for the documents in the sample.
+  const otherKind = baseOptions.sketch === 'oph' ? 'minhash' : 'oph';
+  const other = lib.sketcherFor(otherKind, k, baseOptions.seed);
+  const otherSignatures = new Map();
+  const otherOf = (d) => {
+    if (!otherSignatures.has(d)) otherSignatures.set(d, other.sketch(noseg.shingles[d]));
+    return otherSignatures.get(d);
+  };
+  const agreement = (x, y) => x.reduce((sum, v, i) => sum + (v === y[i] ? 1 : 0), 0) / x.length;
   const rows = [];
   for (const { a, b } of sample.values()) {
     const exact = lib.exactJaccard(noseg.shingles[a], noseg.shingles[b]);
-    const row = { a, b, exact, ours: lib.estimateJaccard(noseg.signatures, k, a, b) };
+    const row = { a, b, exact, ours: lib.estimateJaccard(noseg.signatures, k, a, b), oursOther: agreement(otherOf(a), otherOf(b)) };
     if (baseline) {
       row.exactBaseline = stringJaccard(baseline.sets[a], baseline.sets[b]);
       row.baseline = minhashEstimate(baseline.hashes[a], baseline.hashes[b]);
@@ -279,12 +290,13 @@ function accuracy(corpus, noseg, baseline, k, seed) {
     out[name] = {
       pairs: rows.filter(filter).length,
       ours: mae(filter, 'ours', 'exact'),
+      oursOther: mae(filter, 'oursOther', 'exact'),
       minhash: baseline ? mae(filter, 'baseline', 'exactBaseline') : undefined,
       ideal: idealOf(filter),
     };
   }
   const tokenisationGap = baseline ? Math.max(0, ...rows.map((r) => Math.abs(r.exact - r.exactBaseline))) : undefined;
-  return { strata: out, sampled: rows.length, tokenisationGap };
+  return { strata: out, sampled: rows.length, tokenisationGap, kinds: [baseOptions.sketch, otherKind] };
 }
 
 // ── Recall checks ──
@@ -358,7 +370,7 @@ async function benchCorpus(corpus, { check } = {}) {
   const k = baseOptions.numPerm;
   log(`${corpus.name}: ${corpus.sources.length} documents, ${(corpus.sources.reduce((s, d) => s + d.bytes, 0) / 1e6).toFixed(1)} MB`);
   const timings = [];
-  const ours = ['ours', 'ours-full', 'ours-nobp', 'ours-noseg', ...(lib.analyseCorpusParallel ? ['ours-parallel'] : [])];
+  const ours = ['ours', 'ours-full', 'ours-minhash', 'ours-nobp', 'ours-noseg', ...(lib.analyseCorpusParallel ? ['ours-parallel'] : [])];
   for (const name of ours) {
     log(`${corpus.name}: timing ${name} (median of ${repeat})`);
     timings.push(await timeVariant(name, corpus, repeat));
@@ -407,8 +419,9 @@ function bbcChecks(corpus, listed) {
     };
     const body = bbcCheck(corpus, listed, byName.ours.result, exactOf, bodyOf);
     const noSeg = bbcCheck(corpus, listed, noseg, exactOf);
+    const classic = bbcCheck(corpus, listed, byName['ours-minhash'].result, exactOf, bodyOf);
     const minhash = byName.minhash && byName.minhash.docs === corpus.sources.length ? bbcCheck(corpus, listed, byName.minhash.result, exactOf) : undefined;
-    return { full, body, noSeg, minhash };
+    return { full, body, classic, noSeg, minhash };
   };
 }
 
@@ -534,8 +547,8 @@ function render(r) {
     out.push(`MinHash estimate vs exact Jaccard, mean absolute error over ${a.sampled} pairs (full text):`);
     out.push(
       table(
-        ['pairs', 'n', 'MAE ours', 'MAE minhash', 'ideal 128-slot'],
-        Object.entries(a.strata).map(([name, s]) => [name, s.pairs, fixed(s.ours, 4), fixed(s.minhash, 4), fixed(s.ideal, 4)]),
+        ['pairs', 'n', `MAE ours (${a.kinds[0]}, default)`, `MAE ours (${a.kinds[1]})`, 'MAE npm minhash', 'ideal 128-slot'],
+        Object.entries(a.strata).map(([name, s]) => [name, s.pairs, fixed(s.ours, 4), fixed(s.oursOther, 4), fixed(s.minhash, 4), fixed(s.ideal, 4)]),
       ),
     );
     if (a.tokenisationGap !== undefined) out.push(`(largest gap between the two pipelines' exact Jaccard on these pairs: ${fixed(a.tokenisationGap, 4)})`);
@@ -559,6 +572,7 @@ function render(r) {
       const rowsBbc = [
         ['ours (compare full) — gate', c.bbc.full],
         ['ours (compare body)', c.bbc.body],
+        ['ours (compare body), --sketch minhash', c.bbc.classic],
         ['ours, segmentation skipped', c.bbc.noSeg],
         ...(c.bbc.minhash ? [['npm minhash pipeline', c.bbc.minhash]] : []),
       ];

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyseCorpus, extractBodies } from '../src/core/analyse.js';
+import { analyseCorpus, buildCorpus, extractBodies, findPairs, sketchAll } from '../src/core/analyse.js';
 import { DEFAULT_OPTIONS } from '../src/core/options.js';
 import type { SourceDocument } from '../src/input/read.js';
 import type { Report } from '../src/report/types.js';
@@ -82,6 +82,27 @@ describe('template boilerplate across the corpus', () => {
       const segment = d.segments.find((s) => s.startLine <= 4 && s.endLine >= 4)!;
       expect(segment.kind).toBe('body');
     }
+  });
+
+  it('after the template pass changes some bodies, finds the same pairs as a search from scratch', () => {
+    // The tagline becomes template in the harbour copies, library and orchard, and their bodies
+    // shrink; the seeds' pair is untouched. Near-duplicates on both sides of that line.
+    const docs = [
+      ...seeds(),
+      doc('h1.txt', `${harbour}${tagline}\n`),
+      doc('h2.txt', `${harbour}${tagline}\n`),
+      doc('l.txt', `${library}${tagline}\n`),
+      doc('o.txt', `${orchard}${tagline}\n`),
+    ];
+    const state = buildCorpus(docs, sketchAll(docs, DEFAULT_OPTIONS), DEFAULT_OPTIONS);
+    expect(state.resketched?.some((v) => v === 1)).toBe(true);
+    const incremental = findPairs(state);
+    const fromScratch = findPairs({ ...state, verifiedCache: undefined, resketched: undefined });
+    expect(incremental).toEqual(fromScratch);
+    expect(incremental.map(({ a, b }) => [docs[a]!.path, docs[b]!.path])).toEqual(
+      expect.arrayContaining([expect.arrayContaining(['h1.txt', 'h2.txt'])]),
+    );
+    expect(incremental.length).toBeGreaterThanOrEqual(2);
   });
 
   it('does not let copies of one article vote: three copies keep their body and still cluster', () => {

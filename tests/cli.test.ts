@@ -43,7 +43,7 @@ describe('dedupe on the seeds', () => {
     expect(report.schemaVersion).toBe(1);
     expect(report.tool.name).toBe('dedupe');
     expect(report.tool.version).toMatch(/^\d+\.\d+\.\d+/);
-    for (const key of ['shingle', 'ngram', 'numPerm', 'bands', 'rows', 'threshold', 'seed'] as const) expect(report.params).toHaveProperty(key);
+    for (const key of ['shingle', 'ngram', 'numPerm', 'sketch', 'bands', 'rows', 'threshold', 'seed'] as const) expect(report.params).toHaveProperty(key);
     expect(report.params.bands * report.params.rows).toBeLessThanOrEqual(report.params.numPerm);
     expect(report.documents).toHaveLength(4);
     for (const doc of report.documents) {
@@ -106,7 +106,7 @@ describe('usage errors exit 2', () => {
   });
 
   it('rejects bad option values and unknown options with 2', () => {
-    for (const args of [['fixtures/seeds', '--threshold', 'abc'], ['fixtures/seeds', '--threshold', '1.5'], ['fixtures/seeds', '--bogus'], ['fixtures/seeds', '--format', 'xml'], ['fixtures/seeds', '--ngram', '0']]) {
+    for (const args of [['fixtures/seeds', '--threshold', 'abc'], ['fixtures/seeds', '--threshold', '1.5'], ['fixtures/seeds', '--bogus'], ['fixtures/seeds', '--format', 'xml'], ['fixtures/seeds', '--ngram', '0'], ['fixtures/seeds', '--sketch', 'bbit']]) {
       const { status, stderr } = dedupe(args);
       expect(status, args.join(' ')).toBe(2);
       expect(stderr, args.join(' ')).toMatch(/dedupe|error/i);

@@ -17,7 +17,7 @@ const dist = (p) => new URL(`../../dist/${p}`, import.meta.url).href;
 let lib;
 export async function loadLibrary() {
   if (lib) return lib;
-  const [analyse, options, document, lsh, minhash, shingle, jaccard, normalise, tokenise] = await Promise.all([
+  const [analyse, options, document, lsh, minhash, shingle, jaccard, normalise, tokenise, sketch] = await Promise.all([
     import(dist('core/analyse.js')),
     import(dist('core/options.js')),
     import(dist('core/document.js')),
@@ -27,6 +27,7 @@ export async function loadLibrary() {
     import(dist('verify/jaccard.js')),
     import(dist('normalise/normalise.js')),
     import(dist('tokenise/tokenise.js')),
+    import(dist('sketch/index.js')),
   ]);
   // The worker-thread runner the CLI uses, where this build has one.
   const parallel = await import(dist('core/parallel.js')).catch(() => undefined);
@@ -40,6 +41,7 @@ export async function loadLibrary() {
     chooseBands: lsh.chooseBands,
     candidatePairs: lsh.candidatePairs,
     MinHasher: minhash.MinHasher,
+    sketcherFor: sketch.sketcherFor,
     estimateJaccard: minhash.estimateJaccard,
     shingleHashes: shingle.shingleHashes,
     exactJaccard: jaccard.exactJaccard,
@@ -83,10 +85,10 @@ export async function runOursParallel(sources, options) {
  * Keeps shingles and signatures for the accuracy check.
  */
 export function runOursNoSeg(sources, options) {
-  const { prepareDocument, shingleHashes, MinHasher, chooseBands, candidatePairs, exactJaccard } = lib;
+  const { prepareDocument, shingleHashes, sketcherFor, chooseBands, candidatePairs, exactJaccard } = lib;
   const clock = stageClock();
   const k = options.numPerm;
-  const hasher = new MinHasher(k, options.seed);
+  const hasher = sketcherFor(options.sketch, k, options.seed);
   const bandParams = chooseBands(k, options.threshold, options.recall);
   const n = sources.length;
   const units = sources.map((s) => prepareDocument(s.text, options.shingle).units);

@@ -55,6 +55,49 @@ export function chooseBands(numPerm: number, threshold: number, recall: number):
 const PACKED_SORT_LIMIT = 2 ** 21;
 
 /**
+ * The candidate pairs (as candidatePairs finds them) that involve at least one document with
+ * `involved[d] === 1`: the pairs to look at again after those documents' signatures changed.
+ * Each band hashes only the involved documents into a map and looks every document up in it.
+ */
+export function candidatePairsInvolving(
+  signatures: Uint32Array,
+  numPerm: number,
+  docs: readonly number[],
+  { bands, rows }: BandParams,
+  involved: Uint8Array,
+): Array<[number, number]> {
+  const changed = docs.filter((d) => involved[d] === 1);
+  if (changed.length === 0) return [];
+  const total = Math.floor(signatures.length / numPerm);
+  const seen = new Set<number>();
+  const pairs: Array<[number, number]> = [];
+  for (let band = 0; band < bands; band++) {
+    const buckets = new Map<number, number[]>();
+    for (const d of changed) {
+      const key = combineHashes(signatures, d * numPerm + band * rows, rows);
+      const bucket = buckets.get(key);
+      if (bucket) bucket.push(d);
+      else buckets.set(key, [d]);
+    }
+    for (const d of docs) {
+      const bucket = buckets.get(combineHashes(signatures, d * numPerm + band * rows, rows));
+      if (!bucket) continue;
+      for (const c of bucket) {
+        if (c === d) continue;
+        const [a, b] = c < d ? [c, d] : [d, c];
+        const id = a * total + b;
+        if (!seen.has(id)) {
+          seen.add(id);
+          pairs.push([a, b]);
+        }
+      }
+    }
+  }
+  pairs.sort((p, q) => p[0] - q[0] || p[1] - q[1]);
+  return pairs;
+}
+
+/**
  * Indices 0..n-1 sorted by keys[i], then by i. Below `packedLimit` documents the key and the
  * index share one float64 (key * 2^21 + i, exact below 2^53), so a native numeric sort does the
  * work with no comparator call per comparison: several times faster than sorting by a callback.

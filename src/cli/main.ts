@@ -3,6 +3,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { extractBodies } from '../core/analyse.js';
 import { describeParams } from '../core/analyse.js';
 import { DEFAULT_OPTIONS, validateOptions, type AnalyseOptions } from '../core/options.js';
+import { SKETCH_KINDS, type SketchKind } from '../sketch/index.js';
 import { analyseCorpusParallel, defaultThreads } from '../core/parallel.js';
 import { discoverFiles, MissingPathError } from '../input/discover.js';
 import { readDocuments, type SourceDocument } from '../input/read.js';
@@ -53,6 +54,7 @@ interface MainFlags {
   ngram: number;
   shingle: 'word' | 'char';
   numPerm: number;
+  sketch: SketchKind;
   seed: number;
   recall: number;
   keep?: 'longest' | 'first' | true;
@@ -82,6 +84,7 @@ function analyseOptionsFrom(flags: MainFlags): AnalyseOptions {
     shingle: flags.shingle,
     ngram: flags.ngram,
     numPerm: flags.numPerm,
+    sketch: flags.sketch,
     seed: flags.seed,
     threshold: flags.threshold,
     recall: flags.recall,
@@ -257,8 +260,13 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
     .option('-0, --null', 'with --format paths: end each path with NUL (for xargs -0)')
     .addOption(new Option('--shingle <kind>', 'shingle words or characters').choices(['word', 'char']).default(DEFAULT_OPTIONS.shingle))
     .option('--ngram <n>', 'shingle length in words (or characters)', number('--ngram'), DEFAULT_OPTIONS.ngram)
-    .option('--num-perm <k>', 'MinHash permutations', number('--num-perm'), DEFAULT_OPTIONS.numPerm)
-    .option('--seed <n>', 'seed for the MinHash permutations', number('--seed'), DEFAULT_OPTIONS.seed)
+    .option('--num-perm <k>', 'signature slots (MinHash permutations)', number('--num-perm'), DEFAULT_OPTIONS.numPerm)
+    .addOption(
+      new Option('--sketch <kind>', 'signatures: oph (one hash per shingle) or minhash (one per slot)')
+        .choices(SKETCH_KINDS)
+        .default(DEFAULT_OPTIONS.sketch),
+    )
+    .option('--seed <n>', 'seed for the signature hashes', number('--seed'), DEFAULT_OPTIONS.seed)
     .option('--recall <p>', 'chance that a pair exactly at the threshold becomes a candidate', number('--recall'), DEFAULT_OPTIONS.recall)
     .option('-j, --jobs <n>', 'worker threads for large runs', number('--jobs'), defaultThreads())
     .option('--color', 'force colour in the text report')

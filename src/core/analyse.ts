@@ -1,11 +1,11 @@
-import { candidatePairs, candidateProbability, chooseBands, type BandParams } from '../candidates/lsh.js';
+import { candidatePairs, candidatePairsInvolving, candidateProbability, chooseBands, type BandParams } from '../candidates/lsh.js';
 import { buildClusters } from '../cluster/cluster.js';
 import { UnionFind } from '../cluster/union-find.js';
 import type { SourceDocument } from '../input/read.js';
 import { SCHEMA_VERSION, type DocumentReport, type Pair, type Params, type Report, type Warning } from '../report/types.js';
 import { describeDocument } from '../report/describe.js';
 import { findTemplateLines, segmentLines } from '../segment/index.js';
-import { MinHasher } from '../sketch/minhash.js';
+import { sketcherFor, type Sketcher } from '../sketch/index.js';
 import { exactJaccard } from '../verify/jaccard.js';
 import { bodyLineMask, comparedShingles, documentLines, sketchDocument, type DocumentSketch } from './document.js';
 import type { AnalyseOptions } from './options.js';
@@ -40,9 +40,11 @@ export interface CorpusState {
   sources: readonly SourceDocument[];
   sketches: DocumentSketch[];
   signatures: Uint32Array;
-  hasher: MinHasher;
-  /** Verified pairs of the template pass, while no document's shingles have changed since. */
+  hasher: Sketcher;
+  /** Verified pairs of the template pass. */
   verifiedCache?: VerifiedPair[];
+  /** Documents re-sketched since verifiedCache was made (1 = changed): only their pairs need verifying again. */
+  resketched?: Uint8Array;
 }
 
 const NO_SIGNATURE = new Uint32Array(0);
@@ -53,7 +55,7 @@ export function sketchAll(
   options: AnalyseOptions,
   onProgress?: (done: number, total: number) => void,
 ): DocumentSketch[] {
-  const hasher = new MinHasher(options.numPerm, options.seed);
+  const hasher = sketcherFor(options.sketch, options.numPerm, options.seed);
   const n = sources.length;
   return sources.map((source, d) => {
     const sketch = sketchDocument(source.text, options, hasher);
@@ -77,7 +79,7 @@ export function buildCorpus(sources: readonly SourceDocument[], sketches: Docume
     sources,
     sketches,
     signatures,
-    hasher: new MinHasher(k, options.seed),
+    hasher: sketcherFor(options.sketch, k, options.seed),
   };
   applyTemplateEvidence(state);
   return state;
@@ -109,7 +111,7 @@ function applyTemplateEvidence(state: CorpusState): void {
     const after = bodyLineMask(sketch.segments, sketch.lineCount);
     if (options.compare === 'body' && after.some((v, i) => v !== before[i])) {
       sketch.shingles = comparedShingles(sketch, sketch.segments, options);
-      state.verifiedCache = undefined;
+      (state.resketched ??= new Uint8Array(n))[d] = 1;
       state.hasher.sketchInto(sketch.shingles, state.signatures, d * k);
     }
   }
@@ -145,16 +147,29 @@ function groupsOf(n: number, pairs: readonly VerifiedPair[]): number[] {
 export function findPairs(state: CorpusState, skipBaselinePairs = false): VerifiedPair[] {
   const { sketches, signatures, options, bandParams, sources } = state;
   const isBaselinePair = (a: number, b: number) => skipBaselinePairs && sources[a]!.side === 'baseline' && sources[b]!.side === 'baseline';
-  if (state.verifiedCache) return state.verifiedCache.filter(({ a, b }) => !isBaselinePair(a, b));
   const withShingles: number[] = [];
   for (let d = 0; d < sketches.length; d++) if (sketches[d]!.shingles.length > 0) withShingles.push(d);
-  const pairs: VerifiedPair[] = [];
-  for (const [a, b] of candidatePairs(signatures, options.numPerm, withShingles, bandParams)) {
-    if (isBaselinePair(a, b)) continue;
-    const similarity = exactJaccard(sketches[a]!.shingles, sketches[b]!.shingles);
-    if (similarity >= options.threshold) pairs.push({ a, b, similarity });
+  const verify = (candidates: Array<[number, number]>, skip: (a: number, b: number) => boolean): VerifiedPair[] => {
+    const pairs: VerifiedPair[] = [];
+    for (const [a, b] of candidates) {
+      if (skip(a, b)) continue;
+      const similarity = exactJaccard(sketches[a]!.shingles, sketches[b]!.shingles);
+      if (similarity >= options.threshold) pairs.push({ a, b, similarity });
+    }
+    return pairs;
+  };
+  const cache = state.verifiedCache;
+  if (!cache) return verify(candidatePairs(signatures, options.numPerm, withShingles, bandParams), isBaselinePair);
+  const changed = state.resketched;
+  if (changed) {
+    // Pairs of two unchanged documents keep their candidacy and similarity; only pairs with a
+    // re-sketched document are found and verified again.
+    const kept = cache.filter(({ a, b }) => changed[a] === 0 && changed[b] === 0);
+    const fresh = verify(candidatePairsInvolving(signatures, options.numPerm, withShingles, bandParams, changed), () => false);
+    state.verifiedCache = [...kept, ...fresh].sort((p, q) => p.a - q.a || p.b - q.b);
+    state.resketched = undefined;
   }
-  return pairs;
+  return state.verifiedCache!.filter(({ a, b }) => !isBaselinePair(a, b));
 }
 
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
@@ -167,6 +182,7 @@ export function describeParams(options: AnalyseOptions): Params {
     shingle: options.shingle,
     ngram: options.ngram,
     numPerm: options.numPerm,
+    sketch: options.sketch,
     bands: bandParams.bands,
     rows: bandParams.rows,
     threshold: t,

@@ -1,7 +1,7 @@
 import { normaliseText, splitLines } from '../normalise/normalise.js';
 import { segmentLines, TEMPLATE_MIN_WORDS, type Segment } from '../segment/index.js';
 import { shingleHashes } from '../shingle/shingle.js';
-import type { MinHasher } from '../sketch/minhash.js';
+import type { Sketcher } from '../sketch/index.js';
 import { combineHashes, hashString } from '../tokenise/hash.js';
 import { tokenise } from '../tokenise/tokenise.js';
 import type { AnalyseOptions } from './options.js';
@@ -152,7 +152,7 @@ function allBody(lines: readonly string[]): Segment[] {
 }
 
 /** Normalise, segment, shingle and sketch one document: the per-document half of the pipeline. */
-export function sketchDocument(text: string, options: AnalyseOptions, hasher: MinHasher): DocumentSketch {
+export function sketchDocument(text: string, options: AnalyseOptions, hasher: Sketcher): DocumentSketch {
   const doc = prepareDocument(text, options.shingle);
   const segments = options.boilerplate
     ? segmentLines(doc.lines, {

@@ -1,3 +1,4 @@
+import type { SketchKind } from '../sketch/index.js';
 import type { ShingleKind } from './document.js';
 
 export interface AnalyseOptions {
@@ -5,6 +6,8 @@ export interface AnalyseOptions {
   /** Shingle length in words (or characters with shingle 'char'). */
   ngram: number;
   numPerm: number;
+  /** How signatures are computed: one hash per shingle (oph) or numPerm hashes (minhash). */
+  sketch: SketchKind;
   seed: number;
   /** Pairs at or above this exact Jaccard similarity are near-duplicates. */
   threshold: number;
@@ -22,6 +25,7 @@ export const DEFAULT_OPTIONS: AnalyseOptions = {
   shingle: 'word',
   ngram: 5,
   numPerm: 128,
+  sketch: 'oph',
   seed: 1,
   threshold: 0.8,
   recall: 0.99,
@@ -36,6 +40,7 @@ export function validateOptions(o: AnalyseOptions): string | undefined {
   if (o.shingle !== 'word' && o.shingle !== 'char') return `--shingle must be word or char, got ${String(o.shingle)}`;
   if (!Number.isInteger(o.ngram) || o.ngram < 1 || o.ngram > 64) return `--ngram must be a whole number from 1 to 64, got ${o.ngram}`;
   if (!Number.isInteger(o.numPerm) || o.numPerm < 1 || o.numPerm > 4096) return `--num-perm must be a whole number from 1 to 4096, got ${o.numPerm}`;
+  if (o.sketch !== 'oph' && o.sketch !== 'minhash') return `--sketch must be oph or minhash, got ${String(o.sketch)}`;
   if (!Number.isInteger(o.seed) || o.seed < 0 || o.seed > 0xffffffff) return `--seed must be a whole number from 0 to 4294967295, got ${o.seed}`;
   if (!(o.threshold > 0 && o.threshold <= 1)) return `--threshold must be a number in (0, 1], got ${o.threshold}`;
   if (!(o.recall > 0 && o.recall < 1)) return `--recall must be a number in (0, 1), got ${o.recall}`;

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { SourceDocument } from '../input/read.js';
 import type { Report } from '../report/types.js';
-import { MinHasher } from '../sketch/minhash.js';
+import { sketcherFor } from '../sketch/index.js';
 import { buildCorpus, reportCorpus, sketchAll, type AnalyseContext } from './analyse.js';
 import { sketchDocument, type DocumentSketch } from './document.js';
 import type { AnalyseOptions } from './options.js';
@@ -81,7 +81,7 @@ export async function sketchAllParallel(
   try {
     // This thread takes batches from the same queue, yielding between them so that finished
     // batches are collected and workers are fed without waiting.
-    const hasher = new MinHasher(options.numPerm, options.seed);
+    const hasher = sketcherFor(options.sketch, options.numPerm, options.seed);
     while (nextBatch < batches && failure === undefined) {
       const batch = nextBatch++;
       store(batch, batchTexts(batch).map((text) => sketchDocument(text, options, hasher)));

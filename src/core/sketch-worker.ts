@@ -1,6 +1,6 @@
 // Worker thread: sketches batches of documents with the same code the main thread would run.
 import { parentPort, workerData } from 'node:worker_threads';
-import { MinHasher } from '../sketch/minhash.js';
+import { sketcherFor } from '../sketch/index.js';
 import { sketchDocument, type DocumentSketch } from './document.js';
 import type { AnalyseOptions } from './options.js';
 
@@ -15,7 +15,7 @@ export interface SketchResponse {
 }
 
 const options = workerData as AnalyseOptions;
-const hasher = new MinHasher(options.numPerm, options.seed);
+const hasher = sketcherFor(options.sketch, options.numPerm, options.seed);
 
 parentPort?.on('message', ({ batch, texts }: SketchRequest) => {
   const sketches = texts.map((text) => sketchDocument(text, options, hasher));

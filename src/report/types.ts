@@ -11,6 +11,8 @@ export interface Params {
   shingle: 'word' | 'char';
   ngram: number;
   numPerm: number;
+  /** How signatures were computed (see SketchKind). */
+  sketch: 'oph' | 'minhash';
   bands: number;
   rows: number;
   threshold: number;

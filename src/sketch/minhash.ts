@@ -4,7 +4,7 @@ import { fmix32 } from '../tokenise/hash.js';
 export const EMPTY_SLOT = 0xffffffff;
 
 /** SplitMix32: a tiny seeded generator, so permutation parameters are the same everywhere. */
-function seededWords(seed: number, count: number): Uint32Array {
+export function seededWords(seed: number, count: number): Uint32Array {
   const out = new Uint32Array(count);
   let state = seed >>> 0;
   for (let i = 0; i < count; i++) {

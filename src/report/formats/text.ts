@@ -77,7 +77,7 @@ export function formatText(report: Report, ctx: ReporterContext): string {
   out.push(
     c.dim(
       `threshold ${params.threshold} on ${params.compare === 'body' ? 'article body' : 'full text'}, ` +
-        `${params.shingle} ${params.ngram}-grams, ${params.numPerm} permutations, ${params.bands} bands × ${params.rows} rows`,
+        `${params.shingle} ${params.ngram}-grams, ${params.numPerm}-slot ${params.sketch === 'oph' ? 'one-permutation MinHash' : 'MinHash'}, ${params.bands} bands × ${params.rows} rows`,
     ),
   );
   for (const cluster of report.clusters) out.push('', ...formatCluster(cluster, report, c));
