@@ -180,12 +180,47 @@ function lineScore(f: LineFeatures, position: number, p: ClassifierParams): numb
   );
 }
 
+/**
+ * The per-line arrays of one decide() call, reused from one document to the next: a document is
+ * short, and allocating ten typed arrays for it (each with its own backing store) cost more than
+ * the arithmetic on them. decide() is not re-entrant; its result is read before the next call.
+ */
+class LineArrays {
+  readonly capacity: number;
+  readonly smoothed: Uint8Array;
+  readonly backPointers: Uint8Array;
+  readonly body: Uint8Array;
+  readonly why: Uint8Array;
+  readonly hard: Uint8Array;
+  readonly massAfter: Float64Array;
+  readonly confidence: Float64Array;
+  readonly context: Int8Array;
+  readonly repeated: Int32Array;
+  readonly score: Float64Array;
+
+  constructor(capacity: number) {
+    this.capacity = capacity;
+    this.smoothed = new Uint8Array(capacity);
+    this.backPointers = new Uint8Array(capacity * 2);
+    this.body = new Uint8Array(capacity);
+    this.why = new Uint8Array(capacity);
+    this.hard = new Uint8Array(capacity);
+    this.massAfter = new Float64Array(capacity + 1);
+    this.confidence = new Float64Array(capacity);
+    this.context = new Int8Array(capacity);
+    this.repeated = new Int32Array(capacity);
+    this.score = new Float64Array(capacity);
+  }
+}
+let lineArrays = new LineArrays(256);
+const lineArraysFor = (n: number): LineArrays => (lineArrays.capacity >= n ? lineArrays : (lineArrays = new LineArrays(2 * n)));
+
 /** Two-state Viterbi: body emits `score`, boilerplate emits 0, every switch costs `cost`. */
-function smooth(scores: readonly number[], cost: number): Uint8Array {
+function smooth(scores: readonly number[], cost: number, arrays: LineArrays): Uint8Array {
   const n = scores.length;
-  const out = new Uint8Array(n);
+  const out = arrays.smoothed.subarray(0, n);
   if (n === 0) return out;
-  const from = new Uint8Array(n * 2); // back-pointers: state at k-1 for (k, state)
+  const from = arrays.backPointers; // back-pointers: state at k-1 for (k, state)
   let v0 = 0;
   let v1 = scores[0] as number;
   for (let k = 1; k < n; k++) {
@@ -319,10 +354,11 @@ function decide(lines: readonly string[], options: ClassifyOptions | undefined, 
   }
 
   // Context: smoothing, then the article as the heaviest block plus blocks close to it.
-  const smoothed = smooth(scores, p.switchCost);
+  const arrays = lineArraysFor(n);
+  const smoothed = smooth(scores, p.switchCost, arrays);
   const blocks = blocksOf(smoothed, scores);
-  const body = new Uint8Array(n);
-  const why = new Uint8Array(n).fill(CONTEXT.none); // the context rule behind each decision
+  const body = arrays.body.subarray(0, n).fill(0);
+  const why = arrays.why.subarray(0, n).fill(CONTEXT.none); // the context rule behind each decision
   let articleStart = -1;
   let articleEnd = -1;
   let mainMass = 0;
@@ -405,7 +441,7 @@ function decide(lines: readonly string[], options: ClassifyOptions | undefined, 
 
   // Evidence that overrides the features.
   const cueCategory: (BoilerplateCategory | undefined)[] = new Array(n);
-  const hard = new Uint8Array(n); // boilerplate whatever the context
+  const hard = arrays.hard.subarray(0, n).fill(0); // boilerplate whatever the context
   for (let k = 0; k < n; k++) {
     const fk = f(k);
     if (templateCount(k) > 0) hard[k] = 1;
@@ -425,7 +461,8 @@ function decide(lines: readonly string[], options: ClassifyOptions | undefined, 
   // Tail: the first hard boilerplate line in the article after which little body mass remains;
   // from there on everything is boilerplate unless clearly body.
   if (articleStart >= 0 && mainMass > 0) {
-    const after = new Float64Array(n + 1); // body mass strictly after line k
+    const after = arrays.massAfter; // body mass strictly after line k
+    after[n] = 0;
     for (let k = n - 1; k >= 0; k--) after[k] = (after[k + 1] as number) + (k + 1 < n && body[k + 1] ? Math.max(0, scores[k + 1] as number) : 0);
     for (let k = articleStart + 1; k <= Math.min(articleEnd, n - 1); k++) {
       if (!hard[k] || (after[k] as number) >= p.tailShare * mainMass) continue;
@@ -464,10 +501,11 @@ function decide(lines: readonly string[], options: ClassifyOptions | undefined, 
 
   // Categories and confidences. A line's reasons quote the score of "boilerplate neighbours" as
   // it was when that rule applied: only the headline's score changes later, and it is not one.
-  const confidences = new Float64Array(n);
-  const context = new Int8Array(n);
-  const repeated = new Int32Array(n);
-  const score = Float64Array.from(scores);
+  const confidences = arrays.confidence.subarray(0, n);
+  const context = arrays.context.subarray(0, n);
+  const repeated = arrays.repeated.subarray(0, n).fill(0);
+  const score = arrays.score.subarray(0, n);
+  score.set(scores);
   for (let k = 0; k < n; k++) {
     const fk = f(k);
     const s = scores[k] as number;

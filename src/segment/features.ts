@@ -230,6 +230,16 @@ const SCAN_TAIL = 16;
 const cueStamp = new Float64Array(STRONG_CUES.length);
 let stamp = 0;
 
+// Per-line counts, reused from one document to the next (every entry a document reads, it has
+// written first): allocating them per document cost more than filling them.
+const lineBuffers = (lines: number) => ({
+  stopCounts: new Int32Array(lines * 4),
+  cueStart: new Int32Array(lines),
+  scanned: new Uint16Array(lines),
+});
+let perLine = lineBuffers(1024);
+const LANGUAGE_VOTE_COUNTS = new Int32Array(STOPWORD_LANGUAGES.length);
+
 /** hashString of every token, line i's at hashes[lineStart[i] ..] (prepareDocument's word units). */
 export interface TokenHashes {
   hashes: Uint32Array;
@@ -253,14 +263,13 @@ export function extractFeatures(
   const n = lines.length;
   const norms: string[] = new Array(n);
   const tokens: (readonly string[])[] = new Array(n);
+  if (perLine.scanned.length < n + 1) perLine = lineBuffers(2 * n + 1);
   // Stopwords per line and language, packed as in TABLE_PACKED (a line scans at most 64 tokens,
   // so a field never overflows).
-  const stopCounts = new Int32Array(n * 4);
+  const { stopCounts, cueStart, scanned } = perLine;
   // Strong cues triggered by line i's tokens: triggered[cueStart[i] .. cueStart[i + 1]).
   const triggered: StrongCue[] = [];
-  const cueStart = new Int32Array(n + 1);
-  const scanned = new Uint16Array(n);
-  const languageVotes = new Int32Array(LANGUAGES);
+  const languageVotes = LANGUAGE_VOTE_COUNTS.fill(0);
   let voted = 0;
   for (let i = 0; i < n; i++) {
     const norm = normalised?.[i] ?? normaliseText(lines[i] as string);
