@@ -3,13 +3,13 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { extractBodies } from '../core/analyse.js';
 import { describeParams } from '../core/analyse.js';
 import { DEFAULT_OPTIONS, validateOptions, type AnalyseOptions } from '../core/options.js';
-import { SKETCH_KINDS, type SketchKind } from '../sketch/index.js';
 import { analyseCorpusParallel, defaultThreads } from '../core/parallel.js';
 import { discoverFiles, MissingPathError } from '../input/discover.js';
 import { readDocuments, type SourceDocument } from '../input/read.js';
 import { FORMAT_NAMES, REPORTERS, type FormatName } from '../report/formats/index.js';
 import { beginMessage, clusterMessage, documentMessage, formatNdjsonMessage, pairMessage, summaryMessage } from '../report/formats/ndjson.js';
 import { SCHEMA_VERSION, type DocumentReport, type Pair, type Report, type Warning } from '../report/types.js';
+import { SKETCH_KINDS, type SketchKind } from '../sketch/index.js';
 import { shouldColor } from './color.js';
 import { applyConfig, ConfigError, configPathFromArgv, DEFAULT_CONFIG_FILE, readConfigFile } from './config.js';
 import { EXIT_CLEAN, EXIT_ERROR, exitCodeFor } from './exit-code.js';
