@@ -26,6 +26,18 @@ describe('dedupe on the seeds', () => {
     expect(report.pairs[0]!.similarity).toBeGreaterThanOrEqual(report.params.threshold);
   });
 
+  it('finds the same cluster with either sketch, and says which one it used', () => {
+    const byKind = (['oph', 'minhash'] as const).map((kind) => {
+      const { status, stdout } = dedupe(['fixtures/seeds', '--format', 'json', '--sketch', kind]);
+      expect(status).toBe(1);
+      const report = JSON.parse(stdout) as Report;
+      expect(report.params.sketch).toBe(kind);
+      return report;
+    });
+    expect(byKind[0]!.clusters).toEqual(byKind[1]!.clusters);
+    expect(byKind[0]!.pairs).toEqual(byKind[1]!.pairs);
+  });
+
   it('prints a human report: summary first, then the cluster and what to keep', () => {
     const { status, stdout, stderr } = dedupe(['fixtures/seeds']);
     expect(status).toBe(1);
