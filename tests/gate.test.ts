@@ -1,8 +1,8 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../src/report/types.js';
-import { dedupe, tempDir } from './helpers/cli.js';
+import { dedupe, SEEDS, tempDir } from './helpers/cli.js';
 
 const json = (args: string[], options: Parameters<typeof dedupe>[1] = {}) => {
   const result = dedupe([...args, '--format', 'json'], options);
@@ -91,6 +91,29 @@ describe('config file', () => {
     const notJson = withConfig('{ threshold: 0.5');
     expect(notJson.status).toBe(2);
     expect(notJson.stderr).toMatch(/dedupe\.config\.json: not valid JSON/);
+  });
+
+  it('dedupe body reads it too: its own keys apply, report-only keys are ignored, unknown keys fail', () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      mkdirSync(path.join(dir, 'in'));
+      copyFileSync(path.join(SEEDS, readdirSync(SEEDS).find((f) => f.startsWith('000'))!), path.join(dir, 'in', 'kept.txt'));
+      copyFileSync(path.join(SEEDS, readdirSync(SEEDS).find((f) => f.startsWith('003'))!), path.join(dir, 'in', 'draft-1.txt'));
+      const config = path.join(dir, 'dedupe.config.json');
+      const paths = (stdout: string) => [...stdout.matchAll(/^==> (.*) <==$/gm)].map((m) => m[1]);
+      expect(paths(dedupe(['body', 'in'], { cwd: dir }).stdout)).toEqual(['in/draft-1.txt', 'in/kept.txt']);
+      writeFileSync(config, JSON.stringify({ exclude: ['draft-*'], format: 'json', threshold: 0.9 }));
+      const excluded = dedupe(['body', 'in'], { cwd: dir });
+      expect(excluded.status).toBe(0);
+      expect(excluded.stdout).not.toMatch(/^==>/m); // one file left: no headers
+      expect(excluded.stdout).toMatch(/^There’s been "some progress"/);
+      writeFileSync(config, JSON.stringify({ exclud: ['draft-*'] }));
+      const unknown = dedupe(['body', 'in'], { cwd: dir });
+      expect(unknown.status).toBe(2);
+      expect(unknown.stderr).toMatch(/dedupe\.config\.json: unknown key "exclud"/);
+    } finally {
+      cleanup();
+    }
   });
 
   it('fails with 2 when --config names a missing file', () => {

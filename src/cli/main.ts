@@ -73,6 +73,12 @@ interface MainFlags {
   quiet?: boolean;
 }
 
+interface BodyFlags {
+  include?: string[];
+  exclude?: string[];
+  quiet?: boolean;
+}
+
 function addInputOptions(command: Command): Command {
   return command
     .option('--include <glob>', 'only read files matching the glob (repeatable)', collect)
@@ -219,11 +225,11 @@ function ndjsonStream(io: CliIO, tool: Report['tool'], options: AnalyseOptions) 
   };
 }
 
-async function runBody(paths: string[], flags: { include?: string[]; exclude?: string[]; quiet?: boolean }, io: CliIO): Promise<number> {
+async function runBody(paths: string[], flags: BodyFlags, options: AnalyseOptions, io: CliIO): Promise<number> {
   const expanded = await expandPaths(paths, io);
   const { documents, warnings, readErrors } = await loadCorpus(expanded, flags, io);
   if (!flags.quiet) warn(io, warnings);
-  const bodies = extractBodies(documents, DEFAULT_OPTIONS);
+  const bodies = extractBodies(documents, options);
   const several = documents.length > 1;
   const parts = documents.map((doc, i) => (several ? `==> ${doc.path} <==\n` : '') + `${bodies[i]}\n`);
   const exitCode = readErrors > 0 ? EXIT_ERROR : EXIT_CLEAN;
@@ -281,10 +287,15 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
     .description('print the article body of each file (boilerplate removed), for piping onward')
     .argument('<files...>', 'files and directories to read (- reads paths from stdin)')
     .option('-q, --quiet', 'print no warnings')
+    .option('--config <file>', `read options from a JSON file (default: ./${DEFAULT_CONFIG_FILE} if present)`)
     .exitOverride()
     .configureOutput(output);
   addInputOptions(body);
-  body.action(async (paths: string[], flags: { include?: string[]; exclude?: string[]; quiet?: boolean }) => setExit(await runBody(paths, flags, io)));
+  // The analysis options (shingles, threshold, sketch…) come from the main command, which holds
+  // the config file's values: the bodies are the ones the main report describes.
+  body.action(async (paths: string[], flags: BodyFlags) =>
+    setExit(await runBody(paths, flags, analyseOptionsFrom(program.opts() as MainFlags), io)),
+  );
   program.addCommand(body);
   return program;
 }
@@ -294,11 +305,19 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
   let exitCode = EXIT_CLEAN;
   const program = buildProgram(io, (code) => (exitCode = code));
   try {
-    if (argv[0] !== 'body') {
-      const named = configPathFromArgv(argv);
-      const file = named ?? DEFAULT_CONFIG_FILE;
-      const config = await readConfigFile(named ?? `${io.cwd}/${DEFAULT_CONFIG_FILE}`, named !== undefined);
-      if (config) applyConfig(program, config, file, { numeric: NUMERIC_OPTIONS, lists: LIST_OPTIONS });
+    const named = configPathFromArgv(argv);
+    const file = named ?? DEFAULT_CONFIG_FILE;
+    const config = await readConfigFile(named ?? `${io.cwd}/${DEFAULT_CONFIG_FILE}`, named !== undefined);
+    if (config) {
+      const kinds = { numeric: NUMERIC_OPTIONS, lists: LIST_OPTIONS };
+      // Every key is checked against the main command; `dedupe body` also takes the keys it has
+      // itself (include, exclude, quiet) and ignores the ones about the report (format, gate…).
+      applyConfig(program, config, file, kinds);
+      if (argv[0] === 'body') {
+        const body = program.commands.find((c) => c.name() === 'body') as Command;
+        const own = Object.entries(config).filter(([key]) => body.options.some((o) => o.long === `--${key}` || o.attributeName() === key));
+        applyConfig(body, Object.fromEntries(own), file, kinds);
+      }
     }
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
