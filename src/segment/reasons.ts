@@ -101,23 +101,28 @@ function share(k: number, m: number, extra = ''): string {
  * built by hand may carry none, their reason strings are counted instead).
  */
 export class SegmentEvidence {
-  private lines = 0;
-  private repeatedLines = 0;
-  private repeatedMax = 0;
-  private cueLines = 0;
+  // Declared here, set by reset() (one list of the initial values, used by the constructor too).
+  private declare lines: number;
+  private declare repeatedLines: number;
+  private declare repeatedMax: number;
+  private declare cueLines: number;
   /** Cue texts with their counts, first seen first (made on the first cue). */
-  private cues: Map<string, number> | null = null;
-  private callToAction = 0;
+  private declare cues: Map<string, number> | null;
+  private declare callToAction: number;
   private readonly contextLines = new Int32Array(CONTEXT_TEXT.length);
-  private neighbourScore = 0;
-  private terminal = 0;
-  private words = 0;
-  private stopwords = 0;
-  private links = 0;
+  private declare neighbourScore: number;
+  private declare terminal: number;
+  private declare words: number;
+  private declare stopwords: number;
+  private declare links: number;
   /** Reason strings of lines without evidence, with their counts, first seen first. */
-  private plain: Map<string, number> | null = null;
+  private declare plain: Map<string, number> | null;
 
   private static instance: SegmentEvidence | null = null;
+
+  constructor() {
+    this.reset();
+  }
 
   /**
    * The one instance, emptied: segments are built one at a time. (An instance per segment lets a
@@ -126,20 +131,24 @@ export class SegmentEvidence {
    */
   static shared(): SegmentEvidence {
     const evidence = (SegmentEvidence.instance ??= new SegmentEvidence());
-    evidence.lines = 0;
-    evidence.repeatedLines = 0;
-    evidence.repeatedMax = 0;
-    evidence.cueLines = 0;
-    evidence.cues = null;
-    evidence.callToAction = 0;
-    evidence.contextLines.fill(0);
-    evidence.neighbourScore = 0;
-    evidence.terminal = 0;
-    evidence.words = 0;
-    evidence.stopwords = 0;
-    evidence.links = 0;
-    evidence.plain = null;
+    evidence.reset();
     return evidence;
+  }
+
+  private reset(): void {
+    this.lines = 0;
+    this.repeatedLines = 0;
+    this.repeatedMax = 0;
+    this.cueLines = 0;
+    this.cues = null;
+    this.callToAction = 0;
+    this.contextLines.fill(0);
+    this.neighbourScore = 0;
+    this.terminal = 0;
+    this.words = 0;
+    this.stopwords = 0;
+    this.links = 0;
+    this.plain = null;
   }
 
   add(label: LineLabel): void {
