@@ -103,7 +103,7 @@ function applyTemplateEvidence(state: CorpusState): void {
     if (!templateCounts || templateCounts.size === 0) continue;
     const sketch = sketches[d]!;
     const before = bodyLineMask(sketch.segments, sketch.lineCount);
-    const templateLines = outsideArticle(templateCounts, before);
+    const templateLines = outsideArticle(templateCounts, before, sketch.templateKeys);
     // Re-classifying costs as much as the first pass: only do it where the corpus disagrees
     // with the document, i.e. where a template line was read as body.
     if (![...templateLines.keys()].some((line) => before[line] === 1)) continue;
@@ -122,8 +122,9 @@ function applyTemplateEvidence(state: CorpusState): void {
  * above and below it is a sentence several articles share (a quotation, a wire paragraph), not
  * the outlet's header or footer, so the corpus does not overrule the document there.
  */
-function outsideArticle(templateCounts: ReadonlyMap<number, number>, body: Uint8Array): Map<number, number> {
-  const isOwnBody = (line: number) => body[line] === 1 && !templateCounts.has(line);
+function outsideArticle(templateCounts: ReadonlyMap<number, number>, body: Uint8Array, templateKeys: Uint32Array): Map<number, number> {
+  // A short line ("Editor: J. Smith") is no evidence of article text around a recurring line.
+  const isOwnBody = (line: number) => body[line] === 1 && templateKeys[line] !== 0 && !templateCounts.has(line);
   let first = -1;
   let last = -1;
   for (let line = 0; line < body.length; line++) {

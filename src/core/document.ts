@@ -1,3 +1,4 @@
+import { detectLayout, type Layout } from '../layout/index.js';
 import { normaliseText, splitLines } from '../normalise/normalise.js';
 import { segmentLines, TEMPLATE_MIN_WORDS, type Segment } from '../segment/index.js';
 import { shingleHashes } from '../shingle/shingle.js';
@@ -21,8 +22,14 @@ export interface PreparedDocument {
   normalised: string[];
   tokens: string[][];
   lineKeys: Uint32Array;
-  /** lineKeys, but 0 for lines too short to count as an outlet's template (see TEMPLATE_MIN_WORDS). */
+  /**
+   * Per layout block, at its first line: the key of the block's words, or 0 when the block is too
+   * short to count as an outlet's template (see TEMPLATE_MIN_WORDS); 0 on every other line. A
+   * footer wrapped at different widths in two files has one key.
+   */
   templateKeys: Uint32Array;
+  /** Paragraphs (blocks of physical lines) and mail structure, before any label. */
+  layout: Layout;
   units: Uint32Array;
   /** Line i owns units[lineUnitStart[i] .. lineUnitStart[i + 1]). */
   lineUnitStart: Uint32Array;
@@ -68,12 +75,18 @@ export function prepareDocument(text: string, shingle: ShingleKind): PreparedDoc
     }
     // A line's key is the hash of its units: the same words give the same key, whatever the punctuation.
     const start = lineUnitStart[i] as number;
-    if (w > start) {
-      lineKeys[i] = combineHashes(units, start, w - start) || 1;
-      if (tokens.length >= TEMPLATE_MIN_WORDS) templateKeys[i] = lineKeys[i] as number;
-    }
+    if (w > start) lineKeys[i] = combineHashes(units, start, w - start) || 1;
   }
-  return { lines, normalised: normalisedLines, tokens: perLine, lineKeys, templateKeys, units, lineUnitStart };
+  const layout = detectLayout(lines);
+  for (const block of layout.blocks) {
+    let words = 0;
+    for (let i = block.start; i <= block.end; i++) words += (perLine[i] as string[]).length;
+    if (words < TEMPLATE_MIN_WORDS) continue;
+    const start = lineUnitStart[block.start] as number;
+    const end = lineUnitStart[block.end + 1] as number;
+    templateKeys[block.start] = block.start === block.end ? (lineKeys[block.start] as number) : combineHashes(units, start, end - start) || 1;
+  }
+  return { lines, normalised: normalisedLines, tokens: perLine, lineKeys, templateKeys, units, lineUnitStart, layout };
 }
 
 function charUnitCount(tokens: readonly string[]): number {
@@ -160,6 +173,7 @@ export function sketchDocument(text: string, options: AnalyseOptions, hasher: Sk
         tokens: doc.tokens,
         // Word units are the tokens' hashes; char units are not.
         tokenHashes: options.shingle === 'word' ? { hashes: doc.units, lineStart: doc.lineUnitStart } : undefined,
+        layout: doc.layout,
       })
     : allBody(doc.lines);
   const shingles = comparedShingles({ ...doc, lineCount: doc.lines.length }, segments, options);

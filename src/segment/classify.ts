@@ -14,10 +14,12 @@
 // 5. Categories come from cues; a line without one takes the category of the nearest cue in its
 //    run of boilerplate, else `navigation`.
 
+import type { BlockRole } from '../layout/index.js';
 import { extractFeatures, type LineFeatures } from './features.js';
 import { CONTEXT, lineReasons, SegmentEvidence } from './reasons.js';
 import { closeSegment } from './merge.js';
 import type { BoilerplateCategory, ClassifyOptions, LineEvidence, LineLabel, Segment } from './types.js';
+import { unitsOf, type Units } from './units.js';
 
 export interface ClassifierParams {
   /** Logistic weights of the line score. */
@@ -56,6 +58,8 @@ export interface ClassifierParams {
   sandwichRun: number;
   /** Score of a line that recurs across the corpus. */
   templateScore: number;
+  /** Link density from which a line is evidence of boilerplate (see "no evidence, no boilerplate"). */
+  evidenceLinkDensity: number;
 }
 
 export const DEFAULT_PARAMS: ClassifierParams = {
@@ -84,6 +88,7 @@ export const DEFAULT_PARAMS: ClassifierParams = {
   tailShare: 0.25,
   sandwichRun: 3,
   templateScore: -8,
+  evidenceLinkDensity: 0.2,
 };
 
 // Headline model: which line before the article is its headline (fitted like the line score).
@@ -157,6 +162,9 @@ class WordSet {
 }
 
 const HEADLINE_VOCAB = new WordSet();
+
+/** The context rule that reports a structural block. */
+const STRUCTURE_CONTEXT: Record<BlockRole, number> = { text: CONTEXT.none, header: CONTEXT.header, quote: CONTEXT.quote, signature: CONTEXT.signature };
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
@@ -276,6 +284,8 @@ function blocksOf(body: Uint8Array, scores: readonly number[]): Block[] {
  */
 interface Decisions {
   lineCount: number;
+  /** The k-th labelled unit is units.blocks[at[k]]: physical lines blocks[at[k]].start .. end. */
+  units: Units;
   at: readonly number[];
   features: readonly LineFeatures[];
   body: Uint8Array;
@@ -296,7 +306,7 @@ export function classifyWith(lines: readonly string[], options: ClassifyOptions 
   for (let i = 0; i < d.lineCount; i++) labels[i] = { kind: 'blank', confidence: 1, reasons: [] };
   for (let k = 0; k < d.at.length; k++) {
     const e = evidenceOf(d, k);
-    labels[d.at[k] as number] = d.body[k]
+    const label: LineLabel = d.body[k]
       ? { kind: 'body', confidence: d.confidence[k] as number, reasons: lineReasons('body', e), evidence: e }
       : {
           kind: 'boilerplate',
@@ -305,6 +315,9 @@ export function classifyWith(lines: readonly string[], options: ClassifyOptions 
           reasons: lineReasons('boilerplate', e),
           evidence: e,
         };
+    // Every non-blank line of a block carries the block's label.
+    const block = d.units.blocks[d.at[k] as number]!;
+    for (let i = block.start; i <= block.end; i++) if ((lines[i] as string).trim() !== '') labels[i] = label;
   }
   return labels;
 }
@@ -331,26 +344,36 @@ export function segmentWith(lines: readonly string[], options: ClassifyOptions |
         f.cue?.text ?? null, f.callToAction, d.repeated[e] as number,
       );
     }
-    segments.push(closeSegment((d.at[k] as number) + 1, (d.at[e - 1] as number) + 1, body, category, confidence / (e - k), evidence));
+    const { blocks } = d.units;
+    segments.push(closeSegment(blocks[d.at[k] as number]!.start + 1, blocks[d.at[e - 1] as number]!.end + 1, body, category, confidence / (e - k), evidence));
     k = e;
   }
   return segments;
 }
 
 function decide(lines: readonly string[], options: ClassifyOptions | undefined, p: ClassifierParams): Decisions {
-  const { features, tokens } = extractFeatures(lines, options?.normalised, options?.tokens, options?.tokenHashes);
+  // The classifier labels the layout's blocks (paragraphs); a block is one line unless the
+  // document is hard-wrapped or has mail structure.
+  const units = unitsOf(lines, options);
+  const layoutBlocks = units.blocks;
+  const { features, tokens } = extractFeatures(units.texts, units.normalised, units.tokens, units.tokenHashes);
   const template = options?.templateCounts;
-  // Work on non-blank lines only: `at[k]` is the line index of the k-th non-blank line.
+  // Work on non-blank units only: `at[k]` is the block index of the k-th non-blank unit.
   const at: number[] = [];
   for (let i = 0; i < features.length; i++) if (!(features[i] as LineFeatures).blank) at.push(i);
   const n = at.length;
   const total = Math.max(1, lines.length);
   const f = (k: number): LineFeatures => features[at[k] as number] as LineFeatures;
-  const templateCount = (k: number): number => template?.get(at[k] as number) ?? 0;
+  const startOf = (k: number): number => layoutBlocks[at[k] as number]!.start;
+  // Corpus evidence is keyed by a block's first line.
+  const templateCount = (k: number): number => template?.get(startOf(k)) ?? 0;
+  const roleOf = (k: number): BlockRole => layoutBlocks[at[k] as number]!.role;
+  // Mail structure (header, quoted text, signature) is never the author's own text.
+  const structural = (k: number): boolean => roleOf(k) !== 'text';
 
   const scores: number[] = new Array(n);
   for (let k = 0; k < n; k++) {
-    scores[k] = templateCount(k) > 0 ? p.templateScore : lineScore(f(k), (at[k] as number) / total, p) + p.shift;
+    scores[k] = templateCount(k) > 0 || structural(k) ? p.templateScore : lineScore(f(k), startOf(k) / total, p) + p.shift;
   }
 
   // Context: smoothing, then the article as the heaviest block plus blocks close to it.
@@ -394,7 +417,7 @@ function decide(lines: readonly string[], options: ClassifyOptions | undefined, 
         let plain = true;
         for (let j = k; j <= e && plain; j++) {
           const fj = f(j);
-          if (fj.cue || fj.callToAction || templateCount(j) > 0 || fj.linkDensity >= 0.5) plain = false;
+          if (fj.cue || fj.callToAction || templateCount(j) > 0 || structural(j) || fj.linkDensity >= 0.5) plain = false;
         }
         if (plain) {
           for (let j = k; j <= e; j++) {
@@ -412,7 +435,7 @@ function decide(lines: readonly string[], options: ClassifyOptions | undefined, 
     vocab.clear();
     let candidates = false;
     for (let k = Math.max(0, articleStart - p.headlineWindow); k < articleStart && !candidates; k++) {
-      if (!body[k] && templateCount(k) === 0) candidates = true;
+      if (!body[k] && templateCount(k) === 0 && !structural(k)) candidates = true;
     }
     if (candidates) {
       for (let k = articleStart; k <= Math.min(articleEnd, articleStart + HEADLINE_VOCAB_LINES - 1); k++) {
@@ -425,7 +448,7 @@ function decide(lines: readonly string[], options: ClassifyOptions | undefined, 
     let best = -1;
     let bestScore = -Infinity;
     for (let k = Math.max(0, articleStart - p.headlineWindow); k < articleStart; k++) {
-      if (body[k] || templateCount(k) > 0) continue;
+      if (body[k] || templateCount(k) > 0 || structural(k)) continue;
       const s = headlineScore(f(k), tokens[at[k] as number] as readonly string[], articleStart - k, vocab);
       if (s > bestScore) {
         bestScore = s;
@@ -445,7 +468,11 @@ function decide(lines: readonly string[], options: ClassifyOptions | undefined, 
   for (let k = 0; k < n; k++) {
     const fk = f(k);
     if (templateCount(k) > 0) hard[k] = 1;
-    if (fk.cue) {
+    const role = roleOf(k);
+    if (role !== 'text') {
+      cueCategory[k] = role;
+      hard[k] = 1;
+    } else if (fk.cue) {
       cueCategory[k] = fk.cue.category;
       // A cue phrase inside a long paragraph is weaker evidence: there it only lowers the score.
       if (fk.cue.tier === 'strong' ? fk.words <= p.strongCueMaxWords : fk.words <= 8) hard[k] = 1;
@@ -465,7 +492,7 @@ function decide(lines: readonly string[], options: ClassifyOptions | undefined, 
     after[n] = 0;
     for (let k = n - 1; k >= 0; k--) after[k] = (after[k + 1] as number) + (k + 1 < n && body[k + 1] ? Math.max(0, scores[k + 1] as number) : 0);
     for (let k = articleStart + 1; k <= Math.min(articleEnd, n - 1); k++) {
-      if (!hard[k] || (after[k] as number) >= p.tailShare * mainMass) continue;
+      if (!hard[k] || structural(k) || (after[k] as number) >= p.tailShare * mainMass) continue;
       for (let j = k + 1; j < n; j++) {
         if (body[j] && !clearly(j)) {
           body[j] = 0;
@@ -499,6 +526,23 @@ function decide(lines: readonly string[], options: ClassifyOptions | undefined, 
     k = e + 1;
   }
 
+  // No evidence, no boilerplate: in a document where no unit carries any evidence of boilerplate
+  // (no cue, call to action, link-like text, template line or mail structure), the units that
+  // context alone set apart (lists, tables, line-ups, a wire story's sign-off) are the article's.
+  // Shape alone is not enough to drop text from the comparison.
+  let evidence = false;
+  for (let k = 0; k < n && !evidence; k++) {
+    const fk = f(k);
+    if (hard[k] || fk.cue || fk.callToAction || fk.linkDensity >= p.evidenceLinkDensity) evidence = true;
+  }
+  if (!evidence) {
+    for (let k = 0; k < n; k++) {
+      if (body[k]) continue;
+      body[k] = 1;
+      why[k] = CONTEXT.noEvidence;
+    }
+  }
+
   // Categories and confidences. A line's reasons quote the score of "boilerplate neighbours" as
   // it was when that rule applied: only the headline's score changes later, and it is not one.
   const confidences = arrays.confidence.subarray(0, n);
@@ -516,16 +560,17 @@ function decide(lines: readonly string[], options: ClassifyOptions | undefined, 
     }
     let confidence = clamp(sigmoid(-s));
     const count = templateCount(k);
-    if (count > 0) confidence = Math.max(confidence, 0.95);
+    if (count > 0 || structural(k)) confidence = Math.max(confidence, 0.95);
     if (fk.cue) confidence = Math.max(confidence, fk.cue.tier === 'short' ? 0.75 : 0.9);
     else if (fk.callToAction) confidence = Math.max(confidence, 0.8);
     if (!hard[k] && s > 0) confidence = clamp(0.5 + 0.4 * (1 - sigmoid(s)));
     confidences[k] = round(confidence);
-    context[k] = hard[k] ? -1 : (why[k] as number);
+    context[k] = structural(k) ? STRUCTURE_CONTEXT[roleOf(k)] : hard[k] ? -1 : (why[k] as number);
     repeated[k] = count;
   }
   return {
     lineCount: lines.length,
+    units,
     at,
     features,
     body,

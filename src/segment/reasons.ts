@@ -15,6 +15,10 @@ export const CONTEXT = {
   headline: 6,
   tail: 7,
   between: 8,
+  header: 9,
+  quote: 10,
+  signature: 11,
+  noEvidence: 12,
 } as const;
 
 /** What each context rule says (the `neighbours` one is followed by the score). */
@@ -28,12 +32,16 @@ const CONTEXT_TEXT: readonly string[] = [
   'headline before the main text block',
   'after the end of the article',
   'between boilerplate',
+  'mail header block',
+  'quoted text',
+  'signature',
+  'no boilerplate evidence in the document',
 ];
 
 /** Order of the context rules in a segment's reasons when they cover as many lines. */
 const CONTEXT_RANK: readonly number[] = [
-  CONTEXT.between, CONTEXT.tail, CONTEXT.headline, CONTEXT.main, CONTEXT.inside, CONTEXT.before, CONTEXT.after,
-  CONTEXT.neighbours, CONTEXT.none,
+  CONTEXT.header, CONTEXT.quote, CONTEXT.signature, CONTEXT.between, CONTEXT.tail, CONTEXT.headline, CONTEXT.main, CONTEXT.inside, CONTEXT.before, CONTEXT.after,
+  CONTEXT.noEvidence, CONTEXT.neighbours, CONTEXT.none,
 ];
 
 const fmt = (x: number): string => x.toFixed(2);

@@ -1,6 +1,14 @@
 // Public types of the boilerplate segmentation stage.
 
-export type BoilerplateCategory = 'promo' | 'newsletter' | 'bio' | 'legal' | 'credit' | 'navigation';
+import type { Layout } from '../layout/index.js';
+
+/**
+ * Categories are only ever added, never renamed. `header`, `quote` and `signature` come from mail
+ * and Usenet structure: a leading header block, quoted text with its attribution line, and the
+ * text after a `-- ` signature delimiter.
+ */
+export type BoilerplateCategory =
+  | 'promo' | 'newsletter' | 'bio' | 'legal' | 'credit' | 'navigation' | 'header' | 'quote' | 'signature';
 
 /** The decision for one line of a document. Blank lines are `blank` and belong to no segment. */
 export interface LineLabel {
@@ -69,4 +77,6 @@ export interface ClassifyOptions {
    * hashing them again for the stopword and cue lookups.
    */
   tokenHashes?: { hashes: Uint32Array; lineStart: Uint32Array };
+  /** The document's layout (detectLayout of `lines`), if the caller has it already. */
+  layout?: Layout;
 }

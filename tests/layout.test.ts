@@ -1,0 +1,139 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { detectLayout, type Layout } from '../src/layout/index.js';
+import { documentLines } from '../src/core/document.js';
+import { classifyLines, segmentLines } from '../src/segment/index.js';
+import { layOut, wrap, type ParagraphStyle } from './helpers/wrap.js';
+
+// Paragraphs written for these tests: long and short ones, one that is a single short sentence.
+const STORY = [
+  'The water company said on Friday that it would replace the main pipe under the high street over the summer, closing the road to traffic for six weeks while the work is carried out in stages.',
+  'Shopkeepers on the street said they had not been consulted and feared that the closure would keep customers away during the busiest part of the year, when visitors come for the festival.',
+  '"We understand the disruption this causes," a spokeswoman said.',
+  'The company said the old pipe, laid more than a century ago, had burst four times in the past two years, each time flooding cellars and cutting off the supply to several hundred homes for a day or more.',
+  'A temporary pipe will run along the pavement while the work goes on, and the company has promised that no household will be without water for more than a few hours at a time during the switch-over.',
+  'Council officers will meet the traders next week to discuss parking and deliveries, and a bus diversion will be announced once the dates of each stage are known.',
+];
+
+/**
+ * With nothing between paragraphs, a paragraph whose last line is full (the next word would not
+ * have fitted) cannot be told from a wrapped line: the two paragraphs read as one block.
+ */
+function mergeFullEndings(lines: readonly string[], spans: ReadonlyArray<[number, number]>, width: number): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (const [start, end] of spans) {
+    const previous = out[out.length - 1];
+    const last = previous ? lines[previous[1]]! : '';
+    const firstWord = lines[start]!.trim().split(' ')[0]!;
+    if (previous && last.length + 1 + firstWord.length > width - 1) previous[1] = end;
+    else out.push([start, end]);
+  }
+  return out;
+}
+
+const spansOf = (layout: Layout): Array<[number, number]> => layout.blocks.map((b) => [b.start, b.end]);
+const LAYOUTS = join(import.meta.dirname, '..', 'fixtures', 'layouts');
+const fixture = (name: string): string[] => documentLines(readFileSync(join(LAYOUTS, name), 'utf8'));
+
+describe('paragraphs before labels', () => {
+  it('keeps one block per line when each paragraph is one line', () => {
+    for (const lines of [STORY, STORY.flatMap((p, i) => (i > 0 ? ['', p] : [p]))]) {
+      const layout = detectLayout(lines);
+      expect(layout.kind).toBe('lines');
+      expect(layout.blocks).toHaveLength(STORY.length);
+      for (const b of layout.blocks) expect(b.end).toBe(b.start);
+    }
+  });
+
+  const styles: ParagraphStyle[] = ['blank', 'indent', 'none'];
+  for (const style of styles) {
+    it(`rebuilds hard-wrapped paragraphs (${style === 'none' ? 'no separator' : style === 'blank' ? 'blank lines' : 'indented first lines'}) at any width from 58 to 78`, () => {
+      for (let width = 58; width <= 78; width += 4) {
+        const { lines, spans } = layOut(STORY, width, style);
+        const layout = detectLayout(lines);
+        expect(layout.kind, `width ${width}`).toBe('wrapped');
+        expect(spansOf(layout), `width ${width}`).toEqual(style === 'none' ? mergeFullEndings(lines, spans, width) : spans);
+      }
+    });
+  }
+
+  it('does not join list items or table rows, but joins a dash that continues a sentence', () => {
+    const intro = wrap('The committee published its recommendations on Monday, and the three that matter most to residents are these, in the order the report gives them:', 64);
+    const items = ['- Extend the opening hours of the recycling centre', '- Collect garden waste every week in summer', '- Publish the collection calendar online'];
+    const table = ['Ward          Households   Collections', 'North         4,120        52', 'South         3,870        52'];
+    // At width 64 this sentence breaks right before a dash.
+    const dashed = wrap('Officials said the plan, which had been delayed twice by the budget row at the council - and by a dispute over who should pay - would now go ahead.', 64);
+    expect(dashed.slice(1).some((line) => line.startsWith('- '))).toBe(true);
+    const body = wrap(STORY[0]!, 64).concat(wrap(STORY[1]!, 64));
+    const lines = [...body, '', ...intro, ...items, '', ...table, '', ...dashed];
+    const layout = detectLayout(lines);
+    expect(layout.kind).toBe('wrapped');
+    const starts = layout.blocks.map((b) => lines[b.start]);
+    for (const item of items) expect(starts).toContain(item);
+    for (const row of table) expect(starts).toContain(row);
+    const dashedBlock = layout.blocks.find((b) => lines[b.start] === dashed[0])!;
+    expect(dashedBlock.end - dashedBlock.start + 1).toBe(dashed.length);
+  });
+
+  it('labels every physical line of a wrapped document with its paragraph\'s label, keeping line numbers', () => {
+    const { lines } = layOut(STORY, 66, 'blank');
+    const labels = classifyLines(lines);
+    lines.forEach((line, i) => expect(labels[i]!.kind, `line ${i + 1}`).toBe(line === '' ? 'blank' : 'body'));
+    expect(segmentLines(lines)).toEqual([expect.objectContaining({ startLine: 1, endLine: lines.length, kind: 'body' })]);
+  });
+
+  it('reads a hard-wrapped wire story as article body, sign-off included', () => {
+    const lines = fixture('wire-story.txt');
+    expect(detectLayout(lines).kind).toBe('wrapped');
+    expect(segmentLines(lines)).toEqual([expect.objectContaining({ startLine: 1, endLine: lines.length, kind: 'body' })]);
+  });
+
+  it('finds the promo and the copyright line under a newsletter with indented paragraphs', () => {
+    const lines = fixture('newsletter-indented.txt');
+    const labels = classifyLines(lines);
+    const promo = lines.findIndex((l) => l.startsWith('Like this newsletter?'));
+    const legal = lines.findIndex((l) => l.startsWith('Copyright'));
+    expect(labels[promo]).toMatchObject({ kind: 'boilerplate', category: 'promo' });
+    expect(labels[legal]).toMatchObject({ kind: 'boilerplate', category: 'legal' });
+    for (let i = 0; i < promo; i++) if (lines[i]!.trim() !== '') expect(labels[i]!.kind, `line ${i + 1}`).toBe('body');
+  });
+});
+
+describe('mail and Usenet structure', () => {
+  it('labels the header block, the quoted text with its attribution, and the signature; the reply is the body', () => {
+    const lines = fixture('usenet-reply-ann.txt');
+    const labels = classifyLines(lines);
+    const at = (start: string) => lines.findIndex((l) => l.startsWith(start));
+    for (let i = 0; i < at('Lines:') + 1; i++) expect(labels[i], `line ${i + 1}`).toMatchObject({ kind: 'boilerplate', category: 'header' });
+    expect(labels[at('In article <')]).toMatchObject({ kind: 'boilerplate', category: 'quote' });
+    lines.forEach((line, i) => {
+      if (line.startsWith('>')) expect(labels[i], `line ${i + 1}`).toMatchObject({ kind: 'boilerplate', category: 'quote' });
+    });
+    for (let i = at('-- '); i < lines.length; i++) expect(labels[i], `line ${i + 1}`).toMatchObject({ kind: 'boilerplate', category: 'signature' });
+    for (let i = at('Yellowing'); i < at('-- '); i++) if (lines[i]!.trim() !== '') expect(labels[i]!.kind, `line ${i + 1}`).toBe('body');
+  });
+
+  it('recognises "On … wrote:" attributions and nested quotes without a header', () => {
+    const own = wrap(STORY[0]!, 70).concat([''], wrap(STORY[3]!, 70));
+    const lines = [
+      'On Tue, 3 Mar 2009 at 10:14, Jane Example <jane@example.org>',
+      'wrote:',
+      '> > The first message, quoted twice over by now, which nobody reads',
+      '> > any more but which every reply still carries along with it.',
+      '> And the second message, which answered the first one at length and',
+      '> was itself quoted in full by the next person who replied to it.',
+      '',
+      ...own,
+    ];
+    const labels = classifyLines(lines);
+    for (let i = 0; i < 6; i++) expect(labels[i], `line ${i + 1}`).toMatchObject({ kind: 'boilerplate', category: 'quote' });
+    for (let i = 7; i < lines.length; i++) if (lines[i] !== '') expect(labels[i]!.kind, `line ${i + 1}`).toBe('body');
+  });
+
+  it('does not take a web page\'s "> Section" breadcrumbs for quoted mail', () => {
+    const lines = ['> News', '> World', '> Europe', ...STORY];
+    const layout = detectLayout(lines);
+    expect(layout.blocks.every((b) => b.role === 'text')).toBe(true);
+  });
+});
