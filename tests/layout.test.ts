@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detectLayout, type Layout } from '../src/layout/index.js';
 import { documentLines } from '../src/core/document.js';
 import { classifyLines, segmentLines } from '../src/segment/index.js';
+import { dedupe, tempDir } from './helpers/cli.js';
 import { layOut, wrap, type ParagraphStyle } from './helpers/wrap.js';
 
 // Paragraphs written for these tests: long and short ones, one that is a single short sentence.
@@ -135,5 +136,67 @@ describe('mail and Usenet structure', () => {
     const lines = ['> News', '> World', '> Europe', ...STORY];
     const layout = detectLayout(lines);
     expect(layout.blocks.every((b) => b.role === 'text')).toBe(true);
+  });
+});
+
+describe('the default comparison on other layouts (CLI)', () => {
+  const wire = readFileSync(join(LAYOUTS, 'wire-story.txt'), 'utf8');
+
+  it('reports two copies of a hard-wrapped wire story, and its one-paragraph-per-line original, as one cluster', () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      writeFileSync(join(dir, 'a.txt'), wire);
+      writeFileSync(join(dir, 'b.txt'), wire);
+      // The same story as a web page would render it: one paragraph per line.
+      const paragraphs = detectLayout(documentLines(wire)).blocks.map((b) => documentLines(wire).slice(b.start, b.end + 1).join(' ').trim());
+      writeFileSync(join(dir, 'c.txt'), `${paragraphs.join('\n')}\n`);
+      const result = dedupe([dir, '--format', 'json']);
+      expect(result.status).toBe(1);
+      const report = JSON.parse(result.stdout);
+      expect(report.clusters).toHaveLength(1);
+      expect(report.clusters[0].members.map((m: { path: string }) => m.path.split('/').pop()).sort()).toEqual(['a.txt', 'b.txt', 'c.txt']);
+      for (const doc of report.documents) expect(doc).toMatchObject({ compared: 'body', counts: { boilerplateLines: 0 } });
+      expect(report.documents.find((d: { path: string }) => d.path.endsWith('c.txt')).layout.kind).toBe('lines');
+      expect(report.documents.find((d: { path: string }) => d.path.endsWith('a.txt')).layout).toMatchObject({ kind: 'wrapped', width: 68 });
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('does not pair two replies that quote the same message, and `dedupe body` prints only the author\'s own text', () => {
+    const replies = ['usenet-reply-ann.txt', 'usenet-reply-raj.txt'].map((f) => join(LAYOUTS, f));
+    const result = dedupe([...replies, '--format', 'json', '--threshold', '0.5']);
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout).pairs).toEqual([]);
+    const body = dedupe(['body', replies[0]!]);
+    expect(body.status).toBe(0);
+    expect(body.stdout).toContain('Yellowing of the oldest leaves');
+    for (const line of body.stdout.split('\n')) {
+      expect(line).not.toMatch(/^(>|From:|Subject:|In article|-- |Ann Field, )/);
+    }
+  });
+
+  it('compares a document on its full text when its detected body is too small to trust, and says so', () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const page = [
+        'Home | News | Sport | Weather | Contact us',
+        'Subscribe now and get three months free!',
+        'Sign up for our newsletter to get the best stories in your inbox.',
+        'Follow us on Twitter and Facebook for the latest updates.',
+        'Read more: the ten most popular stories this week',
+        'Short note.',
+        'Terms of use | Privacy policy | Cookie settings',
+        'Copyright 2025 Example Media. All rights reserved.',
+      ].join('\n');
+      writeFileSync(join(dir, 'page.txt'), `${page}\n`);
+      const report = JSON.parse(dedupe([dir, '--format', 'json']).stdout);
+      expect(report.documents[0]).toMatchObject({ compared: 'full' });
+      expect(report.documents[0].comparedReason).toMatch(/too small to trust/);
+      const text = dedupe([dir]).stdout;
+      expect(text).toMatch(/Compared on full text \(1\)/);
+    } finally {
+      cleanup();
+    }
   });
 });

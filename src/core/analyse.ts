@@ -7,7 +7,7 @@ import { describeDocument } from '../report/describe.js';
 import { findTemplateLines, segmentLines } from '../segment/index.js';
 import { sketcherFor, type Sketcher } from '../sketch/index.js';
 import { exactJaccard } from '../verify/jaccard.js';
-import { bodyLineMask, comparedShingles, documentLines, sketchDocument, type DocumentSketch } from './document.js';
+import { bodyLineMask, chooseComparedText, comparedShingles, documentLines, shinglesFor, sketchDocument, type DocumentSketch } from './document.js';
 import type { AnalyseOptions } from './options.js';
 
 export interface AnalyseContext {
@@ -110,7 +110,8 @@ function applyTemplateEvidence(state: CorpusState): void {
     sketch.segments = segmentLines(documentLines(sources[d]!.text), { templateCounts: templateLines });
     const after = bodyLineMask(sketch.segments, sketch.lineCount);
     if (options.compare === 'body' && after.some((v, i) => v !== before[i])) {
-      sketch.shingles = comparedShingles(sketch, sketch.segments, options);
+      Object.assign(sketch, chooseComparedText(sketch, sketch.segments, options));
+      sketch.shingles = shinglesFor(sketch, sketch.segments, sketch.compared, options.ngram);
       (state.resketched ??= new Uint8Array(n))[d] = 1;
       state.hasher.sketchInto(sketch.shingles, state.signatures, d * k);
     }
@@ -150,11 +151,12 @@ export function findPairs(state: CorpusState, skipBaselinePairs = false): Verifi
   const isBaselinePair = (a: number, b: number) => skipBaselinePairs && sources[a]!.side === 'baseline' && sources[b]!.side === 'baseline';
   const withShingles: number[] = [];
   for (let d = 0; d < sketches.length; d++) if (sketches[d]!.shingles.length > 0) withShingles.push(d);
+  const similarityOf = comparedSimilarity(state);
   const verify = (candidates: Array<[number, number]>, skip: (a: number, b: number) => boolean): VerifiedPair[] => {
     const pairs: VerifiedPair[] = [];
     for (const [a, b] of candidates) {
       if (skip(a, b)) continue;
-      const similarity = exactJaccard(sketches[a]!.shingles, sketches[b]!.shingles);
+      const similarity = similarityOf(a, b);
       if (similarity >= options.threshold) pairs.push({ a, b, similarity });
     }
     return pairs;
@@ -171,6 +173,26 @@ export function findPairs(state: CorpusState, skipBaselinePairs = false): Verifi
     state.resketched = undefined;
   }
   return state.verifiedCache!.filter(({ a, b }) => !isBaselinePair(a, b));
+}
+
+/**
+ * Exact Jaccard of two documents' compared texts; when one is compared on its full text (its body
+ * was too small to trust) and the other on its body, both are compared on their full texts.
+ */
+function comparedSimilarity(state: CorpusState): (a: number, b: number) => number {
+  const full = new Map<number, Uint32Array>();
+  const fullOf = (d: number) => {
+    const sketch = state.sketches[d]!;
+    if (sketch.compared === 'full') return sketch.shingles;
+    let set = full.get(d);
+    if (!set) full.set(d, (set = shinglesFor(sketch, sketch.segments, 'full', state.options.ngram)));
+    return set;
+  };
+  return (a, b) => {
+    const sa = state.sketches[a]!;
+    const sb = state.sketches[b]!;
+    return sa.compared === sb.compared ? exactJaccard(sa.shingles, sb.shingles) : exactJaccard(fullOf(a), fullOf(b));
+  };
 }
 
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
@@ -214,7 +236,7 @@ export function reportCorpus(state: CorpusState, context: AnalyseContext): Repor
   context.onDocuments?.(documents);
 
   const verified = findPairs(state, against);
-  const similarityOf = (a: number, b: number) => exactJaccard(state.sketches[a]!.shingles, state.sketches[b]!.shingles);
+  const similarityOf = comparedSimilarity(state);
   const clusters = buildClusters(state, verified, similarityOf);
 
   // Both similarities for every reported pair; the text that was not compared is shingled on demand.
@@ -222,7 +244,7 @@ export function reportCorpus(state: CorpusState, context: AnalyseContext): Repor
   const fullCache = new Map<number, Uint32Array>();
   const setOf = (cache: Map<number, Uint32Array>, d: number, compare: 'body' | 'full') => {
     const sketch = state.sketches[d]!;
-    if (options.compare === compare) return sketch.shingles;
+    if (sketch.compared === compare) return sketch.shingles;
     let set = cache.get(d);
     if (!set) {
       set = comparedShingles(sketch, sketch.segments, { ngram: options.ngram, compare });

@@ -125,6 +125,14 @@ export function bodyLineMask(segments: readonly Segment[], lineCount: number): U
   return mask;
 }
 
+/** What the report says of a document's layout: hard-wrapped at `width` columns, or one paragraph per line. */
+export interface LayoutSummary {
+  kind: Layout['kind'];
+  width?: number;
+  /** Blocks (paragraphs) the lines were read as. */
+  blocks: number;
+}
+
 /**
  * Everything the corpus stages need from one document, in typed arrays and a few segments: no
  * text and nothing per shingle on the JS heap. This is what a worker thread sends back.
@@ -135,8 +143,15 @@ export interface DocumentSketch {
   templateKeys: Uint32Array;
   units: Uint32Array;
   lineUnitStart: Uint32Array;
+  /** Words per line (what the body-size rule counts). */
+  lineWords: Uint32Array;
   /** Segments from in-document evidence (the corpus pass may refine them). */
   segments: Segment[];
+  /** Which text `shingles` come from, and why (see chooseComparedText). */
+  compared: 'body' | 'full';
+  comparedReason: string;
+  /** The layout the segmenter read (omitted with boilerplate detection off). */
+  layout?: LayoutSummary;
   /** Sorted shingle hashes of the compared text (body or full). */
   shingles: Uint32Array;
   signature: Uint32Array;
@@ -152,6 +167,58 @@ export function comparedShingles(
   return shingleHashes(selectUnits(doc, (line) => mask[line] === 1), options.ngram);
 }
 
+/**
+ * When a detected body is too small to trust, the full text is compared instead: a labeller that
+ * misreads a layout leaves a sliver of "body", and comparing slivers loses duplicates. On the
+ * labelled dev pages the smallest body the labeller found was 78 words and 9% of its page (BBC:
+ * 139 words and 100%), so a body under these limits is a failure, not an article.
+ */
+export const BODY_TRUST = {
+  /** Fewer body words than this (and fewer than the document has) ... */
+  minWords: 30,
+  /** ... or less than this share of the document's words, and the full text is compared. */
+  minShare: 0.05,
+} as const;
+
+/** Which text a document is compared on, and why (the report says both). */
+export interface ComparedText {
+  compared: 'body' | 'full';
+  comparedReason: string;
+}
+
+export function chooseComparedText(
+  doc: Pick<DocumentSketch, 'lineWords' | 'lineCount'>,
+  segments: readonly Segment[],
+  options: Pick<AnalyseOptions, 'compare' | 'boilerplate'>,
+): ComparedText {
+  if (options.compare === 'full') return { compared: 'full', comparedReason: 'the run compares full texts' };
+  if (!options.boilerplate) return { compared: 'full', comparedReason: 'boilerplate detection is off: every line is body' };
+  const mask = bodyLineMask(segments, doc.lineCount);
+  let body = 0;
+  let total = 0;
+  for (let i = 0; i < doc.lineCount; i++) {
+    const words = doc.lineWords[i] as number;
+    total += words;
+    if (mask[i] === 1) body += words;
+  }
+  const counted = `${body} of ${total} words`;
+  if (body === total) return { compared: 'body', comparedReason: `the whole text is body (${counted})` };
+  if (body < BODY_TRUST.minWords || body < BODY_TRUST.minShare * total) {
+    return { compared: 'full', comparedReason: `the detected body is too small to trust (${counted}): full text compared` };
+  }
+  return { compared: 'body', comparedReason: `article body (${counted})` };
+}
+
+/** The shingles of the text chooseComparedText picked. */
+export function shinglesFor(
+  doc: Pick<DocumentSketch, 'units' | 'lineUnitStart' | 'lineCount'>,
+  segments: readonly Segment[],
+  compared: 'body' | 'full',
+  ngram: number,
+): Uint32Array {
+  return comparedShingles(doc, segments, { compare: compared, ngram });
+}
+
 /** With boilerplate detection off: one body segment from the first to the last non-blank line. */
 function allBody(lines: readonly string[]): Segment[] {
   let first = -1;
@@ -162,6 +229,10 @@ function allBody(lines: readonly string[]): Segment[] {
     last = i;
   });
   return first < 0 ? [] : [{ startLine: first + 1, endLine: last + 1, kind: 'body', confidence: 1, reasons: ['boilerplate detection off'] }];
+}
+
+function summariseLayout(layout: Layout): LayoutSummary {
+  return { kind: layout.kind, ...(layout.kind === 'wrapped' ? { width: layout.width } : {}), blocks: layout.blocks.length };
 }
 
 /** Normalise, segment, shingle and sketch one document: the per-document half of the pipeline. */
@@ -176,14 +247,21 @@ export function sketchDocument(text: string, options: AnalyseOptions, hasher: Sk
         layout: doc.layout,
       })
     : allBody(doc.lines);
-  const shingles = comparedShingles({ ...doc, lineCount: doc.lines.length }, segments, options);
+  const lineWords = Uint32Array.from(doc.tokens, (tokens) => tokens.length);
+  const lineCount = doc.lines.length;
+  const { compared, comparedReason } = chooseComparedText({ lineWords, lineCount }, segments, options);
+  const shingles = shinglesFor({ ...doc, lineCount }, segments, compared, options.ngram);
   return {
-    lineCount: doc.lines.length,
+    lineCount,
     lineKeys: doc.lineKeys,
     templateKeys: doc.templateKeys,
     units: doc.units,
     lineUnitStart: doc.lineUnitStart,
+    lineWords,
     segments,
+    compared,
+    comparedReason,
+    ...(options.boilerplate ? { layout: summariseLayout(doc.layout) } : {}),
     shingles,
     signature: hasher.sketch(shingles),
   };

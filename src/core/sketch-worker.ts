@@ -21,6 +21,6 @@ parentPort?.on('message', ({ batch, texts }: SketchRequest) => {
   const sketches = texts.map((text) => sketchDocument(text, options, hasher));
   // Hand the typed arrays over instead of copying them; a buffer may back two views, list it once.
   const buffers = new Set<ArrayBuffer>();
-  for (const s of sketches) for (const a of [s.lineKeys, s.templateKeys, s.units, s.lineUnitStart, s.shingles, s.signature]) buffers.add(a.buffer as ArrayBuffer);
+  for (const s of sketches) for (const a of [s.lineKeys, s.templateKeys, s.units, s.lineUnitStart, s.lineWords, s.shingles, s.signature]) buffers.add(a.buffer as ArrayBuffer);
   parentPort?.postMessage({ batch, sketches } satisfies SketchResponse, [...buffers]);
 });

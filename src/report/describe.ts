@@ -21,7 +21,7 @@ export function preview(line: string): string {
 export function describeDocument(
   source: SourceDocument,
   lines: readonly string[],
-  sketch: Pick<DocumentSketch, 'segments' | 'shingles'>,
+  sketch: Pick<DocumentSketch, 'segments' | 'shingles' | 'compared' | 'comparedReason' | 'layout'>,
   withText: boolean,
 ): DocumentReport {
   const counts: DocumentReport['counts'] = { bodyLines: 0, boilerplateLines: 0, categories: {} };
@@ -41,5 +41,15 @@ export function describeDocument(
       ...(withText ? { text: lines.slice(segment.startLine - 1, segment.endLine).join('\n') } : {}),
     };
   });
-  return { path: source.path, bytes: source.bytes, lines: lines.length, shingles: sketch.shingles.length, segments, counts };
+  return {
+    path: source.path,
+    bytes: source.bytes,
+    lines: lines.length,
+    shingles: sketch.shingles.length,
+    compared: sketch.compared,
+    comparedReason: sketch.comparedReason,
+    ...(sketch.layout ? { layout: sketch.layout } : {}),
+    segments,
+    counts,
+  };
 }

@@ -40,8 +40,16 @@ export interface DocumentReport {
   side?: Side;
   bytes: number;
   lines: number;
-  /** Shingles of the compared text (the body, unless --compare full). */
+  /** Shingles of the compared text (see `compared`). */
   shingles: number;
+  /**
+   * The text this document was compared on: its body, or its full text (asked for, boilerplate
+   * detection off, or a detected body too small to trust), and why in words.
+   */
+  compared: 'body' | 'full';
+  comparedReason: string;
+  /** How its lines were read: one paragraph per line, or hard-wrapped at `width` and joined into `blocks`. */
+  layout?: { kind: 'lines' | 'wrapped'; width?: number; blocks: number };
   segments: SegmentReport[];
   /** Non-blank lines per kind, and boilerplate lines per category. */
   counts: { bodyLines: number; boilerplateLines: number; categories: Partial<Record<BoilerplateCategory, number>> };

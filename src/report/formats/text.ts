@@ -102,5 +102,23 @@ export function formatText(report: Report, ctx: ReporterContext): string {
       );
     }
   }
+  // A judgement that may be wrong is shown, not hidden: documents compared on their full text
+  // because their detected body was too small to trust, and hard-wrapped ones.
+  const fellBack = report.documents.filter((d) => d.compared === 'full' && params.compare === 'body' && d.layout);
+  if (fellBack.length) {
+    out.push('', c.bold(`Compared on full text (${fellBack.length.toLocaleString('en-US')})`));
+    for (const doc of fellBack) out.push(`  ${doc.path}${c.dim(`: ${doc.comparedReason}`)}`);
+  }
+  const wrapped = report.documents.filter((d) => d.layout?.kind === 'wrapped');
+  if (wrapped.length) {
+    out.push(
+      '',
+      c.dim(
+        wrapped.length <= 10
+          ? `Hard-wrapped, read as paragraphs: ${wrapped.map((d) => `${d.path} (${d.layout?.width} columns)`).join('  ')}`
+          : `${plural(wrapped.length, 'document')} hard-wrapped, read as paragraphs`,
+      ),
+    );
+  }
   return `${out.join('\n')}\n`;
 }
