@@ -20,101 +20,12 @@ import { CONTEXT, lineReasons, SegmentEvidence } from './reasons.js';
 import { closeSegment } from './merge.js';
 import type { BoilerplateCategory, ClassifyOptions, LineEvidence, LineLabel, Segment } from './types.js';
 import { unitsOf, type Units } from './units.js';
+import { CONFIDENCE, DEFAULT_PARAMS, HEADLINE_SHAPE, HEADLINE_WEIGHTS, type ClassifierParams } from './params.js';
 
-export interface ClassifierParams {
-  /** Logistic weights of the line score. */
-  bias: number;
-  logWords: number;
-  stopwordDensity: number;
-  terminal: number;
-  colon: number;
-  upperShare: number;
-  capShare: number;
-  digitShare: number;
-  linkDensity: number;
-  strongCue: number;
-  wholeCue: number;
-  shortCue: number;
-  position: number;
-  callToAction: number;
-  /** Longest line (in words) a strong cue makes boilerplate whatever the context. */
-  strongCueMaxWords: number;
-  /** Added to every score before smoothing (a prior towards body). */
-  shift: number;
-  /** Cost of switching between body and boilerplate in the smoothing pass. */
-  switchCost: number;
-  /** Body blocks separated from the article by at most this many lines join it. */
-  joinGap: number;
-  /** Gaps inside the article of at most this many lines without boilerplate evidence are body. */
-  fillGap: number;
-  /** Lines before the article searched for the headline. */
-  headlineWindow: number;
-  headlineThreshold: number;
-  /** A line whose score reaches this is "clearly body" for the context rules. */
-  clearBody: number;
-  /** The tail rule applies when less than this share of the body mass follows the cue. */
-  tailShare: number;
-  /** Longest run of uncertain lines the "between boilerplate" rule relabels. */
-  sandwichRun: number;
-  /** Score of a line that recurs across the corpus. */
-  templateScore: number;
-  /** Link density from which a line is evidence of boilerplate (see "no evidence, no boilerplate"). */
-  evidenceLinkDensity: number;
-}
-
-export const DEFAULT_PARAMS: ClassifierParams = {
-  bias: -4.761,
-  logWords: 1.666,
-  stopwordDensity: 0.281,
-  terminal: 1.71,
-  colon: 0.902,
-  upperShare: 0.45,
-  capShare: -1.16,
-  digitShare: 0.417,
-  linkDensity: -1.909,
-  strongCue: -1.911,
-  wholeCue: -1.433,
-  shortCue: -3.244,
-  position: -1.991,
-  callToAction: -3.804,
-  strongCueMaxWords: 30,
-  shift: 1,
-  switchCost: 1.5,
-  joinGap: 4,
-  fillGap: 3,
-  headlineWindow: 10,
-  headlineThreshold: -2,
-  clearBody: 3,
-  tailShare: 0.25,
-  sandwichRun: 3,
-  templateScore: -8,
-  evidenceLinkDensity: 0.2,
-};
-
-// Headline model: which line before the article is its headline (fitted like the line score).
-const HEADLINE = {
-  bias: -3.23,
-  logDistance: -0.21,
-  logWords: 0.84,
-  tooShort: -3.02,
-  tooLong: -4.55,
-  capShare: -1.83,
-  terminal: -1.22,
-  colon: -2.04,
-  link: -2.39,
-  digitShare: -5.01,
-  upperShare: -0.93,
-  stopwordDensity: -1.83,
-  anyCue: -1.89,
-  strongCue: -2.35,
-  overlap: 6.32,
-};
-const HEADLINE_VOCAB_LINES = 8;
-const HEADLINE_VOCAB_WORDS = 300;
-
+export { DEFAULT_PARAMS, type ClassifierParams } from './params.js';
 /**
- * A set of words for the headline vocabulary (at most HEADLINE_VOCAB_WORDS + HEADLINE_VOCAB_LINES
- * of them): open addressing on a hash of the first, second and last characters and the length,
+ * A set of words for the headline vocabulary (at most HEADLINE_SHAPE.openingWords plus one unit's
+ * words): open addressing on a hash of the first, second and last characters and the length,
  * which is much cheaper than hashing every token in full as a Set would. The table is shared and
  * emptied by moving to a new generation, so a document allocates nothing. There is one instance,
  * made at load: a per-document instance lets a full GC collect the class's object layout between
@@ -351,159 +262,226 @@ export function segmentWith(lines: readonly string[], options: ClassifyOptions |
   return segments;
 }
 
+/**
+ * What decide() knows about a document as it goes through its phases: per non-blank unit k (the
+ * unit at[k]) its features, score and current decision.
+ */
+interface DecisionState {
+  lineCount: number;
+  units: Units;
+  at: number[];
+  n: number;
+  features: LineFeatures[];
+  tokens: (readonly string[])[];
+  templateCounts: ReadonlyMap<number, number> | undefined;
+  arrays: LineArrays;
+  scores: number[];
+  /** 1 = body. */
+  body: Uint8Array;
+  /** The context rule behind each decision (CONTEXT). */
+  why: Uint8Array;
+  /** 1 = boilerplate whatever the context (a cue, a call to action, a template line, mail structure). */
+  hard: Uint8Array;
+  cueCategory: (BoilerplateCategory | undefined)[];
+  /** The article: the units from articleStart to articleEnd (-1 when none was found), and its body mass. */
+  articleStart: number;
+  articleEnd: number;
+  mainMass: number;
+}
+
+const featureOf = (s: DecisionState, k: number): LineFeatures => s.features[s.at[k] as number] as LineFeatures;
+const blockOf = (s: DecisionState, k: number) => s.units.blocks[s.at[k] as number]!;
+/** Corpus evidence is keyed by a block's first line. */
+const templateCount = (s: DecisionState, k: number): number => s.templateCounts?.get(blockOf(s, k).start) ?? 0;
+/** Mail structure (header, quoted text, signature) is never the author's own text. */
+const structural = (s: DecisionState, k: number): boolean => blockOf(s, k).role !== 'text';
+const clearlyBody = (s: DecisionState, k: number, p: ClassifierParams): boolean => !s.hard[k] && (s.scores[k] as number) >= p.clearBody;
+
 function decide(lines: readonly string[], options: ClassifyOptions | undefined, p: ClassifierParams): Decisions {
-  // The classifier labels the layout's blocks (paragraphs); a block is one line unless the
-  // document is hard-wrapped or has mail structure.
+  const s = scoreUnits(lines, options, p);
+  findArticle(s, p);
+  pickHeadline(s, p);
+  applyHardEvidence(s, p);
+  cutTail(s, p);
+  dropBetweenBoilerplate(s, p);
+  keepWithoutEvidence(s, p);
+  return finish(s);
+}
+
+/**
+ * Phase 1: the units (the layout's blocks: a block is one line unless the document is
+ * hard-wrapped or has mail structure), their features, and each one's body score.
+ */
+function scoreUnits(lines: readonly string[], options: ClassifyOptions | undefined, p: ClassifierParams): DecisionState {
   const units = unitsOf(lines, options);
-  const layoutBlocks = units.blocks;
   const { features, tokens } = extractFeatures(units.texts, units.normalised, units.tokens, units.tokenHashes);
-  const template = options?.templateCounts;
   // Work on non-blank units only: `at[k]` is the block index of the k-th non-blank unit.
   const at: number[] = [];
   for (let i = 0; i < features.length; i++) if (!(features[i] as LineFeatures).blank) at.push(i);
   const n = at.length;
-  const total = Math.max(1, lines.length);
-  const f = (k: number): LineFeatures => features[at[k] as number] as LineFeatures;
-  const startOf = (k: number): number => layoutBlocks[at[k] as number]!.start;
-  // Corpus evidence is keyed by a block's first line.
-  const templateCount = (k: number): number => template?.get(startOf(k)) ?? 0;
-  const roleOf = (k: number): BlockRole => layoutBlocks[at[k] as number]!.role;
-  // Mail structure (header, quoted text, signature) is never the author's own text.
-  const structural = (k: number): boolean => roleOf(k) !== 'text';
-
-  const scores: number[] = new Array(n);
-  for (let k = 0; k < n; k++) {
-    scores[k] = templateCount(k) > 0 || structural(k) ? p.templateScore : lineScore(f(k), startOf(k) / total, p) + p.shift;
-  }
-
-  // Context: smoothing, then the article as the heaviest block plus blocks close to it.
   const arrays = lineArraysFor(n);
-  const smoothed = smooth(scores, p.switchCost, arrays);
-  const blocks = blocksOf(smoothed, scores);
-  const body = arrays.body.subarray(0, n).fill(0);
-  const why = arrays.why.subarray(0, n).fill(CONTEXT.none); // the context rule behind each decision
-  let articleStart = -1;
-  let articleEnd = -1;
-  let mainMass = 0;
-  if (blocks.length > 0) {
-    let main = 0;
-    for (let b = 1; b < blocks.length; b++) if ((blocks[b] as Block).mass > (blocks[main] as Block).mass) main = b;
-    let lo = main;
-    let hi = main;
-    while (lo > 0 && (blocks[lo] as Block).start - (blocks[lo - 1] as Block).end - 1 <= p.joinGap) lo--;
-    while (hi + 1 < blocks.length && (blocks[hi + 1] as Block).start - (blocks[hi] as Block).end - 1 <= p.joinGap) hi++;
-    for (let b = lo; b <= hi; b++) {
-      const block = blocks[b] as Block;
-      mainMass += block.mass;
-      for (let k = block.start; k <= block.end; k++) body[k] = 1;
-    }
-    articleStart = (blocks[lo] as Block).start;
-    articleEnd = (blocks[hi] as Block).end;
-    for (let k = 0; k < n; k++) {
-      if (body[k]) why[k] = CONTEXT.main;
-      else if (smoothed[k]) why[k] = k < articleStart ? CONTEXT.before : CONTEXT.after;
-      else why[k] = CONTEXT.neighbours;
-    }
-    // Short gaps inside the article (lists, subheadings, short quotes) belong to it unless
-    // something marks them as boilerplate.
-    for (let k = articleStart; k <= articleEnd; ) {
-      if (body[k]) {
-        k++;
-        continue;
-      }
-      let e = k;
-      while (e + 1 <= articleEnd && !body[e + 1]) e++;
-      if (e - k + 1 <= p.fillGap) {
-        let plain = true;
-        for (let j = k; j <= e && plain; j++) {
-          const fj = f(j);
-          if (fj.cue || fj.callToAction || templateCount(j) > 0 || structural(j) || fj.linkDensity >= 0.5) plain = false;
-        }
-        if (plain) {
-          for (let j = k; j <= e; j++) {
-            body[j] = 1;
-            why[j] = CONTEXT.inside;
-          }
-        }
-      }
-      k = e + 1;
-    }
+  const s: DecisionState = {
+    lineCount: lines.length,
+    units,
+    at,
+    n,
+    features,
+    tokens,
+    templateCounts: options?.templateCounts,
+    arrays,
+    scores: new Array<number>(n),
+    body: arrays.body.subarray(0, n).fill(0),
+    why: arrays.why.subarray(0, n).fill(CONTEXT.none),
+    hard: arrays.hard.subarray(0, n).fill(0),
+    cueCategory: new Array<BoilerplateCategory | undefined>(n),
+    articleStart: -1,
+    articleEnd: -1,
+    mainMass: 0,
+  };
+  const total = Math.max(1, lines.length);
+  for (let k = 0; k < n; k++) {
+    s.scores[k] = templateCount(s, k) > 0 || structural(s, k) ? p.templateScore : lineScore(featureOf(s, k), blockOf(s, k).start / total, p) + p.shift;
+  }
+  return s;
+}
 
-    // Headline: the line before the article that best looks like one. The article's opening
-    // words are only gathered when some line qualifies.
-    const vocab = HEADLINE_VOCAB;
-    vocab.clear();
-    let candidates = false;
-    for (let k = Math.max(0, articleStart - p.headlineWindow); k < articleStart && !candidates; k++) {
-      if (!body[k] && templateCount(k) === 0 && !structural(k)) candidates = true;
+/**
+ * Phase 2, context: smoothing, then the article as the heaviest block plus the blocks close to
+ * it; short gaps inside the article without boilerplate evidence are body.
+ */
+function findArticle(s: DecisionState, p: ClassifierParams): void {
+  const { n, body, why, scores } = s;
+  const smoothed = smooth(scores, p.switchCost, s.arrays);
+  const blocks = blocksOf(smoothed, scores);
+  if (blocks.length === 0) return;
+  let main = 0;
+  for (let b = 1; b < blocks.length; b++) if ((blocks[b] as Block).mass > (blocks[main] as Block).mass) main = b;
+  let lo = main;
+  let hi = main;
+  while (lo > 0 && (blocks[lo] as Block).start - (blocks[lo - 1] as Block).end - 1 <= p.joinGap) lo--;
+  while (hi + 1 < blocks.length && (blocks[hi + 1] as Block).start - (blocks[hi] as Block).end - 1 <= p.joinGap) hi++;
+  for (let b = lo; b <= hi; b++) {
+    const block = blocks[b] as Block;
+    s.mainMass += block.mass;
+    for (let k = block.start; k <= block.end; k++) body[k] = 1;
+  }
+  const articleStart = (s.articleStart = (blocks[lo] as Block).start);
+  const articleEnd = (s.articleEnd = (blocks[hi] as Block).end);
+  for (let k = 0; k < n; k++) {
+    if (body[k]) why[k] = CONTEXT.main;
+    else if (smoothed[k]) why[k] = k < articleStart ? CONTEXT.before : CONTEXT.after;
+    else why[k] = CONTEXT.neighbours;
+  }
+  // Short gaps inside the article (lists, subheadings, short quotes) belong to it unless
+  // something marks them as boilerplate.
+  for (let k = articleStart; k <= articleEnd; ) {
+    if (body[k]) {
+      k++;
+      continue;
     }
-    if (candidates) {
-      for (let k = articleStart; k <= Math.min(articleEnd, articleStart + HEADLINE_VOCAB_LINES - 1); k++) {
-        for (const t of tokens[at[k] as number] as readonly string[]) {
-          if (t.length >= 3) vocab.add(t);
-          if (vocab.size >= HEADLINE_VOCAB_WORDS) break;
+    let e = k;
+    while (e + 1 <= articleEnd && !body[e + 1]) e++;
+    if (e - k + 1 <= p.fillGap) {
+      let plain = true;
+      for (let j = k; j <= e && plain; j++) {
+        const fj = featureOf(s, j);
+        if (fj.cue || fj.callToAction || templateCount(s, j) > 0 || structural(s, j) || fj.linkDensity >= p.fillGapLinkDensity) plain = false;
+      }
+      if (plain) {
+        for (let j = k; j <= e; j++) {
+          body[j] = 1;
+          why[j] = CONTEXT.inside;
         }
       }
     }
-    let best = -1;
-    let bestScore = -Infinity;
-    for (let k = Math.max(0, articleStart - p.headlineWindow); k < articleStart; k++) {
-      if (body[k] || templateCount(k) > 0 || structural(k)) continue;
-      const s = headlineScore(f(k), tokens[at[k] as number] as readonly string[], articleStart - k, vocab);
-      if (s > bestScore) {
-        bestScore = s;
-        best = k;
-      }
-    }
-    if (best >= 0 && bestScore > p.headlineThreshold) {
-      body[best] = 1;
-      why[best] = CONTEXT.headline;
-      scores[best] = Math.max(scores[best] as number, bestScore - p.headlineThreshold);
+    k = e + 1;
+  }
+}
+
+/**
+ * Phase 3: the headline, the unit before the article that best looks like one. The article's
+ * opening words are only gathered when some unit qualifies.
+ */
+function pickHeadline(s: DecisionState, p: ClassifierParams): void {
+  const { articleStart, articleEnd, body } = s;
+  if (articleStart < 0) return;
+  const candidate = (k: number) => !body[k] && templateCount(s, k) === 0 && !structural(s, k);
+  const first = Math.max(0, articleStart - p.headlineWindow);
+  let any = false;
+  for (let k = first; k < articleStart && !any; k++) if (candidate(k)) any = true;
+  if (!any) return;
+  const vocab = HEADLINE_VOCAB;
+  vocab.clear();
+  for (let k = articleStart; k <= Math.min(articleEnd, articleStart + HEADLINE_SHAPE.openingUnits - 1); k++) {
+    for (const t of s.tokens[s.at[k] as number] as readonly string[]) {
+      if (t.length >= HEADLINE_SHAPE.overlapMinChars) vocab.add(t);
+      if (vocab.size >= HEADLINE_SHAPE.openingWords) break;
     }
   }
+  let best = -1;
+  let bestScore = -Infinity;
+  for (let k = first; k < articleStart; k++) {
+    if (!candidate(k)) continue;
+    const score = headlineScore(featureOf(s, k), s.tokens[s.at[k] as number] as readonly string[], articleStart - k, vocab);
+    if (score > bestScore) {
+      bestScore = score;
+      best = k;
+    }
+  }
+  if (best >= 0 && bestScore > p.headlineThreshold) {
+    body[best] = 1;
+    s.why[best] = CONTEXT.headline;
+    s.scores[best] = Math.max(s.scores[best] as number, bestScore - p.headlineThreshold);
+  }
+}
 
-  // Evidence that overrides the features.
-  const cueCategory: (BoilerplateCategory | undefined)[] = new Array(n);
-  const hard = arrays.hard.subarray(0, n).fill(0); // boilerplate whatever the context
-  for (let k = 0; k < n; k++) {
-    const fk = f(k);
-    if (templateCount(k) > 0) hard[k] = 1;
-    const role = roleOf(k);
+/** Phase 4: evidence that overrides the features (cues, calls to action, templates, mail structure). */
+function applyHardEvidence(s: DecisionState, p: ClassifierParams): void {
+  const { hard, body, cueCategory } = s;
+  for (let k = 0; k < s.n; k++) {
+    const fk = featureOf(s, k);
+    if (templateCount(s, k) > 0) hard[k] = 1;
+    const role = blockOf(s, k).role;
     if (role !== 'text') {
       cueCategory[k] = role;
       hard[k] = 1;
     } else if (fk.cue) {
       cueCategory[k] = fk.cue.category;
       // A cue phrase inside a long paragraph is weaker evidence: there it only lowers the score.
-      if (fk.cue.tier === 'strong' ? fk.words <= p.strongCueMaxWords : fk.words <= 8) hard[k] = 1;
+      if (fk.words <= (fk.cue.tier === 'strong' ? p.strongCueMaxWords : p.shortCueMaxWords)) hard[k] = 1;
     } else if (fk.callToAction) {
       cueCategory[k] = 'promo';
       hard[k] = 1;
     }
     if (hard[k]) body[k] = 0;
   }
+}
 
-  const clearly = (k: number): boolean => !hard[k] && (scores[k] as number) >= p.clearBody;
-
-  // Tail: the first hard boilerplate line in the article after which little body mass remains;
-  // from there on everything is boilerplate unless clearly body.
-  if (articleStart >= 0 && mainMass > 0) {
-    const after = arrays.massAfter; // body mass strictly after line k
-    after[n] = 0;
-    for (let k = n - 1; k >= 0; k--) after[k] = (after[k + 1] as number) + (k + 1 < n && body[k + 1] ? Math.max(0, scores[k + 1] as number) : 0);
-    for (let k = articleStart + 1; k <= Math.min(articleEnd, n - 1); k++) {
-      if (!hard[k] || structural(k) || (after[k] as number) >= p.tailShare * mainMass) continue;
-      for (let j = k + 1; j < n; j++) {
-        if (body[j] && !clearly(j)) {
-          body[j] = 0;
-          why[j] = CONTEXT.tail;
-        }
+/**
+ * Phase 5, the tail: the first hard boilerplate unit in the article (mail structure aside) after
+ * which little body mass remains; from there on everything is boilerplate unless clearly body.
+ */
+function cutTail(s: DecisionState, p: ClassifierParams): void {
+  const { n, body, scores, articleStart, articleEnd } = s;
+  if (articleStart < 0 || s.mainMass <= 0) return;
+  const after = s.arrays.massAfter; // body mass strictly after unit k
+  after[n] = 0;
+  for (let k = n - 1; k >= 0; k--) after[k] = (after[k + 1] as number) + (k + 1 < n && body[k + 1] ? Math.max(0, scores[k + 1] as number) : 0);
+  for (let k = articleStart + 1; k <= Math.min(articleEnd, n - 1); k++) {
+    if (!s.hard[k] || structural(s, k) || (after[k] as number) >= p.tailShare * s.mainMass) continue;
+    for (let j = k + 1; j < n; j++) {
+      if (body[j] && !clearlyBody(s, j, p)) {
+        body[j] = 0;
+        s.why[j] = CONTEXT.tail;
       }
-      break;
     }
+    return;
   }
+}
 
-  // Between boilerplate: a short run of uncertain body lines with hard boilerplate on both sides.
+/** Phase 6: a short run of uncertain body units with hard boilerplate on both sides is boilerplate. */
+function dropBetweenBoilerplate(s: DecisionState, p: ClassifierParams): void {
+  const { n, body, hard } = s;
   for (let k = 0; k < n; ) {
     if (!body[k]) {
       k++;
@@ -515,66 +493,73 @@ function decide(lines: readonly string[], options: ClassifyOptions | undefined, 
     const right = e + 1;
     if (e - k + 1 <= p.sandwichRun && left >= 0 && right < n && hard[left] && hard[right]) {
       let uncertain = true;
-      for (let j = k; j <= e; j++) if (clearly(j)) uncertain = false;
+      for (let j = k; j <= e; j++) if (clearlyBody(s, j, p)) uncertain = false;
       if (uncertain) {
         for (let j = k; j <= e; j++) {
           body[j] = 0;
-          why[j] = CONTEXT.between;
+          s.why[j] = CONTEXT.between;
         }
       }
     }
     k = e + 1;
   }
+}
 
-  // No evidence, no boilerplate: in a document where no unit carries any evidence of boilerplate
-  // (no cue, call to action, link-like text, template line or mail structure), the units that
-  // context alone set apart (lists, tables, line-ups, a wire story's sign-off) are the article's.
-  // Shape alone is not enough to drop text from the comparison.
-  let evidence = false;
-  for (let k = 0; k < n && !evidence; k++) {
-    const fk = f(k);
-    if (hard[k] || fk.cue || fk.callToAction || fk.linkDensity >= p.evidenceLinkDensity) evidence = true;
+/**
+ * Phase 7, no evidence, no boilerplate: in a document where no unit carries any evidence of
+ * boilerplate (no cue, call to action, link-like text, template line or mail structure), the units
+ * that context alone set apart (lists, tables, line-ups, a wire story's sign-off) are the
+ * article's. Shape alone is not enough to drop text from the comparison.
+ */
+function keepWithoutEvidence(s: DecisionState, p: ClassifierParams): void {
+  for (let k = 0; k < s.n; k++) {
+    const fk = featureOf(s, k);
+    if (s.hard[k] || fk.cue || fk.callToAction || fk.linkDensity >= p.evidenceLinkDensity) return;
   }
-  if (!evidence) {
-    for (let k = 0; k < n; k++) {
-      if (body[k]) continue;
-      body[k] = 1;
-      why[k] = CONTEXT.noEvidence;
-    }
+  for (let k = 0; k < s.n; k++) {
+    if (s.body[k]) continue;
+    s.body[k] = 1;
+    s.why[k] = CONTEXT.noEvidence;
   }
+}
 
-  // Categories and confidences. A line's reasons quote the score of "boilerplate neighbours" as
-  // it was when that rule applied: only the headline's score changes later, and it is not one.
+/**
+ * Phase 8: categories and confidences. A unit's reasons quote the score of "boilerplate
+ * neighbours" as it was when that rule applied: only the headline's score changes later, and it
+ * is not one.
+ */
+function finish(s: DecisionState): Decisions {
+  const { n, arrays, body, hard, why, scores } = s;
   const confidences = arrays.confidence.subarray(0, n);
   const context = arrays.context.subarray(0, n);
   const repeated = arrays.repeated.subarray(0, n).fill(0);
   const score = arrays.score.subarray(0, n);
   score.set(scores);
   for (let k = 0; k < n; k++) {
-    const fk = f(k);
-    const s = scores[k] as number;
+    const fk = featureOf(s, k);
+    const sk = scores[k] as number;
     if (body[k]) {
-      confidences[k] = round(clamp(sigmoid(s)));
+      confidences[k] = round(clamp(sigmoid(sk)));
       context[k] = why[k] as number;
       continue;
     }
-    let confidence = clamp(sigmoid(-s));
-    const count = templateCount(k);
-    if (count > 0 || structural(k)) confidence = Math.max(confidence, 0.95);
-    if (fk.cue) confidence = Math.max(confidence, fk.cue.tier === 'short' ? 0.75 : 0.9);
-    else if (fk.callToAction) confidence = Math.max(confidence, 0.8);
-    if (!hard[k] && s > 0) confidence = clamp(0.5 + 0.4 * (1 - sigmoid(s)));
+    let confidence = clamp(sigmoid(-sk));
+    const count = templateCount(s, k);
+    if (count > 0 || structural(s, k)) confidence = Math.max(confidence, CONFIDENCE.template);
+    if (fk.cue) confidence = Math.max(confidence, fk.cue.tier === 'short' ? CONFIDENCE.shortCue : CONFIDENCE.cue);
+    else if (fk.callToAction) confidence = Math.max(confidence, CONFIDENCE.callToAction);
+    if (!hard[k] && sk > 0) confidence = clamp(CONFIDENCE.floor + CONFIDENCE.overruled * (1 - sigmoid(sk)));
     confidences[k] = round(confidence);
-    context[k] = structural(k) ? STRUCTURE_CONTEXT[roleOf(k)] : hard[k] ? -1 : (why[k] as number);
+    context[k] = structural(s, k) ? STRUCTURE_CONTEXT[blockOf(s, k).role] : hard[k] ? -1 : (why[k] as number);
     repeated[k] = count;
   }
   return {
-    lineCount: lines.length,
-    units,
-    at,
-    features,
+    lineCount: s.lineCount,
+    units: s.units,
+    at: s.at,
+    features: s.features,
     body,
-    category: categoriesOf(body, cueCategory, n),
+    category: categoriesOf(body, s.cueCategory, n),
     confidence: confidences,
     context,
     score,
@@ -635,17 +620,17 @@ function headlineScore(fk: LineFeatures, toks: readonly string[], distance: numb
   let long = 0;
   let shared = 0;
   for (const t of toks) {
-    if (t.length < 3) continue;
+    if (t.length < HEADLINE_SHAPE.overlapMinChars) continue;
     long++;
     if (vocab.has(t)) shared++;
   }
-  const h = HEADLINE;
+  const h = HEADLINE_WEIGHTS;
   return (
     h.bias +
     h.logDistance * Math.log(distance) +
     h.logWords * Math.log1p(fk.words) +
-    (fk.words < 3 ? h.tooShort : 0) +
-    (fk.words > 25 ? h.tooLong : 0) +
+    (fk.words < HEADLINE_SHAPE.minWords ? h.tooShort : 0) +
+    (fk.words > HEADLINE_SHAPE.maxWords ? h.tooLong : 0) +
     h.capShare * fk.capShare +
     (fk.terminal ? h.terminal : 0) +
     (fk.colon ? h.colon : 0) +
@@ -659,7 +644,7 @@ function headlineScore(fk: LineFeatures, toks: readonly string[], distance: numb
   );
 }
 
-const clamp = (x: number): number => Math.min(0.99, Math.max(0.5, x));
+const clamp = (x: number): number => Math.min(CONFIDENCE.ceiling, Math.max(CONFIDENCE.floor, x));
 const round = (x: number): number => Math.round(x * 1000) / 1000;
 
 /**
