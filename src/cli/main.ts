@@ -4,7 +4,7 @@ import { extractBodies } from '../core/analyse.js';
 import { describeParams } from '../core/analyse.js';
 import { DEFAULT_OPTIONS, validateOptions, type AnalyseOptions } from '../core/options.js';
 import { analyseCorpusParallel, defaultThreads } from '../core/parallel.js';
-import { discoverFiles, MissingPathError } from '../input/discover.js';
+import { discoverFiles, MissingPathError, splitSides, type DiscoveredFiles } from '../input/discover.js';
 import { readDocuments, type SourceDocument } from '../input/read.js';
 import { FORMAT_NAMES, REPORTERS, type FormatName } from '../report/formats/index.js';
 import { beginMessage, clusterMessage, documentMessage, formatNdjsonMessage, pairMessage, summaryMessage } from '../report/formats/ndjson.js';
@@ -126,14 +126,16 @@ interface LoadedCorpus {
   readErrors: number;
 }
 
-async function loadCorpus(
+const discover = (paths: readonly string[], flags: { include?: string[]; exclude?: string[] }) =>
+  discoverFiles(paths, { include: flags.include, exclude: flags.exclude });
+
+async function readCorpus(
   paths: readonly string[],
-  flags: { include?: string[]; exclude?: string[] },
+  found: DiscoveredFiles,
   io: CliIO,
   onProgress?: (done: number, total: number) => void,
 ): Promise<LoadedCorpus> {
-  const found = await discoverFiles(paths, { include: flags.include, exclude: flags.exclude });
-  const read = await readDocuments(found.files, io.cwd, { onProgress });
+  const read = await readDocuments(found.files, io.cwd, { onProgress, aliases: found.aliases });
   if (found.files.length === 0) io.stderr.write(`dedupe: warning: no files to read in ${paths.join(', ')}\n`);
   return {
     documents: read.documents,
@@ -153,12 +155,17 @@ async function runMain(paths: string[], flags: MainFlags, io: CliIO): Promise<nu
   // NDJSON on stdout streams: each message goes out as soon as the pipeline knows it.
   const stream = flags.format === 'ndjson' && !flags.output ? ndjsonStream(io, tool, options) : undefined;
 
-  const batch = await loadCorpus(incoming, flags, io, progress.update);
+  // Both sides are discovered before either is read: one file named on both is one document.
+  let found = await discover(incoming, flags);
+  let baselineFound = flags.against?.length ? await discover(flags.against, flags) : undefined;
+  if (baselineFound) ({ incoming: found, baseline: baselineFound } = splitSides(found, baselineFound));
+
+  const batch = await readCorpus(incoming, found, io, progress.update);
   let documents = batch.documents;
   let { warnings, skipped, readErrors } = batch;
-  if (flags.against?.length) {
+  if (baselineFound) {
     // Incoming first, then the baseline; a file named on both sides counts as baseline only.
-    const baseline = await loadCorpus(flags.against, flags, io, progress.update);
+    const baseline = await readCorpus(flags.against ?? [], baselineFound, io, progress.update);
     const baselinePaths = new Set(baseline.documents.map((d) => d.path));
     documents = [
       ...documents.filter((d) => !baselinePaths.has(d.path)).map((d) => ({ ...d, side: 'incoming' as const })),
@@ -227,7 +234,7 @@ function ndjsonStream(io: CliIO, tool: Report['tool'], options: AnalyseOptions) 
 
 async function runBody(paths: string[], flags: BodyFlags, options: AnalyseOptions, io: CliIO): Promise<number> {
   const expanded = await expandPaths(paths, io);
-  const { documents, warnings, readErrors } = await loadCorpus(expanded, flags, io);
+  const { documents, warnings, readErrors } = await readCorpus(expanded, await discover(expanded, flags), io);
   if (!flags.quiet) warn(io, warnings);
   const bodies = extractBodies(documents, options);
   const several = documents.length > 1;

@@ -41,5 +41,6 @@ export function describeDocument(
       ...(withText ? { text: lines.slice(segment.startLine - 1, segment.endLine).join('\n') } : {}),
     };
   });
-  return { path: source.path, bytes: source.bytes, lines: lines.length, shingles: sketch.shingles.length, segments, counts };
+  const aliases = source.aliases?.length ? { aliases: [...source.aliases] } : {};
+  return { path: source.path, ...aliases, bytes: source.bytes, lines: lines.length, shingles: sketch.shingles.length, segments, counts };
 }

@@ -1,0 +1,87 @@
+// Issue 9, "Data loss": inputs are never lost through `paths`.
+import { spawnSync } from 'node:child_process';
+import { linkSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Report } from '../src/report/types.js';
+import { BIN, dedupe, tempDir } from './helpers/cli.js';
+import { reportSchemaErrors } from './helpers/schema.js';
+
+const ARTICLE =
+  'The harbour council met on Tuesday to discuss the new ferry timetable for the winter months.\n' +
+  'Residents asked for an earlier crossing on weekdays so that children reach school on time.\n' +
+  'The council agreed to publish a revised schedule after talking with the ferry operator.\n';
+
+
+let dir: string;
+let cleanup: () => void;
+beforeEach(() => ({ dir, cleanup } = tempDir('dedupe-safety-')));
+afterEach(() => cleanup());
+
+/** Run the README's deletion recipe in `cwd`: dedupe … --format paths -0 | xargs -0 rm --. */
+function deleteDuplicates(target: string, cwd: string): { dropped: string[]; status: number | null } {
+  const listed = dedupe([target, '--format', 'paths', '-0'], { cwd });
+  const dropped = listed.stdout.split('\0').filter(Boolean);
+  const rm = spawnSync('bash', ['-c', `node "${BIN}" "${target}" --format paths -0 | xargs -0 -r rm --`], { cwd, encoding: 'utf8' });
+  expect(rm.stderr).toBe('');
+  return { dropped, status: listed.status };
+}
+
+describe('a symlink and its target, or two hard links, are one document', () => {
+  /** corpus/orig.txt with a symlink and a hard link to it, named to sort first: ties go to the first path. */
+  const linkedCorpus = () => {
+    const corpus = path.join(dir, 'corpus');
+    mkdirSync(corpus);
+    writeFileSync(path.join(corpus, 'orig.txt'), ARTICLE);
+    symlinkSync('orig.txt', path.join(corpus, 'a-sym.txt'));
+    linkSync(path.join(corpus, 'orig.txt'), path.join(corpus, 'a-hard.txt'));
+    return corpus;
+  };
+
+  it('never lists for deletion a file whose kept copy is the same file', () => {
+    const corpus = linkedCorpus();
+    const { dropped, status } = deleteDuplicates('corpus', dir);
+    expect(dropped).toEqual([]);
+    expect(status).toBe(0); // one file is no duplicate of itself
+    // Every name still reads the article: nothing deleted, no dangling link.
+    for (const name of ['orig.txt', 'a-sym.txt', 'a-hard.txt']) expect(readFileSync(path.join(corpus, name), 'utf8')).toBe(ARTICLE);
+  });
+
+  it('reports the file once with its other names, and deleting the listed paths keeps one copy', () => {
+    const corpus = linkedCorpus();
+    writeFileSync(path.join(corpus, 'copy.txt'), ARTICLE); // a real second copy
+    symlinkSync('copy.txt', path.join(corpus, 'b-sym.txt'));
+
+    const json = dedupe(['corpus', '--format', 'json'], { cwd: dir });
+    expect(json.status).toBe(1);
+    const report = JSON.parse(json.stdout) as Report;
+    expect(reportSchemaErrors(report)).toEqual([]);
+    // A real name is the document's path (of a-hard.txt and orig.txt, the first), the rest are aliases.
+    expect(report.documents.map((d) => [d.path, d.aliases])).toEqual([
+      ['corpus/a-hard.txt', ['corpus/a-sym.txt', 'corpus/orig.txt']],
+      ['corpus/copy.txt', ['corpus/b-sym.txt']],
+    ]);
+    expect(report.summary).toMatchObject({ documents: 2, duplicates: 1 });
+    expect(dedupe(['corpus'], { cwd: dir }).stdout).toMatch(/corpus\/a-hard\.txt\s+also corpus\/a-sym\.txt\s+corpus\/orig\.txt/);
+
+    const kept = dedupe(['corpus', '--format', 'paths', '--keep'], { cwd: dir }).stdout.split('\n').filter(Boolean);
+    deleteDuplicates('corpus', dir);
+    // Exactly one copy of the article is left, under every name --keep listed, and no link dangles.
+    const left = readdirSync(corpus).sort();
+    expect(left).toEqual(kept.map((p) => path.basename(p)).sort());
+    const inodes = new Set(left.map((name) => statSync(path.join(corpus, name)).ino));
+    expect(inodes.size).toBe(1);
+    for (const name of left) expect(readFileSync(path.join(corpus, name), 'utf8')).toBe(ARTICLE);
+  });
+
+  it('with --against, an incoming name of a baseline file is that baseline document', () => {
+    mkdirSync(path.join(dir, 'baseline'));
+    mkdirSync(path.join(dir, 'incoming'));
+    writeFileSync(path.join(dir, 'baseline/orig.txt'), ARTICLE);
+    symlinkSync('../baseline/orig.txt', path.join(dir, 'incoming/link.txt'));
+    const { status, stdout } = dedupe(['incoming', '--against', 'baseline', '--format', 'json'], { cwd: dir });
+    expect(status).toBe(0);
+    const report = JSON.parse(stdout) as Report;
+    expect(report.documents.map((d) => [d.path, d.side, d.aliases])).toEqual([['baseline/orig.txt', 'baseline', ['incoming/link.txt']]]);
+  });
+});
