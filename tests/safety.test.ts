@@ -1,10 +1,11 @@
-// Issue 9, "Data loss": inputs are never lost through `paths`.
+// Issue 9, "Data loss": inputs are never lost through `paths`, and `--output` never replaces what
+// it should write into.
 import { spawnSync } from 'node:child_process';
-import { linkSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, linkSync, lstatSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Report } from '../src/report/types.js';
-import { BIN, dedupe, tempDir } from './helpers/cli.js';
+import { BIN, dedupe, SEEDS, tempDir } from './helpers/cli.js';
 import { reportSchemaErrors } from './helpers/schema.js';
 
 const ARTICLE =
@@ -12,6 +13,8 @@ const ARTICLE =
   'Residents asked for an earlier crossing on weekdays so that children reach school on time.\n' +
   'The council agreed to publish a revised schedule after talking with the ferry operator.\n';
 
+const isRoot = process.getuid?.() === 0;
+const hiddenTemps = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.tmp'));
 
 let dir: string;
 let cleanup: () => void;
@@ -83,5 +86,75 @@ describe('a symlink and its target, or two hard links, are one document', () => 
     expect(status).toBe(0);
     const report = JSON.parse(stdout) as Report;
     expect(report.documents.map((d) => [d.path, d.side, d.aliases])).toEqual([['baseline/orig.txt', 'baseline', ['incoming/link.txt']]]);
+  });
+});
+
+describe('--output writes into what it names, never replaces it', () => {
+  const args = ['--format', 'json'];
+  const seeds = SEEDS;
+
+  it('writes through a FIFO and leaves it a FIFO', () => {
+    const fifo = path.join(dir, 'report.fifo');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const got = path.join(dir, 'got.json');
+    const r = spawnSync('bash', ['-c', 'timeout 10 cat "$1" > "$2" & node "$3" "$4" --format json --output "$1"; rc=$?; wait; exit $rc', '_', fifo, got, BIN, seeds], {
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(r.status).toBe(1);
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+    expect((JSON.parse(readFileSync(got, 'utf8')) as Report).clusters).toHaveLength(1);
+    expect(hiddenTemps(dir)).toEqual([]);
+  });
+
+  it('writes into character devices and leaves them devices', (ctx) => {
+    // A private copy of /dev/null and /dev/full (needs root and CAP_MKNOD, as in CI containers).
+    const devNull = path.join(dir, 'null');
+    const devFull = path.join(dir, 'full');
+    if (!isRoot || spawnSync('mknod', [devNull, 'c', '1', '3']).status !== 0 || spawnSync('mknod', [devFull, 'c', '1', '7']).status !== 0) {
+      ctx.skip();
+    }
+    const toNull = dedupe([seeds, ...args, '--output', devNull]);
+    expect(toNull.status).toBe(1);
+    expect(toNull.stdout).toBe('');
+    expect(lstatSync(devNull).isCharacterDevice()).toBe(true);
+    const toFull = dedupe([seeds, ...args, '--output', devFull]);
+    expect(toFull.status).toBe(2); // ENOSPC: an output that cannot be written
+    expect(toFull.stderr).toMatch(/full: cannot write the report/);
+    expect(lstatSync(devFull).isCharacterDevice()).toBe(true);
+    expect(hiddenTemps(dir)).toEqual([]);
+  });
+
+  it('writes through a symlink to the standard output', () => {
+    const link = path.join(dir, 'out');
+    symlinkSync('/proc/self/fd/1', link);
+    const { status, stdout } = dedupe([seeds, ...args, '--output', link]);
+    expect(status).toBe(1);
+    expect((JSON.parse(stdout) as Report).clusters).toHaveLength(1);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(hiddenTemps(dir)).toEqual([]);
+  });
+
+  it('follows a symlink to its target, keeps the link, and keeps the file mode', () => {
+    mkdirSync(path.join(dir, 'reports'));
+    const target = path.join(dir, 'reports/report.json');
+    writeFileSync(target, 'old report');
+    chmodSync(target, 0o640);
+    const link = path.join(dir, 'latest.json');
+    symlinkSync('reports/report.json', link);
+    expect(dedupe([seeds, ...args, '--output', link]).status).toBe(1);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect((JSON.parse(readFileSync(target, 'utf8')) as Report).clusters).toHaveLength(1);
+    expect(statSync(target).mode & 0o777).toBe(0o640);
+    expect([...hiddenTemps(dir), ...hiddenTemps(path.join(dir, 'reports'))]).toEqual([]);
+  });
+
+  it('keeps the mode of a regular file it rewrites', () => {
+    const file = path.join(dir, 'report.json');
+    writeFileSync(file, 'old report');
+    chmodSync(file, 0o600);
+    expect(dedupe([seeds, ...args, '--output', file]).status).toBe(1);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(readFileSync(file, 'utf8')).schemaVersion).toBe(1);
   });
 });

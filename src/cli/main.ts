@@ -14,7 +14,7 @@ import { shouldColor } from './color.js';
 import { applyConfig, ConfigError, configPathFromArgv, DEFAULT_CONFIG_FILE, readConfigFile } from './config.js';
 import { EXIT_CLEAN, EXIT_ERROR, exitCodeFor } from './exit-code.js';
 import { BrokenPipeError, readAllText, writeAll } from './io.js';
-import { writeFileAtomic } from './output.js';
+import { writeReportFile } from './output.js';
 import { createProgress } from './progress.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
@@ -199,8 +199,9 @@ async function runMain(paths: string[], flags: MainFlags, io: CliIO): Promise<nu
   const exitCode = exitCodeFor(report, { readErrors, exitZero: Boolean(flags.exitZero), maxDuplicates: flags.maxDuplicates });
   if (flags.output) {
     try {
-      await writeFileAtomic(flags.output, output);
+      await writeReportFile(flags.output, output, io);
     } catch (error) {
+      if (error instanceof BrokenPipeError) return exitCode; // --output /dev/stdout into `| head`
       throw new OutputError(`${flags.output}: cannot write the report: ${(error as Error).message}`);
     }
   } else {
