@@ -1,5 +1,5 @@
 // Issue 9, "Data loss": inputs are never lost through `paths`, and `--output` never replaces what
-// it should write into.
+// it should write into and never writes over an input.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, linkSync, lstatSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -156,5 +156,46 @@ describe('--output writes into what it names, never replaces it', () => {
     expect(dedupe([seeds, ...args, '--output', file]).status).toBe(1);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(JSON.parse(readFileSync(file, 'utf8')).schemaVersion).toBe(1);
+  });
+});
+
+describe('--output that is one of the inputs', () => {
+  beforeEach(() => {
+    mkdirSync(path.join(dir, 'corpus'));
+    writeFileSync(path.join(dir, 'corpus/a.txt'), ARTICLE);
+    writeFileSync(path.join(dir, 'corpus/b.txt'), ARTICLE);
+    // Reading this would print a warning: the refusal must come before any file is read.
+    writeFileSync(path.join(dir, 'corpus/image.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]));
+  });
+
+  const refuses = (output: string, named: RegExp, extra: string[] = []) => {
+    const before = readFileSync(path.join(dir, 'corpus/a.txt'));
+    const { status, stdout, stderr } = dedupe(['corpus', '--format', 'json', '--output', output, ...extra], { cwd: dir });
+    expect(status).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(named);
+    expect(readFileSync(path.join(dir, 'corpus/a.txt')).equals(before)).toBe(true);
+    expect(readdirSync(path.join(dir, 'corpus')).sort()).toEqual(['a.txt', 'b.txt', 'image.png']);
+  };
+
+  it('exits 2 naming the file and leaves the input byte-identical', () => refuses('corpus/a.txt', /corpus\/a\.txt/));
+
+  it('sees the input behind another path: absolute, a symlink, a hard link', () => {
+    refuses(path.join(dir, 'corpus/a.txt'), /corpus\/a\.txt/);
+    symlinkSync('corpus/a.txt', path.join(dir, 'link.json'));
+    refuses('link.json', /corpus\/a\.txt/);
+    linkSync(path.join(dir, 'corpus/a.txt'), path.join(dir, 'hard.json'));
+    refuses('hard.json', /corpus\/a\.txt/);
+  });
+
+  it('counts the --against baseline as input too', () => {
+    mkdirSync(path.join(dir, 'incoming'));
+    writeFileSync(path.join(dir, 'incoming/new.txt'), ARTICLE);
+    const before = readFileSync(path.join(dir, 'corpus/b.txt'));
+    const { status, stderr } = dedupe(['incoming', '--against', 'corpus', '--output', 'corpus/b.txt'], { cwd: dir });
+    expect(status).toBe(2);
+    expect(stderr).toMatch(/corpus\/b\.txt/);
+    expect(readFileSync(path.join(dir, 'corpus/b.txt')).equals(before)).toBe(true);
   });
 });

@@ -5,7 +5,7 @@ import { describeParams } from '../core/analyse.js';
 import { DEFAULT_OPTIONS, validateOptions, type AnalyseOptions } from '../core/options.js';
 import { analyseCorpusParallel, defaultThreads } from '../core/parallel.js';
 import { discoverFiles, MissingPathError, splitSides, type DiscoveredFiles } from '../input/discover.js';
-import { readDocuments, type SourceDocument } from '../input/read.js';
+import { displayPath, readDocuments, type SourceDocument } from '../input/read.js';
 import { FORMAT_NAMES, REPORTERS, type FormatName } from '../report/formats/index.js';
 import { beginMessage, clusterMessage, documentMessage, formatNdjsonMessage, pairMessage, summaryMessage } from '../report/formats/ndjson.js';
 import { SCHEMA_VERSION, type DocumentReport, type Pair, type Report, type Warning } from '../report/types.js';
@@ -14,7 +14,7 @@ import { shouldColor } from './color.js';
 import { applyConfig, ConfigError, configPathFromArgv, DEFAULT_CONFIG_FILE, readConfigFile } from './config.js';
 import { EXIT_CLEAN, EXIT_ERROR, exitCodeFor } from './exit-code.js';
 import { BrokenPipeError, readAllText, writeAll } from './io.js';
-import { writeReportFile } from './output.js';
+import { inputAt, writeReportFile } from './output.js';
 import { createProgress } from './progress.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
@@ -155,9 +155,15 @@ async function runMain(paths: string[], flags: MainFlags, io: CliIO): Promise<nu
   // NDJSON on stdout streams: each message goes out as soon as the pipeline knows it.
   const stream = flags.format === 'ndjson' && !flags.output ? ndjsonStream(io, tool, options) : undefined;
 
-  // Both sides are discovered before either is read: one file named on both is one document.
+  // Every input is known before any is read: the report must never be written over one.
   let found = await discover(incoming, flags);
   let baselineFound = flags.against?.length ? await discover(flags.against, flags) : undefined;
+  if (flags.output) {
+    const input = await inputAt(flags.output, baselineFound ? [found, baselineFound] : [found]);
+    if (input !== undefined) {
+      throw new UsageError(`--output ${flags.output} is the input ${displayPath(input, io.cwd)}: refusing to write the report over it`);
+    }
+  }
   if (baselineFound) ({ incoming: found, baseline: baselineFound } = splitSides(found, baselineFound));
 
   const batch = await readCorpus(incoming, found, io, progress.update);

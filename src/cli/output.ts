@@ -118,3 +118,23 @@ async function writeFileAtomic(file: string, content: string, existing?: { mode:
     throw error;
   }
 }
+
+/**
+ * Which of the inputs `file` would write into, if any: the same path, or the same file (device
+ * and inode) by another name, so the report is never written over a document it describes.
+ */
+export async function inputAt(
+  file: string,
+  inputs: ReadonlyArray<{ files: readonly string[]; aliases: ReadonlyMap<string, readonly string[]>; identity: ReadonlyMap<string, string> }>,
+): Promise<string | undefined> {
+  const resolved = path.resolve(file);
+  const info = await stat(file, { bigint: true }).catch(() => undefined);
+  const id = info && `${info.dev}:${info.ino}`;
+  for (const found of inputs) {
+    for (const input of found.files) {
+      if (id !== undefined && found.identity.get(input) === id) return input;
+      for (const name of [input, ...(found.aliases.get(input) ?? [])]) if (path.resolve(name) === resolved) return name;
+    }
+  }
+  return undefined;
+}
