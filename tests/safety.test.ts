@@ -1,11 +1,12 @@
 // Issue 9, "Data loss": inputs are never lost through `paths`, and `--output` never replaces what
-// it should write into and never writes over an input.
-import { spawnSync } from 'node:child_process';
-import { chmodSync, linkSync, lstatSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+// it should write into, never writes over an input and never leaves a temporary file behind.
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, linkSync, lstatSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, watch, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Report } from '../src/report/types.js';
 import { BIN, dedupe, SEEDS, tempDir } from './helpers/cli.js';
+import { seededRandom } from './helpers/random.js';
 import { reportSchemaErrors } from './helpers/schema.js';
 
 const ARTICLE =
@@ -198,4 +199,63 @@ describe('--output that is one of the inputs', () => {
     expect(stderr).toMatch(/corpus\/b\.txt/);
     expect(readFileSync(path.join(dir, 'corpus/b.txt')).equals(before)).toBe(true);
   });
+});
+
+describe('interrupted while writing the report', () => {
+  // Documents whose full text goes into the JSON (--show-boilerplate), so the report is large.
+  const writeCorpus = (corpus: string) => {
+    const random = seededRandom(9);
+    const words = Array.from({ length: 2000 }, (_, i) => `word${i.toString(36)}`);
+    mkdirSync(corpus);
+    for (let f = 0; f < 24; f++) {
+      const lines = Array.from({ length: 4000 }, () => Array.from({ length: 12 }, () => words[Math.floor(random() * words.length)]).join(' '));
+      writeFileSync(path.join(corpus, `doc${f}.txt`), `${lines.join('\n')}\n`);
+    }
+  };
+
+  /** Run with --output, freezing the run the moment its temporary file appears to send `signal`. */
+  async function interrupt(corpus: string, report: string, signal: NodeJS.Signals) {
+    const child = spawn(process.execPath, [BIN, corpus, '--format', 'json', '--show-boilerplate', '-q', '--output', report], { stdio: 'ignore' });
+    // Stopped, the run cannot finish before the signal is pending, however fast the disk is.
+    let signalled = false;
+    const watcher = watch(path.dirname(report), (_event, name) => {
+      if (signalled || !name?.endsWith('.tmp')) return;
+      signalled = true;
+      child.kill('SIGSTOP');
+      child.kill(signal);
+      child.kill('SIGCONT');
+    });
+    const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.on('exit', (c, s) => resolve({ code: c, signal: s })),
+    );
+    watcher.close();
+    return { signalled, exit };
+  }
+
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
+    it(`on ${signal} removes the temporary file, keeps the old report whole, and exits ${code}`, async () => {
+      writeCorpus(path.join(dir, 'corpus'));
+      const out = path.join(dir, 'out');
+      mkdirSync(out);
+      const report = path.join(out, 'report.json');
+      writeFileSync(report, 'old report');
+      // On a loaded machine the run may finish writing before the signal reaches it (exit 0):
+      // try again, but a run killed outright or leaving its temp file fails at once.
+      let exit;
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const run = await interrupt(path.join(dir, 'corpus'), report, signal);
+        expect(run.signalled).toBe(true);
+        expect(hiddenTemps(out)).toEqual([]);
+        // The report is the old one or a complete new one, never a piece.
+        const text = readFileSync(report, 'utf8');
+        if (text !== 'old report') expect(JSON.parse(text).schemaVersion).toBe(1);
+        exit = run.exit;
+        if (exit.code !== 0) break;
+      }
+      expect(exit).toEqual({ code, signal: null });
+    });
+  }
 });

@@ -86,7 +86,20 @@ export async function writeReportFile(
   await writeFileAtomic(target.path, content, target.existing);
 }
 
-/** Write all of `bytes` to `fd`, a chunk at a time. */
+/** The temporary file being written, for the signal handler to remove. */
+let pendingTemp: string | undefined;
+
+const EXIT_ON_SIGNAL = { SIGINT: 130, SIGTERM: 143 } as const;
+
+function onSignal(signal: keyof typeof EXIT_ON_SIGNAL) {
+  if (pendingTemp) rmSync(pendingTemp, { force: true });
+  process.exit(EXIT_ON_SIGNAL[signal]);
+}
+
+/**
+ * Write all of `bytes` to `fd` a chunk at a time: each chunk is a turn of the event loop, so a
+ * signal during a long write is handled at once rather than after it.
+ */
 async function writeAllFd(fd: number, bytes: Buffer): Promise<void> {
   const CHUNK = 1 << 20;
   for (let offset = 0; offset < bytes.length; ) {
@@ -97,9 +110,16 @@ async function writeAllFd(fd: number, bytes: Buffer): Promise<void> {
 
 async function writeFileAtomic(file: string, content: string, existing?: { mode: number; uid: number; gid: number }): Promise<void> {
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  // Handlers go in before the temp file exists; open and rename are synchronous, so a signal is
+  // handled either before the temp file exists, while it is being written, or after the rename,
+  // never between a create or rename and our knowing of it.
+  const handler = (signal: NodeJS.Signals) => onSignal(signal as keyof typeof EXIT_ON_SIGNAL);
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
   let fd: number | undefined;
   try {
     fd = openSync(temp, 'wx', 0o666);
+    pendingTemp = temp;
     if (existing) {
       fchmodSync(fd, existing.mode); // the report replaces the file, but keeps its permissions
       try {
@@ -112,10 +132,15 @@ async function writeFileAtomic(file: string, content: string, existing?: { mode:
     closeSync(fd);
     fd = undefined;
     renameSync(temp, file);
+    pendingTemp = undefined;
   } catch (error) {
     if (fd !== undefined) closeSync(fd);
-    rmSync(temp, { force: true });
+    if (pendingTemp) rmSync(pendingTemp, { force: true });
+    pendingTemp = undefined;
     throw error;
+  } finally {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
   }
 }
 
