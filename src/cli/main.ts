@@ -4,8 +4,8 @@ import { extractBodies } from '../core/analyse.js';
 import { describeParams } from '../core/analyse.js';
 import { DEFAULT_OPTIONS, validateOptions, type AnalyseOptions } from '../core/options.js';
 import { analyseCorpusParallel, defaultThreads } from '../core/parallel.js';
-import { discoverFiles, MissingPathError } from '../input/discover.js';
-import { readDocuments, type SourceDocument } from '../input/read.js';
+import { discoverFiles, MissingPathError, splitSides, type DiscoveredFiles } from '../input/discover.js';
+import { displayPath, readDocuments, type SourceDocument } from '../input/read.js';
 import { FORMAT_NAMES, REPORTERS, type FormatName } from '../report/formats/index.js';
 import { beginMessage, clusterMessage, documentMessage, formatNdjsonMessage, pairMessage, summaryMessage } from '../report/formats/ndjson.js';
 import { SCHEMA_VERSION, type DocumentReport, type Pair, type Report, type Warning } from '../report/types.js';
@@ -14,7 +14,7 @@ import { shouldColor } from './color.js';
 import { applyConfig, ConfigError, configPathFromArgv, DEFAULT_CONFIG_FILE, readConfigFile } from './config.js';
 import { EXIT_CLEAN, EXIT_ERROR, exitCodeFor } from './exit-code.js';
 import { BrokenPipeError, readAllText, writeAll } from './io.js';
-import { writeFileAtomic } from './output.js';
+import { inputAt, writeReportFile } from './output.js';
 import { createProgress } from './progress.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
@@ -126,14 +126,16 @@ interface LoadedCorpus {
   readErrors: number;
 }
 
-async function loadCorpus(
+const discover = (paths: readonly string[], flags: { include?: string[]; exclude?: string[] }) =>
+  discoverFiles(paths, { include: flags.include, exclude: flags.exclude });
+
+async function readCorpus(
   paths: readonly string[],
-  flags: { include?: string[]; exclude?: string[] },
+  found: DiscoveredFiles,
   io: CliIO,
   onProgress?: (done: number, total: number) => void,
 ): Promise<LoadedCorpus> {
-  const found = await discoverFiles(paths, { include: flags.include, exclude: flags.exclude });
-  const read = await readDocuments(found.files, io.cwd, { onProgress });
+  const read = await readDocuments(found.files, io.cwd, { onProgress, aliases: found.aliases });
   if (found.files.length === 0) io.stderr.write(`dedupe: warning: no files to read in ${paths.join(', ')}\n`);
   return {
     documents: read.documents,
@@ -153,12 +155,23 @@ async function runMain(paths: string[], flags: MainFlags, io: CliIO): Promise<nu
   // NDJSON on stdout streams: each message goes out as soon as the pipeline knows it.
   const stream = flags.format === 'ndjson' && !flags.output ? ndjsonStream(io, tool, options) : undefined;
 
-  const batch = await loadCorpus(incoming, flags, io, progress.update);
+  // Every input is known before any is read: the report must never be written over one.
+  let found = await discover(incoming, flags);
+  let baselineFound = flags.against?.length ? await discover(flags.against, flags) : undefined;
+  if (flags.output) {
+    const input = await inputAt(flags.output, baselineFound ? [found, baselineFound] : [found]);
+    if (input !== undefined) {
+      throw new UsageError(`--output ${flags.output} is the input ${displayPath(input, io.cwd)}: refusing to write the report over it`);
+    }
+  }
+  if (baselineFound) ({ incoming: found, baseline: baselineFound } = splitSides(found, baselineFound));
+
+  const batch = await readCorpus(incoming, found, io, progress.update);
   let documents = batch.documents;
   let { warnings, skipped, readErrors } = batch;
-  if (flags.against?.length) {
+  if (baselineFound) {
     // Incoming first, then the baseline; a file named on both sides counts as baseline only.
-    const baseline = await loadCorpus(flags.against, flags, io, progress.update);
+    const baseline = await readCorpus(flags.against ?? [], baselineFound, io, progress.update);
     const baselinePaths = new Set(baseline.documents.map((d) => d.path));
     documents = [
       ...documents.filter((d) => !baselinePaths.has(d.path)).map((d) => ({ ...d, side: 'incoming' as const })),
@@ -192,8 +205,9 @@ async function runMain(paths: string[], flags: MainFlags, io: CliIO): Promise<nu
   const exitCode = exitCodeFor(report, { readErrors, exitZero: Boolean(flags.exitZero), maxDuplicates: flags.maxDuplicates });
   if (flags.output) {
     try {
-      await writeFileAtomic(flags.output, output);
+      await writeReportFile(flags.output, output, io);
     } catch (error) {
+      if (error instanceof BrokenPipeError) return exitCode; // --output /dev/stdout into `| head`
       throw new OutputError(`${flags.output}: cannot write the report: ${(error as Error).message}`);
     }
   } else {
@@ -227,7 +241,7 @@ function ndjsonStream(io: CliIO, tool: Report['tool'], options: AnalyseOptions) 
 
 async function runBody(paths: string[], flags: BodyFlags, options: AnalyseOptions, io: CliIO): Promise<number> {
   const expanded = await expandPaths(paths, io);
-  const { documents, warnings, readErrors } = await loadCorpus(expanded, flags, io);
+  const { documents, warnings, readErrors } = await readCorpus(expanded, await discover(expanded, flags), io);
   if (!flags.quiet) warn(io, warnings);
   const bodies = extractBodies(documents, options);
   const several = documents.length > 1;

@@ -1,19 +1,165 @@
 import { randomBytes } from 'node:crypto';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { closeSync, fchmodSync, fchownSync, openSync, renameSync, rmSync, write } from 'node:fs';
+import { lstat, open, readlink, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { writeAll } from './io.js';
+
+const MAX_LINK_HOPS = 40;
 
 /**
- * Write a report file atomically: a temporary file in the same directory, then a rename, so a
- * failed or interrupted run never leaves a half-written report where the old one was.
+ * A path that names one of our open descriptors (/dev/stdout, /dev/fd/N, /proc/self/fd/N): the
+ * report goes to that descriptor, as the shell would send it. Reopening it would fail on a socket
+ * and, on a file opened with >>, start again from the top.
  */
-export async function writeFileAtomic(file: string, content: string): Promise<void> {
-  const dir = path.dirname(path.resolve(file));
-  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    await writeFile(temp, content, { flag: 'wx' });
-    await rename(temp, file);
-  } catch (error) {
-    await rm(temp, { force: true }).catch(() => {});
-    throw error;
+function ownDescriptor(file: string): number | undefined {
+  const std = /^\/dev\/std(in|out|err)$/.exec(file);
+  if (std) return ['in', 'out', 'err'].indexOf(std[1] as string);
+  const fd = /^\/(?:dev\/fd|proc\/(?:self|thread-self|(\d+))\/fd)\/(\d+)$/.exec(file);
+  if (fd && (fd[1] === undefined || Number(fd[1]) === process.pid)) return Number(fd[2]);
+  return undefined;
+}
+
+type Target =
+  | { kind: 'descriptor'; fd: number }
+  | { kind: 'direct'; path: string; flags: 'w' | 'a' }
+  | { kind: 'atomic'; path: string; existing?: { mode: number; uid: number; gid: number } };
+
+const isMissing = (error: unknown) => (error as NodeJS.ErrnoException).code === 'ENOENT';
+
+/**
+ * Where and how to write `file`. Symlinks are followed hop by hop so that the report lands at the
+ * link's target (the link stays a link) and a link into /proc/self/fd is seen for what it is.
+ * Only a regular file or a new path gets temp-file-and-rename: renaming over a device or a FIFO
+ * would replace the node itself (as root, `--output /dev/null` made /dev/null a regular file).
+ */
+async function resolveTarget(file: string): Promise<Target> {
+  let current = path.resolve(file);
+  for (let hops = 0; ; hops++) {
+    const fd = ownDescriptor(current);
+    if (fd !== undefined) return { kind: 'descriptor', fd };
+    // Anything else in /proc (another process's descriptors) is written into, never replaced.
+    if (current.startsWith('/proc/')) return { kind: 'direct', path: current, flags: 'a' };
+    const link = await lstat(current).catch((error: unknown) => {
+      if (isMissing(error)) return undefined;
+      throw error;
+    });
+    if (!link?.isSymbolicLink()) break;
+    if (hops === MAX_LINK_HOPS) throw Object.assign(new Error('too many levels of symbolic links'), { code: 'ELOOP' });
+    // Relative to the link's real directory, as the kernel resolves it (`..` included).
+    current = path.resolve(await realpath(path.dirname(current)), await readlink(current));
   }
+  const info = await stat(current).catch((error: unknown) => {
+    if (isMissing(error)) return undefined;
+    throw error;
+  });
+  if (!info) return { kind: 'atomic', path: current };
+  if (info.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+  if (info.isFile()) return { kind: 'atomic', path: current, existing: { mode: info.mode & 0o7777, uid: info.uid, gid: info.gid } };
+  return { kind: 'direct', path: current, flags: 'w' }; // character or block device, FIFO
+}
+
+/**
+ * Write the report to `file`: into devices, FIFOs and /dev/stdout directly; to a regular file
+ * (or a new path) atomically, by a temporary file in the same directory and a rename, so a failed
+ * or interrupted run never leaves a half-written report where the old one was.
+ */
+export async function writeReportFile(
+  file: string,
+  content: string,
+  streams: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream },
+): Promise<void> {
+  const target = await resolveTarget(file);
+  if (target.kind === 'descriptor') {
+    const stream = target.fd === 1 ? streams.stdout : target.fd === 2 ? streams.stderr : undefined;
+    if (stream) return writeAll(stream, content);
+    return writeAllFd(target.fd, Buffer.from(content));
+  }
+  if (target.kind === 'direct') {
+    const handle = await open(target.path, target.flags);
+    try {
+      await handle.writeFile(content);
+    } finally {
+      await handle.close();
+    }
+    return;
+  }
+  await writeFileAtomic(target.path, content, target.existing);
+}
+
+/** The temporary file being written, for the signal handler to remove. */
+let pendingTemp: string | undefined;
+
+const EXIT_ON_SIGNAL = { SIGINT: 130, SIGTERM: 143 } as const;
+
+function onSignal(signal: keyof typeof EXIT_ON_SIGNAL) {
+  if (pendingTemp) rmSync(pendingTemp, { force: true });
+  process.exit(EXIT_ON_SIGNAL[signal]);
+}
+
+/**
+ * Write all of `bytes` to `fd` a chunk at a time: each chunk is a turn of the event loop, so a
+ * signal during a long write is handled at once rather than after it.
+ */
+async function writeAllFd(fd: number, bytes: Buffer): Promise<void> {
+  const CHUNK = 1 << 20;
+  for (let offset = 0; offset < bytes.length; ) {
+    const length = Math.min(CHUNK, bytes.length - offset);
+    offset += await new Promise<number>((resolve, reject) => write(fd, bytes, offset, length, null, (e, n) => (e ? reject(e) : resolve(n))));
+  }
+}
+
+async function writeFileAtomic(file: string, content: string, existing?: { mode: number; uid: number; gid: number }): Promise<void> {
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  // Handlers go in before the temp file exists; open and rename are synchronous, so a signal is
+  // handled either before the temp file exists, while it is being written, or after the rename,
+  // never between a create or rename and our knowing of it.
+  const handler = (signal: NodeJS.Signals) => onSignal(signal as keyof typeof EXIT_ON_SIGNAL);
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  let fd: number | undefined;
+  try {
+    fd = openSync(temp, 'wx', 0o666);
+    pendingTemp = temp;
+    if (existing) {
+      fchmodSync(fd, existing.mode); // the report replaces the file, but keeps its permissions
+      try {
+        fchownSync(fd, existing.uid, existing.gid); // and its owner, where we may (as root)
+      } catch {
+        // Not permitted: the new file is ours, as any rewrite by this user would be.
+      }
+    }
+    await writeAllFd(fd, Buffer.from(content));
+    closeSync(fd);
+    fd = undefined;
+    renameSync(temp, file);
+    pendingTemp = undefined;
+  } catch (error) {
+    if (fd !== undefined) closeSync(fd);
+    if (pendingTemp) rmSync(pendingTemp, { force: true });
+    pendingTemp = undefined;
+    throw error;
+  } finally {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  }
+}
+
+/**
+ * Which of the inputs `file` would write into, if any: the same path, or the same file (device
+ * and inode) by another name, so the report is never written over a document it describes.
+ */
+export async function inputAt(
+  file: string,
+  inputs: ReadonlyArray<{ files: readonly string[]; aliases: ReadonlyMap<string, readonly string[]>; identity: ReadonlyMap<string, string> }>,
+): Promise<string | undefined> {
+  const resolved = path.resolve(file);
+  const info = await stat(file, { bigint: true }).catch(() => undefined);
+  const id = info && `${info.dev}:${info.ino}`;
+  for (const found of inputs) {
+    for (const input of found.files) {
+      if (id !== undefined && found.identity.get(input) === id) return input;
+      for (const name of [input, ...(found.aliases.get(input) ?? [])]) if (path.resolve(name) === resolved) return name;
+    }
+  }
+  return undefined;
 }

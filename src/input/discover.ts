@@ -1,4 +1,4 @@
-import { readdir, realpath, stat } from 'node:fs/promises';
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import type { Warning } from '../report/types.js';
@@ -9,8 +9,15 @@ export interface DiscoverOptions {
 }
 
 export interface DiscoveredFiles {
-  /** Files in a stable order: arguments in the order given, directory entries sorted. */
+  /**
+   * One path per distinct file, in a stable order: arguments in the order given, directory
+   * entries sorted. Paths that are the same file (symlinks, hard links) appear once.
+   */
   files: string[];
+  /** A file's other paths (symlinks to it, hard links), sorted; only for files that have some. */
+  aliases: Map<string, string[]>;
+  /** A file's device and inode (`dev:ino`), for every file that could be stat'ed. */
+  identity: Map<string, string>;
   warnings: Warning[];
 }
 
@@ -62,7 +69,7 @@ export async function discoverFiles(paths: readonly string[], options: DiscoverO
       warnings.push({ path: dir, message: `cannot read directory: ${describeError(error)}` });
       return;
     }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    entries.sort((a, b) => compare(a.name, b.name));
     for (const entry of entries) {
       if (entry.name.startsWith('.') || SKIPPED_DIRECTORIES.has(entry.name)) continue;
       const full = path.join(dir, entry.name);
@@ -102,8 +109,62 @@ export async function discoverFiles(paths: readonly string[], options: DiscoverO
     if (info.isDirectory()) await walk(named, named);
     else await addFile(named); // a file named explicitly is read even if hidden or excluded by a glob
   }
-  return { files, warnings };
+  return { ...(await groupLinks(files)), warnings };
 }
+
+const STAT_CONCURRENCY = 32;
+
+/**
+ * Fold paths that are the same file (same device and inode: a symlink and its target, two hard
+ * links) into one. Deleting a "duplicate" that is the kept copy under another name would lose
+ * it, so such paths must never be two documents. The group's path is a non-symlink if there is
+ * one (deleting a symlink never loses data), else the first in sorted order; the group takes
+ * that path's place in the order. One stat per file, one map lookup: linear.
+ */
+async function groupLinks(paths: readonly string[]): Promise<Omit<DiscoveredFiles, 'warnings'>> {
+  const ids: Array<string | undefined> = new Array(paths.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < paths.length) {
+      const index = next++;
+      // bigint: inode numbers may exceed 2^53 on some file systems.
+      const info = await stat(paths[index] as string, { bigint: true }).catch(() => undefined);
+      // A path that cannot be stat'ed stays on its own; reading it reports the error.
+      ids[index] = info && `${info.dev}:${info.ino}`;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(STAT_CONCURRENCY, paths.length) }, worker));
+
+  const groups = new Map<string, string[]>();
+  paths.forEach((p, i) => {
+    const id = ids[i];
+    if (id === undefined) return;
+    const group = groups.get(id);
+    if (group) group.push(p);
+    else groups.set(id, [p]);
+  });
+  const primaryOf = new Map<string, string>();
+  const aliases = new Map<string, string[]>();
+  for (const group of groups.values()) {
+    if (group.length < 2) continue;
+    const isLink = await Promise.all(group.map((p) => lstat(p).then((l) => l.isSymbolicLink(), () => true)));
+    const ranked = group.map((p, i) => ({ p, link: isLink[i] as boolean })).sort((x, y) => Number(x.link) - Number(y.link) || compare(x.p, y.p));
+    const primary = ranked[0]!.p;
+    for (const { p } of ranked) primaryOf.set(p, primary);
+    aliases.set(primary, ranked.slice(1).map(({ p }) => p).sort(compare));
+  }
+  const files: string[] = [];
+  const identity = new Map<string, string>();
+  paths.forEach((p, i) => {
+    if ((primaryOf.get(p) ?? p) !== p) return;
+    files.push(p);
+    const id = ids[i];
+    if (id !== undefined) identity.set(p, id);
+  });
+  return { files, aliases, identity };
+}
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export function describeError(error: unknown): string {
   const e = error as NodeJS.ErrnoException;
@@ -120,4 +181,26 @@ export function describeError(error: unknown): string {
     default:
       return e?.message ?? String(error);
   }
+}
+
+/**
+ * With --against, a file in both the incoming batch and the baseline is a baseline document:
+ * it leaves the batch and its incoming names join the baseline document's aliases, so one file
+ * is still one document whatever names the two sides give it.
+ */
+export function splitSides(incoming: DiscoveredFiles, baseline: DiscoveredFiles): { incoming: DiscoveredFiles; baseline: DiscoveredFiles } {
+  const baselineById = new Map([...baseline.identity].map(([file, id]) => [id, file]));
+  const baselineAliases = new Map(baseline.aliases);
+  const files: string[] = [];
+  for (const file of incoming.files) {
+    const id = incoming.identity.get(file);
+    const owner = id === undefined ? undefined : baselineById.get(id);
+    if (owner === undefined) {
+      files.push(file);
+      continue;
+    }
+    const names = [...(baselineAliases.get(owner) ?? []), file, ...(incoming.aliases.get(file) ?? [])];
+    baselineAliases.set(owner, [...new Set(names)].filter((n) => n !== owner).sort(compare));
+  }
+  return { incoming: { ...incoming, files }, baseline: { ...baseline, aliases: baselineAliases } };
 }

@@ -9,6 +9,8 @@ export interface SourceDocument {
   path: string;
   bytes: number;
   text: string;
+  /** Other paths of the same file (symlinks to it, hard links), as display paths, sorted. */
+  aliases?: string[];
   /** With --against: whether the file is in the incoming batch or the baseline corpus. */
   side?: 'incoming' | 'baseline';
 }
@@ -39,7 +41,12 @@ export function displayPath(file: string, cwd: string): string {
 export async function readDocuments(
   files: readonly string[],
   cwd: string,
-  options: { concurrency?: number; onProgress?: (done: number, total: number) => void } = {},
+  options: {
+    concurrency?: number;
+    onProgress?: (done: number, total: number) => void;
+    /** Other paths of a file (from discovery), carried into its document. */
+    aliases?: ReadonlyMap<string, readonly string[]>;
+  } = {},
 ): Promise<ReadResult> {
   const concurrency = Math.max(1, options.concurrency ?? 32);
   const slots: Array<{ doc?: SourceDocument; warning?: Warning; skipped?: boolean; error?: boolean }> = new Array(files.length);
@@ -56,8 +63,12 @@ export async function readDocuments(
         if (decoded.kind === 'binary') {
           slots[index] = { skipped: true, warning: { path: shown, message: 'skipped: binary file (NUL byte in the first 8 KiB)' } };
         } else {
+          // Two spellings of one path (`a.txt`, `./a.txt`) show as one: not an alias of itself.
+          const names = new Set(options.aliases?.get(file)?.map((a) => displayPath(a, cwd)));
+          names.delete(shown);
+          const aliases = [...names].sort();
           slots[index] = {
-            doc: { path: shown, bytes: bytes.length, text: decoded.text },
+            doc: { path: shown, ...(aliases.length ? { aliases } : {}), bytes: bytes.length, text: decoded.text },
             ...(decoded.invalidUtf8 ? { warning: { path: shown, message: 'invalid UTF-8: undecodable bytes read as U+FFFD' } } : {}),
           };
         }

@@ -43,6 +43,7 @@ export function describeDocument(
   });
   return {
     path: source.path,
+    ...(source.aliases?.length ? { aliases: [...source.aliases] } : {}),
     bytes: source.bytes,
     lines: lines.length,
     shingles: sketch.shingles.length,

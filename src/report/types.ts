@@ -36,6 +36,8 @@ export type Side = 'incoming' | 'baseline';
 
 export interface DocumentReport {
   path: string;
+  /** The same file's other paths (symlinks to it, hard links); absent when it has none. */
+  aliases?: string[];
   /** Only with --against. */
   side?: Side;
   bytes: number;

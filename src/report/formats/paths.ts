@@ -34,9 +34,14 @@ export function keptPaths(report: Report): string[] {
 /**
  * One path per line: the files to drop (or with --keep, the files to keep). With -0 each path ends
  * with NUL instead, for `xargs -0`: the only safe choice when a file name may hold a newline.
+ * A document's aliases (its other names: symlinks, hard links) follow its path, so removing the
+ * listed paths removes every name of a dropped copy. A kept document's aliases are never listed
+ * for dropping: they are the kept file itself.
  */
 export function formatPaths(report: Report, ctx: ReporterContext): string {
-  const paths = ctx.listKept ? keptPaths(report) : duplicatesOf(report).map((d) => d.member.path);
+  const aliases = new Map(report.documents.map((d) => [d.path, d.aliases ?? []]));
+  const documents = ctx.listKept ? keptPaths(report) : duplicatesOf(report).map((d) => d.member.path);
+  const paths = documents.flatMap((p) => [p, ...(aliases.get(p) ?? [])]);
   const end = ctx.nul ? '\0' : '\n';
   return paths.map((p) => p + end).join('');
 }

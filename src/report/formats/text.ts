@@ -89,6 +89,13 @@ export function formatText(report: Report, ctx: ReporterContext): string {
     out.push(...packed(unique.map((d) => d.path), 100).map((line) => `  ${line}`));
   }
 
+  // Symlinks and hard links to one file are one document: say so, or a missing path looks skipped.
+  const linked = report.documents.filter((d) => d.aliases?.length);
+  if (linked.length) {
+    out.push('', c.bold(`Same file, several names (${linked.length.toLocaleString('en-US')})`));
+    for (const d of linked) out.push(`  ${d.path}` + c.dim(`  also ${d.aliases!.join('  ')}`));
+  }
+
   if (report.documents.length) {
     // Every document with boilerplate gets its segments; those that are all body share one line.
     const allBody = report.documents.filter((d) => d.counts.boilerplateLines === 0);
