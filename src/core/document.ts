@@ -36,6 +36,7 @@ export interface PreparedDocument {
 }
 
 const SPACE_UNIT = hashString(' ');
+const NO_LAYOUT: Layout = { kind: 'lines', width: 0, blocks: [] };
 
 /** The lines of a document as the report numbers them: an empty file has none, and a final newline ends the last line rather than starting one. */
 export function documentLines(text: string): string[] {
@@ -44,7 +45,8 @@ export function documentLines(text: string): string[] {
   return lines;
 }
 
-export function prepareDocument(text: string, shingle: ShingleKind): PreparedDocument {
+/** `withLayout: false` (boilerplate detection off): no layout, no template keys, as nothing reads them. */
+export function prepareDocument(text: string, shingle: ShingleKind, withLayout = true): PreparedDocument {
   const lines = documentLines(text);
   const lineKeys = new Uint32Array(lines.length);
   const templateKeys = new Uint32Array(lines.length);
@@ -77,7 +79,7 @@ export function prepareDocument(text: string, shingle: ShingleKind): PreparedDoc
     const start = lineUnitStart[i] as number;
     if (w > start) lineKeys[i] = combineHashes(units, start, w - start) || 1;
   }
-  const layout = detectLayout(lines);
+  const layout = withLayout ? detectLayout(lines) : NO_LAYOUT;
   for (const block of layout.blocks) {
     let words = 0;
     for (let i = block.start; i <= block.end; i++) words += (perLine[i] as string[]).length;
@@ -237,7 +239,7 @@ function summariseLayout(layout: Layout): LayoutSummary {
 
 /** Normalise, segment, shingle and sketch one document: the per-document half of the pipeline. */
 export function sketchDocument(text: string, options: AnalyseOptions, hasher: Sketcher): DocumentSketch {
-  const doc = prepareDocument(text, options.shingle);
+  const doc = prepareDocument(text, options.shingle, options.boilerplate);
   const segments = options.boilerplate
     ? segmentLines(doc.lines, {
         normalised: doc.normalised,

@@ -30,24 +30,30 @@ export interface Layout {
   blocks: Block[];
 }
 
-/** What one physical line looks like to the layout rules. */
+/**
+ * What one physical line looks like to the layout rules. The first fields are measured on every
+ * line with a plain character scan; the rest (`detailed`) only once a document's line lengths
+ * make a wrap width possible, which most one-paragraph-per-line documents never do.
+ */
 interface LineShape {
   blank: boolean;
-  /** Length without trailing white space. */
+  /** Length without trailing white space (UTF-16 code units). */
   length: number;
+  /** Leading spaces and tabs. */
   indent: number;
+  /** Has white space after its indent (a wrapper could have broken it). */
+  spaced: boolean;
   /** Length of the first word (a character of a script written without spaces counts as one). */
   firstWord: number;
+  /** `>`-quote depth (0: not quoted). */
+  quote: number;
+  detailed: boolean;
   startsLower: boolean;
   endsSentence: boolean;
   listItem: boolean;
   /** The list marker is a dash (also used as a dash in prose). */
   dash: boolean;
   tableRow: boolean;
-  /** Has a space after its indent (a wrapper could have broken it). */
-  spaced: boolean;
-  /** `>`-quote depth (0: not quoted). */
-  quote: number;
 }
 
 const LIST_ITEM = /^\s*(?:[-*+•·–—▪◦]\s+|\(?(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)]\s+)/i;
@@ -56,31 +62,64 @@ const TABLE_ROW = /\S(?:\t| {3,})\S|^\s*\|.*\|\s*$/;
 const QUOTE_PREFIX = /^[ \t]{0,3}((?:>[ \t]?)+)/;
 const NO_SPACE_SCRIPT = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
 const SENTENCE_END = /[.!?…。！？]["'”’»)\]]*$/;
+const STARTS_LOWER = /^\p{Ll}/u;
+const DASH_ITEM = /^[-–—]\s/;
 
-function shapeOf(line: string): LineShape {
-  const trimmedEnd = line.trimEnd();
-  if (trimmedEnd.trim() === '') {
-    return { blank: true, length: 0, indent: 0, firstWord: 0, startsLower: false, endsSentence: false, listItem: false, dash: false, tableRow: false, spaced: false, quote: 0 };
-  }
+/** \s of a regular expression. */
+function isSpace(c: number): boolean {
+  return (
+    c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
+}
+
+function measure(line: string): LineShape {
+  let end = line.length;
+  while (end > 0 && isSpace(line.charCodeAt(end - 1))) end--;
   let indent = 0;
-  while (indent < trimmedEnd.length && (trimmedEnd[indent] === ' ' || trimmedEnd[indent] === '\t')) indent += 1;
-  const rest = trimmedEnd.slice(indent);
-  const space = rest.search(/\s/);
-  const firstWord = NO_SPACE_SCRIPT.test(rest) ? 1 : space < 0 ? rest.length : space;
-  const quote = QUOTE_PREFIX.exec(trimmedEnd)?.[1]?.replace(/[ \t]/g, '').length ?? 0;
+  while (indent < end && (line.charCodeAt(indent) === 32 || line.charCodeAt(indent) === 9)) indent++;
+  let start = indent;
+  while (start < end && isSpace(line.charCodeAt(start))) start++;
+  let space = start;
+  while (space < end && !isSpace(line.charCodeAt(space))) space++;
+  let quote = 0;
+  if (indent <= 3 && line.charCodeAt(indent) === 62) {
+    // ">", "> >", ">>": count the marks, spaces and tabs between them allowed.
+    for (let i = indent; i < end; i++) {
+      const c = line.charCodeAt(i);
+      if (c === 62) quote++;
+      else if (c !== 32 && c !== 9) break;
+    }
+  }
+  // Scripts written without spaces start at U+0E00 (Thai); below it a word ends at a space.
+  const noSpaces = start < end && line.charCodeAt(start) >= 0x0e00 && NO_SPACE_SCRIPT.test(line.slice(start, start + 2));
   return {
-    blank: false,
-    length: [...trimmedEnd].length,
+    blank: start === end,
+    length: end,
     indent,
-    firstWord,
-    startsLower: /^\p{Ll}/u.test(rest),
-    endsSentence: SENTENCE_END.test(rest),
-    listItem: LIST_ITEM.test(trimmedEnd),
-    dash: /^[-–—]\s/.test(rest),
-    tableRow: TABLE_ROW.test(rest),
-    spaced: space >= 0,
+    spaced: space < end,
+    firstWord: noSpaces ? 1 : space - start,
     quote,
+    detailed: false,
+    startsLower: false,
+    endsSentence: false,
+    listItem: false,
+    dash: false,
+    tableRow: false,
   };
+}
+
+/** The rest of a line's shape, for the wrap rules. */
+function detail(shape: LineShape, line: string): void {
+  if (shape.detailed || shape.blank) return;
+  const text = line.slice(0, shape.length);
+  const rest = text.slice(shape.indent);
+  shape.startsLower = STARTS_LOWER.test(rest);
+  shape.endsSentence = SENTENCE_END.test(rest);
+  shape.listItem = LIST_ITEM.test(text);
+  shape.dash = DASH_ITEM.test(rest);
+  shape.tableRow = TABLE_ROW.test(rest);
+  shape.detailed = true;
 }
 
 // RFC 822 / RFC 1036 header fields that mark a mail or news header block.
@@ -124,6 +163,8 @@ function quotedProse(line: string): boolean {
 }
 
 const SIGNATURE_DELIMITER = /^-- ?$/;
+/** Whether a line may be a signature delimiter, without a regex (most lines are not). */
+const mayBeDelimiter = (line: string): boolean => line.length <= 3 && line.charCodeAt(0) === 45 && SIGNATURE_DELIMITER.test(line);
 
 /** Roles from mail and Usenet structure, per line (`text` where none applies). */
 function structuralRoles(lines: readonly string[], shapes: readonly LineShape[]): BlockRole[] {
@@ -158,7 +199,7 @@ function structuralRoles(lines: readonly string[], shapes: readonly LineShape[])
   // The signature: from a "-- " line to the end (a signature is short; past the limit, the
   // delimiter was something else).
   for (let i = Math.max(0, headerEnd); i < n; i++) {
-    if (!SIGNATURE_DELIMITER.test(lines[i]!)) continue;
+    if (!mayBeDelimiter(lines[i]!)) continue;
     if (!mail && !/^-- $/.test(lines[i]!) && !roles.includes('quote')) continue;
     let nonBlank = 0;
     for (let j = i + 1; j < n; j++) if (!shapes[j]!.blank) nonBlank++;
@@ -171,6 +212,7 @@ function structuralRoles(lines: readonly string[], shapes: readonly LineShape[])
 
 /** The document's lines as the wrap rules see them. */
 interface Text {
+  lines: readonly string[];
   shapes: readonly LineShape[];
   roles: readonly BlockRole[];
   /** The smallest indent of a text line. */
@@ -204,6 +246,7 @@ function wrapWidth(t: Text): number {
   // All but a few lines (a pasted URL line, a table row) stay within the width.
   const width = lengths[Math.floor(LAYOUT.maxOverlongLines + LAYOUT.maxOverlongShare * lengths.length)] ?? 0;
   if (width < LAYOUT.minWidth || width > LAYOUT.maxWidth) return 0;
+  t.shapes.forEach((s, i) => detail(s, t.lines[i]!));
   let long = 0;
   let forced = 0;
   for (let i = 0; i + 1 < t.shapes.length; i++) {
@@ -261,13 +304,13 @@ function continues(t: Text, a: LineShape, b: LineShape, width: number, indentedF
 
 /** The blocks of a document (see the header comment). */
 export function detectLayout(lines: readonly string[]): Layout {
-  const shapes = lines.map(shapeOf);
+  const shapes = lines.map(measure);
   const roles = structuralRoles(lines, shapes);
   let base = Infinity;
   shapes.forEach((s, i) => {
     if (!s.blank && roles[i] === 'text') base = Math.min(base, s.indent);
   });
-  const text: Text = { shapes, roles, base };
+  const text: Text = { lines, shapes, roles, base };
   const width = wrapWidth(text);
   const indentedFirst = width > 0 && indentedFirstLines(text, width);
   const blocks: Block[] = [];

@@ -20,7 +20,7 @@ import { CONTEXT, lineReasons, SegmentEvidence } from './reasons.js';
 import { closeSegment } from './merge.js';
 import type { BoilerplateCategory, ClassifyOptions, LineEvidence, LineLabel, Segment } from './types.js';
 import { unitsOf, type Units } from './units.js';
-import { CONFIDENCE, DEFAULT_PARAMS, HEADLINE_SHAPE, HEADLINE_WEIGHTS, type ClassifierParams } from './params.js';
+import { CONFIDENCE, DEFAULT_PARAMS, HEADLINE_SHAPE, HEADLINE_WEIGHT_NAMES, type ClassifierParams, type HeadlineWeights } from './params.js';
 
 export { DEFAULT_PARAMS, type ClassifierParams } from './params.js';
 /**
@@ -79,7 +79,20 @@ const STRUCTURE_CONTEXT: Record<BlockRole, number> = { text: CONTEXT.none, heade
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
-function lineScore(f: LineFeatures, position: number, p: ClassifierParams): number {
+/**
+ * The inputs of lineScore as a vector, in the order of LINE_WEIGHT_NAMES: what the fitting script
+ * regresses on (lineScore itself is written out, it runs for every unit).
+ */
+export function lineFeatureVector(f: LineFeatures, position: number): number[] {
+  const tier = f.cue?.tier;
+  return [
+    1, Math.log1p(f.words), f.stopwordDensity, f.terminal ? 1 : 0, f.colon ? 1 : 0, f.upperShare, f.capShare, f.digitShare,
+    f.linkDensity, tier === 'strong' ? 1 : 0, tier === 'whole' ? 1 : 0, tier === 'short' ? 1 : 0, position, f.callToAction ? 1 : 0,
+  ];
+}
+
+/** A unit's body score before the prior shift: the line weights of `p` over lineFeatureVector. */
+export function lineScore(f: LineFeatures, position: number, p: ClassifierParams): number {
   const tier = f.cue?.tier;
   return (
     p.bias +
@@ -403,26 +416,19 @@ function findArticle(s: DecisionState, p: ClassifierParams): void {
  * opening words are only gathered when some unit qualifies.
  */
 function pickHeadline(s: DecisionState, p: ClassifierParams): void {
-  const { articleStart, articleEnd, body } = s;
+  const { articleStart, body } = s;
   if (articleStart < 0) return;
   const candidate = (k: number) => !body[k] && templateCount(s, k) === 0 && !structural(s, k);
   const first = Math.max(0, articleStart - p.headlineWindow);
   let any = false;
   for (let k = first; k < articleStart && !any; k++) if (candidate(k)) any = true;
   if (!any) return;
-  const vocab = HEADLINE_VOCAB;
-  vocab.clear();
-  for (let k = articleStart; k <= Math.min(articleEnd, articleStart + HEADLINE_SHAPE.openingUnits - 1); k++) {
-    for (const t of s.tokens[s.at[k] as number] as readonly string[]) {
-      if (t.length >= HEADLINE_SHAPE.overlapMinChars) vocab.add(t);
-      if (vocab.size >= HEADLINE_SHAPE.openingWords) break;
-    }
-  }
+  const vocab = openingVocabulary(s);
   let best = -1;
   let bestScore = -Infinity;
   for (let k = first; k < articleStart; k++) {
     if (!candidate(k)) continue;
-    const score = headlineScore(featureOf(s, k), s.tokens[s.at[k] as number] as readonly string[], articleStart - k, vocab);
+    const score = headlineScore(featureOf(s, k), s.tokens[s.at[k] as number] as readonly string[], articleStart - k, vocab, p.headline);
     if (score > bestScore) {
       bestScore = score;
       best = k;
@@ -433,6 +439,19 @@ function pickHeadline(s: DecisionState, p: ClassifierParams): void {
     s.why[best] = CONTEXT.headline;
     s.scores[best] = Math.max(s.scores[best] as number, bestScore - p.headlineThreshold);
   }
+}
+
+/** The words of the article's opening units (the headline shares some of them). */
+function openingVocabulary(s: DecisionState): WordSet {
+  const vocab = HEADLINE_VOCAB;
+  vocab.clear();
+  for (let k = s.articleStart; k <= Math.min(s.articleEnd, s.articleStart + HEADLINE_SHAPE.openingUnits - 1); k++) {
+    for (const t of s.tokens[s.at[k] as number] as readonly string[]) {
+      if (t.length >= HEADLINE_SHAPE.overlapMinChars) vocab.add(t);
+      if (vocab.size >= HEADLINE_SHAPE.openingWords) break;
+    }
+  }
+  return vocab;
 }
 
 /** Phase 4: evidence that overrides the features (cues, calls to action, templates, mail structure). */
@@ -616,7 +635,8 @@ function categoriesOf(
   return out;
 }
 
-function headlineScore(fk: LineFeatures, toks: readonly string[], distance: number, vocab: WordSet): number {
+/** The inputs of the headline model as a vector, in the order of HEADLINE_WEIGHT_NAMES. */
+function headlineVector(fk: LineFeatures, toks: readonly string[], distance: number, vocab: WordSet): number[] {
   let long = 0;
   let shared = 0;
   for (const t of toks) {
@@ -624,24 +644,52 @@ function headlineScore(fk: LineFeatures, toks: readonly string[], distance: numb
     long++;
     if (vocab.has(t)) shared++;
   }
-  const h = HEADLINE_WEIGHTS;
-  return (
-    h.bias +
-    h.logDistance * Math.log(distance) +
-    h.logWords * Math.log1p(fk.words) +
-    (fk.words < HEADLINE_SHAPE.minWords ? h.tooShort : 0) +
-    (fk.words > HEADLINE_SHAPE.maxWords ? h.tooLong : 0) +
-    h.capShare * fk.capShare +
-    (fk.terminal ? h.terminal : 0) +
-    (fk.colon ? h.colon : 0) +
-    (fk.linkDensity > 0 ? h.link : 0) +
-    h.digitShare * fk.digitShare +
-    h.upperShare * fk.upperShare +
-    h.stopwordDensity * fk.stopwordDensity +
-    (fk.cue || fk.callToAction ? h.anyCue : 0) +
-    (fk.cue && fk.cue.tier !== 'short' ? h.strongCue : 0) +
-    h.overlap * (long > 0 ? shared / long : 0)
-  );
+  return [
+    1,
+    Math.log(distance),
+    Math.log1p(fk.words),
+    fk.words < HEADLINE_SHAPE.minWords ? 1 : 0,
+    fk.words > HEADLINE_SHAPE.maxWords ? 1 : 0,
+    fk.capShare,
+    fk.terminal ? 1 : 0,
+    fk.colon ? 1 : 0,
+    fk.linkDensity > 0 ? 1 : 0,
+    fk.digitShare,
+    fk.upperShare,
+    fk.stopwordDensity,
+    fk.cue || fk.callToAction ? 1 : 0,
+    fk.cue && fk.cue.tier !== 'short' ? 1 : 0,
+    long > 0 ? shared / long : 0,
+  ];
+}
+
+function headlineScore(fk: LineFeatures, toks: readonly string[], distance: number, vocab: WordSet, weights: HeadlineWeights): number {
+  const x = headlineVector(fk, toks, distance, vocab);
+  let score = 0;
+  for (let i = 0; i < HEADLINE_WEIGHT_NAMES.length; i++) score += weights[HEADLINE_WEIGHT_NAMES[i]!] * x[i]!;
+  return score;
+}
+
+/** A unit the headline model may pick, for fitting it: its physical lines and its inputs. */
+export interface HeadlineCandidate {
+  startLine: number;
+  endLine: number;
+  vector: number[];
+}
+
+/** The units the headline phase would consider in a document (after phases 1 and 2), with their inputs. */
+export function headlineCandidates(lines: readonly string[], options?: ClassifyOptions, p: ClassifierParams = DEFAULT_PARAMS): HeadlineCandidate[] {
+  const s = scoreUnits(lines, options, p);
+  findArticle(s, p);
+  const out: HeadlineCandidate[] = [];
+  if (s.articleStart < 0) return out;
+  const vocab = openingVocabulary(s);
+  for (let k = Math.max(0, s.articleStart - p.headlineWindow); k < s.articleStart; k++) {
+    if (s.body[k] || templateCount(s, k) > 0 || structural(s, k)) continue;
+    const block = blockOf(s, k);
+    out.push({ startLine: block.start + 1, endLine: block.end + 1, vector: headlineVector(featureOf(s, k), s.tokens[s.at[k] as number] as readonly string[], s.articleStart - k, vocab) });
+  }
+  return out;
 }
 
 const clamp = (x: number): number => Math.min(CONFIDENCE.ceiling, Math.max(CONFIDENCE.floor, x));

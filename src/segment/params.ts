@@ -64,38 +64,10 @@ export interface ClassifierParams extends LineWeights {
   templateScore: number;
   /** Link density from which a unit is evidence of boilerplate (see "no evidence, no boilerplate"). */
   evidenceLinkDensity: number;
+  /** The headline model's weights. */
+  headline: HeadlineWeights;
 }
 
-export const DEFAULT_PARAMS: ClassifierParams = {
-  bias: -4.761,
-  logWords: 1.666,
-  stopwordDensity: 0.281,
-  terminal: 1.71,
-  colon: 0.902,
-  upperShare: 0.45,
-  capShare: -1.16,
-  digitShare: 0.417,
-  linkDensity: -1.909,
-  strongCue: -1.911,
-  wholeCue: -1.433,
-  shortCue: -3.244,
-  position: -1.991,
-  callToAction: -3.804,
-  strongCueMaxWords: 30,
-  shortCueMaxWords: 8,
-  shift: 1,
-  switchCost: 1.5,
-  joinGap: 4,
-  fillGap: 3,
-  fillGapLinkDensity: 0.5,
-  headlineWindow: 10,
-  headlineThreshold: -2,
-  clearBody: 3,
-  tailShare: 0.25,
-  sandwichRun: 3,
-  templateScore: -8,
-  evidenceLinkDensity: 0.2,
-};
 
 /** Logistic weights of the headline model: which unit before the article is its headline. */
 export interface HeadlineWeights {
@@ -127,21 +99,53 @@ export const HEADLINE_WEIGHT_NAMES: readonly (keyof HeadlineWeights)[] = [
 ];
 
 export const HEADLINE_WEIGHTS: HeadlineWeights = {
-  bias: -3.23,
-  logDistance: -0.21,
-  logWords: 0.84,
-  tooShort: -3.02,
-  tooLong: -4.55,
-  capShare: -1.83,
-  terminal: -1.22,
-  colon: -2.04,
-  link: -2.39,
-  digitShare: -5.01,
-  upperShare: -0.93,
-  stopwordDensity: -1.83,
-  anyCue: -1.89,
-  strongCue: -2.35,
-  overlap: 6.32,
+  bias: -2.894,
+  logDistance: -0.293,
+  logWords: 0.737,
+  tooShort: -1.767,
+  tooLong: -1.423,
+  capShare: -1.536,
+  terminal: -0.775,
+  colon: -0.414,
+  link: -0.958,
+  digitShare: -1.503,
+  upperShare: -0.627,
+  stopwordDensity: -0.785,
+  anyCue: -1.456,
+  strongCue: -0.519,
+  overlap: 4.717,
+};
+
+export const DEFAULT_PARAMS: ClassifierParams = {
+  bias: -4.994,
+  logWords: 1.656,
+  stopwordDensity: 1.226,
+  terminal: 1.508,
+  colon: 1.369,
+  upperShare: -0.008,
+  capShare: -0.919,
+  digitShare: -0.666,
+  linkDensity: -0.72,
+  strongCue: -1.456,
+  wholeCue: -0.246,
+  shortCue: -2.519,
+  position: -1.531,
+  callToAction: -0.527,
+  strongCueMaxWords: 30,
+  shortCueMaxWords: 8,
+  shift: 1,
+  switchCost: 1.5,
+  joinGap: 4,
+  fillGap: 3,
+  fillGapLinkDensity: 0.5,
+  headlineWindow: 10,
+  headlineThreshold: -2,
+  clearBody: 3,
+  tailShare: 0.25,
+  sandwichRun: 3,
+  templateScore: -8,
+  evidenceLinkDensity: 0.2,
+  headline: HEADLINE_WEIGHTS,
 };
 
 export const HEADLINE_SHAPE = {
