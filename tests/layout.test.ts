@@ -200,3 +200,27 @@ describe('the default comparison on other layouts (CLI)', () => {
     }
   });
 });
+
+describe('signature boxes', () => {
+  it('labels a boxed signature at the end of a reply, with no "-- " delimiter', () => {
+    const lines = [
+      'From: Sam Ray <sam@example.org>',
+      'Newsgroups: rec.crafts.woodworking',
+      'Subject: Re: Oiling a beech worktop',
+      '',
+      'In article <w1@example.org>, Lee <lee@example.org> writes:',
+      '> How many coats of oil does a new beech worktop need before it is used?',
+      '',
+      ...wrap(STORY[0]!, 70),
+      '',
+      '+--------------------------------------------------+',
+      '| Sam Ray          Woodwork classes on Thursdays   |',
+      '| sam@example.org  Room 4, the old school building |',
+      '+--------------------------------------------------+',
+    ];
+    const labels = classifyLines(lines);
+    const box = lines.indexOf('+--------------------------------------------------+');
+    for (let i = box; i < lines.length; i++) expect(labels[i], `line ${i + 1}`).toMatchObject({ kind: 'boilerplate', category: 'signature' });
+    expect(labels[box - 2]!.kind).toBe('body');
+  });
+});

@@ -207,7 +207,36 @@ function structuralRoles(lines: readonly string[], shapes: readonly LineShape[])
     for (let j = i; j < n; j++) if (!shapes[j]!.blank) roles[j] = 'signature';
     break;
   }
+  if ((mail || quoting) && !roles.includes('signature')) markSignatureBox(lines, shapes, roles);
   return roles;
+}
+
+// A border line of a signature box: a run of one punctuation mark ("-----", "=====", "+---+").
+const BOX_BORDER = /^\s*\+?([-=_*~#])\1{9,}\+?\s*$/;
+
+/**
+ * A signature without a delimiter, drawn as a box at the end of a post: a border line, a few
+ * short lines, and nothing after them but perhaps a closing border.
+ */
+function markSignatureBox(lines: readonly string[], shapes: readonly LineShape[], roles: BlockRole[]): void {
+  let last = lines.length - 1;
+  while (last >= 0 && shapes[last]!.blank) last--;
+  if (last < 0) return;
+  // The opening border: the nearest border line above the last line, or the last one itself
+  // when the box is closed (look above it for the opening one).
+  let top = -1;
+  for (let i = last - (BOX_BORDER.test(lines[last]!) ? 1 : 0); i >= Math.max(0, last - LAYOUT.signatureBoxMaxLines - 1); i--) {
+    if (BOX_BORDER.test(lines[i]!)) {
+      top = i;
+      break;
+    }
+  }
+  if (top < 0 || top === last) return;
+  for (let i = top; i <= last; i++) {
+    if (roles[i] !== 'text') return;
+    if (shapes[i]!.length > LAYOUT.signatureBoxMaxWidth) return;
+  }
+  for (let i = top; i <= last; i++) if (!shapes[i]!.blank) roles[i] = 'signature';
 }
 
 /** The document's lines as the wrap rules see them. */

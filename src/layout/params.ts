@@ -34,4 +34,8 @@ export const LAYOUT = {
   quotedTextMinWords: 6,
   /** A "-- " signature has at most this many non-blank lines after the delimiter. */
   signatureMaxLines: 15,
+  /** A signature box (no delimiter, between border lines at the end of a post): at most this many lines inside ... */
+  signatureBoxMaxLines: 8,
+  /** ... none wider than this. */
+  signatureBoxMaxWidth: 80,
 } as const;

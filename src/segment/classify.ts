@@ -318,6 +318,7 @@ function decide(lines: readonly string[], options: ClassifyOptions | undefined, 
   cutTail(s, p);
   dropBetweenBoilerplate(s, p);
   keepWithoutEvidence(s, p);
+  keepAuthorsText(s);
   return finish(s);
 }
 
@@ -498,7 +499,7 @@ function cutTail(s: DecisionState, p: ClassifierParams): void {
   }
 }
 
-/** Phase 6: a short run of uncertain body units with hard boilerplate on both sides is boilerplate. */
+/** Phase 6: a short run of uncertain body units with hard boilerplate (cues, templates) on both sides is boilerplate. */
 function dropBetweenBoilerplate(s: DecisionState, p: ClassifierParams): void {
   const { n, body, hard } = s;
   for (let k = 0; k < n; ) {
@@ -510,7 +511,9 @@ function dropBetweenBoilerplate(s: DecisionState, p: ClassifierParams): void {
     while (e + 1 < n && body[e + 1]) e++;
     const left = k - 1;
     const right = e + 1;
-    if (e - k + 1 <= p.sandwichRun && left >= 0 && right < n && hard[left] && hard[right]) {
+    // Mail structure does not count: a short reply between a quote and a signature is the post.
+    const hardAt = (j: number) => hard[j] === 1 && !structural(s, j);
+    if (e - k + 1 <= p.sandwichRun && left >= 0 && right < n && hardAt(left) && hardAt(right)) {
       let uncertain = true;
       for (let j = k; j <= e; j++) if (clearlyBody(s, j, p)) uncertain = false;
       if (uncertain) {
@@ -543,7 +546,26 @@ function keepWithoutEvidence(s: DecisionState, p: ClassifierParams): void {
 }
 
 /**
- * Phase 8: categories and confidences. A unit's reasons quote the score of "boilerplate
+ * Phase 8, mail: in a post with a header block or quoted text, the text that is neither structure
+ * nor marked by a cue, a call to action or a template is the author's own, however short (a
+ * one-line reply between a quote and a signature is the whole post).
+ */
+function keepAuthorsText(s: DecisionState): void {
+  let mail = false;
+  for (let k = 0; k < s.n && !mail; k++) {
+    const role = blockOf(s, k).role;
+    if (role === 'header' || role === 'quote') mail = true;
+  }
+  if (!mail) return;
+  for (let k = 0; k < s.n; k++) {
+    if (s.body[k] || s.hard[k]) continue;
+    s.body[k] = 1;
+    s.why[k] = CONTEXT.authorsText;
+  }
+}
+
+/**
+ * Phase 9: categories and confidences. A unit's reasons quote the score of "boilerplate
  * neighbours" as it was when that rule applied: only the headline's score changes later, and it
  * is not one.
  */

@@ -19,6 +19,7 @@ export const CONTEXT = {
   quote: 10,
   signature: 11,
   noEvidence: 12,
+  authorsText: 13,
 } as const;
 
 /** What each context rule says (the `neighbours` one is followed by the score). */
@@ -36,12 +37,13 @@ const CONTEXT_TEXT: readonly string[] = [
   'quoted text',
   'signature',
   'no boilerplate evidence in the document',
+  "the author's own text in a mail or news post",
 ];
 
 /** Order of the context rules in a segment's reasons when they cover as many lines. */
 const CONTEXT_RANK: readonly number[] = [
   CONTEXT.header, CONTEXT.quote, CONTEXT.signature, CONTEXT.between, CONTEXT.tail, CONTEXT.headline, CONTEXT.main, CONTEXT.inside, CONTEXT.before, CONTEXT.after,
-  CONTEXT.noEvidence, CONTEXT.neighbours, CONTEXT.none,
+  CONTEXT.noEvidence, CONTEXT.authorsText, CONTEXT.neighbours, CONTEXT.none,
 ];
 
 const fmt = (x: number): string => x.toFixed(2);
