@@ -14,6 +14,41 @@ describe('normaliseText', () => {
   });
 });
 
+describe('normaliseText against disguised copies', () => {
+  it('removes invisible code points, so one between letters does not split the word', () => {
+    // ZWSP, soft hyphen, ZWNJ, ZWJ, word joiner, BOM, variation selector, CGJ, bidi override and isolate, tag letter.
+    const hidden = ['\u200B', '\u00AD', '\u200C', '\u200D', '\u2060', '\uFEFF', '\uFE0F', '\u034F', '\u202E', '\u2066', '\u{E0041}'];
+    for (const h of hidden) expect(normaliseText(`co${h}oper${h}ation`), `U+${h.codePointAt(0)!.toString(16)}`).toBe('cooperation');
+    expect(tokenise(normaliseText('har\u00ADbour au\u200Bthority'))).toEqual(['harbour', 'authority']);
+  });
+
+  it('folds Cyrillic and Greek look-alikes inside Latin words', () => {
+    // Cyrillic а е о р с у х і ј ѕ and capitals Т В С Н; Greek ο α ν ρ.
+    expect(normaliseText('Тhе Вritish Сhаnсеllоr sаys рrісеs ехсееd јоb\u0455 — ΝЕW')).toBe('the british chancellor says prices exceed jobs - new');
+    expect(normaliseText('ρrονe thαt yοu')).toBe('prove that you');
+    // Words made only of look-alikes ("а", "іѕ", the "ѕ" after an apostrophe) fold on an English line.
+    expect(normaliseText('Ѕhе іѕ а friend of thе сity\u2019ѕ mаyоr')).toBe("she is a friend of the city's mayor");
+    // A look-alike with an accent folds to the accented Latin letter (Cyrillic ё).
+    expect(normaliseText('cliёnt')).toBe(normaliseText('cli\u00EBnt'));
+  });
+
+  it('leaves genuine Russian and Greek text as it is, even beside Latin words', () => {
+    const russian = 'Сорок сорок: с утра в Москве рос курс, а у Хорошевского шоссе ехали по пять машин.';
+    expect(normaliseText(russian)).toBe(russian.toLowerCase());
+    const greek = 'Ο ρήτορας είπε ότι η πόλη θα χτίσει νέα αγορά.';
+    expect(normaliseText(greek)).toBe(greek.toLowerCase());
+    // Words of one script each: Latin stays Latin, Cyrillic stays Cyrillic.
+    expect(tokenise(normaliseText('Apple представила iPhone в Москве'))).toEqual(['apple', 'представила', 'iphone', 'в', 'москве']);
+    // On a Russian line with a Latin word, the Russian "а" and "у" (all look-alikes) stay Cyrillic.
+    const mixed = 'В Москве Apple открыла магазин, а у входа стояла очередь.';
+    expect(normaliseText(mixed)).toBe(mixed.toLowerCase());
+    // There a Latin word with a look-alike in it still folds: "Аpple" with a Cyrillic А.
+    expect(normaliseText(mixed.replace('Apple', '\u0410pple'))).toBe(mixed.toLowerCase());
+    // A word with a Cyrillic letter that passes for no Latin one is not a disguise: kept.
+    expect(normaliseText('Xерсон')).toBe('xерсон');
+  });
+});
+
 describe('splitLines', () => {
   it('counts \\r\\n and a lone \\r as one break each', () => {
     expect(splitLines('a\r\nb\rc\nd')).toEqual(['a', 'b', 'c', 'd']);

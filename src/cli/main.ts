@@ -6,6 +6,7 @@ import { DEFAULT_OPTIONS, validateOptions, type AnalyseOptions } from '../core/o
 import { analyseCorpusParallel, defaultThreads } from '../core/parallel.js';
 import { discoverFiles, MissingPathError, splitSides, type DiscoveredFiles } from '../input/discover.js';
 import { displayPath, readDocuments, type SourceDocument } from '../input/read.js';
+import { visible, visibleLines } from '../report/escape.js';
 import { FORMAT_NAMES, REPORTERS, type FormatName } from '../report/formats/index.js';
 import { beginMessage, clusterMessage, documentMessage, formatNdjsonMessage, pairMessage, summaryMessage } from '../report/formats/ndjson.js';
 import { SCHEMA_VERSION, type DocumentReport, type Pair, type Report, type Warning } from '../report/types.js';
@@ -115,8 +116,9 @@ async function expandPaths(paths: readonly string[], io: CliIO): Promise<string[
   return paths.flatMap((p) => (p === '-' ? listed : [p]));
 }
 
+// Everything written to stderr goes through visible(): it quotes file names, which may hold escapes.
 function warn(io: CliIO, warnings: readonly Warning[]) {
-  for (const w of warnings) io.stderr.write(`dedupe: warning: ${w.path}: ${w.message}\n`);
+  for (const w of warnings) io.stderr.write(`dedupe: warning: ${visible(w.path)}: ${visible(w.message)}\n`);
 }
 
 interface LoadedCorpus {
@@ -136,7 +138,7 @@ async function readCorpus(
   onProgress?: (done: number, total: number) => void,
 ): Promise<LoadedCorpus> {
   const read = await readDocuments(found.files, io.cwd, { onProgress, aliases: found.aliases });
-  if (found.files.length === 0) io.stderr.write(`dedupe: warning: no files to read in ${paths.join(', ')}\n`);
+  if (found.files.length === 0) io.stderr.write(`dedupe: warning: no files to read in ${visible(paths.join(', '))}\n`);
   return {
     documents: read.documents,
     warnings: [...found.warnings, ...read.warnings],
@@ -245,7 +247,8 @@ async function runBody(paths: string[], flags: BodyFlags, options: AnalyseOption
   if (!flags.quiet) warn(io, warnings);
   const bodies = extractBodies(documents, options);
   const several = documents.length > 1;
-  const parts = documents.map((doc, i) => (several ? `==> ${doc.path} <==\n` : '') + `${bodies[i]}\n`);
+  // The bodies are the output, as `cat` would give them; the headers are for reading.
+  const parts = documents.map((doc, i) => (several ? `==> ${visible(doc.path)} <==\n` : '') + `${bodies[i]}\n`);
   const exitCode = readErrors > 0 ? EXIT_ERROR : EXIT_CLEAN;
   try {
     await writeAll(io.stdout, parts.join(several ? '\n' : ''));
@@ -256,7 +259,8 @@ async function runBody(paths: string[], flags: BodyFlags, options: AnalyseOption
 }
 
 function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
-  const output = { writeOut: (s: string) => io.stdout.write(s), writeErr: (s: string) => io.stderr.write(s) };
+  // Usage errors quote the arguments given.
+  const output = { writeOut: (s: string) => io.stdout.write(s), writeErr: (s: string) => io.stderr.write(visibleLines(s)) };
   const program = new Command()
     .name('dedupe')
     .description('Find near-duplicate articles in text files and tell article body from boilerplate.')
@@ -341,10 +345,10 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
       return error.exitCode === 0 ? EXIT_CLEAN : EXIT_ERROR;
     }
     if (error instanceof UsageError || error instanceof MissingPathError || error instanceof ConfigError || error instanceof OutputError) {
-      io.stderr.write(`dedupe: ${error.message}\n`);
+      io.stderr.write(`dedupe: ${visible(error.message)}\n`);
       return EXIT_ERROR;
     }
-    io.stderr.write(`dedupe: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    io.stderr.write(`dedupe: internal error: ${visibleLines(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`);
     return EXIT_ERROR;
   }
 }

@@ -1,3 +1,4 @@
+import { visible } from '../escape.js';
 import type { Report } from '../types.js';
 import { duplicatesOf, type Duplicate } from './paths.js';
 
@@ -18,16 +19,21 @@ const plural = (n: number, word: string) => `${n} ${n === 1 ? word : `${word}s`}
 
 function annotation(dup: Duplicate, report: Report): string {
   const { cluster, member } = dup;
+  // The log shows the message and title, and renders ANSI escapes: paths go in with control
+  // characters made visible (so does file=, though such a name then no longer matches the file).
+  // CR and LF round-trip: escapeData encodes them, and the runner decodes them.
+  const path = visible(member.path, { keepLineBreaks: true });
+  const representative = visible(cluster.representative, { keepLineBreaks: true });
   const exact = member.similarity === 1;
   const text = report.params.compare === 'body' ? 'the article body' : 'the full text';
   const message =
-    `${member.path} is ${exact ? 'an exact duplicate' : 'a near-duplicate'} of ${cluster.representative} ` +
-    `(Jaccard similarity ${member.similarity.toFixed(3)} on ${text}); keep ${cluster.representative}` +
+    `${path} is ${exact ? 'an exact duplicate' : 'a near-duplicate'} of ${representative} ` +
+    `(Jaccard similarity ${member.similarity.toFixed(3)} on ${text}); keep ${representative}` +
     (cluster.members.length > 2 ? ` (cluster ${cluster.id} has ${cluster.members.length} documents)` : '') +
     (member.belowThreshold ? `; joined the cluster through other members, below the threshold ${report.params.threshold}` : '') +
     '.';
-  const title = `${exact ? 'Exact duplicate' : 'Near-duplicate'} of ${cluster.representative}`;
-  return `::warning file=${escapeProperty(member.path)},line=1,title=${escapeProperty(title)}::${escapeData(message)}`;
+  const title = `${exact ? 'Exact duplicate' : 'Near-duplicate'} of ${representative}`;
+  return `::warning file=${escapeProperty(path)},line=1,title=${escapeProperty(title)}::${escapeData(message)}`;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { jsonText } from '../escape.js';
 import type { Cluster, DocumentReport, Pair, Report, Summary, Warning } from '../types.js';
 
 /**
@@ -37,9 +38,9 @@ export function summaryMessage(parts: Pick<Report, 'summary' | 'warnings'>): Ndj
   return { type: 'summary', data: { summary: parts.summary, warnings: parts.warnings } };
 }
 
-/** One message as one line, newline included. JSON.stringify escapes every newline inside strings. */
+/** One message as one line, newline included: every line break inside strings is escaped, U+2028/2029 too. */
 export function formatNdjsonMessage(message: NdjsonMessage): string {
-  return `${JSON.stringify(message)}\n`;
+  return `${jsonText(message)}\n`;
 }
 
 /** The whole report as messages, in stream order: begin, documents, pairs, clusters, summary. */

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { jsonText } from '../escape.js';
 import type { Report } from '../types.js';
 import { duplicatesOf, type Duplicate } from './paths.js';
 
@@ -157,5 +158,5 @@ export function sarifLog(report: Report): SarifLog {
 
 /** One SARIF 2.1.0 log with one run: a result per duplicate document, `results: []` when clean. */
 export function formatSarif(report: Report): string {
-  return `${JSON.stringify(sarifLog(report), null, 2)}\n`;
+  return `${jsonText(sarifLog(report), 2)}\n`;
 }

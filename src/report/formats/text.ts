@@ -1,10 +1,12 @@
 import { Chalk, type ChalkInstance } from 'chalk';
+import { visible as v } from '../escape.js';
 import type { Cluster, DocumentReport, Report, SegmentDifference } from '../types.js';
 import type { ReporterContext } from './index.js';
 
 const plural = (n: number, word: string, many = `${word}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? word : many}`;
 const lineRange = (start: number, end: number) => (start === end ? `line ${start}` : `lines ${start}–${end}`);
 const similarity = (x: number) => x.toFixed(3);
+// Every path and every piece of a file's text goes through v(): see escape.ts.
 
 function listDifferences(parts: readonly SegmentDifference[]): string {
   const items = parts.map((p) => `${p.category} (${lineRange(p.startLine, p.endLine)})`);
@@ -30,33 +32,33 @@ function packed(items: readonly string[], width: number): string[] {
 function formatCluster(cluster: Cluster, report: Report, c: ChalkInstance): string[] {
   const bytes = new Map(report.documents.map((d) => [d.path, d.bytes]));
   const out = [c.bold(`Cluster ${cluster.id}`) + c.dim(` (${plural(cluster.members.length, 'document')})`)];
-  const width = Math.max(...cluster.members.map((m) => m.path.length));
+  const width = Math.max(...cluster.members.map((m) => v(m.path).length));
   for (const member of cluster.members) {
     const isRep = member.path === cluster.representative;
     const tag = isRep ? c.green('keep') : c.yellow('drop');
     const size = c.dim(`${(bytes.get(member.path) ?? 0).toLocaleString('en-US')} bytes`);
     const sim = isRep ? '' : `  similarity ${similarity(member.similarity)}`;
     const chain = member.belowThreshold ? c.red(`  below threshold ${report.params.threshold}: joined through other members`) : '';
-    out.push(`  ${tag}  ${member.path.padEnd(width)}  ${size}${sim}${chain}`);
+    out.push(`  ${tag}  ${v(member.path).padEnd(width)}  ${size}${sim}${chain}`);
   }
   if (cluster.sharedBoilerplate.length) out.push(c.dim(`  all share boilerplate: ${cluster.sharedBoilerplate.join(', ')}`));
   for (const diff of cluster.differences) {
-    if (diff.adds.length) out.push(`  ${diff.path} adds ${listDifferences(diff.adds)}`);
-    if (diff.lacks.length) out.push(`  ${cluster.representative} adds ${listDifferences(diff.lacks)}${c.dim(` (missing from ${diff.path})`)}`);
+    if (diff.adds.length) out.push(`  ${v(diff.path)} adds ${listDifferences(diff.adds)}`);
+    if (diff.lacks.length) out.push(`  ${v(cluster.representative)} adds ${listDifferences(diff.lacks)}${c.dim(` (missing from ${v(diff.path)})`)}`);
   }
   return out;
 }
 
 function formatSegments(doc: DocumentReport, ctx: ReporterContext, c: ChalkInstance): string[] {
   const boilerplate = doc.segments.filter((s) => s.kind === 'boilerplate');
-  const head = `  ${doc.path}` + c.dim(` (${plural(doc.counts.bodyLines, 'body line')}, ${plural(doc.counts.boilerplateLines, 'boilerplate line')})`);
+  const head = `  ${v(doc.path)}` + c.dim(` (${plural(doc.counts.bodyLines, 'body line')}, ${plural(doc.counts.boilerplateLines, 'boilerplate line')})`);
   const out = [head];
   for (const s of ctx.verbose ? doc.segments : boilerplate) {
     const label = s.kind === 'body' ? c.green('body') : c.magenta(s.category ?? 'boilerplate');
-    const reasons = ctx.verbose ? c.dim(`  [${s.confidence.toFixed(2)}; ${s.reasons.join('; ')}]`) : '';
-    out.push(`    ${label} ${lineRange(s.startLine, s.endLine)}: ${c.dim(`"${s.preview}"`)}${reasons}`);
+    const reasons = ctx.verbose ? c.dim(`  [${s.confidence.toFixed(2)}; ${v(s.reasons.join('; '))}]`) : '';
+    out.push(`    ${label} ${lineRange(s.startLine, s.endLine)}: ${c.dim(`"${v(s.preview)}"`)}${reasons}`);
     if (ctx.showBoilerplate && s.kind === 'boilerplate' && s.text !== undefined) {
-      for (const line of s.text.split('\n')) if (line.trim()) out.push(c.dim(`      │ ${line}`));
+      for (const line of s.text.split('\n')) if (line.trim()) out.push(c.dim(`      │ ${v(line)}`));
     }
   }
   return out;
@@ -86,14 +88,14 @@ export function formatText(report: Report, ctx: ReporterContext): string {
   const unique = report.documents.filter((d) => !clustered.has(d.path));
   if (unique.length) {
     out.push('', c.bold(`Unique (${unique.length.toLocaleString('en-US')})`));
-    out.push(...packed(unique.map((d) => d.path), 100).map((line) => `  ${line}`));
+    out.push(...packed(unique.map((d) => v(d.path)), 100).map((line) => `  ${line}`));
   }
 
   // Symlinks and hard links to one file are one document: say so, or a missing path looks skipped.
   const linked = report.documents.filter((d) => d.aliases?.length);
   if (linked.length) {
     out.push('', c.bold(`Same file, several names (${linked.length.toLocaleString('en-US')})`));
-    for (const d of linked) out.push(`  ${d.path}` + c.dim(`  also ${d.aliases!.join('  ')}`));
+    for (const d of linked) out.push(`  ${v(d.path)}` + c.dim(`  also ${d.aliases!.map((a) => v(a)).join('  ')}`));
   }
 
   if (report.documents.length) {
@@ -104,7 +106,7 @@ export function formatText(report: Report, ctx: ReporterContext): string {
     if (allBody.length && !ctx.verbose) {
       out.push(
         allBody.length <= 10
-          ? c.dim(`  all body: ${allBody.map((d) => d.path).join('  ')}`)
+          ? c.dim(`  all body: ${allBody.map((d) => v(d.path)).join('  ')}`)
           : c.dim(`  ${plural(allBody.length, 'document')} are all body`),
       );
     }
@@ -114,7 +116,7 @@ export function formatText(report: Report, ctx: ReporterContext): string {
   const fellBack = report.documents.filter((d) => d.compared === 'full' && params.compare === 'body' && d.layout);
   if (fellBack.length) {
     out.push('', c.bold(`Compared on full text (${fellBack.length.toLocaleString('en-US')})`));
-    for (const doc of fellBack) out.push(`  ${doc.path}${c.dim(`: ${doc.comparedReason}`)}`);
+    for (const doc of fellBack) out.push(`  ${v(doc.path)}${c.dim(`: ${doc.comparedReason}`)}`);
   }
   const wrapped = report.documents.filter((d) => d.layout?.kind === 'wrapped');
   if (wrapped.length) {
@@ -122,7 +124,7 @@ export function formatText(report: Report, ctx: ReporterContext): string {
       '',
       c.dim(
         wrapped.length <= 10
-          ? `Hard-wrapped, read as paragraphs: ${wrapped.map((d) => `${d.path} (${d.layout?.width} columns)`).join('  ')}`
+          ? `Hard-wrapped, read as paragraphs: ${wrapped.map((d) => `${v(d.path)} (${d.layout?.width} columns)`).join('  ')}`
           : `${plural(wrapped.length, 'document')} hard-wrapped, read as paragraphs`,
       ),
     );
