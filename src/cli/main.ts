@@ -344,9 +344,18 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   addInputOptions(body);
   // The analysis options (shingles, threshold, sketch…) come from the main command, which holds
   // the config file's values: the bodies are the ones the main report describes.
-  body.action(async (paths: string[], flags: BodyFlags) =>
-    setExit(await runBody(paths, flags, analyseOptionsFrom(program.opts() as MainFlags), io)),
-  );
+  // The main command shares the input options' names and takes them wherever they stand
+  // (`dedupe body dir --include '*.md'`): a value it holds that body has only by default wins.
+  body.action(async (paths: string[], flags: BodyFlags) => {
+    const merged: Record<string, unknown> = { ...flags };
+    for (const option of body.options) {
+      const key = option.attributeName();
+      const ownSource = body.getOptionValueSource(key);
+      const mainSource = program.getOptionValueSource(key);
+      if ((ownSource === undefined || ownSource === 'default') && mainSource !== undefined && mainSource !== 'default') merged[key] = program.getOptionValue(key);
+    }
+    setExit(await runBody(paths, merged as unknown as BodyFlags, analyseOptionsFrom(program.opts() as MainFlags), io));
+  });
   program.addCommand(body);
   return program;
 }
