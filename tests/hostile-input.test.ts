@@ -160,6 +160,17 @@ describe('an empty input is an error', () => {
     }
   });
 
+  it('prints no NDJSON for an empty input, and an empty --against baseline is an error too', () => {
+    corpus();
+    mkdirSync(path.join(dir, 'empty'));
+    const ndjson = dedupe(['empty', '--format', 'ndjson'], { cwd: dir });
+    expect(ndjson.status).toBe(2);
+    expect(ndjson.stdout).toBe('');
+    const against = dedupe(['corpus', '--against', 'empty'], { cwd: dir });
+    expect(against.status).toBe(2);
+    expect(against.stderr).toMatch(/no files to read in empty/);
+  });
+
   it('with --allow-empty it is a clean run whose report carries the warning; --quiet hides only the warning', () => {
     corpus();
     const { status, report, stderr } = json(['corpus', '--include', '*.md', '--allow-empty']);

@@ -147,6 +147,15 @@ const discover = (paths: readonly string[], flags: { include?: string[]; exclude
 /** No files to compare (a mistyped path, a glob that matches nothing): exit 2 unless --allow-empty. */
 class EmptyInputError extends UsageError {}
 
+/** What is wrong with an empty input: no files in `paths` (skipped undefined), or `skipped` files all skipped. */
+function emptyInput(paths: readonly string[], flags: InputFlags, skipped?: number): { text: string; warning: Warning } {
+  const where = paths.map((p) => (p === '' ? "''" : p)).join(', ');
+  const filter = flags.include?.length ? ` matching --include ${flags.include.join(', ')}` : '';
+  if (skipped === undefined) return { text: `no files to read in ${where}${filter}`, warning: { path: where, message: `no files to read${filter}` } };
+  const what = `nothing to compare: ${skipped === 1 ? 'the only file was' : `all ${skipped} files were`} skipped`;
+  return { text: `${what.replace(':', ` in ${where}:`)}`, warning: { path: where, message: what } };
+}
+
 async function readCorpus(
   paths: readonly string[],
   found: DiscoveredFiles,
@@ -162,17 +171,12 @@ async function readCorpus(
   // Unreadable files are errors of their own (exit 2, with the report); an input that holds no
   // file at all, or only files that were skipped, gives nothing to compare.
   if (named === 0 || (found.files.length > 0 && read.documents.length === 0 && readErrors === 0)) {
-    const where = paths.map((p) => (p === '' ? "''" : p)).join(', ');
-    const filter = flags.include?.length ? ` matching --include ${flags.include.join(', ')}` : '';
-    const problem =
-      named === 0
-        ? `no files to read in ${where}${filter}`
-        : `nothing to compare in ${where}: ${found.files.length === 1 ? 'the only file was' : `all ${found.files.length} files were`} skipped`;
+    const problem = emptyInput(paths, flags, named === 0 ? undefined : found.files.length);
     if (!flags.allowEmpty) {
       if (!flags.quiet) warn(io, warnings);
-      throw new EmptyInputError(`${problem} (--allow-empty accepts an empty input)`);
+      throw new EmptyInputError(`${problem.text} (--allow-empty accepts an empty input)`);
     }
-    warnings.push({ path: where, message: problem.replace(` in ${where}`, '') });
+    warnings.push(problem.warning);
   }
   return { documents: read.documents, warnings, skipped: read.skipped, readErrors };
 }
@@ -184,8 +188,6 @@ async function runMain(paths: string[], flags: MainFlags, io: CliIO): Promise<nu
   if (incoming.length === 0) throw new UsageError('no paths given (name files or directories, or - to read paths from stdin)');
   const progress = createProgress(io.stderr, io.env, Boolean(flags.quiet));
   const tool = { name: pkg.name, version: pkg.version };
-  // NDJSON on stdout streams: each message goes out as soon as the pipeline knows it.
-  const stream = flags.format === 'ndjson' && !flags.output ? ndjsonStream(io, tool, options) : undefined;
 
   // Every input is known before any is read: the report must never be written over one.
   let found = await discover(incoming, flags);
@@ -197,7 +199,15 @@ async function runMain(paths: string[], flags: MainFlags, io: CliIO): Promise<nu
     }
   }
   const named = found.files.length;
+  // Nothing to read is known before reading: no NDJSON begins for a run that is an error.
+  for (const [side, sidePaths] of [[found, incoming], [baselineFound, flags.against ?? []]] as const) {
+    if (flags.allowEmpty || !side || side.files.length > 0) continue;
+    if (!flags.quiet) warn(io, side.warnings); // an unreadable directory, say
+    throw new EmptyInputError(`${emptyInput(sidePaths, flags).text} (--allow-empty accepts an empty input)`);
+  }
   if (baselineFound) ({ incoming: found, baseline: baselineFound } = splitSides(found, baselineFound));
+  // NDJSON on stdout streams: each message goes out as soon as the pipeline knows it.
+  const stream = flags.format === 'ndjson' && !flags.output ? ndjsonStream(io, tool, options) : undefined;
 
   const stopOnError = (error: unknown): never => {
     progress.stop();
