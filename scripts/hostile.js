@@ -132,7 +132,9 @@ function runCli(args, dir, limitSeconds) {
       let rssKB = poll?.stop();
       if (useTime) {
         try {
-          rssKB = Number(readFileSync(timing, 'utf8').trim().split('\n').pop());
+          // Empty when the run was killed (time dies with it): no figure rather than 0.
+          const last = readFileSync(timing, 'utf8').trim().split('\n').pop();
+          rssKB = last ? Number(last) : undefined;
         } catch {
           rssKB = undefined;
         }
