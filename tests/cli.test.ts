@@ -147,12 +147,17 @@ describe('awkward inputs', () => {
     return { ...result, report: result.stdout ? (JSON.parse(result.stdout) as Report) : undefined };
   };
 
-  it('an empty directory is a clean run with a warning', () => {
+  it('an empty directory is an error (exit 2) naming it, unless --allow-empty', () => {
     mkdirSync(path.join(dir, 'empty'));
-    const { status, report, stderr } = run('empty');
+    const failed = run('empty');
+    expect(failed.status).toBe(2);
+    expect(failed.stdout).toBe('');
+    expect(failed.stderr).toMatch(/^dedupe: no files to read in empty \(--allow-empty accepts an empty input\)$/m);
+    const { status, report, stderr } = run('empty', ['--allow-empty']);
     expect(status).toBe(0);
     expect(report!.summary.documents).toBe(0);
-    expect(stderr).toMatch(/no files to read in empty/);
+    expect(report!.warnings).toEqual([{ path: 'empty', message: 'no files to read' }]);
+    expect(stderr).toMatch(/warning: empty: no files to read/);
   });
 
   it('an empty file is a document with no shingles that pairs with nothing', () => {
@@ -182,18 +187,34 @@ describe('awkward inputs', () => {
     expect(report!.warnings).toEqual([{ path: 'binary/image.png', message: expect.stringMatching(/binary/) }]);
   });
 
-  it('reads invalid UTF-8 with replacement characters and a warning, and still finds duplicates', () => {
+  it('reads Latin-1 as Windows-1252 with a warning naming the encoding, and finds it the same text as UTF-8', () => {
     mkdirSync(path.join(dir, 'latin1'));
     const text = 'Le café était fermé ce matin à Paris, mais la boulangerie du coin avait déjà ouvert ses portes.\n';
     writeFileSync(path.join(dir, 'latin1/utf8.txt'), text);
     writeFileSync(path.join(dir, 'latin1/latin1.txt'), Buffer.from(text, 'latin1'));
     writeFileSync(path.join(dir, 'latin1/bom-crlf.txt'), '\uFEFF' + text.replace('\n', '\r\n'));
     const { status, report, stderr } = run('latin1');
-    expect(stderr).toMatch(/latin1\/latin1\.txt: invalid UTF-8/);
+    expect(stderr).toMatch(/latin1\/latin1\.txt: not valid UTF-8: decoded as Windows-1252/);
+    expect(report!.warnings).toEqual([{ path: 'latin1/latin1.txt', message: expect.stringMatching(/Windows-1252/) }]);
     expect(report!.documents).toHaveLength(3);
-    // The BOM and CRLF copy is the same text; the Latin-1 copy differs only in its accented words.
+    // All three are the same text: one cluster of three, every pair at similarity 1.
     expect(report!.pairs.map((p) => [p.a, p.b, p.similarity])).toContainEqual(['latin1/bom-crlf.txt', 'latin1/utf8.txt', 1]);
+    expect(report!.pairs.map((p) => [p.a, p.b, p.similarity])).toContainEqual(['latin1/latin1.txt', 'latin1/utf8.txt', 1]);
+    expect(report!.clusters.map((c) => c.members.length)).toEqual([3]);
     expect(status).toBe(1);
+  });
+
+  it('reads UTF-8 with a few damaged bytes as UTF-8, the damage as U+FFFD, with a warning', () => {
+    mkdirSync(path.join(dir, 'damaged'));
+    const text = 'Le café était fermé ce matin à Paris, mais la boulangerie du coin avait déjà ouvert ses portes.\n';
+    const bytes = Buffer.from(text);
+    bytes[bytes.indexOf('Paris')] = 0xff; // one stray byte among well-formed accents
+    writeFileSync(path.join(dir, 'damaged/damaged.txt'), bytes);
+    const { status, stderr } = run('damaged');
+    expect(status).toBe(0);
+    expect(stderr).toMatch(/damaged\/damaged\.txt: invalid UTF-8: undecodable bytes read as U\+FFFD/);
+    const body = dedupe(['body', 'damaged'], { cwd: dir });
+    expect(body.stdout).toContain('café était fermé ce matin à \uFFFDaris');
   });
 
   it('warns about an unreadable file, completes the run, and exits 2', () => {

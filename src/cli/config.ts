@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Command, Option } from 'commander';
+import { parseSize } from '../input/size.js';
 
 export const DEFAULT_CONFIG_FILE = 'dedupe.config.json';
 
@@ -45,14 +46,15 @@ function findOption(command: Command, key: string): Option | undefined {
 /**
  * Apply config values as commander's "config" source, so flags given on the command line still
  * win. Keys are the long option names (`num-perm`, or `numPerm`); an unknown key or a value of
- * the wrong type is an error naming the key. `kinds` says which options take numbers and which
+ * the wrong type is an error naming the key. `kinds` says which options take numbers, which take
+ * sizes (a number of bytes, or a string such as "64M") and which
  * collect lists (commander cannot tell from the option alone).
  */
 export function applyConfig(
   command: Command,
   config: Record<string, unknown>,
   file: string,
-  kinds: { numeric: ReadonlySet<string>; lists: ReadonlySet<string> },
+  kinds: { numeric: ReadonlySet<string>; lists: ReadonlySet<string>; sizes?: ReadonlySet<string> },
 ): void {
   for (const [key, value] of Object.entries(config)) {
     const option = findOption(command, key);
@@ -66,6 +68,10 @@ export function applyConfig(
     if (option.isBoolean() || option.negate) {
       if (typeof value !== 'boolean') fail('true or false');
       if (option.negate) result = value; // "color": false means --no-color
+    } else if (kinds.sizes?.has(long)) {
+      const bytes = typeof value === 'number' ? value : typeof value === 'string' ? parseSize(value) : undefined;
+      if (bytes === undefined || !Number.isSafeInteger(bytes) || bytes < 1) fail('a size: a whole number of bytes, or a string such as "64M"');
+      result = bytes;
     } else if (kinds.numeric.has(long)) {
       if (typeof value !== 'number' || !Number.isFinite(value)) fail('a number');
     } else if (option.variadic || kinds.lists.has(long)) {

@@ -5,7 +5,8 @@ import { describeParams } from '../core/analyse.js';
 import { DEFAULT_OPTIONS, validateOptions, type AnalyseOptions } from '../core/options.js';
 import { analyseCorpusParallel, defaultThreads } from '../core/parallel.js';
 import { discoverFiles, MissingPathError, splitSides, type DiscoveredFiles } from '../input/discover.js';
-import { displayPath, readDocuments, type SourceDocument } from '../input/read.js';
+import { DEFAULT_MAX_FILE_SIZE, displayPath, readDocuments, type SourceDocument } from '../input/read.js';
+import { parseSize } from '../input/size.js';
 import { visible, visibleLines } from '../report/escape.js';
 import { FORMAT_NAMES, REPORTERS, type FormatName } from '../report/formats/index.js';
 import { beginMessage, clusterMessage, documentMessage, formatNdjsonMessage, pairMessage, summaryMessage } from '../report/formats/ndjson.js';
@@ -43,10 +44,16 @@ const number = (name: string) => (value: string) => {
   return n;
 };
 const collect = (value: string, previous: string[] = []) => [...previous, value];
+const size = (name: string) => (value: string) => {
+  const n = parseSize(value);
+  if (n === undefined || n < 1) throw new InvalidArgumentError(`${name} takes a size in bytes, or with K, M or G (e.g. 64M), got "${value}".`);
+  return n;
+};
 
 /** Long options whose values are numbers or lists, for checking a config file's types. */
 const NUMERIC_OPTIONS = new Set(['--jobs', '--ngram', '--num-perm', '--seed', '--threshold', '--recall', '--max-duplicates']);
 const LIST_OPTIONS = new Set(['--include', '--exclude', '--against']);
+const SIZE_OPTIONS = new Set(['--max-file-size']);
 
 interface MainFlags {
   format: FormatName;
@@ -63,6 +70,8 @@ interface MainFlags {
   boilerplate: boolean;
   include?: string[];
   exclude?: string[];
+  maxFileSize: number;
+  allowEmpty?: boolean;
   against?: string[];
   maxDuplicates: number;
   jobs: number;
@@ -74,16 +83,22 @@ interface MainFlags {
   quiet?: boolean;
 }
 
-interface BodyFlags {
+interface InputFlags {
   include?: string[];
   exclude?: string[];
+  maxFileSize: number;
+  allowEmpty?: boolean;
   quiet?: boolean;
 }
+
+type BodyFlags = InputFlags;
 
 function addInputOptions(command: Command): Command {
   return command
     .option('--include <glob>', 'only read files matching the glob (repeatable)', collect)
-    .option('--exclude <glob>', 'skip files and directories matching the glob (repeatable)', collect);
+    .option('--exclude <glob>', 'skip files and directories matching the glob (repeatable)', collect)
+    .option('--max-file-size <size>', `skip larger files with a warning (bytes, or 64K, 64M, 1G)`, size('--max-file-size'), DEFAULT_MAX_FILE_SIZE)
+    .option('--allow-empty', 'no files to compare is a clean run (exit 0, with a warning) rather than an error (exit 2)');
 }
 
 function analyseOptionsFrom(flags: MainFlags): AnalyseOptions {
@@ -131,20 +146,41 @@ interface LoadedCorpus {
 const discover = (paths: readonly string[], flags: { include?: string[]; exclude?: string[] }) =>
   discoverFiles(paths, { include: flags.include, exclude: flags.exclude });
 
+/** No files to compare (a mistyped path, a glob that matches nothing): exit 2 unless --allow-empty. */
+class EmptyInputError extends UsageError {}
+
+/** What is wrong with an empty input: no files in `paths` (skipped undefined), or `skipped` files all skipped. */
+function emptyInput(paths: readonly string[], flags: InputFlags, skipped?: number): { text: string; warning: Warning } {
+  const where = paths.map((p) => (p === '' ? "''" : p)).join(', ');
+  const filter = flags.include?.length ? ` matching --include ${flags.include.join(', ')}` : '';
+  if (skipped === undefined) return { text: `no files to read in ${where}${filter}`, warning: { path: where, message: `no files to read${filter}` } };
+  const what = `nothing to compare: ${skipped === 1 ? 'the only file was' : `all ${skipped} files were`} skipped`;
+  return { text: `${what.replace(':', ` in ${where}:`)}`, warning: { path: where, message: what } };
+}
+
 async function readCorpus(
   paths: readonly string[],
   found: DiscoveredFiles,
+  flags: InputFlags,
   io: CliIO,
   onProgress?: (done: number, total: number) => void,
+  /** Files the paths held before --against moved some to the baseline. */
+  named = found.files.length,
 ): Promise<LoadedCorpus> {
-  const read = await readDocuments(found.files, io.cwd, { onProgress, aliases: found.aliases });
-  if (found.files.length === 0) io.stderr.write(`dedupe: warning: no files to read in ${visible(paths.join(', '))}\n`);
-  return {
-    documents: read.documents,
-    warnings: [...found.warnings, ...read.warnings],
-    skipped: read.skipped,
-    readErrors: read.readErrors + found.warnings.length,
-  };
+  const read = await readDocuments(found.files, io.cwd, { onProgress, aliases: found.aliases, maxFileSize: flags.maxFileSize });
+  const warnings = [...found.warnings, ...read.warnings];
+  const readErrors = read.readErrors + found.warnings.length;
+  // Unreadable files are errors of their own (exit 2, with the report); an input that holds no
+  // file at all, or only files that were skipped, gives nothing to compare.
+  if (named === 0 || (found.files.length > 0 && read.documents.length === 0 && readErrors === 0)) {
+    const problem = emptyInput(paths, flags, named === 0 ? undefined : found.files.length);
+    if (!flags.allowEmpty) {
+      if (!flags.quiet) warn(io, warnings);
+      throw new EmptyInputError(`${problem.text} (--allow-empty accepts an empty input)`);
+    }
+    warnings.push(problem.warning);
+  }
+  return { documents: read.documents, warnings, skipped: read.skipped, readErrors };
 }
 
 async function runMain(paths: string[], flags: MainFlags, io: CliIO): Promise<number> {
@@ -154,8 +190,6 @@ async function runMain(paths: string[], flags: MainFlags, io: CliIO): Promise<nu
   if (incoming.length === 0) throw new UsageError('no paths given (name files or directories, or - to read paths from stdin)');
   const progress = createProgress(io.stderr, io.env, Boolean(flags.quiet));
   const tool = { name: pkg.name, version: pkg.version };
-  // NDJSON on stdout streams: each message goes out as soon as the pipeline knows it.
-  const stream = flags.format === 'ndjson' && !flags.output ? ndjsonStream(io, tool, options) : undefined;
 
   // Every input is known before any is read: the report must never be written over one.
   let found = await discover(incoming, flags);
@@ -166,14 +200,27 @@ async function runMain(paths: string[], flags: MainFlags, io: CliIO): Promise<nu
       throw new UsageError(`--output ${flags.output} is the input ${displayPath(input, io.cwd)}: refusing to write the report over it`);
     }
   }
+  const named = found.files.length;
+  // Nothing to read is known before reading: no NDJSON begins for a run that is an error.
+  for (const [side, sidePaths] of [[found, incoming], [baselineFound, flags.against ?? []]] as const) {
+    if (flags.allowEmpty || !side || side.files.length > 0) continue;
+    if (!flags.quiet) warn(io, side.warnings); // an unreadable directory, say
+    throw new EmptyInputError(`${emptyInput(sidePaths, flags).text} (--allow-empty accepts an empty input)`);
+  }
   if (baselineFound) ({ incoming: found, baseline: baselineFound } = splitSides(found, baselineFound));
+  // NDJSON on stdout streams: each message goes out as soon as the pipeline knows it.
+  const stream = flags.format === 'ndjson' && !flags.output ? ndjsonStream(io, tool, options) : undefined;
 
-  const batch = await readCorpus(incoming, found, io, progress.update);
+  const stopOnError = (error: unknown): never => {
+    progress.stop();
+    throw error;
+  };
+  const batch = await readCorpus(incoming, found, flags, io, progress.update, named).catch(stopOnError);
   let documents = batch.documents;
   let { warnings, skipped, readErrors } = batch;
   if (baselineFound) {
     // Incoming first, then the baseline; a file named on both sides counts as baseline only.
-    const baseline = await readCorpus(flags.against ?? [], baselineFound, io, progress.update);
+    const baseline = await readCorpus(flags.against ?? [], baselineFound, flags, io, progress.update).catch(stopOnError);
     const baselinePaths = new Set(baseline.documents.map((d) => d.path));
     documents = [
       ...documents.filter((d) => !baselinePaths.has(d.path)).map((d) => ({ ...d, side: 'incoming' as const })),
@@ -243,7 +290,7 @@ function ndjsonStream(io: CliIO, tool: Report['tool'], options: AnalyseOptions) 
 
 async function runBody(paths: string[], flags: BodyFlags, options: AnalyseOptions, io: CliIO): Promise<number> {
   const expanded = await expandPaths(paths, io);
-  const { documents, warnings, readErrors } = await readCorpus(expanded, await discover(expanded, flags), io);
+  const { documents, warnings, readErrors } = await readCorpus(expanded, await discover(expanded, flags), flags, io);
   if (!flags.quiet) warn(io, warnings);
   const bodies = extractBodies(documents, options);
   const several = documents.length > 1;
@@ -311,9 +358,18 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   addInputOptions(body);
   // The analysis options (shingles, threshold, sketch…) come from the main command, which holds
   // the config file's values: the bodies are the ones the main report describes.
-  body.action(async (paths: string[], flags: BodyFlags) =>
-    setExit(await runBody(paths, flags, analyseOptionsFrom(program.opts() as MainFlags), io)),
-  );
+  // The main command shares the input options' names and takes them wherever they stand
+  // (`dedupe body dir --include '*.md'`): a value it holds that body has only by default wins.
+  body.action(async (paths: string[], flags: BodyFlags) => {
+    const merged: Record<string, unknown> = { ...flags };
+    for (const option of body.options) {
+      const key = option.attributeName();
+      const ownSource = body.getOptionValueSource(key);
+      const mainSource = program.getOptionValueSource(key);
+      if ((ownSource === undefined || ownSource === 'default') && mainSource !== undefined && mainSource !== 'default') merged[key] = program.getOptionValue(key);
+    }
+    setExit(await runBody(paths, merged as unknown as BodyFlags, analyseOptionsFrom(program.opts() as MainFlags), io));
+  });
   program.addCommand(body);
   return program;
 }
@@ -327,7 +383,7 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
     const file = named ?? DEFAULT_CONFIG_FILE;
     const config = await readConfigFile(named ?? `${io.cwd}/${DEFAULT_CONFIG_FILE}`, named !== undefined);
     if (config) {
-      const kinds = { numeric: NUMERIC_OPTIONS, lists: LIST_OPTIONS };
+      const kinds = { numeric: NUMERIC_OPTIONS, lists: LIST_OPTIONS, sizes: SIZE_OPTIONS };
       // Every key is checked against the main command; `dedupe body` also takes the keys it has
       // itself (include, exclude, quiet) and ignores the ones about the report (format, gate…).
       applyConfig(program, config, file, kinds);

@@ -1,4 +1,5 @@
-import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import { readdirSync, statSync, type Dirent } from 'node:fs';
+import { lstat, stat } from 'node:fs/promises';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import type { Warning } from '../report/types.js';
@@ -33,7 +34,10 @@ const SKIPPED_DIRECTORIES = new Set(['node_modules']);
 /**
  * Expand files and directories into the files to read. Directories are walked recursively;
  * hidden entries and node_modules are skipped unless named explicitly; symlinks are followed,
- * but a directory already visited (by its real path) is not entered again, so loops end.
+ * but a directory already visited (by its device and inode) is not entered again, so loops end
+ * and every directory is read once: one stat and one readdir per directory, no realpath (which
+ * costs a readlink per path component, quadratic in depth). Entries that are neither files nor
+ * directories (FIFOs, devices, sockets) are listed, so that reading skips them with a warning.
  * Globs match the path relative to the directory that was named, or the bare file name when the
  * glob has no slash (as .gitignore does).
  */
@@ -45,26 +49,33 @@ export async function discoverFiles(paths: readonly string[], options: DiscoverO
   const seenFiles = new Set<string>();
   const visitedDirs = new Set<string>();
 
-  const addFile = async (file: string) => {
+  const addFile = (file: string) => {
     const key = path.resolve(file);
     if (seenFiles.has(key)) return;
     seenFiles.add(key);
     files.push(file);
   };
 
-  const walk = async (dir: string, root: string): Promise<void> => {
-    let real: string;
+  // Synchronous: the walk is one directory after another anyway, and a thread-pool round trip per
+  // call doubles its time on deep trees (2,000 levels: 0.7 s against 1.5 s).
+  // Paths are built by concatenation from the named directory (normalised once), not path.join
+  // and path.relative, which re-scan the whole path for every entry: quadratic in depth.
+  // `prefix` is what path.join(dir, name) would put before a child's name.
+  const walk = (dir: string, prefix: string, relativeDir: string): void => {
+    let id: string;
     try {
-      real = await realpath(dir);
+      const info = statSync(dir, { bigint: true });
+      id = `${info.dev}:${info.ino}`;
     } catch (error) {
       warnings.push({ path: dir, message: `cannot open directory: ${describeError(error)}` });
       return;
     }
-    if (visitedDirs.has(real)) return;
-    visitedDirs.add(real);
-    let entries;
+    // Every directory on the current path has been visited, so a loop back to one ends here.
+    if (visitedDirs.has(id)) return;
+    visitedDirs.add(id);
+    let entries: Dirent[];
     try {
-      entries = await readdir(dir, { withFileTypes: true });
+      entries = readdirSync(dir, { withFileTypes: true });
     } catch (error) {
       warnings.push({ path: dir, message: `cannot read directory: ${describeError(error)}` });
       return;
@@ -72,27 +83,25 @@ export async function discoverFiles(paths: readonly string[], options: DiscoverO
     entries.sort((a, b) => compare(a.name, b.name));
     for (const entry of entries) {
       if (entry.name.startsWith('.') || SKIPPED_DIRECTORIES.has(entry.name)) continue;
-      const full = path.join(dir, entry.name);
-      const relative = path.relative(root, full).split(path.sep).join('/');
+      const full = prefix + entry.name;
+      const relative = relativeDir === '' ? entry.name : `${relativeDir}/${entry.name}`;
       let isDirectory = entry.isDirectory();
-      let isFile = entry.isFile();
       if (entry.isSymbolicLink()) {
+        // A dangling link is a file we were asked to read and cannot: reading reports it.
         try {
-          const target = await stat(full);
-          isDirectory = target.isDirectory();
-          isFile = target.isFile();
+          isDirectory = statSync(full).isDirectory();
         } catch {
-          // A dangling link is a file we were asked to read and cannot: report it when reading.
-          isFile = true;
+          isDirectory = false;
         }
       }
       if (isDirectory) {
         if (exclude?.(relative)) continue;
-        await walk(full, root);
-      } else if (isFile) {
+        walk(full, full + path.sep, relative);
+      } else {
+        // Files, and FIFOs, devices and sockets, which reading skips with a warning naming them.
         if (include && !include(relative)) continue;
         if (exclude?.(relative)) continue;
-        await addFile(full);
+        addFile(full);
       }
     }
   };
@@ -106,8 +115,8 @@ export async function discoverFiles(paths: readonly string[], options: DiscoverO
       warnings.push({ path: named, message: `cannot access: ${describeError(error)}` });
       continue;
     }
-    if (info.isDirectory()) await walk(named, named);
-    else await addFile(named); // a file named explicitly is read even if hidden or excluded by a glob
+    if (info.isDirectory()) walk(named, path.join(named, 'x').slice(0, -1), '');
+    else addFile(named); // a file named explicitly is read even if hidden or excluded by a glob
   }
   return { ...(await groupLinks(files)), warnings };
 }

@@ -1,8 +1,15 @@
-import { readFile } from 'node:fs';
+import { close, constants, fstat, open, read, stat, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { Warning } from '../report/types.js';
-import { decodeFile } from './decode.js';
+import { BINARY_SNIFF_BYTES, decodeFile, looksBinary } from './decode.js';
 import { describeError } from './discover.js';
+import { formatSize } from './size.js';
+
+/** Files larger than this are skipped with a warning unless --max-file-size says otherwise. */
+export const DEFAULT_MAX_FILE_SIZE = 256 * 1024 ** 2;
+
+/** Bytes being read at once: a file larger than this is read alone. Bounds memory whatever the concurrency. */
+const IN_FLIGHT_BYTES = 64 * 1024 ** 2;
 
 export interface SourceDocument {
   /** Display path: relative to the working directory, with `/` separators. */
@@ -18,15 +25,124 @@ export interface SourceDocument {
 export interface ReadResult {
   documents: SourceDocument[];
   warnings: Warning[];
-  /** Files skipped as binary or unreadable. */
+  /** Files skipped: binary, not regular files, over the size cap, or unreadable. */
   skipped: number;
   /** Some file could not be read at all: the run completes, but exits 2. */
   readErrors: number;
 }
 
-/** fs.readFile with a callback: about 1.6× faster than fs/promises' readFile on many small files. */
-function readBytes(file: string): Promise<Buffer> {
-  return new Promise((resolve, reject) => readFile(file, (error, bytes) => (error ? reject(error) : resolve(bytes))));
+/** What reading one path gave: its bytes, or why it was not read. */
+type Loaded =
+  | { kind: 'bytes'; bytes: Buffer }
+  | { kind: 'binary' }
+  | { kind: 'special'; what: string }
+  | { kind: 'too-large'; size: number; atLeast: boolean };
+
+// The callback API: about 1.6× faster than fs/promises on many small files.
+const statOf = (file: string) => new Promise<Stats>((resolve, reject) => stat(file, (e, s) => (e ? reject(e) : resolve(s))));
+const fstatOf = (fd: number) => new Promise<Stats>((resolve, reject) => fstat(fd, (e, s) => (e ? reject(e) : resolve(s))));
+const openFile = (file: string, flags: number) => new Promise<number>((resolve, reject) => open(file, flags, (e, fd) => (e ? reject(e) : resolve(fd))));
+const closeFile = (fd: number) => new Promise<void>((resolve) => close(fd, () => resolve()));
+const readInto = (fd: number, buffer: Buffer, offset: number) =>
+  new Promise<number>((resolve, reject) => read(fd, buffer, offset, buffer.length - offset, null, (e, n) => (e ? reject(e) : resolve(n))));
+
+/** Fill `buffer` from `offset` until it is full or the file ends; returns the bytes now in it. */
+async function fill(fd: number, buffer: Buffer, offset: number): Promise<number> {
+  let at = offset;
+  while (at < buffer.length) {
+    const n = await readInto(fd, buffer, at);
+    if (n === 0) break;
+    at += n;
+  }
+  return at;
+}
+
+/** What a non-regular file is, in words. */
+function kindOf(info: Stats): string {
+  if (info.isDirectory()) return 'a directory';
+  if (info.isFIFO()) return 'a FIFO';
+  if (info.isCharacterDevice()) return 'a character device';
+  if (info.isBlockDevice()) return 'a block device';
+  if (info.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+// Non-blocking, so that a FIFO put in a regular file's place between stat and open cannot hang the
+// open; it has no effect on regular files. O_NOCTTY: a terminal named as input never becomes ours.
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0);
+
+/**
+ * Read one file with bounded work: stat first, and only a regular file is opened (never a
+ * device, FIFO or socket); only files within `maxFileSize` are read; the first 8 KiB are checked
+ * for binary content before the rest is read. Files that report size 0 (procfs) are read in
+ * chunks up to the cap.
+ */
+async function loadFile(file: string, maxFileSize: number, budget: ByteBudget): Promise<Loaded> {
+  const before = await statOf(file);
+  if (!before.isFile()) return { kind: 'special', what: kindOf(before) };
+  if (before.size > maxFileSize) return { kind: 'too-large', size: before.size, atLeast: false };
+  const reserved = before.size;
+  await budget.acquire(reserved);
+  let fd: number | undefined;
+  try {
+    fd = await openFile(file, OPEN_FLAGS);
+    const info = await fstatOf(fd);
+    // Replaced between stat and open: judge what was opened.
+    if (!info.isFile()) return { kind: 'special', what: kindOf(info) };
+    if (info.size > maxFileSize) return { kind: 'too-large', size: info.size, atLeast: false };
+    const known = info.size > 0; // a regular file's size is trusted, as fs.readFile does
+    const head = Buffer.allocUnsafe(known ? Math.min(info.size, BINARY_SNIFF_BYTES) : BINARY_SNIFF_BYTES);
+    const got = await fill(fd, head, 0);
+    if (looksBinary(head.subarray(0, got))) return { kind: 'binary' };
+    if (got < head.length || (known && got === info.size)) return { kind: 'bytes', bytes: head.subarray(0, got) };
+    if (known) {
+      const whole = Buffer.allocUnsafe(info.size);
+      head.copy(whole);
+      return { kind: 'bytes', bytes: whole.subarray(0, await fill(fd, whole, got)) };
+    }
+    // Size unknown: chunks until the end, never more than the cap.
+    const chunks = [head];
+    let total = got;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(1024 ** 2, maxFileSize + 1 - total));
+      const n = await fill(fd, chunk, 0);
+      if (n === 0) break;
+      chunks.push(chunk.subarray(0, n));
+      total += n;
+      if (total > maxFileSize) return { kind: 'too-large', size: total, atLeast: true };
+      if (n < chunk.length) break;
+    }
+    return { kind: 'bytes', bytes: Buffer.concat(chunks, total) };
+  } finally {
+    budget.release(reserved);
+    if (fd !== undefined) await closeFile(fd);
+  }
+}
+
+/** A byte budget for reads in flight: a read waits until it fits, unless nothing else is in flight. */
+class ByteBudget {
+  private used = 0;
+  private readonly waiting: Array<{ bytes: number; go: () => void }> = [];
+  constructor(private readonly limit: number) {}
+
+  acquire(bytes: number): Promise<void> {
+    if (this.waiting.length === 0 && (this.used === 0 || this.used + bytes <= this.limit)) {
+      this.used += bytes;
+      return Promise.resolve();
+    }
+    return new Promise((go) => this.waiting.push({ bytes, go }));
+  }
+
+  release(bytes: number): void {
+    this.used -= bytes;
+    while (this.waiting.length > 0) {
+      const first = this.waiting[0] as { bytes: number; go: () => void };
+      if (this.used !== 0 && this.used + first.bytes > this.limit) break;
+      this.waiting.shift();
+      this.used += first.bytes;
+      first.go();
+    }
+  }
 }
 
 export function displayPath(file: string, cwd: string): string {
@@ -46,9 +162,13 @@ export async function readDocuments(
     onProgress?: (done: number, total: number) => void;
     /** Other paths of a file (from discovery), carried into its document. */
     aliases?: ReadonlyMap<string, readonly string[]>;
+    /** Larger files are skipped with a warning (default 256 MiB). */
+    maxFileSize?: number;
   } = {},
 ): Promise<ReadResult> {
   const concurrency = Math.max(1, options.concurrency ?? 32);
+  const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  const budget = new ByteBudget(IN_FLIGHT_BYTES);
   const slots: Array<{ doc?: SourceDocument; warning?: Warning; skipped?: boolean; error?: boolean }> = new Array(files.length);
   let next = 0;
   let done = 0;
@@ -57,19 +177,31 @@ export async function readDocuments(
       const index = next++;
       const file = files[index] as string;
       const shown = displayPath(file, cwd);
+      const skip = (message: string) => ({ skipped: true, warning: { path: shown, message: `skipped: ${message}` } });
       try {
-        const bytes = await readBytes(file);
-        const decoded = decodeFile(bytes);
-        if (decoded.kind === 'binary') {
-          slots[index] = { skipped: true, warning: { path: shown, message: 'skipped: binary file (NUL byte in the first 8 KiB)' } };
-        } else {
+        const loaded = await loadFile(file, maxFileSize, budget);
+        const decoded = loaded.kind === 'bytes' ? decodeFile(loaded.bytes) : undefined;
+        if (loaded.kind === 'special') {
+          slots[index] = skip(`${loaded.what}, not a regular file`);
+        } else if (loaded.kind === 'too-large') {
+          const size = `${loaded.atLeast ? 'more than ' : ''}${formatSize(loaded.size)} (${loaded.size} bytes)`;
+          slots[index] = skip(`${size} is over --max-file-size ${formatSize(maxFileSize)}`);
+        } else if (loaded.kind === 'binary' || decoded?.kind === 'binary') {
+          slots[index] = skip('binary file (NUL byte in the first 8 KiB)');
+        } else if (loaded.kind === 'bytes' && decoded?.kind === 'text') {
           // Two spellings of one path (`a.txt`, `./a.txt`) show as one: not an alias of itself.
           const names = new Set(options.aliases?.get(file)?.map((a) => displayPath(a, cwd)));
           names.delete(shown);
           const aliases = [...names].sort();
+          const note =
+            decoded.encoding === 'windows-1252'
+              ? 'not valid UTF-8: decoded as Windows-1252 (Latin-1)'
+              : decoded.invalid
+                ? `invalid ${decoded.encoding.startsWith('utf-16') ? 'UTF-16' : 'UTF-8'}: undecodable bytes read as U+FFFD`
+                : undefined;
           slots[index] = {
-            doc: { path: shown, ...(aliases.length ? { aliases } : {}), bytes: bytes.length, text: decoded.text },
-            ...(decoded.invalidUtf8 ? { warning: { path: shown, message: 'invalid UTF-8: undecodable bytes read as U+FFFD' } } : {}),
+            doc: { path: shown, ...(aliases.length ? { aliases } : {}), bytes: loaded.bytes.length, text: decoded.text },
+            ...(note ? { warning: { path: shown, message: note } } : {}),
           };
         }
       } catch (error) {

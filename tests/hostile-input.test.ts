@@ -1,0 +1,224 @@
+// Issue 9, hostile input: what is not a regular file is never read, a file is never read without
+// bound, legacy encodings are decoded, deep and looping trees are walked once, and an empty input
+// is an error. Timings and memory are measured by `npm run test:hostile`, not here.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { decodeFile, decodeWindows1252 } from '../src/input/decode.js';
+import { formatSize, parseSize } from '../src/input/size.js';
+import type { Report } from '../src/report/types.js';
+import { dedupe, tempDir } from './helpers/cli.js';
+
+const ARTICLE =
+  'Le café était fermé ce matin à Paris, mais la boulangerie du coin avait déjà ouvert ses portes.\n' +
+  'Les clients attendaient devant la vitrine sans se plaindre, car le pain sortait à peine du four.\n';
+
+let dir: string;
+let cleanup: () => void;
+beforeEach(() => ({ dir, cleanup } = tempDir('dedupe-hostile-')));
+afterEach(() => cleanup());
+
+const json = (args: string[]) => {
+  // A guard, not a timing assertion: a run that blocks (on a FIFO, on /dev/zero) fails instead of hanging.
+  const result = dedupe([...args, '--format', 'json'], { cwd: dir });
+  return { ...result, report: result.stdout ? (JSON.parse(result.stdout) as Report) : undefined };
+};
+
+/** corpus/a.txt and corpus/b.txt: two copies of one article. */
+function corpus(): string {
+  mkdirSync(path.join(dir, 'corpus'));
+  writeFileSync(path.join(dir, 'corpus/a.txt'), ARTICLE);
+  writeFileSync(path.join(dir, 'corpus/b.txt'), ARTICLE);
+  return 'corpus';
+}
+
+describe('only regular files are read', () => {
+  it('skips a FIFO named explicitly or found in a directory, with a warning naming it, and never blocks on it', () => {
+    corpus();
+    expect(spawnSync('mkfifo', [path.join(dir, 'corpus/pipe')]).status).toBe(0);
+    expect(spawnSync('mkfifo', [path.join(dir, 'named.fifo')]).status).toBe(0);
+    const { status, report, stderr } = json(['corpus', 'named.fifo']);
+    expect(status).toBe(1); // the two copies are still found
+    expect(report!.documents.map((d) => d.path)).toEqual(['corpus/a.txt', 'corpus/b.txt']);
+    expect(report!.summary.skipped).toBe(2);
+    expect(report!.warnings).toEqual([
+      { path: 'corpus/pipe', message: 'skipped: a FIFO, not a regular file' },
+      { path: 'named.fifo', message: 'skipped: a FIFO, not a regular file' },
+    ]);
+    expect(stderr).toMatch(/warning: named\.fifo: skipped: a FIFO, not a regular file/);
+  });
+
+  it.runIf(existsSync('/dev/zero') && existsSync('/dev/urandom'))('skips /dev/zero and /dev/urandom, and a symlink to one, as character devices', () => {
+    corpus();
+    symlinkSync('/dev/zero', path.join(dir, 'corpus/zero.txt'));
+    const { status, report } = json(['corpus', '/dev/urandom']);
+    expect(status).toBe(1);
+    expect(report!.summary).toMatchObject({ documents: 2, skipped: 2 });
+    expect(report!.warnings.map((w) => w.message)).toEqual(Array(2).fill('skipped: a character device, not a regular file'));
+    expect(report!.warnings[0]!.path).toBe('corpus/zero.txt');
+    expect(report!.warnings[1]!.path).toMatch(/dev\/urandom$/);
+    const zero = json(['corpus', '/dev/zero']);
+    expect(zero.report!.summary).toMatchObject({ documents: 2, skipped: 1 }); // the link and its target are one file
+  });
+});
+
+describe('--max-file-size', () => {
+  it('skips a larger file with a warning naming it and its size, and reads the rest', () => {
+    corpus();
+    writeFileSync(path.join(dir, 'corpus/big.txt'), `${ARTICLE}`.repeat(12_000)); // about 2.3 MiB
+    const { status, report, stderr } = json(['corpus', '--max-file-size', '1M']);
+    expect(status).toBe(1);
+    expect(report!.documents.map((d) => d.path)).toEqual(['corpus/a.txt', 'corpus/b.txt']);
+    expect(report!.summary.skipped).toBe(1);
+    expect(report!.warnings).toEqual([{ path: 'corpus/big.txt', message: expect.stringMatching(/^skipped: 2\.\d MiB \(\d+ bytes\) is over --max-file-size 1 MiB$/) }]);
+    expect(stderr).toMatch(/warning: corpus\/big\.txt: skipped: 2\.\d MiB/);
+    // The default (256 MiB) reads it.
+    expect(json(['corpus']).report!.documents).toHaveLength(3);
+  });
+
+  it('takes bytes or K/M/G, on the command line or in the config file; anything else is exit 2', () => {
+    corpus();
+    writeFileSync(path.join(dir, 'corpus/c.txt'), 'word '.repeat(1000)); // 5,000 bytes
+    expect(json(['corpus', '--max-file-size', '4000']).report!.summary.skipped).toBe(1);
+    expect(json(['corpus', '--max-file-size', '8K']).report!.summary.skipped).toBe(0);
+    writeFileSync(path.join(dir, 'small.json'), JSON.stringify({ 'max-file-size': '2K' }));
+    writeFileSync(path.join(dir, 'bytes.json'), JSON.stringify({ 'max-file-size': 2048 }));
+    expect(json(['corpus', '--config', 'small.json']).report!.summary.skipped).toBe(1);
+    expect(json(['corpus', '--config', 'bytes.json']).report!.summary.skipped).toBe(1);
+    for (const bad of ['12Q', '-1', '0', 'big']) {
+      const { status, stderr } = json(['corpus', '--max-file-size', bad]);
+      expect(status).toBe(2);
+      expect(stderr).toMatch(/--max-file-size takes a size/);
+    }
+    writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ 'max-file-size': 'lots' }));
+    const bad = json(['corpus', '--config', 'bad.json']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/"max-file-size" must be a size/);
+  });
+});
+
+describe('encodings', () => {
+  it('decodes UTF-16 LE and BE with a byte-order mark: the same text as the UTF-8 copy, no warning', () => {
+    mkdirSync(path.join(dir, 'enc'));
+    writeFileSync(path.join(dir, 'enc/utf8.txt'), ARTICLE);
+    writeFileSync(path.join(dir, 'enc/utf16le.txt'), Buffer.from(`\uFEFF${ARTICLE}`, 'utf16le'));
+    writeFileSync(path.join(dir, 'enc/utf16be.txt'), Buffer.from(`\uFEFF${ARTICLE}`, 'utf16le').swap16());
+    const { status, report, stderr } = json(['enc']);
+    expect(stderr).toBe('');
+    expect(report!.summary).toMatchObject({ documents: 3, skipped: 0, clusters: 1, duplicates: 2 });
+    expect(report!.pairs.every((p) => p.similarity === 1)).toBe(true);
+    expect(status).toBe(1);
+    expect(dedupe(['body', 'enc/utf16be.txt'], { cwd: dir }).stdout).toContain('Le café était fermé');
+  });
+
+  it('reads Windows-1252 punctuation (curly quotes, dashes, the euro sign) as those characters', () => {
+    const text = 'Le “menu” du jour coûte 12 € — pain compris, c’est ça.\n';
+    writeFileSync(path.join(dir, 'cp1252.txt'), decodeToWindows1252(text));
+    const { status, stdout, stderr } = dedupe(['body', 'cp1252.txt'], { cwd: dir });
+    expect(status).toBe(0);
+    expect(stdout).toBe(text);
+    expect(stderr).toMatch(/cp1252\.txt: not valid UTF-8: decoded as Windows-1252 \(Latin-1\)/);
+  });
+
+  it('decodeFile: BOMs, binary, legacy bytes and damaged UTF-8', () => {
+    expect(decodeFile(Buffer.from('\uFEFFhé', 'utf16le'))).toEqual({ kind: 'text', text: 'hé', encoding: 'utf-16le', invalid: false });
+    expect(decodeFile(Buffer.from('\uFEFFhé', 'utf16le').swap16())).toEqual({ kind: 'text', text: 'hé', encoding: 'utf-16be', invalid: false });
+    expect(decodeFile(Buffer.from([0xff, 0xfe, 0x00, 0x00, 0x41, 0, 0, 0]))).toEqual({ kind: 'binary' }); // UTF-32 LE
+    expect(decodeFile(Buffer.from([0x41, 0x00, 0x42]))).toEqual({ kind: 'binary' });
+    expect(decodeFile(Buffer.from([0xef, 0xbb, 0xbf, 0x68, 0xc3, 0xa9]))).toEqual({ kind: 'text', text: 'hé', encoding: 'utf-8', invalid: false });
+    expect(decodeFile(Buffer.from('caf\xe9 cr\xe8me', 'latin1'))).toMatchObject({ text: 'café crème', encoding: 'windows-1252' });
+    expect(decodeFile(Buffer.from([0x68, 0xc3, 0xa9, 0xc3, 0xa9, 0xff]))).toMatchObject({ text: 'héé\uFFFD', encoding: 'utf-8', invalid: true });
+    expect(decodeWindows1252(Buffer.from([0x80, 0x92, 0x93, 0x94, 0x96, 0x81, 0xe9]))).toBe('€’“”–\u0081é');
+  });
+});
+
+describe('deep and looping directories', () => {
+  it('walks a 300-level tree and a symlink back to an ancestor once each', () => {
+    let deep = 'deep';
+    for (let i = 0; i < 300; i++) deep = path.join(deep, 'd');
+    mkdirSync(path.join(dir, deep), { recursive: true });
+    writeFileSync(path.join(dir, deep, 'bottom.txt'), ARTICLE);
+    writeFileSync(path.join(dir, 'deep/top.txt'), ARTICLE);
+    symlinkSync('..', path.join(dir, 'deep/d/d/up')); // deep/d/d/up is deep/d
+    symlinkSync('.', path.join(dir, 'deep/self'));
+    const { status, report } = json(['deep']);
+    expect(status).toBe(1);
+    expect(report!.documents.map((d) => d.path)).toEqual([`${deep.split(path.sep).join('/')}/bottom.txt`, 'deep/top.txt']);
+    expect(report!.summary.duplicates).toBe(1);
+  });
+});
+
+describe('an empty input is an error', () => {
+  it('an --include that matches nothing exits 2, naming the path and the glob, even with --quiet', () => {
+    corpus();
+    for (const extra of [[], ['--quiet']]) {
+      const { status, stdout, stderr } = json(['corpus', '--include', '*.md', ...extra]);
+      expect(status).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr).toBe('dedupe: no files to read in corpus matching --include *.md (--allow-empty accepts an empty input)\n');
+    }
+  });
+
+  it('prints no NDJSON for an empty input, and an empty --against baseline is an error too', () => {
+    corpus();
+    mkdirSync(path.join(dir, 'empty'));
+    const ndjson = dedupe(['empty', '--format', 'ndjson'], { cwd: dir });
+    expect(ndjson.status).toBe(2);
+    expect(ndjson.stdout).toBe('');
+    const against = dedupe(['corpus', '--against', 'empty'], { cwd: dir });
+    expect(against.status).toBe(2);
+    expect(against.stderr).toMatch(/no files to read in empty/);
+  });
+
+  it('with --allow-empty it is a clean run whose report carries the warning; --quiet hides only the warning', () => {
+    corpus();
+    const { status, report, stderr } = json(['corpus', '--include', '*.md', '--allow-empty']);
+    expect(status).toBe(0);
+    expect(report!.summary.documents).toBe(0);
+    expect(report!.warnings).toEqual([{ path: 'corpus', message: 'no files to read matching --include *.md' }]);
+    expect(stderr).toMatch(/warning: corpus: no files to read matching --include \*\.md/);
+    expect(json(['corpus', '--include', '*.md', '--allow-empty', '--quiet']).stderr).toBe('');
+  });
+
+  it('files that were all skipped leave nothing to compare: exit 2 after the warnings', () => {
+    mkdirSync(path.join(dir, 'binaries'));
+    writeFileSync(path.join(dir, 'binaries/a.bin'), Buffer.from([1, 0, 2]));
+    writeFileSync(path.join(dir, 'binaries/b.bin'), Buffer.from([3, 0, 4]));
+    const { status, stderr } = json(['binaries']);
+    expect(status).toBe(2);
+    expect(stderr).toMatch(/warning: binaries\/a\.bin: skipped: binary file/);
+    expect(stderr).toMatch(/dedupe: nothing to compare in binaries: all 2 files were skipped/);
+    expect(json(['binaries', '--allow-empty']).status).toBe(0);
+  });
+
+  it('dedupe body on an empty directory exits 2 too', () => {
+    mkdirSync(path.join(dir, 'empty'));
+    const { status, stderr } = dedupe(['body', 'empty'], { cwd: dir });
+    expect(status).toBe(2);
+    expect(stderr).toMatch(/no files to read in empty/);
+    expect(dedupe(['body', 'empty', '--allow-empty'], { cwd: dir }).status).toBe(0);
+  });
+});
+
+describe('sizes', () => {
+  it('parses bytes and K/M/G/T (powers of 1024) and prints them back', () => {
+    expect(['1048576', '64K', '64M', '1G', '1.5GiB', '2 mb', '3T'].map(parseSize)).toEqual([
+      1048576,
+      64 * 1024,
+      64 * 1024 ** 2,
+      1024 ** 3,
+      1.5 * 1024 ** 3,
+      2 * 1024 ** 2,
+      3 * 1024 ** 4,
+    ]);
+    expect(['', 'M', '-1', '1e9', '12Q'].map(parseSize)).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    expect([512, 65536, 8_388_608, 8_500_000, 1024 ** 3].map(formatSize)).toEqual(['512 bytes', '64 KiB', '8 MiB', '8.1 MiB', '1 GiB']);
+  });
+});
+
+/** Text to Windows-1252 bytes, for the characters the test uses. */
+function decodeToWindows1252(text: string): Buffer {
+  const high: Record<string, number> = { '€': 0x80, '’': 0x92, '“': 0x93, '”': 0x94, '—': 0x97 };
+  return Buffer.from([...text].map((c) => high[c] ?? c.charCodeAt(0)));
+}
