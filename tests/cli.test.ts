@@ -155,19 +155,21 @@ describe('awkward inputs', () => {
     expect(stderr).toMatch(/no files to read in empty/);
   });
 
-  it('an empty file is a document with no shingles that pairs with nothing', () => {
+  it('empty files are documents with no shingles: identical to each other, near-duplicates of nothing', () => {
     mkdirSync(path.join(dir, 'empties'));
     writeFileSync(path.join(dir, 'empties/a.txt'), '');
     writeFileSync(path.join(dir, 'empties/b.txt'), '');
     writeFileSync(path.join(dir, 'empties/short.txt'), 'too short\n');
     const { status, report } = run('empties');
-    expect(status).toBe(0);
+    expect(status).toBe(1);
     expect(report!.documents.map((d) => [d.path, d.lines, d.shingles])).toEqual([
       ['empties/a.txt', 0, 0],
       ['empties/b.txt', 0, 0],
       ['empties/short.txt', 1, 0],
     ]);
-    expect(report!.clusters).toEqual([]);
+    // Two empty files are identical copies; the short file has no copy.
+    expect(report!.clusters.map((c) => [c.exact, c.members.map((m) => m.path)])).toEqual([[true, ['empties/a.txt', 'empties/b.txt']]]);
+    expect(report!.pairs.map((p) => [p.a, p.b, p.exact, p.similarity])).toEqual([['empties/a.txt', 'empties/b.txt', true, 1]]);
   });
 
   it('skips a binary file with a warning naming it', () => {

@@ -1,11 +1,13 @@
-import { candidatePairs, candidatePairsInvolving, candidateProbability, chooseBands, type BandParams } from '../candidates/lsh.js';
-import { buildClusters } from '../cluster/cluster.js';
+import { candidateProbability, chooseBands, forEachCandidate, type BandParams } from '../candidates/lsh.js';
+import { buildClusters, reportedPairs } from '../cluster/cluster.js';
 import { UnionFind } from '../cluster/union-find.js';
 import type { SourceDocument } from '../input/read.js';
 import { SCHEMA_VERSION, type DocumentReport, type Pair, type Params, type Report, type Warning } from '../report/types.js';
 import { describeDocument } from '../report/describe.js';
 import { findTemplateLines, segmentLines } from '../segment/index.js';
 import { sketcherFor, type Sketcher } from '../sketch/index.js';
+import { exactGroups } from '../exact/exact.js';
+import { BITMAP_WORDS, jaccardAtLeast, writeBitmap } from '../verify/filter.js';
 import { exactJaccard } from '../verify/jaccard.js';
 import { bodyLineMask, comparedShingles, documentLines, sketchDocument, type DocumentSketch } from './document.js';
 import type { AnalyseOptions } from './options.js';
@@ -41,13 +43,51 @@ export interface CorpusState {
   sketches: DocumentSketch[];
   signatures: Uint32Array;
   hasher: Sketcher;
-  /** Verified pairs of the template pass. */
+  /**
+   * Identical documents: exactGroup[d] is the first document with d's normalised full text
+   * (d itself for the first copy). Only first copies go through candidate generation.
+   */
+  exactGroup: Int32Array;
+  /** Verified pairs of the template pass (a default search: a spanning forest, baseline pairs included). */
   verifiedCache?: VerifiedPair[];
-  /** Documents re-sketched since verifiedCache was made (1 = changed): only their pairs need verifying again. */
+  /** Documents re-sketched since verifiedCache was made (1 = changed): the cache no longer holds. */
   resketched?: Uint8Array;
 }
 
 const NO_SIGNATURE = new Uint32Array(0);
+
+/**
+ * Byte-identical texts are sketched once: `distinct` holds the first source of each text and
+ * `slot[d]` the position of document d's text in it.
+ */
+export function distinctTexts(sources: readonly SourceDocument[]): { distinct: SourceDocument[]; slot: Int32Array } {
+  const first = new Map<string, number>();
+  const distinct: SourceDocument[] = [];
+  const slot = new Int32Array(sources.length);
+  sources.forEach((source, d) => {
+    let i = first.get(source.text);
+    if (i === undefined) {
+      i = distinct.length;
+      first.set(source.text, i);
+      distinct.push(source);
+    }
+    slot[d] = i;
+  });
+  return { distinct, slot };
+}
+
+/** One sketch per document from the sketches of the distinct texts; each copy is its own object (later stages replace its fields). */
+export function expandSketches(sketches: readonly DocumentSketch[], slot: Int32Array): DocumentSketch[] {
+  const used = new Uint8Array(sketches.length);
+  return Array.from(slot, (i) => {
+    const sketch = sketches[i]!;
+    if (used[i] === 0) {
+      used[i] = 1;
+      return sketch;
+    }
+    return { ...sketch };
+  });
+}
 
 /** Sketch every document on this thread (the parallel runner does the same on worker threads). */
 export function sketchAll(
@@ -56,12 +96,14 @@ export function sketchAll(
   onProgress?: (done: number, total: number) => void,
 ): DocumentSketch[] {
   const hasher = sketcherFor(options.sketch, options.numPerm, options.seed);
-  const n = sources.length;
-  return sources.map((source, d) => {
+  const { distinct, slot } = distinctTexts(sources);
+  const n = distinct.length;
+  const sketches = distinct.map((source, d) => {
     const sketch = sketchDocument(source.text, options, hasher);
     if (onProgress && (d % 64 === 63 || d === n - 1)) onProgress(d + 1, n);
     return sketch;
   });
+  return expandSketches(sketches, slot);
 }
 
 /** Gather per-document sketches into the corpus, then refine segments with corpus evidence. */
@@ -80,6 +122,7 @@ export function buildCorpus(sources: readonly SourceDocument[], sketches: Docume
     sketches,
     signatures,
     hasher: sketcherFor(options.sketch, k, options.seed),
+    exactGroup: exactGroups(sketches),
   };
   applyTemplateEvidence(state);
   return state;
@@ -95,7 +138,7 @@ function applyTemplateEvidence(state: CorpusState): void {
   const n = sketches.length;
   if (n < 3 || !options.boilerplate) return;
   state.verifiedCache = findPairs(state);
-  const groups = groupsOf(n, state.verifiedCache);
+  const groups = groupsOf(state.exactGroup, state.verifiedCache);
   const templates = findTemplateLines(sketches.map((s) => s.templateKeys), groups);
   const k = options.numPerm;
   for (let d = 0; d < n; d++) {
@@ -134,42 +177,63 @@ function outsideArticle(templateCounts: ReadonlyMap<number, number>, body: Uint8
   return new Map([...templateCounts].filter(([line]) => line < first || line > last));
 }
 
-function groupsOf(n: number, pairs: readonly VerifiedPair[]): number[] {
+function groupsOf(exactGroup: Int32Array, pairs: readonly VerifiedPair[]): number[] {
+  const n = exactGroup.length;
   const sets = new UnionFind(n);
+  for (let d = 0; d < n; d++) sets.union(d, exactGroup[d] as number);
   for (const { a, b } of pairs) sets.union(a, b);
   return Array.from({ length: n }, (_, i) => sets.find(i));
 }
 
 /**
- * Candidates by LSH banding, then exact Jaccard: only verified pairs come out. With
- * `skipBaselinePairs`, pairs of two baseline documents are not even verified (--against ignores them).
+ * Candidates by LSH banding over the first copy of each text, then exact Jaccard: only verified
+ * pairs (a < b, sorted) come out. Candidates stream bucket by bucket and are verified as they
+ * come, through filters that only ever reject pairs provably below the threshold.
+ *
+ * By default a pair whose documents are already connected (by the pairs verified so far) is not
+ * verified at all: clustering cannot use it, so what comes out is a spanning forest of the
+ * verified-pair graph and the work stays bounded by the documents, not the pairs, in big
+ * clusters. With `allPairs` every candidate is verified and every verified pair comes out.
+ * With `skipBaselinePairs`, pairs of two baseline documents are not even verified (--against
+ * ignores them).
  */
-export function findPairs(state: CorpusState, skipBaselinePairs = false): VerifiedPair[] {
-  const { sketches, signatures, options, bandParams, sources } = state;
-  const isBaselinePair = (a: number, b: number) => skipBaselinePairs && sources[a]!.side === 'baseline' && sources[b]!.side === 'baseline';
-  const withShingles: number[] = [];
-  for (let d = 0; d < sketches.length; d++) if (sketches[d]!.shingles.length > 0) withShingles.push(d);
-  const verify = (candidates: Array<[number, number]>, skip: (a: number, b: number) => boolean): VerifiedPair[] => {
-    const pairs: VerifiedPair[] = [];
-    for (const [a, b] of candidates) {
-      if (skip(a, b)) continue;
-      const similarity = exactJaccard(sketches[a]!.shingles, sketches[b]!.shingles);
-      if (similarity >= options.threshold) pairs.push({ a, b, similarity });
-    }
-    return pairs;
+export function findPairs(state: CorpusState, skipBaselinePairs = false, allPairs = false): VerifiedPair[] {
+  // The template pass's search is the default one; a different search, or changed bodies, start over.
+  if (state.verifiedCache && !state.resketched && !skipBaselinePairs && !allPairs) return state.verifiedCache;
+  const { sketches, signatures, options, bandParams, sources, exactGroup } = state;
+  const n = sketches.length;
+  const docs: number[] = [];
+  for (let d = 0; d < n; d++) if (exactGroup[d] === d && sketches[d]!.shingles.length > 0) docs.push(d);
+  const bitmapWords = new Uint32Array(n * BITMAP_WORDS);
+  for (const d of docs) writeBitmap(sketches[d]!.shingles, bitmapWords, d * BITMAP_WORDS);
+  const bitmaps = { words: bitmapWords, a: 0, b: 0 };
+  const sets = allPairs ? undefined : new UnionFind(n);
+  const pairs: VerifiedPair[] = [];
+  const visit = (a: number, b: number) => {
+    if (sets && sets.find(a) === sets.find(b)) return;
+    if (skipBaselinePairs && sources[a]!.side === 'baseline' && sources[b]!.side === 'baseline') return;
+    bitmaps.a = a * BITMAP_WORDS;
+    bitmaps.b = b * BITMAP_WORDS;
+    const similarity = jaccardAtLeast(sketches[a]!.shingles, sketches[b]!.shingles, options.threshold, bitmaps);
+    if (similarity < 0) return;
+    pairs.push({ a, b, similarity });
+    sets?.union(a, b);
   };
-  const cache = state.verifiedCache;
-  if (!cache) return verify(candidatePairs(signatures, options.numPerm, withShingles, bandParams), isBaselinePair);
-  const changed = state.resketched;
-  if (changed) {
-    // Pairs of two unchanged documents keep their candidacy and similarity; only pairs with a
-    // re-sketched document are found and verified again.
-    const kept = cache.filter(({ a, b }) => changed[a] === 0 && changed[b] === 0);
-    const fresh = verify(candidatePairsInvolving(signatures, options.numPerm, withShingles, bandParams, changed), () => false);
-    state.verifiedCache = [...kept, ...fresh].sort((p, q) => p.a - q.a || p.b - q.b);
+  // A bucket whose members are all connected already has nothing left to give the clustering.
+  const connected = sets
+    ? (members: readonly number[]) => {
+        const root = sets.find(members[0] as number);
+        for (let i = 1; i < members.length; i++) if (sets.find(members[i] as number) !== root) return false;
+        return true;
+      }
+    : undefined;
+  forEachCandidate(signatures, options.numPerm, docs, bandParams, visit, connected);
+  pairs.sort((p, q) => p.a - q.a || p.b - q.b);
+  if (!skipBaselinePairs && !allPairs && state.verifiedCache) {
+    state.verifiedCache = pairs;
     state.resketched = undefined;
   }
-  return state.verifiedCache!.filter(({ a, b }) => !isBaselinePair(a, b));
+  return pairs;
 }
 
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
@@ -190,6 +254,7 @@ export function describeParams(options: AnalyseOptions): Params {
     recall: options.recall,
     compare: options.compare,
     keep: options.keep,
+    pairs: options.allPairs ? 'all' : 'spanning',
     sCurve: [t - 0.1, t, t + 0.05]
       .filter((s) => s >= 0 && s <= 1)
       .map((s) => ({ similarity: round(s), probability: round(candidateProbability(s, bandParams)) })),
@@ -212,9 +277,9 @@ export function reportCorpus(state: CorpusState, context: AnalyseContext): Repor
   }));
   context.onDocuments?.(documents);
 
-  const verified = findPairs(state, against);
+  const verified = findPairs(state, against, options.allPairs);
   const similarityOf = (a: number, b: number) => exactJaccard(state.sketches[a]!.shingles, state.sketches[b]!.shingles);
-  const clusters = buildClusters(state, verified, similarityOf);
+  const { clusters, indexed } = buildClusters(state, verified, similarityOf);
 
   // Both similarities for every reported pair; the text that was not compared is shingled on demand.
   const bodyCache = new Map<number, Uint32Array>();
@@ -229,13 +294,14 @@ export function reportCorpus(state: CorpusState, context: AnalyseContext): Repor
     }
     return set;
   };
-  const pairs: Pair[] = verified.map(({ a, b, similarity }) => ({
+  const pairs: Pair[] = reportedPairs(state, indexed, verified, similarityOf).map(({ a, b, similarity, exact }) => ({
     a: sources[a]!.path,
     b: sources[b]!.path,
     ...(against ? { aSide: sources[a]!.side ?? 'incoming', bSide: sources[b]!.side ?? 'incoming' } : {}),
     similarity: round(similarity),
-    bodySimilarity: round(exactJaccard(setOf(bodyCache, a, 'body'), setOf(bodyCache, b, 'body'))),
-    fullSimilarity: round(exactJaccard(setOf(fullCache, a, 'full'), setOf(fullCache, b, 'full'))),
+    bodySimilarity: exact ? 1 : round(exactJaccard(setOf(bodyCache, a, 'body'), setOf(bodyCache, b, 'body'))),
+    fullSimilarity: exact ? 1 : round(exactJaccard(setOf(fullCache, a, 'full'), setOf(fullCache, b, 'full'))),
+    exact,
   }));
   context.onPairs?.(pairs);
 

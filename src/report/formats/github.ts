@@ -18,7 +18,7 @@ const plural = (n: number, word: string) => `${n} ${n === 1 ? word : `${word}s`}
 
 function annotation(dup: Duplicate, report: Report): string {
   const { cluster, member } = dup;
-  const exact = member.similarity === 1;
+  const exact = member.exact || member.similarity === 1;
   const text = report.params.compare === 'body' ? 'the article body' : 'the full text';
   const message =
     `${member.path} is ${exact ? 'an exact duplicate' : 'a near-duplicate'} of ${cluster.representative} ` +

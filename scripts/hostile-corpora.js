@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+// Generate the large hostile corpora of issue 9 (deterministic: the same files on every run).
+//
+//   node scripts/hostile-corpora.js identical <dir> [count=10000]
+//       count identical files (one ~300-word article)
+//   node scripts/hostile-corpora.js similar <dir> [count=7500]
+//       count files that are all ~0.6 similar to each other (word 5-grams): one shared 300-word
+//       text with 9 different random words inserted into each, so no two are near-duplicates
+//
+// The text is made-up words from a seeded generator; nothing is copied from any corpus.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { mulberry32 as seededRandom } from './lib/corpus.js';
+
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+function word(random, min = 2, max = 9) {
+  const n = min + Math.floor(random() * (max - min + 1));
+  let w = '';
+  for (let i = 0; i < n; i++) w += LETTERS[Math.floor(random() * LETTERS.length)];
+  return w;
+}
+
+/** The shared text: `count` words from a vocabulary of 400 made-up words. */
+function sharedWords(random, count = 300) {
+  const vocabulary = Array.from({ length: 400 }, () => word(random));
+  return Array.from({ length: count }, () => vocabulary[Math.floor(random() * vocabulary.length)]);
+}
+
+/** Words as prose: sentences of 12–20 words, paragraphs of ~60 words one per line, blank lines between. */
+function layout(words) {
+  const paragraphs = [];
+  let paragraph = [];
+  let sentence = [];
+  let sentenceLength = 15;
+  words.forEach((w, i) => {
+    sentence.push(sentence.length === 0 ? w[0].toUpperCase() + w.slice(1) : w);
+    if (sentence.length >= sentenceLength || i === words.length - 1) {
+      paragraph.push(`${sentence.join(' ')}.`);
+      sentence = [];
+      sentenceLength = 12 + (i % 9);
+      if (paragraph.join(' ').split(' ').length >= 60 || i === words.length - 1) {
+        paragraphs.push(paragraph.join(' '));
+        paragraph = [];
+      }
+    }
+  });
+  return `${paragraphs.join('\n\n')}\n`;
+}
+
+function main() {
+  const [kind, dir, countArg] = process.argv.slice(2);
+  if (!['identical', 'similar'].includes(kind) || !dir) {
+    process.stderr.write('usage: node scripts/hostile-corpora.js identical|similar <dir> [count]\n');
+    process.exit(2);
+  }
+  const count = Number(countArg ?? (kind === 'identical' ? 10000 : 7500));
+  mkdirSync(dir, { recursive: true });
+  const random = seededRandom(kind === 'identical' ? 9001 : 9002);
+  const shared = sharedWords(random);
+  const width = String(count - 1).length;
+  for (let i = 0; i < count; i++) {
+    let words = shared;
+    if (kind === 'similar') {
+      words = [...shared];
+      for (let k = 0; k < 9; k++) words.splice(Math.floor(random() * (words.length + 1)), 0, `${word(random, 6, 10)}${i}`);
+    }
+    writeFileSync(path.join(dir, `doc-${String(i).padStart(width, '0')}.txt`), layout(words));
+  }
+  process.stdout.write(`${count} ${kind} files in ${dir}\n`);
+}
+
+main();
