@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BITMAP_WORDS, jaccardAtLeast, sharedNeeded, writeBitmap } from '../src/verify/filter.js';
+import { BITMAP_WORDS, jaccardAtLeast, shareableCounts, sharedNeeded, writeBitmap } from '../src/verify/filter.js';
 import { exactJaccard } from '../src/verify/jaccard.js';
 import { seededRandom, setPair } from './helpers/random.js';
 
@@ -26,5 +26,23 @@ describe('jaccardAtLeast', () => {
       expect(s / (na + nb - s)).toBeGreaterThanOrEqual(t);
       if (s > 0) expect((s - 1) / (na + nb - s + 1)).toBeLessThan(t);
     }
+  });
+});
+
+describe('shareableCounts', () => {
+  it('counts, per listed document, the shingles another listed document also has', () => {
+    const random = seededRandom(23);
+    const sets = Array.from({ length: 30 }, () => {
+      const values = new Set<number>();
+      const n = Math.floor(random() * 40);
+      while (values.size < n) values.add(Math.floor(random() * 150));
+      return Uint32Array.from(values).sort();
+    });
+    const docs = sets.map((_, d) => d).filter((d) => d % 4 !== 1);
+    const counts = shareableCounts(sets, docs);
+    sets.forEach((set, d) => {
+      const expected = docs.includes(d) ? [...set].filter((v) => docs.some((o) => o !== d && sets[o]!.includes(v))).length : 0;
+      expect(counts[d]).toBe(expected);
+    });
   });
 });

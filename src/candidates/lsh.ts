@@ -74,13 +74,23 @@ export function orderByKey(keys: Uint32Array, packedLimit = PACKED_SORT_LIMIT): 
   return order;
 }
 
+export interface CandidateFilters {
+  /** Skip a whole bucket (e.g. when its members are already one cluster); `members` is reused. */
+  skipBucket?: (members: readonly number[]) => boolean;
+  /**
+   * Drop a pair (a < b) before the check for an earlier shared band: for a test cheaper than that
+   * check, whose answer is the same in every band. Dropped pairs are never visited.
+   */
+  reject?: (a: number, b: number) => boolean;
+}
+
 /**
  * Stream the candidate pairs of LSH banding over flat signatures (`numPerm` slots per document),
  * bucket by bucket, never holding them all. For each band, documents are sorted by the hash of
  * their band; runs of equal hashes are buckets. A pair is visited once, in the first band where
  * it collides (checked against the band keys, not a set of pairs seen), as `visit(a, b)` with
  * a < b when `docs` is ascending. Memory is O(bands × documents) whatever the number of pairs.
- * `skipBucket(members)` may skip a whole bucket (e.g. when its members are already one cluster).
+ * `filters` may skip a whole bucket or a pair before that check (see CandidateFilters).
  * Sorting rather than hashing into maps keeps the order, and so the output, deterministic.
  */
 export function forEachCandidate(
@@ -89,21 +99,25 @@ export function forEachCandidate(
   docs: readonly number[],
   { bands, rows }: BandParams,
   visit: (a: number, b: number) => void,
-  skipBucket?: (members: readonly number[]) => boolean,
+  { skipBucket, reject }: CandidateFilters = {},
 ): void {
   const n = docs.length;
-  // keys[band * n + i]: the band's hash for docs[i].
-  const keys = new Uint32Array(bands * n);
-  for (let band = 0; band < bands; band++) {
-    for (let i = 0; i < n; i++) keys[band * n + i] = combineHashes(signatures, (docs[i] as number) * numPerm + band * rows, rows);
+  // keys[i * bands + band]: the band's hash for docs[i]. One document's keys sit together, so the
+  // check for an earlier shared band reads two short contiguous runs.
+  const keys = new Uint32Array(n * bands);
+  for (let i = 0; i < n; i++) {
+    for (let band = 0; band < bands; band++) keys[i * bands + band] = combineHashes(signatures, (docs[i] as number) * numPerm + band * rows, rows);
   }
   const collidedBefore = (band: number, i: number, j: number) => {
-    for (let earlier = 0; earlier < band; earlier++) if (keys[earlier * n + i] === keys[earlier * n + j]) return true;
+    const oi = i * bands;
+    const oj = j * bands;
+    for (let earlier = 0; earlier < band; earlier++) if (keys[oi + earlier] === keys[oj + earlier]) return true;
     return false;
   };
   const members: number[] = [];
+  const bandKeys = new Uint32Array(n);
   for (let band = 0; band < bands; band++) {
-    const bandKeys = keys.subarray(band * n, (band + 1) * n);
+    for (let i = 0; i < n; i++) bandKeys[i] = keys[i * bands + band] as number;
     const order = orderByKey(bandKeys);
     let start = 0;
     while (start < n) {
@@ -118,11 +132,12 @@ export function forEachCandidate(
             const i = order[x] as number;
             for (let y = x + 1; y < end; y++) {
               const j = order[y] as number;
+              let a = docs[i] as number;
+              let b = docs[j] as number;
+              if (a > b) [a, b] = [b, a];
+              if (reject?.(a, b)) continue;
               if (band > 0 && collidedBefore(band, i, j)) continue;
-              const a = docs[i] as number;
-              const b = docs[j] as number;
-              if (a < b) visit(a, b);
-              else visit(b, a);
+              visit(a, b);
             }
           }
         }

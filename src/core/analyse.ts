@@ -7,7 +7,7 @@ import { describeDocument } from '../report/describe.js';
 import { findTemplateLines, segmentLines } from '../segment/index.js';
 import { sketcherFor, type Sketcher } from '../sketch/index.js';
 import { exactGroups } from '../exact/exact.js';
-import { BITMAP_WORDS, jaccardAtLeast, writeBitmap } from '../verify/filter.js';
+import { BITMAP_WORDS, jaccardAtLeast, shareableCounts, writeBitmap } from '../verify/filter.js';
 import { exactJaccard } from '../verify/jaccard.js';
 import { bodyLineMask, comparedShingles, documentLines, sketchDocument, type DocumentSketch } from './document.js';
 import type { AnalyseOptions } from './options.js';
@@ -204,17 +204,31 @@ export function findPairs(state: CorpusState, skipBaselinePairs = false, allPair
   const n = sketches.length;
   const docs: number[] = [];
   for (let d = 0; d < n; d++) if (exactGroup[d] === d && sketches[d]!.shingles.length > 0) docs.push(d);
+  // Plain arrays read in the hot loop (the sketches' shapes vary: worker, main thread, copies).
+  const shingles = sketches.map((s) => s.shingles);
+  const sizes = Int32Array.from(shingles, (set) => set.length);
+  const baseline = Uint8Array.from(sources, (s) => (skipBaselinePairs && s.side === 'baseline' ? 1 : 0));
   const bitmapWords = new Uint32Array(n * BITMAP_WORDS);
-  for (const d of docs) writeBitmap(sketches[d]!.shingles, bitmapWords, d * BITMAP_WORDS);
+  for (const d of docs) writeBitmap(shingles[d]!, bitmapWords, d * BITMAP_WORDS);
   const bitmaps = { words: bitmapWords, a: 0, b: 0 };
+  const shareable = shareableCounts(shingles, docs);
+  const threshold = options.threshold;
   const sets = allPairs ? undefined : new UnionFind(n);
   const pairs: VerifiedPair[] = [];
+  // Constant-time tests, before the candidate search's own check for a pair seen in an earlier band.
+  const reject = (a: number, b: number) => {
+    if (sets && sets.find(a) === sets.find(b)) return true;
+    if (baseline[a] === 1 && baseline[b] === 1) return true;
+    // At most `shared` shingles in common, so Jaccard ≤ shared / (|A| + |B| − shared), computed
+    // as exactJaccard would: most dissimilar pairs stop here.
+    const shared = Math.min(shareable[a] as number, shareable[b] as number);
+    return shared / ((sizes[a] as number) + (sizes[b] as number) - shared) < threshold;
+  };
   const visit = (a: number, b: number) => {
-    if (sets && sets.find(a) === sets.find(b)) return;
-    if (skipBaselinePairs && sources[a]!.side === 'baseline' && sources[b]!.side === 'baseline') return;
+    const shared = Math.min(shareable[a] as number, shareable[b] as number);
     bitmaps.a = a * BITMAP_WORDS;
     bitmaps.b = b * BITMAP_WORDS;
-    const similarity = jaccardAtLeast(sketches[a]!.shingles, sketches[b]!.shingles, options.threshold, bitmaps);
+    const similarity = jaccardAtLeast(shingles[a]!, shingles[b]!, threshold, bitmaps, shared);
     if (similarity < 0) return;
     pairs.push({ a, b, similarity });
     sets?.union(a, b);
@@ -227,7 +241,7 @@ export function findPairs(state: CorpusState, skipBaselinePairs = false, allPair
         return true;
       }
     : undefined;
-  forEachCandidate(signatures, options.numPerm, docs, bandParams, visit, connected);
+  forEachCandidate(signatures, options.numPerm, docs, bandParams, visit, { skipBucket: connected, reject });
   pairs.sort((p, q) => p.a - q.a || p.b - q.b);
   if (!skipBaselinePairs && !allPairs && state.verifiedCache) {
     state.verifiedCache = pairs;

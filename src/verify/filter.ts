@@ -14,11 +14,12 @@ export function writeBitmap(shingles: Uint32Array, words: Uint32Array, offset: n
   }
 }
 
+/** Set bits of every 16-bit value: two lookups count a word, faster here than bit tricks. */
+const POPCOUNT16 = new Uint8Array(1 << 16);
+for (let i = 1; i < POPCOUNT16.length; i++) POPCOUNT16[i] = (POPCOUNT16[i >>> 1] as number) + (i & 1);
+
 function popcount(x: number): number {
-  x -= (x >>> 1) & 0x55555555;
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  x = (x + (x >>> 4)) & 0x0f0f0f0f;
-  return Math.imul(x, 0x01010101) >>> 24;
+  return (POPCOUNT16[x & 0xffff] as number) + (POPCOUNT16[x >>> 16] as number);
 }
 
 /**
@@ -35,7 +36,7 @@ export function sharedNeeded(na: number, nb: number, threshold: number): number 
 
 /**
  * Exact Jaccard of two sorted, duplicate-free sets if it is at least `threshold`, else -1.
- * Rejects by size, then by the bitmaps (a bit set in exactly one bitmap is at least one shingle
+ * Rejects by size and by `shareable` (a bound on the shared shingles, see shareableCounts), then by the bitmaps (a bit set in exactly one bitmap is at least one shingle
  * the other set lacks), then by a merge that stops once the threshold is out of reach.
  */
 export function jaccardAtLeast(
@@ -43,19 +44,25 @@ export function jaccardAtLeast(
   b: Uint32Array,
   threshold: number,
   bitmaps?: { words: Uint32Array; a: number; b: number },
+  shareable = Math.min(a.length, b.length),
 ): number {
   const na = a.length;
   const nb = b.length;
   if (na === 0 || nb === 0) return -1;
   const need = sharedNeeded(na, nb, threshold);
-  if (need > Math.min(na, nb)) return -1;
+  if (need > Math.min(na, nb, shareable)) return -1;
   if (bitmaps) {
     // |A Δ B| ≥ differing bits, and shared = (na + nb − |A Δ B|) / 2.
     const allowed = na + nb - 2 * need;
     const { words, a: oa, b: ob } = bitmaps;
     let differing = 0;
-    for (let w = 0; w < BITMAP_WORDS; w++) {
-      differing += popcount((words[oa + w] as number) ^ (words[ob + w] as number));
+    // Four words between checks: measured faster than checking after every word.
+    for (let w = 0; w < BITMAP_WORDS; w += 4) {
+      differing +=
+        popcount((words[oa + w] as number) ^ (words[ob + w] as number)) +
+        popcount((words[oa + w + 1] as number) ^ (words[ob + w + 1] as number)) +
+        popcount((words[oa + w + 2] as number) ^ (words[ob + w + 2] as number)) +
+        popcount((words[oa + w + 3] as number) ^ (words[ob + w + 3] as number));
       if (differing > allowed) return -1;
     }
   }
@@ -77,4 +84,46 @@ export function jaccardAtLeast(
   }
   if (shared < need) return -1;
   return shared / (na + nb - shared);
+}
+
+/**
+ * For each listed document, how many of its shingles some other listed document also has: a
+ * shingle found in one document only can never be shared, so min(shareable[a], shareable[b])
+ * bounds the shingles a pair can share. `shareable[d]` for d in `docs`, 0 elsewhere. Sorts one
+ * array of all the shingles (4 bytes each), then looks each document's shingles up among the
+ * values seen more than once.
+ */
+export function shareableCounts(sets: readonly Uint32Array[], docs: readonly number[]): Int32Array {
+  const shareable = new Int32Array(sets.length);
+  let total = 0;
+  for (const d of docs) total += sets[d]!.length;
+  const all = new Uint32Array(total);
+  let w = 0;
+  for (const d of docs) {
+    all.set(sets[d]!, w);
+    w += sets[d]!.length;
+  }
+  all.sort();
+  // Values held by two documents or more (each set is duplicate-free), once each, sorted.
+  let repeatedCount = 0;
+  for (let i = 1; i < total; i++) if (all[i] === all[i - 1] && (i === 1 || all[i - 1] !== all[i - 2])) all[repeatedCount++] = all[i] as number;
+  const repeated = all.subarray(0, repeatedCount);
+  for (const d of docs) {
+    const set = sets[d]!;
+    let count = 0;
+    for (let i = 0; i < set.length; i++) if (contains(repeated, set[i] as number)) count++;
+    shareable[d] = count;
+  }
+  return shareable;
+}
+
+function contains(sorted: Uint32Array, value: number): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as number) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo] === value;
 }
