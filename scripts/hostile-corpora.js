@@ -6,6 +6,9 @@
 //   node scripts/hostile-corpora.js similar <dir> [count=7500]
 //       count files that are all ~0.6 similar to each other (word 5-grams): one shared 300-word
 //       text with 9 different random words inserted into each, so no two are near-duplicates
+//   node scripts/hostile-corpora.js near <dir> [count=10000]
+//       count files that are all ~0.95 similar: one different word inserted into each, so they
+//       are one cluster of near-duplicates and no two are identical
 //
 // The text is made-up words from a seeded generator; nothing is copied from any corpus.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -49,20 +52,21 @@ function layout(words) {
 
 function main() {
   const [kind, dir, countArg] = process.argv.slice(2);
-  if (!['identical', 'similar'].includes(kind) || !dir) {
-    process.stderr.write('usage: node scripts/hostile-corpora.js identical|similar <dir> [count]\n');
+  const inserted = { identical: 0, similar: 9, near: 1 }[kind];
+  if (inserted === undefined || !dir) {
+    process.stderr.write('usage: node scripts/hostile-corpora.js identical|similar|near <dir> [count]\n');
     process.exit(2);
   }
-  const count = Number(countArg ?? (kind === 'identical' ? 10000 : 7500));
+  const count = Number(countArg ?? (kind === 'similar' ? 7500 : 10000));
   mkdirSync(dir, { recursive: true });
-  const random = seededRandom(kind === 'identical' ? 9001 : 9002);
+  const random = seededRandom({ identical: 9001, similar: 9002, near: 9003 }[kind]);
   const shared = sharedWords(random);
   const width = String(count - 1).length;
   for (let i = 0; i < count; i++) {
     let words = shared;
-    if (kind === 'similar') {
+    if (inserted > 0) {
       words = [...shared];
-      for (let k = 0; k < 9; k++) words.splice(Math.floor(random() * (words.length + 1)), 0, `${word(random, 6, 10)}${i}`);
+      for (let k = 0; k < inserted; k++) words.splice(Math.floor(random() * (words.length + 1)), 0, `${word(random, 6, 10)}${i}`);
     }
     writeFileSync(path.join(dir, `doc-${String(i).padStart(width, '0')}.txt`), layout(words));
   }

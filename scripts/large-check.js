@@ -3,7 +3,7 @@
 // as a user runs it (a child process each, measured by /usr/bin/time). Prints the figures; exits
 // 1 if a report is wrong or a ceiling is exceeded. Not a unit test: timings depend on the machine.
 //
-//   npm run check:large                       # 10,000 identical files, 7,500 ~0.6-similar files, BBC
+//   npm run check:large                       # 10,000 identical, 7,500 ~0.6-similar, 10,000 near-duplicate files; BBC
 //   node scripts/large-check.js --keep DIR    # generate into DIR and leave the corpora there
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -64,6 +64,7 @@ function check(name, run, verdict) {
 
 const identical = generate('identical', 10000);
 const similar = generate('similar', 7500);
+const near = generate('near', 10000);
 
 check('10,000 identical files', () => measure([identical]), (r) => {
   const c = r.clusters[0];
@@ -78,6 +79,13 @@ check('10,000 identical files, --compare full', () => measure([identical, '--com
 const noDuplicates = (r) => (r.summary.documents === 7500 && r.clusters.length === 0 && r.pairs.length === 0 ? undefined : `expected 7,500 unique documents, got ${JSON.stringify(r.summary)}`);
 check('7,500 files ~0.6 similar', () => measure([similar]), noDuplicates);
 check('7,500 files ~0.6 similar, --compare full', () => measure([similar, '--compare', 'full']), noDuplicates);
+
+check('10,000 near-duplicates (one word apart)', () => measure([near]), (r) => {
+  const c = r.clusters[0];
+  if (r.clusters.length !== 1 || c.members.length !== 10000 || c.exact) return 'expected one cluster of 10,000 near-duplicates';
+  if (r.pairs.length > 2 * 9999) return `${r.pairs.length} pairs: more than 2(n - 1)`;
+  return undefined;
+});
 
 if (existsSync(BBC) && existsSync(BBC_PAIRS)) {
   check(`BBC --compare full: pairs ≥ ${BBC_MUST_CLUSTER} in one cluster`, () => measure([BBC, '--compare', 'full']), (r) => {

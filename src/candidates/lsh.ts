@@ -75,7 +75,10 @@ export function orderByKey(keys: Uint32Array, packedLimit = PACKED_SORT_LIMIT): 
 }
 
 export interface CandidateFilters {
-  /** Skip a whole bucket (e.g. when its members are already one cluster); `members` is reused. */
+  /**
+   * Skip a whole bucket (e.g. when its members are already one cluster), or the rest of it after a
+   * visit that returned true; `members` is reused.
+   */
   skipBucket?: (members: readonly number[]) => boolean;
   /**
    * Drop a pair (a < b) before the check for an earlier shared band: for a test cheaper than that
@@ -90,7 +93,8 @@ export interface CandidateFilters {
  * their band; runs of equal hashes are buckets. A pair is visited once, in the first band where
  * it collides (checked against the band keys, not a set of pairs seen), as `visit(a, b)` with
  * a < b when `docs` is ascending. Memory is O(bands × documents) whatever the number of pairs.
- * `filters` may skip a whole bucket or a pair before that check (see CandidateFilters).
+ * `filters` may skip a whole bucket or a pair before that check (see CandidateFilters); when
+ * `visit` returns true, `skipBucket` is asked again after the current row of the bucket.
  * Sorting rather than hashing into maps keeps the order, and so the output, deterministic.
  */
 export function forEachCandidate(
@@ -98,7 +102,7 @@ export function forEachCandidate(
   numPerm: number,
   docs: readonly number[],
   { bands, rows }: BandParams,
-  visit: (a: number, b: number) => void,
+  visit: (a: number, b: number) => boolean | void,
   { skipBucket, reject }: CandidateFilters = {},
 ): void {
   const n = docs.length;
@@ -130,6 +134,7 @@ export function forEachCandidate(
         if (!skipBucket?.(members)) {
           for (let x = start; x < end; x++) {
             const i = order[x] as number;
+            let changed = false;
             for (let y = x + 1; y < end; y++) {
               const j = order[y] as number;
               let a = docs[i] as number;
@@ -137,8 +142,10 @@ export function forEachCandidate(
               if (a > b) [a, b] = [b, a];
               if (reject?.(a, b)) continue;
               if (band > 0 && collidedBefore(band, i, j)) continue;
-              visit(a, b);
+              if (visit(a, b) === true) changed = true;
             }
+            // A row that changed something may have left nothing else to do in this bucket.
+            if (changed && skipBucket?.(members)) break;
           }
         }
       }
@@ -158,7 +165,9 @@ export function candidatePairs(
   params: BandParams,
 ): Array<[number, number]> {
   const pairs: Array<[number, number]> = [];
-  forEachCandidate(signatures, numPerm, docs, params, (a, b) => pairs.push([a, b]));
+  forEachCandidate(signatures, numPerm, docs, params, (a, b) => {
+    pairs.push([a, b]);
+  });
   pairs.sort((p, q) => p[0] - q[0] || p[1] - q[1]);
   return pairs;
 }

@@ -229,9 +229,10 @@ export function findPairs(state: CorpusState, skipBaselinePairs = false, allPair
     bitmaps.a = a * BITMAP_WORDS;
     bitmaps.b = b * BITMAP_WORDS;
     const similarity = jaccardAtLeast(shingles[a]!, shingles[b]!, threshold, bitmaps, shared);
-    if (similarity < 0) return;
+    if (similarity < 0) return false;
     pairs.push({ a, b, similarity });
     sets?.union(a, b);
+    return true;
   };
   // A bucket whose members are all connected already has nothing left to give the clustering.
   const connected = sets
