@@ -211,7 +211,10 @@ export function findPairs(state: CorpusState, skipBaselinePairs = false, allPair
   const bitmapWords = new Uint32Array(n * BITMAP_WORDS);
   for (const d of docs) writeBitmap(shingles[d]!, bitmapWords, d * BITMAP_WORDS);
   const bitmaps = { words: bitmapWords, a: 0, b: 0 };
-  const shareable = shareableCounts(shingles, docs);
+  // Counting the shingles no other document has costs about as much as sketching's shingling:
+  // worth it only once the candidates outnumber the documents. Until then, the sizes bound it.
+  let shareable: Int32Array = sizes;
+  let untilShareable = 8 * docs.length;
   const threshold = options.threshold;
   const sets = allPairs ? undefined : new UnionFind(n);
   const pairs: VerifiedPair[] = [];
@@ -219,6 +222,7 @@ export function findPairs(state: CorpusState, skipBaselinePairs = false, allPair
   const reject = (a: number, b: number) => {
     if (sets && sets.find(a) === sets.find(b)) return true;
     if (baseline[a] === 1 && baseline[b] === 1) return true;
+    if (untilShareable > 0 && --untilShareable === 0) shareable = shareableCounts(shingles, docs);
     // At most `shared` shingles in common, so Jaccard ≤ shared / (|A| + |B| − shared), computed
     // as exactJaccard would: most dissimilar pairs stop here.
     const shared = Math.min(shareable[a] as number, shareable[b] as number);

@@ -89,41 +89,40 @@ export function jaccardAtLeast(
 /**
  * For each listed document, how many of its shingles some other listed document also has: a
  * shingle found in one document only can never be shared, so min(shareable[a], shareable[b])
- * bounds the shingles a pair can share. `shareable[d]` for d in `docs`, 0 elsewhere. Sorts one
- * array of all the shingles (4 bytes each), then looks each document's shingles up among the
- * values seen more than once.
+ * bounds the shingles a pair can share. `shareable[d]` for d in `docs`, 0 elsewhere. One pass
+ * counts each shingle's documents (up to 2) in an open-addressing table; a second looks them up.
  */
 export function shareableCounts(sets: readonly Uint32Array[], docs: readonly number[]): Int32Array {
   const shareable = new Int32Array(sets.length);
   let total = 0;
   for (const d of docs) total += sets[d]!.length;
-  const all = new Uint32Array(total);
-  let w = 0;
+  let size = 16;
+  while (size < 2 * total) size *= 2;
+  const mask = size - 1;
+  const keys = new Uint32Array(size);
+  const counts = new Uint8Array(size); // 0 = empty slot
+  const slotOf = (value: number) => {
+    // Shingle hashes are already well mixed: their low bits pick the slot.
+    let slot = value & mask;
+    while (counts[slot] !== 0 && keys[slot] !== value) slot = (slot + 1) & mask;
+    return slot;
+  };
   for (const d of docs) {
-    all.set(sets[d]!, w);
-    w += sets[d]!.length;
+    const set = sets[d]!;
+    for (let i = 0; i < set.length; i++) {
+      const value = set[i] as number;
+      const slot = slotOf(value);
+      if (counts[slot] === 0) {
+        keys[slot] = value;
+        counts[slot] = 1;
+      } else counts[slot] = 2; // each set is duplicate-free: a second sighting is another document
+    }
   }
-  all.sort();
-  // Values held by two documents or more (each set is duplicate-free), once each, sorted.
-  let repeatedCount = 0;
-  for (let i = 1; i < total; i++) if (all[i] === all[i - 1] && (i === 1 || all[i - 1] !== all[i - 2])) all[repeatedCount++] = all[i] as number;
-  const repeated = all.subarray(0, repeatedCount);
   for (const d of docs) {
     const set = sets[d]!;
     let count = 0;
-    for (let i = 0; i < set.length; i++) if (contains(repeated, set[i] as number)) count++;
+    for (let i = 0; i < set.length; i++) if (counts[slotOf(set[i] as number)] === 2) count++;
     shareable[d] = count;
   }
   return shareable;
-}
-
-function contains(sorted: Uint32Array, value: number): boolean {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((sorted[mid] as number) < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < sorted.length && sorted[lo] === value;
 }
