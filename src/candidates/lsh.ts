@@ -81,6 +81,11 @@ export interface CandidateFilters {
    */
   skipBucket?: (members: readonly number[]) => boolean;
   /**
+   * Leave out of a bucket the members that can pair with none of the others: set keep[k] to 0
+   * for members[k] (keep starts all 1). Runs once per bucket, before its pairs.
+   */
+  narrowBucket?: (members: readonly number[], keep: Uint8Array) => void;
+  /**
    * Drop a pair (a < b) before the check for an earlier shared band: for a test cheaper than that
    * check, whose answer is the same in every band. Dropped pairs are never visited.
    */
@@ -103,7 +108,7 @@ export function forEachCandidate(
   docs: readonly number[],
   { bands, rows }: BandParams,
   visit: (a: number, b: number) => boolean | void,
-  { skipBucket, reject }: CandidateFilters = {},
+  { skipBucket, narrowBucket, reject }: CandidateFilters = {},
 ): void {
   const n = docs.length;
   // keys[i * bands + band]: the band's hash for docs[i]. One document's keys sit together, so the
@@ -119,6 +124,8 @@ export function forEachCandidate(
     return false;
   };
   const members: number[] = [];
+  const kept: number[] = []; // positions in docs of the bucket's members worth pairing
+  const keep = new Uint8Array(n);
   const bandKeys = new Uint32Array(n);
   for (let band = 0; band < bands; band++) {
     for (let i = 0; i < n; i++) bandKeys[i] = keys[i * bands + band] as number;
@@ -132,11 +139,15 @@ export function forEachCandidate(
         members.length = 0;
         for (let x = start; x < end; x++) members.push(docs[order[x] as number] as number);
         if (!skipBucket?.(members)) {
-          for (let x = start; x < end; x++) {
-            const i = order[x] as number;
+          keep.fill(1, 0, end - start);
+          narrowBucket?.(members, keep);
+          kept.length = 0;
+          for (let x = start; x < end; x++) if (keep[x - start] === 1) kept.push(order[x] as number);
+          for (let x = 0; x < kept.length; x++) {
+            const i = kept[x] as number;
             let changed = false;
-            for (let y = x + 1; y < end; y++) {
-              const j = order[y] as number;
+            for (let y = x + 1; y < kept.length; y++) {
+              const j = kept[y] as number;
               let a = docs[i] as number;
               let b = docs[j] as number;
               if (a > b) [a, b] = [b, a];

@@ -216,13 +216,33 @@ export function findPairs(state: CorpusState, skipBaselinePairs = false, allPair
   let shareable: Int32Array = sizes;
   let untilShareable = 8 * docs.length;
   const threshold = options.threshold;
+  // For a in a bucket whose smallest member has m shingles, any partner b there gives
+  // Jaccard ≤ s_a / (|A| + |B| − s_a) ≤ s_a / (|A| + m − s_a), s_a = shareable[a]: below the
+  // threshold, a pairs with no one in the bucket. Dense corpora (many documents alike, none
+  // near-duplicates) fall out here in time linear in the bucket instead of quadratic.
+  const narrowBucket = (members: readonly number[], keep: Uint8Array) => {
+    if (untilShareable > 0) {
+      untilShareable -= (members.length * (members.length - 1)) / 2;
+      if (untilShareable <= 0) {
+        untilShareable = 0;
+        shareable = shareableCounts(shingles, docs);
+      }
+    }
+    if (shareable === sizes) return;
+    let m = Infinity;
+    for (const d of members) m = Math.min(m, sizes[d] as number);
+    for (let k = 0; k < members.length; k++) {
+      const d = members[k] as number;
+      const s = shareable[d] as number;
+      if (s / ((sizes[d] as number) + m - s) < threshold) keep[k] = 0;
+    }
+  };
   const sets = allPairs ? undefined : new UnionFind(n);
   const pairs: VerifiedPair[] = [];
   // Constant-time tests, before the candidate search's own check for a pair seen in an earlier band.
   const reject = (a: number, b: number) => {
     if (sets && sets.find(a) === sets.find(b)) return true;
     if (baseline[a] === 1 && baseline[b] === 1) return true;
-    if (untilShareable > 0 && --untilShareable === 0) shareable = shareableCounts(shingles, docs);
     // At most `shared` shingles in common, so Jaccard ≤ shared / (|A| + |B| − shared), computed
     // as exactJaccard would: most dissimilar pairs stop here.
     const shared = Math.min(shareable[a] as number, shareable[b] as number);
@@ -246,7 +266,7 @@ export function findPairs(state: CorpusState, skipBaselinePairs = false, allPair
         return true;
       }
     : undefined;
-  forEachCandidate(signatures, options.numPerm, docs, bandParams, visit, { skipBucket: connected, reject });
+  forEachCandidate(signatures, options.numPerm, docs, bandParams, visit, { skipBucket: connected, narrowBucket, reject });
   pairs.sort((p, q) => p.a - q.a || p.b - q.b);
   if (!skipBaselinePairs && !allPairs && state.verifiedCache) {
     state.verifiedCache = pairs;

@@ -91,31 +91,49 @@ export function jaccardAtLeast(
  * shingle found in one document only can never be shared, so min(shareable[a], shareable[b])
  * bounds the shingles a pair can share. `shareable[d]` for d in `docs`, 0 elsewhere. One pass
  * counts each shingle's documents (up to 2) in an open-addressing table; a second looks them up.
+ * A shingle's hash stands for it, as everywhere in the comparison.
  */
 export function shareableCounts(sets: readonly Uint32Array[], docs: readonly number[]): Int32Array {
   const shareable = new Int32Array(sets.length);
-  let total = 0;
-  for (const d of docs) total += sets[d]!.length;
-  let size = 16;
-  while (size < 2 * total) size *= 2;
-  const mask = size - 1;
-  const keys = new Uint32Array(size);
-  const counts = new Uint8Array(size); // 0 = empty slot
+  // Sized by the distinct shingles (grown as they come), not by all of them: in a corpus of
+  // documents alike most shingles repeat, and a small table stays in the CPU's caches.
+  let size = 1 << 16;
+  let mask = size - 1;
+  let keys = new Uint32Array(size);
+  let counts = new Uint8Array(size); // 0 = empty slot
+  let used = 0;
   const slotOf = (value: number) => {
     // Shingle hashes are already well mixed: their low bits pick the slot.
     let slot = value & mask;
     while (counts[slot] !== 0 && keys[slot] !== value) slot = (slot + 1) & mask;
     return slot;
   };
+  const grow = () => {
+    const oldKeys = keys;
+    const oldCounts = counts;
+    size *= 2;
+    mask = size - 1;
+    keys = new Uint32Array(size);
+    counts = new Uint8Array(size);
+    for (let i = 0; i < oldKeys.length; i++) {
+      if (oldCounts[i] === 0) continue;
+      const slot = slotOf(oldKeys[i] as number);
+      keys[slot] = oldKeys[i] as number;
+      counts[slot] = oldCounts[i] as number;
+    }
+  };
   for (const d of docs) {
     const set = sets[d]!;
     for (let i = 0; i < set.length; i++) {
       const value = set[i] as number;
       const slot = slotOf(value);
-      if (counts[slot] === 0) {
+      if (counts[slot] !== 0) {
+        counts[slot] = 2; // each set is duplicate-free: a second sighting is another document
+      } else {
         keys[slot] = value;
         counts[slot] = 1;
-      } else counts[slot] = 2; // each set is duplicate-free: a second sighting is another document
+        if (++used * 2 > size) grow();
+      }
     }
   }
   for (const d of docs) {
