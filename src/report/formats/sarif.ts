@@ -99,7 +99,7 @@ const location = (path: string): SarifPhysicalLocation => ({
 });
 
 /** Other members named per result, at most: a cluster of n must not give n² related locations. */
-export const MAX_RELATED_MEMBERS = 20;
+export const MAX_RELATED_MEMBERS = 5;
 
 function result(dup: Duplicate, report: Report): SarifResult {
   const { cluster, member } = dup;
