@@ -23,12 +23,13 @@ const keepAt = process.argv.indexOf('--keep');
 const work = keepAt > 0 ? path.resolve(process.argv[keepAt + 1]) : mkdtempSync(path.join(tmpdir(), 'dedupe-large-'));
 const hasTime = existsSync('/usr/bin/time');
 
-/** Run the CLI on `args`, the JSON report to a file; returns the report, seconds and peak RSS (MB). */
+/** Run the CLI on `args`, the report (JSON unless args say) to a file; returns it parsed, seconds and peak RSS (MB). */
 function measure(args) {
   const out = path.join(work, 'report.json');
   const timing = path.join(work, 'time.txt');
   const command = hasTime ? '/usr/bin/time' : process.execPath;
-  const argv = [...(hasTime ? ['-f', '%e %M', '-o', timing, process.execPath] : []), BIN, ...args, '--format', 'json', '--output', out, '-q'];
+  const format = args.includes('--format') ? [] : ['--format', 'json'];
+  const argv = [...(hasTime ? ['-f', '%e %M', '-o', timing, process.execPath] : []), BIN, ...args, ...format, '--output', out, '-q'];
   const started = performance.now();
   const result = spawnSync(command, argv, { cwd: ROOT, encoding: 'utf8' });
   let seconds = (performance.now() - started) / 1000;
@@ -73,6 +74,9 @@ check('10,000 identical files', () => measure([identical]), (r) => {
   if (r.pairs.length > 2 * 9999) return `${r.pairs.length} pairs: more than 2(n - 1)`;
   return undefined;
 });
+check('10,000 identical files, --format sarif', () => measure([identical, '--format', 'sarif']), (r) =>
+  r.runs[0].results.length === 9999 ? undefined : `expected 9,999 SARIF results, got ${r.runs[0].results.length}`,
+);
 check('10,000 identical files, --compare full', () => measure([identical, '--compare', 'full']), (r) =>
   r.clusters.length === 1 && r.clusters[0].members.length === 10000 ? undefined : 'expected one cluster of 10,000',
 );
