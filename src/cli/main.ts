@@ -343,6 +343,11 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
       io.stderr.write(`dedupe: ${error.message}\n`);
       return EXIT_ERROR;
     }
+    if (error instanceof RangeError && /Invalid string length/.test(error.message)) {
+      // V8 caps one string at about 512 MB: a report that big is a request for every pair of a huge cluster.
+      io.stderr.write('dedupe: the report is too large to write (over 512 MB of text); without --all-pairs, a cluster lists at most 2(n - 1) pairs\n');
+      return EXIT_ERROR;
+    }
     io.stderr.write(`dedupe: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return EXIT_ERROR;
   }
