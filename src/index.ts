@@ -2,7 +2,7 @@
 export { analyseCorpus, extractBodies } from './core/analyse.js';
 export { DEFAULT_OPTIONS, validateOptions, type AnalyseOptions } from './core/options.js';
 export { prepareDocument } from './core/document.js';
-export { chooseBands, candidatePairs, candidateProbability } from './candidates/lsh.js';
+export { chooseBands, candidatePairs, candidateProbability, forEachCandidate } from './candidates/lsh.js';
 export { MinHasher, estimateJaccard } from './sketch/minhash.js';
 export { shingleHashes } from './shingle/shingle.js';
 export { exactJaccard } from './verify/jaccard.js';

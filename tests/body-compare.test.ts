@@ -90,7 +90,8 @@ describe('template boilerplate across the corpus', () => {
     const docs = [
       ...seeds(),
       doc('h1.txt', `${harbour}${tagline}\n`),
-      doc('h2.txt', `${harbour}${tagline}\n`),
+      // One word changed: a near-duplicate, not an identical copy (those never go through the pair search).
+      doc('h2.txt', `${harbour.replace(' the ', ' a ')}${tagline}\n`),
       doc('l.txt', `${library}${tagline}\n`),
       doc('o.txt', `${orchard}${tagline}\n`),
     ];

@@ -160,19 +160,21 @@ describe('awkward inputs', () => {
     expect(stderr).toMatch(/warning: empty: no files to read/);
   });
 
-  it('an empty file is a document with no shingles that pairs with nothing', () => {
+  it('empty files are documents with no shingles: identical to each other, near-duplicates of nothing', () => {
     mkdirSync(path.join(dir, 'empties'));
     writeFileSync(path.join(dir, 'empties/a.txt'), '');
     writeFileSync(path.join(dir, 'empties/b.txt'), '');
     writeFileSync(path.join(dir, 'empties/short.txt'), 'too short\n');
     const { status, report } = run('empties');
-    expect(status).toBe(0);
+    expect(status).toBe(1);
     expect(report!.documents.map((d) => [d.path, d.lines, d.shingles])).toEqual([
       ['empties/a.txt', 0, 0],
       ['empties/b.txt', 0, 0],
       ['empties/short.txt', 1, 0],
     ]);
-    expect(report!.clusters).toEqual([]);
+    // Two empty files are identical copies; the short file has no copy.
+    expect(report!.clusters.map((c) => [c.exact, c.members.map((m) => m.path)])).toEqual([[true, ['empties/a.txt', 'empties/b.txt']]]);
+    expect(report!.pairs.map((p) => [p.a, p.b, p.exact, p.similarity])).toEqual([['empties/a.txt', 'empties/b.txt', true, 1]]);
   });
 
   it('skips a binary file with a warning naming it', () => {
@@ -193,7 +195,7 @@ describe('awkward inputs', () => {
     writeFileSync(path.join(dir, 'latin1/utf8.txt'), text);
     writeFileSync(path.join(dir, 'latin1/latin1.txt'), Buffer.from(text, 'latin1'));
     writeFileSync(path.join(dir, 'latin1/bom-crlf.txt'), '\uFEFF' + text.replace('\n', '\r\n'));
-    const { status, report, stderr } = run('latin1');
+    const { status, report, stderr } = run('latin1', ['--all-pairs']);
     expect(stderr).toMatch(/latin1\/latin1\.txt: not valid UTF-8: decoded as Windows-1252/);
     expect(report!.warnings).toEqual([{ path: 'latin1/latin1.txt', message: expect.stringMatching(/Windows-1252/) }]);
     expect(report!.documents).toHaveLength(3);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { candidatePairs, candidateProbability, chooseBands, falsePositiveArea, orderByKey } from '../src/candidates/lsh.js';
+import { candidatePairs, candidateProbability, chooseBands, falsePositiveArea, forEachCandidate, orderByKey } from '../src/candidates/lsh.js';
 import { MinHasher } from '../src/sketch/minhash.js';
 import { seededRandom, setPair } from './helpers/random.js';
 
@@ -66,5 +66,35 @@ describe('orderByKey', () => {
       const [x, y] = [packed[i - 1]!, packed[i]!];
       expect(keys[x]! < keys[y]! || (keys[x] === keys[y] && x < y)).toBe(true);
     }
+  });
+});
+
+describe('forEachCandidate', () => {
+  it('visits every pair that shares a band exactly once, as a < b, holding no set of pairs', () => {
+    const k = 32;
+    const random = seededRandom(21);
+    const n = 60;
+    // Few distinct slot values: many pairs collide, most of them in several bands.
+    const signatures = Uint32Array.from({ length: n * k }, () => Math.floor(random() * 3));
+    const params = { bands: 8, rows: 4 };
+    const docs = Array.from({ length: n }, (_, d) => d).filter((d) => d % 7 !== 3);
+    const visits: string[] = [];
+    forEachCandidate(signatures, k, docs, params, (a, b) => {
+      expect(a).toBeLessThan(b);
+      visits.push(`${a},${b}`);
+    });
+    const expected = new Set<string>();
+    for (const a of docs) {
+      for (const b of docs) {
+        if (a >= b) continue;
+        for (let band = 0; band < params.bands; band++) {
+          let same = true;
+          for (let r = 0; r < params.rows; r++) same &&= signatures[a * k + band * params.rows + r] === signatures[b * k + band * params.rows + r];
+          if (same) expected.add(`${a},${b}`);
+        }
+      }
+    }
+    expect(visits.length).toBe(new Set(visits).size);
+    expect(new Set(visits)).toEqual(expected);
   });
 });

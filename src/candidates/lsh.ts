@@ -55,49 +55,6 @@ export function chooseBands(numPerm: number, threshold: number, recall: number):
 const PACKED_SORT_LIMIT = 2 ** 21;
 
 /**
- * The candidate pairs (as candidatePairs finds them) that involve at least one document with
- * `involved[d] === 1`: the pairs to look at again after those documents' signatures changed.
- * Each band hashes only the involved documents into a map and looks every document up in it.
- */
-export function candidatePairsInvolving(
-  signatures: Uint32Array,
-  numPerm: number,
-  docs: readonly number[],
-  { bands, rows }: BandParams,
-  involved: Uint8Array,
-): Array<[number, number]> {
-  const changed = docs.filter((d) => involved[d] === 1);
-  if (changed.length === 0) return [];
-  const total = Math.floor(signatures.length / numPerm);
-  const seen = new Set<number>();
-  const pairs: Array<[number, number]> = [];
-  for (let band = 0; band < bands; band++) {
-    const buckets = new Map<number, number[]>();
-    for (const d of changed) {
-      const key = combineHashes(signatures, d * numPerm + band * rows, rows);
-      const bucket = buckets.get(key);
-      if (bucket) bucket.push(d);
-      else buckets.set(key, [d]);
-    }
-    for (const d of docs) {
-      const bucket = buckets.get(combineHashes(signatures, d * numPerm + band * rows, rows));
-      if (!bucket) continue;
-      for (const c of bucket) {
-        if (c === d) continue;
-        const [a, b] = c < d ? [c, d] : [d, c];
-        const id = a * total + b;
-        if (!seen.has(id)) {
-          seen.add(id);
-          pairs.push([a, b]);
-        }
-      }
-    }
-  }
-  pairs.sort((p, q) => p[0] - q[0] || p[1] - q[1]);
-  return pairs;
-}
-
-/**
  * Indices 0..n-1 sorted by keys[i], then by i. Below `packedLimit` documents the key and the
  * index share one float64 (key * 2^21 + i, exact below 2^53), so a native numeric sort does the
  * work with no comparator call per comparison: several times faster than sorting by a callback.
@@ -117,46 +74,111 @@ export function orderByKey(keys: Uint32Array, packedLimit = PACKED_SORT_LIMIT): 
   return order;
 }
 
+export interface CandidateFilters {
+  /**
+   * Skip a whole bucket (e.g. when its members are already one cluster), or the rest of it after a
+   * visit that returned true; `members` is reused.
+   */
+  skipBucket?: (members: readonly number[]) => boolean;
+  /**
+   * Leave out of a bucket the members that can pair with none of the others: set keep[k] to 0
+   * for members[k] (keep starts all 1). Runs once per bucket, before its pairs.
+   */
+  narrowBucket?: (members: readonly number[], keep: Uint8Array) => void;
+  /**
+   * Drop a pair (a < b) before the check for an earlier shared band: for a test cheaper than that
+   * check, whose answer is the same in every band. Dropped pairs are never visited.
+   */
+  reject?: (a: number, b: number) => boolean;
+}
+
 /**
- * Candidate pairs by LSH banding over flat signatures (`numPerm` slots per document). For each
- * band, documents are sorted by the hash of their band; runs of equal hashes are buckets. Sorting
- * rather than hashing into maps keeps the order, and so the output, deterministic.
- * Returns pairs as [a, b] with a < b, sorted.
+ * Stream the candidate pairs of LSH banding over flat signatures (`numPerm` slots per document),
+ * bucket by bucket, never holding them all. For each band, documents are sorted by the hash of
+ * their band; runs of equal hashes are buckets. A pair is visited once, in the first band where
+ * it collides (checked against the band keys, not a set of pairs seen), as `visit(a, b)` with
+ * a < b when `docs` is ascending. Memory is O(bands × documents) whatever the number of pairs.
+ * `filters` may skip a whole bucket or a pair before that check (see CandidateFilters); when
+ * `visit` returns true, `skipBucket` is asked again after the current row of the bucket.
+ * Sorting rather than hashing into maps keeps the order, and so the output, deterministic.
  */
-export function candidatePairs(
+export function forEachCandidate(
   signatures: Uint32Array,
   numPerm: number,
   docs: readonly number[],
   { bands, rows }: BandParams,
-): Array<[number, number]> {
-  const seen = new Set<number>();
-  const pairs: Array<[number, number]> = [];
+  visit: (a: number, b: number) => boolean | void,
+  { skipBucket, narrowBucket, reject }: CandidateFilters = {},
+): void {
   const n = docs.length;
-  const total = Math.floor(signatures.length / numPerm); // pair ids a * total + b are exact below 2^53
-  const keys = new Uint32Array(n);
+  // keys[i * bands + band]: the band's hash for docs[i]. One document's keys sit together, so the
+  // check for an earlier shared band reads two short contiguous runs.
+  const keys = new Uint32Array(n * bands);
+  for (let i = 0; i < n; i++) {
+    for (let band = 0; band < bands; band++) keys[i * bands + band] = combineHashes(signatures, (docs[i] as number) * numPerm + band * rows, rows);
+  }
+  const collidedBefore = (band: number, i: number, j: number) => {
+    const oi = i * bands;
+    const oj = j * bands;
+    for (let earlier = 0; earlier < band; earlier++) if (keys[oi + earlier] === keys[oj + earlier]) return true;
+    return false;
+  };
+  const members: number[] = [];
+  const kept: number[] = []; // positions in docs of the bucket's members worth pairing
+  const keep = new Uint8Array(n);
+  const bandKeys = new Uint32Array(n);
   for (let band = 0; band < bands; band++) {
-    for (let i = 0; i < n; i++) keys[i] = combineHashes(signatures, (docs[i] as number) * numPerm + band * rows, rows);
-    const order = orderByKey(keys);
+    for (let i = 0; i < n; i++) bandKeys[i] = keys[i * bands + band] as number;
+    const order = orderByKey(bandKeys);
     let start = 0;
     while (start < n) {
-      const key = keys[order[start] as number];
+      const key = bandKeys[order[start] as number];
       let end = start + 1;
-      while (end < n && keys[order[end] as number] === key) end++;
-      for (let x = start; x < end; x++) {
-        for (let y = x + 1; y < end; y++) {
-          let a = docs[order[x] as number] as number;
-          let b = docs[order[y] as number] as number;
-          if (a > b) [a, b] = [b, a];
-          const id = a * total + b;
-          if (!seen.has(id)) {
-            seen.add(id);
-            pairs.push([a, b]);
+      while (end < n && bandKeys[order[end] as number] === key) end++;
+      if (end - start > 1) {
+        members.length = 0;
+        for (let x = start; x < end; x++) members.push(docs[order[x] as number] as number);
+        if (!skipBucket?.(members)) {
+          keep.fill(1, 0, end - start);
+          narrowBucket?.(members, keep);
+          kept.length = 0;
+          for (let x = start; x < end; x++) if (keep[x - start] === 1) kept.push(order[x] as number);
+          for (let x = 0; x < kept.length; x++) {
+            const i = kept[x] as number;
+            let changed = false;
+            for (let y = x + 1; y < kept.length; y++) {
+              const j = kept[y] as number;
+              let a = docs[i] as number;
+              let b = docs[j] as number;
+              if (a > b) [a, b] = [b, a];
+              if (reject?.(a, b)) continue;
+              if (band > 0 && collidedBefore(band, i, j)) continue;
+              if (visit(a, b) === true) changed = true;
+            }
+            // A row that changed something may have left nothing else to do in this bucket.
+            if (changed && skipBucket?.(members)) break;
           }
         }
       }
       start = end;
     }
   }
+}
+
+/**
+ * Every candidate pair as [a, b] with a < b, sorted. This holds all pairs in memory: for tests
+ * and benchmarks on small inputs; the pipeline streams them with forEachCandidate.
+ */
+export function candidatePairs(
+  signatures: Uint32Array,
+  numPerm: number,
+  docs: readonly number[],
+  params: BandParams,
+): Array<[number, number]> {
+  const pairs: Array<[number, number]> = [];
+  forEachCandidate(signatures, numPerm, docs, params, (a, b) => {
+    pairs.push([a, b]);
+  });
   pairs.sort((p, q) => p[0] - q[0] || p[1] - q[1]);
   return pairs;
 }

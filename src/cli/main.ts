@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { extractBodies } from '../core/analyse.js';
 import { describeParams } from '../core/analyse.js';
@@ -79,6 +80,7 @@ interface MainFlags {
   null?: boolean;
   color?: boolean;
   showBoilerplate?: boolean;
+  allPairs?: boolean;
   verbose?: boolean;
   quiet?: boolean;
 }
@@ -114,6 +116,7 @@ function analyseOptionsFrom(flags: MainFlags): AnalyseOptions {
     compare: flags.compare,
     segmentText: Boolean(flags.showBoilerplate),
     boilerplate: flags.boilerplate,
+    allPairs: Boolean(flags.allPairs),
   };
   const problem = validateOptions(options);
   if (problem) throw new UsageError(problem);
@@ -183,8 +186,17 @@ async function readCorpus(
   return { documents: read.documents, warnings, skipped: read.skipped, readErrors };
 }
 
+/** More worker threads than CPUs only adds start-up time and memory: cap --jobs at the CPU count, and say so. */
+function cappedJobs(jobs: number, io: CliIO, quiet: boolean): number {
+  const cpus = availableParallelism();
+  if (jobs <= cpus) return jobs;
+  if (!quiet) io.stderr.write(`dedupe: note: --jobs ${jobs} is more than the ${cpus} CPUs here; using ${cpus}\n`);
+  return cpus;
+}
+
 async function runMain(paths: string[], flags: MainFlags, io: CliIO): Promise<number> {
   const options = analyseOptionsFrom(flags);
+  const threads = cappedJobs(flags.jobs, io, Boolean(flags.quiet));
   const started = performance.now();
   const incoming = await expandPaths(paths, io);
   if (incoming.length === 0) throw new UsageError('no paths given (name files or directories, or - to read paths from stdin)');
@@ -238,7 +250,7 @@ async function runMain(paths: string[], flags: MainFlags, io: CliIO): Promise<nu
     onProgress: progress.update,
     onDocuments: stream?.documents,
     onPairs: stream?.pairs,
-    threads: flags.jobs,
+    threads,
   });
   progress.stop();
   if (!flags.quiet) warn(io, warnings);
@@ -342,6 +354,7 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
     .option('-j, --jobs <n>', 'worker threads for large runs', number('--jobs'), defaultThreads())
     .option('--color', 'force colour in the text report')
     .option('--no-color', 'never colour the text report')
+    .option('--all-pairs', 'list every verified pair (n(n-1)/2 for a cluster of n copies), not a spanning set per cluster')
     .option('--show-boilerplate', 'print boilerplate segments in full')
     .option('-v, --verbose', 'show the reasons behind each label, and timing on stderr')
     .option('-q, --quiet', 'print nothing but the report');
@@ -402,6 +415,11 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
     }
     if (error instanceof UsageError || error instanceof MissingPathError || error instanceof ConfigError || error instanceof OutputError) {
       io.stderr.write(`dedupe: ${visible(error.message)}\n`);
+      return EXIT_ERROR;
+    }
+    if (error instanceof RangeError && /Invalid string length/.test(error.message)) {
+      // V8 caps one string at about 512 MB: a report that big is a request for every pair of a huge cluster.
+      io.stderr.write('dedupe: the report is too large to write (over 512 MB of text); without --all-pairs, a cluster lists at most 2(n - 1) pairs\n');
       return EXIT_ERROR;
     }
     io.stderr.write(`dedupe: internal error: ${visibleLines(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`);

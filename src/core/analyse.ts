@@ -1,11 +1,13 @@
-import { candidatePairs, candidatePairsInvolving, candidateProbability, chooseBands, type BandParams } from '../candidates/lsh.js';
-import { buildClusters } from '../cluster/cluster.js';
+import { candidateProbability, chooseBands, forEachCandidate, type BandParams } from '../candidates/lsh.js';
+import { buildClusters, reportedPairs } from '../cluster/cluster.js';
 import { UnionFind } from '../cluster/union-find.js';
 import type { SourceDocument } from '../input/read.js';
 import { SCHEMA_VERSION, type DocumentReport, type Pair, type Params, type Report, type Warning } from '../report/types.js';
 import { describeDocument } from '../report/describe.js';
 import { findTemplateLines, segmentLines } from '../segment/index.js';
 import { sketcherFor, type Sketcher } from '../sketch/index.js';
+import { exactGroups } from '../exact/exact.js';
+import { BITMAP_WORDS, jaccardAtLeast, shareableCounts, writeBitmap } from '../verify/filter.js';
 import { exactJaccard } from '../verify/jaccard.js';
 import { bodyLineMask, chooseComparedText, comparedShingles, documentLines, shinglesFor, sketchDocument, type DocumentSketch } from './document.js';
 import type { AnalyseOptions } from './options.js';
@@ -41,13 +43,51 @@ export interface CorpusState {
   sketches: DocumentSketch[];
   signatures: Uint32Array;
   hasher: Sketcher;
-  /** Verified pairs of the template pass. */
+  /**
+   * Identical documents: exactGroup[d] is the first document with d's normalised full text
+   * (d itself for the first copy). Only first copies go through candidate generation.
+   */
+  exactGroup: Int32Array;
+  /** Verified pairs of the template pass (a default search: a spanning forest, baseline pairs included). */
   verifiedCache?: VerifiedPair[];
-  /** Documents re-sketched since verifiedCache was made (1 = changed): only their pairs need verifying again. */
+  /** Documents re-sketched since verifiedCache was made (1 = changed): the cache no longer holds. */
   resketched?: Uint8Array;
 }
 
 const NO_SIGNATURE = new Uint32Array(0);
+
+/**
+ * Byte-identical texts are sketched once: `distinct` holds the first source of each text and
+ * `slot[d]` the position of document d's text in it.
+ */
+export function distinctTexts(sources: readonly SourceDocument[]): { distinct: SourceDocument[]; slot: Int32Array } {
+  const first = new Map<string, number>();
+  const distinct: SourceDocument[] = [];
+  const slot = new Int32Array(sources.length);
+  sources.forEach((source, d) => {
+    let i = first.get(source.text);
+    if (i === undefined) {
+      i = distinct.length;
+      first.set(source.text, i);
+      distinct.push(source);
+    }
+    slot[d] = i;
+  });
+  return { distinct, slot };
+}
+
+/** One sketch per document from the sketches of the distinct texts; each copy is its own object (later stages replace its fields). */
+export function expandSketches(sketches: readonly DocumentSketch[], slot: Int32Array): DocumentSketch[] {
+  const used = new Uint8Array(sketches.length);
+  return Array.from(slot, (i) => {
+    const sketch = sketches[i]!;
+    if (used[i] === 0) {
+      used[i] = 1;
+      return sketch;
+    }
+    return { ...sketch };
+  });
+}
 
 /** Sketch every document on this thread (the parallel runner does the same on worker threads). */
 export function sketchAll(
@@ -56,12 +96,14 @@ export function sketchAll(
   onProgress?: (done: number, total: number) => void,
 ): DocumentSketch[] {
   const hasher = sketcherFor(options.sketch, options.numPerm, options.seed);
-  const n = sources.length;
-  return sources.map((source, d) => {
+  const { distinct, slot } = distinctTexts(sources);
+  const n = distinct.length;
+  const sketches = distinct.map((source, d) => {
     const sketch = sketchDocument(source.text, options, hasher);
     if (onProgress && (d % 64 === 63 || d === n - 1)) onProgress(d + 1, n);
     return sketch;
   });
+  return expandSketches(sketches, slot);
 }
 
 /** Gather per-document sketches into the corpus, then refine segments with corpus evidence. */
@@ -80,6 +122,7 @@ export function buildCorpus(sources: readonly SourceDocument[], sketches: Docume
     sketches,
     signatures,
     hasher: sketcherFor(options.sketch, k, options.seed),
+    exactGroup: exactGroups(sketches),
   };
   applyTemplateEvidence(state);
   return state;
@@ -95,7 +138,7 @@ function applyTemplateEvidence(state: CorpusState): void {
   const n = sketches.length;
   if (n < 3 || !options.boilerplate) return;
   state.verifiedCache = findPairs(state);
-  const groups = groupsOf(n, state.verifiedCache);
+  const groups = groupsOf(state.exactGroup, state.verifiedCache);
   const templates = findTemplateLines(sketches.map((s) => s.templateKeys), groups);
   const k = options.numPerm;
   for (let d = 0; d < n; d++) {
@@ -136,43 +179,116 @@ function outsideArticle(templateCounts: ReadonlyMap<number, number>, body: Uint8
   return new Map([...templateCounts].filter(([line]) => line < first || line > last));
 }
 
-function groupsOf(n: number, pairs: readonly VerifiedPair[]): number[] {
+function groupsOf(exactGroup: Int32Array, pairs: readonly VerifiedPair[]): number[] {
+  const n = exactGroup.length;
   const sets = new UnionFind(n);
+  for (let d = 0; d < n; d++) sets.union(d, exactGroup[d] as number);
   for (const { a, b } of pairs) sets.union(a, b);
   return Array.from({ length: n }, (_, i) => sets.find(i));
 }
 
 /**
- * Candidates by LSH banding, then exact Jaccard: only verified pairs come out. With
- * `skipBaselinePairs`, pairs of two baseline documents are not even verified (--against ignores them).
+ * Candidates by LSH banding over the first copy of each text, then exact Jaccard: only verified
+ * pairs (a < b, sorted) come out. Candidates stream bucket by bucket and are verified as they
+ * come, through filters that only ever reject pairs provably below the threshold.
+ *
+ * By default a pair whose documents are already connected (by the pairs verified so far) is not
+ * verified at all: clustering cannot use it, so what comes out is a spanning forest of the
+ * verified-pair graph and the work stays bounded by the documents, not the pairs, in big
+ * clusters. With `allPairs` every candidate is verified and every verified pair comes out.
+ * With `skipBaselinePairs`, pairs of two baseline documents are not even verified (--against
+ * ignores them).
  */
-export function findPairs(state: CorpusState, skipBaselinePairs = false): VerifiedPair[] {
-  const { sketches, signatures, options, bandParams, sources } = state;
-  const isBaselinePair = (a: number, b: number) => skipBaselinePairs && sources[a]!.side === 'baseline' && sources[b]!.side === 'baseline';
-  const withShingles: number[] = [];
-  for (let d = 0; d < sketches.length; d++) if (sketches[d]!.shingles.length > 0) withShingles.push(d);
+export function findPairs(state: CorpusState, skipBaselinePairs = false, allPairs = false): VerifiedPair[] {
+  // The template pass's search is the default one; a different search, or changed bodies, start over.
+  if (state.verifiedCache && !state.resketched && !skipBaselinePairs && !allPairs) return state.verifiedCache;
+  const { sketches, signatures, options, bandParams, sources, exactGroup } = state;
+  const n = sketches.length;
+  const docs: number[] = [];
+  for (let d = 0; d < n; d++) if (exactGroup[d] === d && sketches[d]!.shingles.length > 0) docs.push(d);
+  // Plain arrays read in the hot loop (the sketches' shapes vary: worker, main thread, copies).
+  const shingles = sketches.map((s) => s.shingles);
+  const sizes = Int32Array.from(shingles, (set) => set.length);
+  const baseline = Uint8Array.from(sources, (s) => (skipBaselinePairs && s.side === 'baseline' ? 1 : 0));
+  const bitmapWords = new Uint32Array(n * BITMAP_WORDS);
+  for (const d of docs) writeBitmap(shingles[d]!, bitmapWords, d * BITMAP_WORDS);
+  const bitmaps = { words: bitmapWords, a: 0, b: 0 };
+  // Counting the shingles no other document has costs about as much as sketching's shingling:
+  // worth it only once the candidates outnumber the documents. Until then, the sizes bound it.
+  let shareable: Int32Array = sizes;
+  let untilShareable = 8 * docs.length;
+  const threshold = options.threshold;
+  // A pair of one document compared on its body and one on its full text (a body too small to
+  // trust) is compared on both full texts: the bounds below, on the compared sets, do not hold.
   const similarityOf = comparedSimilarity(state);
-  const verify = (candidates: Array<[number, number]>, skip: (a: number, b: number) => boolean): VerifiedPair[] => {
-    const pairs: VerifiedPair[] = [];
-    for (const [a, b] of candidates) {
-      if (skip(a, b)) continue;
-      const similarity = similarityOf(a, b);
-      if (similarity >= options.threshold) pairs.push({ a, b, similarity });
+  const compared = sketches.map((s) => s.compared);
+  const mixed = (a: number, b: number) => compared[a] !== compared[b];
+  const mixedRun = compared.some((c) => c !== compared[0]);
+  // For a in a bucket whose smallest member has m shingles, any partner b there gives
+  // Jaccard ≤ s_a / (|A| + |B| − s_a) ≤ s_a / (|A| + m − s_a), s_a = shareable[a]: below the
+  // threshold, a pairs with no one in the bucket. Dense corpora (many documents alike, none
+  // near-duplicates) fall out here in time linear in the bucket instead of quadratic.
+  const narrowBucket = (members: readonly number[], keep: Uint8Array) => {
+    if (untilShareable > 0) {
+      untilShareable -= (members.length * (members.length - 1)) / 2;
+      if (untilShareable <= 0) {
+        untilShareable = 0;
+        shareable = shareableCounts(shingles, docs);
+      }
     }
-    return pairs;
+    if (shareable === sizes) return;
+    if (mixedRun) for (const d of members) if (compared[d] !== compared[members[0] as number]) return;
+    let m = Infinity;
+    for (const d of members) m = Math.min(m, sizes[d] as number);
+    for (let k = 0; k < members.length; k++) {
+      const d = members[k] as number;
+      const s = shareable[d] as number;
+      if (s / ((sizes[d] as number) + m - s) < threshold) keep[k] = 0;
+    }
   };
-  const cache = state.verifiedCache;
-  if (!cache) return verify(candidatePairs(signatures, options.numPerm, withShingles, bandParams), isBaselinePair);
-  const changed = state.resketched;
-  if (changed) {
-    // Pairs of two unchanged documents keep their candidacy and similarity; only pairs with a
-    // re-sketched document are found and verified again.
-    const kept = cache.filter(({ a, b }) => changed[a] === 0 && changed[b] === 0);
-    const fresh = verify(candidatePairsInvolving(signatures, options.numPerm, withShingles, bandParams, changed), () => false);
-    state.verifiedCache = [...kept, ...fresh].sort((p, q) => p.a - q.a || p.b - q.b);
+  const sets = allPairs ? undefined : new UnionFind(n);
+  const pairs: VerifiedPair[] = [];
+  // Constant-time tests, before the candidate search's own check for a pair seen in an earlier band.
+  const reject = (a: number, b: number) => {
+    if (sets && sets.find(a) === sets.find(b)) return true;
+    if (baseline[a] === 1 && baseline[b] === 1) return true;
+    if (mixedRun && mixed(a, b)) return false;
+    // At most `shared` shingles in common, so Jaccard ≤ shared / (|A| + |B| − shared), computed
+    // as exactJaccard would: most dissimilar pairs stop here.
+    const shared = Math.min(shareable[a] as number, shareable[b] as number);
+    return shared / ((sizes[a] as number) + (sizes[b] as number) - shared) < threshold;
+  };
+  const visit = (a: number, b: number) => {
+    let similarity: number;
+    if (mixedRun && mixed(a, b)) {
+      similarity = similarityOf(a, b);
+      if (similarity < threshold) return false;
+    } else {
+      const shared = Math.min(shareable[a] as number, shareable[b] as number);
+      bitmaps.a = a * BITMAP_WORDS;
+      bitmaps.b = b * BITMAP_WORDS;
+      similarity = jaccardAtLeast(shingles[a]!, shingles[b]!, threshold, bitmaps, shared);
+      if (similarity < 0) return false;
+    }
+    pairs.push({ a, b, similarity });
+    sets?.union(a, b);
+    return true;
+  };
+  // A bucket whose members are all connected already has nothing left to give the clustering.
+  const connected = sets
+    ? (members: readonly number[]) => {
+        const root = sets.find(members[0] as number);
+        for (let i = 1; i < members.length; i++) if (sets.find(members[i] as number) !== root) return false;
+        return true;
+      }
+    : undefined;
+  forEachCandidate(signatures, options.numPerm, docs, bandParams, visit, { skipBucket: connected, narrowBucket, reject });
+  pairs.sort((p, q) => p.a - q.a || p.b - q.b);
+  if (!skipBaselinePairs && !allPairs && state.verifiedCache) {
+    state.verifiedCache = pairs;
     state.resketched = undefined;
   }
-  return state.verifiedCache!.filter(({ a, b }) => !isBaselinePair(a, b));
+  return pairs;
 }
 
 /**
@@ -213,6 +329,7 @@ export function describeParams(options: AnalyseOptions): Params {
     recall: options.recall,
     compare: options.compare,
     keep: options.keep,
+    pairs: options.allPairs ? 'all' : 'spanning',
     sCurve: [t - 0.1, t, t + 0.05]
       .filter((s) => s >= 0 && s <= 1)
       .map((s) => ({ similarity: round(s), probability: round(candidateProbability(s, bandParams)) })),
@@ -235,9 +352,9 @@ export function reportCorpus(state: CorpusState, context: AnalyseContext): Repor
   }));
   context.onDocuments?.(documents);
 
-  const verified = findPairs(state, against);
+  const verified = findPairs(state, against, options.allPairs);
   const similarityOf = comparedSimilarity(state);
-  const clusters = buildClusters(state, verified, similarityOf);
+  const { clusters, indexed } = buildClusters(state, verified, similarityOf);
 
   // Both similarities for every reported pair; the text that was not compared is shingled on demand.
   const bodyCache = new Map<number, Uint32Array>();
@@ -252,13 +369,14 @@ export function reportCorpus(state: CorpusState, context: AnalyseContext): Repor
     }
     return set;
   };
-  const pairs: Pair[] = verified.map(({ a, b, similarity }) => ({
+  const pairs: Pair[] = reportedPairs(state, indexed, verified, similarityOf).map(({ a, b, similarity, exact }) => ({
     a: sources[a]!.path,
     b: sources[b]!.path,
     ...(against ? { aSide: sources[a]!.side ?? 'incoming', bSide: sources[b]!.side ?? 'incoming' } : {}),
     similarity: round(similarity),
-    bodySimilarity: round(exactJaccard(setOf(bodyCache, a, 'body'), setOf(bodyCache, b, 'body'))),
-    fullSimilarity: round(exactJaccard(setOf(fullCache, a, 'full'), setOf(fullCache, b, 'full'))),
+    bodySimilarity: exact ? 1 : round(exactJaccard(setOf(bodyCache, a, 'body'), setOf(bodyCache, b, 'body'))),
+    fullSimilarity: exact ? 1 : round(exactJaccard(setOf(fullCache, a, 'full'), setOf(fullCache, b, 'full'))),
+    exact,
   }));
   context.onPairs?.(pairs);
 

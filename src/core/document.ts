@@ -3,6 +3,7 @@ import { normaliseText, splitLines } from '../normalise/normalise.js';
 import { segmentLines, TEMPLATE_MIN_WORDS, type Segment } from '../segment/index.js';
 import { shingleHashes } from '../shingle/shingle.js';
 import type { Sketcher } from '../sketch/index.js';
+import { fullTextHash } from '../exact/exact.js';
 import { combineHashes, hashString } from '../tokenise/hash.js';
 import { tokenise } from '../tokenise/tokenise.js';
 import type { AnalyseOptions } from './options.js';
@@ -157,6 +158,8 @@ export interface DocumentSketch {
   /** Sorted shingle hashes of the compared text (body or full). */
   shingles: Uint32Array;
   signature: Uint32Array;
+  /** Hash of the whole document's units (normalised full text), to find identical documents. */
+  fullTextHash: [number, number];
 }
 
 export function comparedShingles(
@@ -266,5 +269,6 @@ export function sketchDocument(text: string, options: AnalyseOptions, hasher: Sk
     ...(options.boilerplate ? { layout: summariseLayout(doc.layout) } : {}),
     shingles,
     signature: hasher.sketch(shingles),
+    fullTextHash: fullTextHash(doc.units),
   };
 }

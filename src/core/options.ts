@@ -19,6 +19,8 @@ export interface AnalyseOptions {
   segmentText: boolean;
   /** Tell body from boilerplate; off (--no-boilerplate), every line is body and nothing is segmented. */
   boilerplate: boolean;
+  /** Report every verified pair (quadratic in a cluster's size) rather than a spanning set per cluster. */
+  allPairs: boolean;
 }
 
 export const DEFAULT_OPTIONS: AnalyseOptions = {
@@ -33,6 +35,7 @@ export const DEFAULT_OPTIONS: AnalyseOptions = {
   compare: 'body',
   segmentText: false,
   boilerplate: true,
+  allPairs: false,
 };
 
 /** Check option values a caller could get wrong; returns a message naming the option, or undefined. */

@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type { SourceDocument } from '../input/read.js';
 import type { Report } from '../report/types.js';
 import { sketcherFor } from '../sketch/index.js';
-import { buildCorpus, reportCorpus, sketchAll, type AnalyseContext } from './analyse.js';
+import { buildCorpus, distinctTexts, expandSketches, reportCorpus, sketchAll, type AnalyseContext } from './analyse.js';
 import { sketchDocument, type DocumentSketch } from './document.js';
 import type { AnalyseOptions } from './options.js';
 import type { SketchRequest, SketchResponse } from './sketch-worker.js';
@@ -101,6 +101,8 @@ export async function analyseCorpusParallel(
   options: AnalyseOptions,
   context: AnalyseContext & { threads?: number },
 ): Promise<Report> {
-  const sketches = await sketchAllParallel(sources, options, { threads: context.threads, onProgress: context.onProgress });
+  // Byte-identical files are sketched once.
+  const { distinct, slot } = distinctTexts(sources);
+  const sketches = expandSketches(await sketchAllParallel(distinct, options, { threads: context.threads, onProgress: context.onProgress }), slot);
   return reportCorpus(buildCorpus(sources, sketches, options), context);
 }

@@ -23,6 +23,8 @@ export interface Params {
   keep: 'longest' | 'first';
   /** The banding's S-curve: candidate probability at T − 0.1, T and T + 0.05. */
   sCurve: Array<{ similarity: number; probability: number }>;
+  /** What `pairs` holds: a spanning set per cluster (default) or every verified pair (--all-pairs). See Report.pairs. */
+  pairs: 'spanning' | 'all';
 }
 
 export interface SegmentReport extends Segment {
@@ -65,6 +67,12 @@ export interface ClusterMember {
   similarity: number;
   /** Joined through other members only: its own similarity to the representative is below the threshold. */
   belowThreshold: boolean;
+  /**
+   * Identical to the representative: the same normalised full text (the same words in the same
+   * order; case, punctuation, spacing and line breaks aside). Its similarity is then 1. On the
+   * representative itself: it has an identical copy in the cluster.
+   */
+  exact: boolean;
 }
 
 export interface SegmentDifference {
@@ -88,6 +96,8 @@ export interface Cluster {
   /** Boilerplate categories every member carries. */
   sharedBoilerplate: BoilerplateCategory[];
   differences: MemberDifference[];
+  /** Every member has the same normalised full text: a cluster of identical copies. */
+  exact: boolean;
 }
 
 export interface Pair {
@@ -100,6 +110,8 @@ export interface Pair {
   similarity: number;
   bodySimilarity: number;
   fullSimilarity: number;
+  /** The two documents have the same normalised full text (all three similarities are then 1). */
+  exact: boolean;
 }
 
 export interface Summary {
@@ -122,6 +134,14 @@ export interface Report {
   params: Params;
   documents: DocumentReport[];
   clusters: Cluster[];
+  /**
+   * Verified pairs (similarity ≥ threshold, or identical), sorted by input order. By default
+   * (params.pairs "spanning") at most 2(n − 1) per cluster of n: each member's pair with its
+   * representative, where that pair is at the threshold or identical, plus the pairs that joined
+   * the cluster (a spanning tree: identical copies to the first copy, and the verified pairs that
+   * merged two parts). With --all-pairs (params.pairs "all"): every verified pair, n(n − 1)/2 for
+   * a cluster of n identical copies.
+   */
   pairs: Pair[];
   summary: Summary;
   warnings: Warning[];

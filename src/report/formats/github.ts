@@ -24,7 +24,7 @@ function annotation(dup: Duplicate, report: Report): string {
   // CR and LF round-trip: escapeData encodes them, and the runner decodes them.
   const path = visible(member.path, { keepLineBreaks: true });
   const representative = visible(cluster.representative, { keepLineBreaks: true });
-  const exact = member.similarity === 1;
+  const exact = member.exact || member.similarity === 1;
   const text = report.params.compare === 'body' ? 'the article body' : 'the full text';
   const message =
     `${path} is ${exact ? 'an exact duplicate' : 'a near-duplicate'} of ${representative} ` +

@@ -99,17 +99,27 @@ const location = (path: string): SarifPhysicalLocation => ({
   region: { startLine: 1 },
 });
 
+/** Other members named per result, at most: a cluster of n must not give n² related locations. */
+export const MAX_RELATED_MEMBERS = 5;
+
 function result(dup: Duplicate, report: Report): SarifResult {
   const { cluster, member } = dup;
-  const exact = member.similarity === 1;
+  const exact = member.exact || member.similarity === 1;
   const ruleIndex = exact ? 1 : 0;
   const text = report.params.compare === 'body' ? 'the article body' : 'the full text';
-  const others = cluster.members.filter((m) => m.path !== cluster.representative && m.path !== member.path);
+  // The first other members only: found without scanning the whole cluster.
+  const others: typeof cluster.members = [];
+  for (const m of cluster.members) {
+    if (others.length === MAX_RELATED_MEMBERS) break;
+    if (m.path !== cluster.representative && m.path !== member.path) others.push(m);
+  }
+  const unnamed = cluster.members.length - 2 - others.length;
   const rep = `[${escapeText(cluster.representative)}](1)`;
   const message =
     `${escapeText(member.path)} is ${exact ? 'an exact duplicate' : 'a near-duplicate'} of ${rep} ` +
-    `(Jaccard similarity ${member.similarity.toFixed(3)} on ${text}); keep ${rep}` +
+    `(Jaccard similarity ${member.similarity.toFixed(3)} on ${text}${member.exact ? ', identical text' : ''}); keep ${rep}` +
     (others.length ? `; cluster ${cluster.id} also holds ${others.map((m, i) => `[${escapeText(m.path)}](${i + 2})`).join(', ')}` : '') +
+    (unnamed > 0 ? ` and ${unnamed} more` : '') +
     (member.belowThreshold ? `; it joined the cluster through other members, below the threshold ${report.params.threshold}` : '') +
     '.';
   return {

@@ -29,15 +29,15 @@ function packed(items: readonly string[], width: number): string[] {
   return lines;
 }
 
-function formatCluster(cluster: Cluster, report: Report, c: ChalkInstance): string[] {
-  const bytes = new Map(report.documents.map((d) => [d.path, d.bytes]));
-  const out = [c.bold(`Cluster ${cluster.id}`) + c.dim(` (${plural(cluster.members.length, 'document')})`)];
-  const width = Math.max(...cluster.members.map((m) => v(m.path).length));
+function formatCluster(cluster: Cluster, report: Report, bytes: ReadonlyMap<string, number>, c: ChalkInstance): string[] {
+  const identical = cluster.exact ? c.dim(', identical') : '';
+  const out = [c.bold(`Cluster ${cluster.id}`) + c.dim(` (${plural(cluster.members.length, 'document')}`) + identical + c.dim(')')];
+  const width = cluster.members.reduce((w, m) => Math.max(w, v(m.path).length), 0);
   for (const member of cluster.members) {
     const isRep = member.path === cluster.representative;
     const tag = isRep ? c.green('keep') : c.yellow('drop');
     const size = c.dim(`${(bytes.get(member.path) ?? 0).toLocaleString('en-US')} bytes`);
-    const sim = isRep ? '' : `  similarity ${similarity(member.similarity)}`;
+    const sim = isRep ? '' : member.exact ? '  identical' : `  similarity ${similarity(member.similarity)}`;
     const chain = member.belowThreshold ? c.red(`  below threshold ${report.params.threshold}: joined through other members`) : '';
     out.push(`  ${tag}  ${v(member.path).padEnd(width)}  ${size}${sim}${chain}`);
   }
@@ -82,7 +82,8 @@ export function formatText(report: Report, ctx: ReporterContext): string {
         `${params.shingle} ${params.ngram}-grams, ${params.numPerm}-slot ${params.sketch === 'oph' ? 'one-permutation MinHash' : 'MinHash'}, ${params.bands} bands × ${params.rows} rows`,
     ),
   );
-  for (const cluster of report.clusters) out.push('', ...formatCluster(cluster, report, c));
+  const bytes = new Map(report.documents.map((d) => [d.path, d.bytes]));
+  for (const cluster of report.clusters) out.push('', ...formatCluster(cluster, report, bytes, c));
 
   const clustered = new Set(report.clusters.flatMap((cl) => cl.members.map((m) => m.path)));
   const unique = report.documents.filter((d) => !clustered.has(d.path));
