@@ -121,6 +121,12 @@ export function selectUnits(
   return out;
 }
 
+/** No boilerplate segment: the body is the whole text (blank lines hold no units). */
+function allBodySegments(segments: readonly Segment[]): boolean {
+  for (const s of segments) if (s.kind !== 'body') return false;
+  return true;
+}
+
 /** Lines inside body segments: what `--compare body` shingles. */
 export function bodyLineMask(segments: readonly Segment[], lineCount: number): Uint8Array {
   const mask = new Uint8Array(lineCount);
@@ -167,7 +173,7 @@ export function comparedShingles(
   segments: readonly Segment[],
   options: Pick<AnalyseOptions, 'compare' | 'ngram'>,
 ): Uint32Array {
-  if (options.compare === 'full') return shingleHashes(doc.units, options.ngram);
+  if (options.compare === 'full' || allBodySegments(segments)) return shingleHashes(doc.units, options.ngram);
   const mask = bodyLineMask(segments, doc.lineCount);
   return shingleHashes(selectUnits(doc, (line) => mask[line] === 1), options.ngram);
 }
@@ -252,10 +258,11 @@ export function sketchDocument(text: string, options: AnalyseOptions, hasher: Sk
         layout: doc.layout,
       })
     : allBody(doc.lines);
-  const lineWords = Uint32Array.from(doc.tokens, (tokens) => tokens.length);
   const lineCount = doc.lines.length;
+  const lineWords = new Uint32Array(lineCount);
+  for (let i = 0; i < lineCount; i++) lineWords[i] = (doc.tokens[i] as string[]).length;
   const { compared, comparedReason } = chooseComparedText({ lineWords, lineCount }, segments, options);
-  const shingles = shinglesFor({ ...doc, lineCount }, segments, compared, options.ngram);
+  const shingles = shinglesFor({ units: doc.units, lineUnitStart: doc.lineUnitStart, lineCount }, segments, compared, options.ngram);
   return {
     lineCount,
     lineKeys: doc.lineKeys,

@@ -331,8 +331,44 @@ function continues(t: Text, a: LineShape, b: LineShape, width: number, indentedF
   return !a.endsSentence && b.startsLower && a.length >= width * LAYOUT.runOnShare;
 }
 
+/**
+ * Most documents are one paragraph per line with no mail structure. A first scan, with no
+ * per-line object, says so when no line could start mail structure (a header field on the first
+ * line, a `>` quote, a `--` delimiter) and no wrap width is possible.
+ */
+function plainLines(lines: readonly string[]): boolean {
+  const lengths: number[] = [];
+  let first = true;
+  for (const line of lines) {
+    let end = line.length;
+    while (end > 0 && isSpace(line.charCodeAt(end - 1))) end--;
+    let start = 0;
+    while (start < end && isSpace(line.charCodeAt(start))) start++;
+    if (start === end) continue;
+    const c = line.charCodeAt(start);
+    if (c === 62 || (c === 45 && line.charCodeAt(start + 1) === 45)) return false;
+    if (first && HEADER_FIELD.test(line)) return false;
+    first = false;
+    let spaced = false;
+    for (let i = start; i < end && !spaced; i++) spaced = isSpace(line.charCodeAt(i));
+    if (spaced) lengths.push(end);
+  }
+  if (lengths.length < LAYOUT.minWrappedLines) return true;
+  lengths.sort((a, b) => b - a);
+  const width = lengths[Math.floor(LAYOUT.maxOverlongLines + LAYOUT.maxOverlongShare * lengths.length)] ?? 0;
+  return width < LAYOUT.minWidth || width > LAYOUT.maxWidth;
+}
+
+/** One block per non-blank line. */
+function lineBlocks(lines: readonly string[]): Block[] {
+  const blocks: Block[] = [];
+  for (let i = 0; i < lines.length; i++) if ((lines[i] as string).trim() !== '') blocks.push({ start: i, end: i, role: 'text' });
+  return blocks;
+}
+
 /** The blocks of a document (see the header comment). */
 export function detectLayout(lines: readonly string[]): Layout {
+  if (plainLines(lines)) return { kind: 'lines', width: 0, blocks: lineBlocks(lines) };
   const shapes = lines.map(measure);
   const roles = structuralRoles(lines, shapes);
   let base = Infinity;
