@@ -109,16 +109,24 @@ function measure(line: string): LineShape {
   };
 }
 
-/** The rest of a line's shape, for the wrap rules. */
+const BULLETS = new Set([...'-*+•·–—▪◦('].map((c) => c.charCodeAt(0)));
+
+/**
+ * The rest of a line's shape, for the wrap rules. Each regular expression runs only on lines
+ * that hold what it looks for (a bullet or a "1." near the start, a tab or a run of spaces, a
+ * bar): wrapped prose holds none of it, and this runs on every line of a wrapped document.
+ */
 function detail(shape: LineShape, line: string): void {
   if (shape.detailed || shape.blank) return;
   const text = line.slice(0, shape.length);
   const rest = text.slice(shape.indent);
-  shape.startsLower = STARTS_LOWER.test(rest);
-  shape.endsSentence = SENTENCE_END.test(rest);
-  shape.listItem = LIST_ITEM.test(text);
-  shape.dash = DASH_ITEM.test(rest);
-  shape.tableRow = TABLE_ROW.test(rest);
+  const c0 = rest.charCodeAt(0);
+  shape.startsLower = c0 < 128 ? c0 >= 97 && c0 <= 122 : STARTS_LOWER.test(rest);
+  shape.endsSentence = SENTENCE_END.test(rest.slice(-8));
+  const head = rest.slice(0, 7);
+  shape.listItem = (BULLETS.has(c0) || head.includes('.') || head.includes(')')) && LIST_ITEM.test(text);
+  shape.dash = shape.listItem && DASH_ITEM.test(rest);
+  shape.tableRow = (rest.includes('\t') || rest.includes('   ') || c0 === 124) && TABLE_ROW.test(rest);
   shape.detailed = true;
 }
 
