@@ -1,14 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import type { Command, Option } from 'commander';
+import type { Command } from 'commander';
 import { parseSize } from '../input/size.js';
+import { camel, ENTRIES, type OptionName, type OptionSpec } from '../options/table.js';
 
 export const DEFAULT_CONFIG_FILE = 'dedupe.config.json';
 
 /** A config file that cannot be used: exit 2, naming the file and the key. */
 export class ConfigError extends Error {}
-
-/** Options that make no sense in a config file. */
-const NOT_CONFIGURABLE = new Set(['config', 'help', 'version']);
 
 /** Where `--config FILE` points, read from argv before commander parses it. */
 export function configPathFromArgv(argv: readonly string[]): string | undefined {
@@ -39,49 +37,59 @@ export async function readConfigFile(file: string, required: boolean): Promise<R
   return data as Record<string, unknown>;
 }
 
-function findOption(command: Command, key: string): Option | undefined {
-  return command.options.find((o) => o.long === `--${key}` || o.attributeName() === key);
+/** The entry a config key names: its long name (`num-perm`) or attribute (`numPerm`); `no-x` for a negated boolean. */
+function entryForKey(key: string): { name: OptionName; spec: OptionSpec; inverted: boolean } | undefined {
+  for (const [name, spec] of ENTRIES) {
+    if (key === name || key === camel(name)) return { name, spec, inverted: false };
+    const negated = spec.type.kind === 'boolean' && (spec.negate !== undefined || spec.flags.startsWith('--no-'));
+    if (negated && (key === `no-${name}` || key === camel(`no-${name}`))) return { name, spec, inverted: true };
+  }
+  return undefined;
 }
 
 /**
- * Apply config values as commander's "config" source, so flags given on the command line still
- * win. Keys are the long option names (`num-perm`, or `numPerm`); an unknown key or a value of
- * the wrong type is an error naming the key. `kinds` says which options take numbers, which take
- * sizes (a number of bytes, or a string such as "64M") and which
- * collect lists (commander cannot tell from the option alone).
+ * Apply config values as commander's "config" source on every command that takes the option, so
+ * flags given on the command line still win. An unknown key, or a value of the wrong type, is an
+ * error naming the key; ranges are checked with the flags' values (analyseOptionsFrom).
  */
-export function applyConfig(
-  command: Command,
-  config: Record<string, unknown>,
-  file: string,
-  kinds: { numeric: ReadonlySet<string>; lists: ReadonlySet<string>; sizes?: ReadonlySet<string> },
-): void {
+export function applyConfig(commands: readonly Command[], config: Record<string, unknown>, file: string): void {
   for (const [key, value] of Object.entries(config)) {
-    const option = findOption(command, key);
-    if (!option || NOT_CONFIGURABLE.has(option.long?.slice(2) ?? '')) throw new ConfigError(`${file}: unknown key "${key}"`);
-    const name = option.attributeName();
-    const long = option.long ?? key;
+    const found = entryForKey(key);
+    if (!found || found.spec.config === false) throw new ConfigError(`${file}: unknown key "${key}"`);
     const fail = (expected: string): never => {
       throw new ConfigError(`${file}: "${key}" must be ${expected}, got ${JSON.stringify(value)}`);
     };
+    const { type } = found.spec;
     let result: unknown = value;
-    if (option.isBoolean() || option.negate) {
-      if (typeof value !== 'boolean') fail('true or false');
-      if (option.negate) result = value; // "color": false means --no-color
-    } else if (kinds.sizes?.has(long)) {
-      const bytes = typeof value === 'number' ? value : typeof value === 'string' ? parseSize(value) : undefined;
-      if (bytes === undefined || !Number.isSafeInteger(bytes) || bytes < 1) fail('a size: a whole number of bytes, or a string such as "64M"');
-      result = bytes;
-    } else if (kinds.numeric.has(long)) {
-      if (typeof value !== 'number' || !Number.isFinite(value)) fail('a number');
-    } else if (option.variadic || kinds.lists.has(long)) {
-      const list = typeof value === 'string' ? [value] : value;
-      if (!Array.isArray(list) || !list.every((v) => typeof v === 'string')) fail('a string or an array of strings');
-      result = list;
-    } else if (typeof value !== 'string') {
-      fail('a string');
+    switch (type.kind) {
+      case 'boolean':
+        if (typeof value !== 'boolean') fail('true or false');
+        if (found.inverted) result = !value;
+        break;
+      case 'size': {
+        const bytes = typeof value === 'number' ? value : typeof value === 'string' ? parseSize(value) : undefined;
+        if (bytes === undefined || !Number.isSafeInteger(bytes) || bytes < 1) fail('a size: a whole number of bytes, or a string such as "64M"');
+        result = bytes;
+        break;
+      }
+      case 'number':
+        if (typeof value !== 'number' || !Number.isFinite(value)) fail('a number');
+        break;
+      case 'list':
+        result = typeof value === 'string' ? [value] : value;
+        if (!Array.isArray(result) || !result.every((v) => typeof v === 'string')) fail('a string or an array of strings');
+        break;
+      case 'enum':
+        if (typeof value !== 'string') fail('a string');
+        if (!type.values.includes(value as string)) fail(`one of ${type.values.join(', ')}`);
+        break;
+      case 'string':
+        if (typeof value !== 'string') fail('a string');
+        break;
     }
-    if (option.argChoices && !option.argChoices.includes(String(result))) fail(`one of ${option.argChoices.join(', ')}`);
-    command.setOptionValueWithSource(name, result, 'config');
+    const attribute = camel(found.name);
+    for (const command of commands) {
+      if (command.options.some((o) => o.attributeName() === attribute)) command.setOptionValueWithSource(attribute, result, 'config');
+    }
   }
 }

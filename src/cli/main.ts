@@ -1,22 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { extractBodies } from '../core/analyse.js';
 import { describeParams } from '../core/analyse.js';
-import { DEFAULT_OPTIONS, validateOptions, type AnalyseOptions } from '../core/options.js';
-import { analyseCorpusParallel, defaultThreads } from '../core/parallel.js';
+import type { AnalyseOptions } from '../core/options.js';
+import { analyseCorpusParallel } from '../core/parallel.js';
 import { discoverFiles, MissingPathError, splitSides, type DiscoveredFiles } from '../input/discover.js';
-import { DEFAULT_MAX_FILE_SIZE, displayPath, readDocuments, type SourceDocument } from '../input/read.js';
-import { parseSize } from '../input/size.js';
+import { displayPath, readDocuments, type SourceDocument } from '../input/read.js';
 import { visible, visibleLines } from '../report/escape.js';
-import { FORMAT_NAMES, REPORTERS, type FormatName } from '../report/formats/index.js';
+import { REPORTERS } from '../report/formats/index.js';
 import { beginMessage, clusterMessage, documentMessage, formatNdjsonMessage, pairMessage, summaryMessage } from '../report/formats/ndjson.js';
 import { SCHEMA_VERSION, type DocumentReport, type Pair, type Report, type Warning } from '../report/types.js';
-import { SKETCH_KINDS, type SketchKind } from '../sketch/index.js';
 import { shouldColor } from './color.js';
 import { applyConfig, ConfigError, configPathFromArgv, DEFAULT_CONFIG_FILE, readConfigFile } from './config.js';
 import { EXIT_CLEAN, EXIT_ERROR, exitCodeFor } from './exit-code.js';
 import { BrokenPipeError, readAllText, writeAll } from './io.js';
+import { addOptions, analyseOptionsFrom as optionsFromFlags, OptionValueError, subcommandFlags, type Flags } from './options.js';
 import { inputAt, writeReportFile } from './output.js';
 import { createProgress } from './progress.js';
 
@@ -39,92 +38,18 @@ class UsageError extends Error {}
 /** An output file that could not be written: exit 2, nothing left behind. */
 class OutputError extends Error {}
 
-const number = (name: string) => (value: string) => {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError(`${name} takes a number, got "${value}".`);
-  return n;
-};
-const collect = (value: string, previous: string[] = []) => [...previous, value];
-const size = (name: string) => (value: string) => {
-  const n = parseSize(value);
-  if (n === undefined || n < 1) throw new InvalidArgumentError(`${name} takes a size in bytes, or with K, M or G (e.g. 64M), got "${value}".`);
-  return n;
-};
+/** The flags of each command, typed from the option table (src/options/table.ts). */
+type MainFlags = Flags<'main'>;
+type BodyFlags = Flags<'body'>;
+type InputFlags = Pick<BodyFlags, 'include' | 'exclude' | 'maxFileSize' | 'allowEmpty' | 'quiet'>;
 
-/** Long options whose values are numbers or lists, for checking a config file's types. */
-const NUMERIC_OPTIONS = new Set(['--jobs', '--ngram', '--num-perm', '--seed', '--threshold', '--recall', '--max-duplicates']);
-const LIST_OPTIONS = new Set(['--include', '--exclude', '--against']);
-const SIZE_OPTIONS = new Set(['--max-file-size']);
-
-interface MainFlags {
-  format: FormatName;
-  output?: string;
-  threshold: number;
-  ngram: number;
-  shingle: 'word' | 'char';
-  numPerm: number;
-  sketch: SketchKind;
-  seed: number;
-  recall: number;
-  keep?: 'longest' | 'first' | true;
-  compare: 'body' | 'full';
-  boilerplate: boolean;
-  include?: string[];
-  exclude?: string[];
-  maxFileSize: number;
-  allowEmpty?: boolean;
-  against?: string[];
-  maxDuplicates: number;
-  jobs: number;
-  exitZero?: boolean;
-  null?: boolean;
-  color?: boolean;
-  showBoilerplate?: boolean;
-  allPairs?: boolean;
-  verbose?: boolean;
-  quiet?: boolean;
-}
-
-interface InputFlags {
-  include?: string[];
-  exclude?: string[];
-  maxFileSize: number;
-  allowEmpty?: boolean;
-  quiet?: boolean;
-}
-
-type BodyFlags = InputFlags;
-
-function addInputOptions(command: Command): Command {
-  return command
-    .option('--include <glob>', 'only read files matching the glob (repeatable)', collect)
-    .option('--exclude <glob>', 'skip files and directories matching the glob (repeatable)', collect)
-    .option('--max-file-size <size>', `skip larger files with a warning (bytes, or 64K, 64M, 1G)`, size('--max-file-size'), DEFAULT_MAX_FILE_SIZE)
-    .option('--allow-empty', 'no files to compare is a clean run (exit 0, with a warning) rather than an error (exit 2)');
-}
-
-function analyseOptionsFrom(flags: MainFlags): AnalyseOptions {
-  const options: AnalyseOptions = {
-    shingle: flags.shingle,
-    ngram: flags.ngram,
-    numPerm: flags.numPerm,
-    sketch: flags.sketch,
-    seed: flags.seed,
-    threshold: flags.threshold,
-    recall: flags.recall,
-    keep: flags.keep === 'first' ? 'first' : 'longest',
-    compare: flags.compare,
-    segmentText: Boolean(flags.showBoilerplate),
-    boilerplate: flags.boilerplate,
-    allPairs: Boolean(flags.allPairs),
-  };
-  const problem = validateOptions(options);
-  if (problem) throw new UsageError(problem);
-  if (!Number.isInteger(flags.jobs) || flags.jobs < 1) throw new UsageError(`--jobs must be a whole number ≥ 1, got ${flags.jobs}`);
-  if (!Number.isInteger(flags.maxDuplicates) || flags.maxDuplicates < 0) {
-    throw new UsageError(`--max-duplicates must be a whole number ≥ 0, got ${flags.maxDuplicates}`);
+function analyseOptionsFrom(flags: MainFlags | BodyFlags): AnalyseOptions {
+  try {
+    return optionsFromFlags(flags);
+  } catch (error) {
+    if (error instanceof OptionValueError) throw new UsageError(error.message);
+    throw error;
   }
-  return options;
 }
 
 /** Expand `-` into the newline-separated paths read from stdin. */
@@ -327,61 +252,22 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
     .exitOverride()
     .configureOutput(output)
     .showHelpAfterError('(run dedupe --help for usage)')
-    .argument('[paths...]', 'files and directories to read (- reads paths from stdin)')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMAT_NAMES).default('text'))
-    .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
-    .option('--config <file>', `read options from a JSON file (default: ./${DEFAULT_CONFIG_FILE} if present)`)
-    .option('--against <paths...>', 'baseline corpus: report only clusters with an incoming (positional) document')
-    .option('-t, --threshold <t>', 'report pairs with Jaccard similarity at or above t', number('--threshold'), DEFAULT_OPTIONS.threshold)
-    .option('--max-duplicates <n>', 'fail (exit 1) only above n duplicate documents', number('--max-duplicates'), 0)
-    .option('--exit-zero', 'exit 0 even when near-duplicates are found')
-    .addOption(new Option('--compare <text>', 'compare the article body or the full text').choices(['body', 'full']).default(DEFAULT_OPTIONS.compare))
-    .addOption(
-      new Option('--keep [which]', 'which copy of a cluster to keep; with --format paths, list the files to keep').choices(['longest', 'first']),
-    )
-    .option('--no-boilerplate', 'skip boilerplate detection: every line is body (faster; implies comparing full texts)')
-    .option('-0, --null', 'with --format paths: end each path with NUL (for xargs -0)')
-    .addOption(new Option('--shingle <kind>', 'shingle words or characters').choices(['word', 'char']).default(DEFAULT_OPTIONS.shingle))
-    .option('--ngram <n>', 'shingle length in words (or characters)', number('--ngram'), DEFAULT_OPTIONS.ngram)
-    .option('--num-perm <k>', 'signature slots (MinHash permutations)', number('--num-perm'), DEFAULT_OPTIONS.numPerm)
-    .addOption(
-      new Option('--sketch <kind>', 'signatures: oph (one hash per shingle) or minhash (one per slot)')
-        .choices(SKETCH_KINDS)
-        .default(DEFAULT_OPTIONS.sketch),
-    )
-    .option('--seed <n>', 'seed for the signature hashes', number('--seed'), DEFAULT_OPTIONS.seed)
-    .option('--recall <p>', 'chance that a pair exactly at the threshold becomes a candidate', number('--recall'), DEFAULT_OPTIONS.recall)
-    .option('-j, --jobs <n>', 'worker threads for large runs', number('--jobs'), defaultThreads())
-    .option('--color', 'force colour in the text report')
-    .option('--no-color', 'never colour the text report')
-    .option('--all-pairs', 'list every verified pair (n(n-1)/2 for a cluster of n copies), not a spanning set per cluster')
-    .option('--show-boilerplate', 'print boilerplate segments in full')
-    .option('-v, --verbose', 'show the reasons behind each label, and timing on stderr')
-    .option('-q, --quiet', 'print nothing but the report');
-  addInputOptions(program);
+    .argument('[paths...]', 'files and directories to read (- reads paths from stdin)');
+  addOptions(program, 'main');
   program.action(async (paths: string[], flags: MainFlags) => setExit(await runMain(paths, flags, io)));
 
   const body = new Command('body')
     .description('print the article body of each file (boilerplate removed), for piping onward')
     .argument('<files...>', 'files and directories to read (- reads paths from stdin)')
-    .option('-q, --quiet', 'print no warnings')
-    .option('--config <file>', `read options from a JSON file (default: ./${DEFAULT_CONFIG_FILE} if present)`)
     .exitOverride()
     .configureOutput(output);
-  addInputOptions(body);
-  // The analysis options (shingles, threshold, sketch…) come from the main command, which holds
-  // the config file's values: the bodies are the ones the main report describes.
-  // The main command shares the input options' names and takes them wherever they stand
-  // (`dedupe body dir --include '*.md'`): a value it holds that body has only by default wins.
-  body.action(async (paths: string[], flags: BodyFlags) => {
-    const merged: Record<string, unknown> = { ...flags };
-    for (const option of body.options) {
-      const key = option.attributeName();
-      const ownSource = body.getOptionValueSource(key);
-      const mainSource = program.getOptionValueSource(key);
-      if ((ownSource === undefined || ownSource === 'default') && mainSource !== undefined && mainSource !== 'default') merged[key] = program.getOptionValue(key);
-    }
-    setExit(await runBody(paths, merged as unknown as BodyFlags, analyseOptionsFrom(program.opts() as MainFlags), io));
+  addOptions(body, 'body');
+  // The analysis options (shingles, threshold, sketch…) apply too: the bodies are the ones the
+  // main report describes. The main command takes the options wherever they stand, so each
+  // value comes from whichever command holds it from the stronger source.
+  body.action(async (paths: string[]) => {
+    const flags = subcommandFlags(body, program, 'body');
+    setExit(await runBody(paths, flags, analyseOptionsFrom(flags), io));
   });
   program.addCommand(body);
   return program;
@@ -395,17 +281,9 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
     const named = configPathFromArgv(argv);
     const file = named ?? DEFAULT_CONFIG_FILE;
     const config = await readConfigFile(named ?? `${io.cwd}/${DEFAULT_CONFIG_FILE}`, named !== undefined);
-    if (config) {
-      const kinds = { numeric: NUMERIC_OPTIONS, lists: LIST_OPTIONS, sizes: SIZE_OPTIONS };
-      // Every key is checked against the main command; `dedupe body` also takes the keys it has
-      // itself (include, exclude, quiet) and ignores the ones about the report (format, gate…).
-      applyConfig(program, config, file, kinds);
-      if (argv[0] === 'body') {
-        const body = program.commands.find((c) => c.name() === 'body') as Command;
-        const own = Object.entries(config).filter(([key]) => body.options.some((o) => o.long === `--${key}` || o.attributeName() === key));
-        applyConfig(body, Object.fromEntries(own), file, kinds);
-      }
-    }
+    // Every key is checked against the option table and set on each command that takes it;
+    // `dedupe body` ignores the keys about the report (format, gate…).
+    if (config) applyConfig([program, ...program.commands], config, file);
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (error) {

@@ -359,7 +359,7 @@ export function reportCorpus(state: CorpusState, context: AnalyseContext): Repor
   // Both similarities for every reported pair; the text that was not compared is shingled on demand.
   const bodyCache = new Map<number, Uint32Array>();
   const fullCache = new Map<number, Uint32Array>();
-  const setOf = (cache: Map<number, Uint32Array>, d: number, compare: 'body' | 'full') => {
+  const setOf = (cache: Map<number, Uint32Array>, d: number, compare: AnalyseOptions['compare']) => {
     const sketch = state.sketches[d]!;
     if (sketch.compared === compare) return sketch.shingles;
     let set = cache.get(d);

@@ -6,9 +6,10 @@ import type { Sketcher } from '../sketch/index.js';
 import { fullTextHash } from '../exact/exact.js';
 import { combineHashes, hashString } from '../tokenise/hash.js';
 import { tokenise } from '../tokenise/tokenise.js';
+import type { CompareKind, ShingleKind } from '../options/kinds.js';
 import type { AnalyseOptions } from './options.js';
 
-export type ShingleKind = 'word' | 'char';
+export type { ShingleKind } from '../options/kinds.js';
 
 /**
  * One document reduced to what the later stages need: the original lines (for the report), a key
@@ -157,7 +158,7 @@ export interface DocumentSketch {
   /** Segments from in-document evidence (the corpus pass may refine them). */
   segments: Segment[];
   /** Which text `shingles` come from, and why (see chooseComparedText). */
-  compared: 'body' | 'full';
+  compared: CompareKind;
   comparedReason: string;
   /** The layout the segmenter read (omitted with boilerplate detection off). */
   layout?: LayoutSummary;
@@ -193,7 +194,7 @@ export const BODY_TRUST = {
 
 /** Which text a document is compared on, and why (the report says both). */
 export interface ComparedText {
-  compared: 'body' | 'full';
+  compared: CompareKind;
   comparedReason: string;
 }
 
@@ -224,7 +225,7 @@ export function chooseComparedText(
 export function shinglesFor(
   doc: Pick<DocumentSketch, 'units' | 'lineUnitStart' | 'lineCount'>,
   segments: readonly Segment[],
-  compared: 'body' | 'full',
+  compared: CompareKind,
   ngram: number,
 ): Uint32Array {
   return comparedShingles(doc, segments, { compare: compared, ngram });

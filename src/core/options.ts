@@ -1,53 +1,37 @@
-import type { SketchKind } from '../sketch/index.js';
-import type { ShingleKind } from './document.js';
+import { ANALYSIS_ENTRIES, analysisValue, problemWith, type AnalysisOptions } from '../options/table.js';
 
-export interface AnalyseOptions {
-  shingle: ShingleKind;
-  /** Shingle length in words (or characters with shingle 'char'). */
-  ngram: number;
-  numPerm: number;
-  /** How signatures are computed: one hash per shingle (oph) or numPerm hashes (minhash). */
-  sketch: SketchKind;
-  seed: number;
-  /** Pairs at or above this exact Jaccard similarity are near-duplicates. */
-  threshold: number;
-  /** Probability that a pair exactly at the threshold becomes a candidate. */
-  recall: number;
-  keep: 'longest' | 'first';
-  compare: 'body' | 'full';
-  /** Put the full text of each segment in the report (for --show-boilerplate). */
-  segmentText: boolean;
-  /** Tell body from boilerplate; off (--no-boilerplate), every line is body and nothing is segmented. */
-  boilerplate: boolean;
-  /** Report every verified pair (quadratic in a cluster's size) rather than a spanning set per cluster. */
-  allPairs: boolean;
+/**
+ * The analysis options, derived from the option table (src/options/table.ts): shingle kind and
+ * length (`ngram`), signature slots (`numPerm`), `sketch` (oph or minhash), `seed`, `threshold`
+ * (pairs at or above this exact Jaccard similarity are near-duplicates), `recall` (chance that a
+ * pair exactly at the threshold becomes a candidate), `keep`, `compare` (body or full text),
+ * `boilerplate` (tell body from boilerplate), `allPairs` (every verified pair rather than a
+ * spanning set per cluster) and `segmentText` (each segment's full text in the report).
+ */
+export type AnalyseOptions = AnalysisOptions;
+
+export const DEFAULT_OPTIONS: AnalyseOptions = Object.fromEntries(
+  ANALYSIS_ENTRIES.map(([, spec]) => [spec.analysis, analysisValue(spec, undefined)]),
+) as AnalyseOptions;
+
+/** An option with a value a caller could get wrong: its name in AnalyseOptions, and what is wrong. */
+export interface OptionProblem {
+  option: keyof AnalyseOptions;
+  /** "must be a number in (0, 1], got 5" */
+  problem: string;
 }
 
-export const DEFAULT_OPTIONS: AnalyseOptions = {
-  shingle: 'word',
-  ngram: 5,
-  numPerm: 128,
-  sketch: 'oph',
-  seed: 1,
-  threshold: 0.8,
-  recall: 0.99,
-  keep: 'longest',
-  compare: 'body',
-  segmentText: false,
-  boilerplate: true,
-  allPairs: false,
-};
-
-/** Check option values a caller could get wrong; returns a message naming the option, or undefined. */
-export function validateOptions(o: AnalyseOptions): string | undefined {
-  if (o.shingle !== 'word' && o.shingle !== 'char') return `--shingle must be word or char, got ${String(o.shingle)}`;
-  if (!Number.isInteger(o.ngram) || o.ngram < 1 || o.ngram > 64) return `--ngram must be a whole number from 1 to 64, got ${o.ngram}`;
-  if (!Number.isInteger(o.numPerm) || o.numPerm < 1 || o.numPerm > 4096) return `--num-perm must be a whole number from 1 to 4096, got ${o.numPerm}`;
-  if (o.sketch !== 'oph' && o.sketch !== 'minhash') return `--sketch must be oph or minhash, got ${String(o.sketch)}`;
-  if (!Number.isInteger(o.seed) || o.seed < 0 || o.seed > 0xffffffff) return `--seed must be a whole number from 0 to 4294967295, got ${o.seed}`;
-  if (!(o.threshold > 0 && o.threshold <= 1)) return `--threshold must be a number in (0, 1], got ${o.threshold}`;
-  if (!(o.recall > 0 && o.recall < 1)) return `--recall must be a number in (0, 1), got ${o.recall}`;
-  if (o.keep !== 'longest' && o.keep !== 'first') return `--keep must be longest or first, got ${String(o.keep)}`;
-  if (o.compare !== 'body' && o.compare !== 'full') return `--compare must be body or full, got ${String(o.compare)}`;
+/** The first option whose value is out of its type or range, in table order. */
+export function findOptionProblem(o: AnalyseOptions): OptionProblem | undefined {
+  for (const [, spec] of ANALYSIS_ENTRIES) {
+    const problem = problemWith(spec.type, o[spec.analysis]);
+    if (problem) return { option: spec.analysis, problem };
+  }
   return undefined;
+}
+
+/** Check option values a caller could get wrong; returns a message naming the option (`threshold must be …`), or undefined. */
+export function validateOptions(o: AnalyseOptions): string | undefined {
+  const found = findOptionProblem(o);
+  return found && `${found.option} ${found.problem}`;
 }

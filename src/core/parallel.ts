@@ -1,10 +1,10 @@
-import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { SourceDocument } from '../input/read.js';
 import type { Report } from '../report/types.js';
 import { sketcherFor } from '../sketch/index.js';
 import { buildCorpus, distinctTexts, expandSketches, reportCorpus, sketchAll, type AnalyseContext } from './analyse.js';
 import { sketchDocument, type DocumentSketch } from './document.js';
+import { defaultJobs } from '../options/table.js';
 import type { AnalyseOptions } from './options.js';
 import type { SketchRequest, SketchResponse } from './sketch-worker.js';
 
@@ -16,8 +16,9 @@ export const PARALLEL_MIN_BYTES = 8 * 1024 * 1024;
 const BATCH_DOCUMENTS = 32;
 const BATCHES_IN_FLIGHT = 2;
 
+/** Worker threads unless told otherwise: the option table's default for --jobs. */
 export function defaultThreads(): number {
-  return Math.max(1, Math.min(availableParallelism(), 8));
+  return defaultJobs();
 }
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));

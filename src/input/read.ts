@@ -5,8 +5,9 @@ import { BINARY_SNIFF_BYTES, decodeFile, looksBinary } from './decode.js';
 import { describeError } from './discover.js';
 import { formatSize } from './size.js';
 
-/** Files larger than this are skipped with a warning unless --max-file-size says otherwise. */
-export const DEFAULT_MAX_FILE_SIZE = 256 * 1024 ** 2;
+import { DEFAULT_MAX_FILE_SIZE } from '../options/table.js';
+
+export { DEFAULT_MAX_FILE_SIZE };
 
 /** Bytes being read at once: a file larger than this is read alone. Bounds memory whatever the concurrency. */
 const IN_FLIGHT_BYTES = 64 * 1024 ** 2;

@@ -1,3 +1,4 @@
+import type { CompareKind, KeepKind, ShingleKind, SketchKind } from '../options/kinds.js';
 import type { BoilerplateCategory, Segment } from '../segment/index.js';
 
 export const SCHEMA_VERSION = 1;
@@ -8,19 +9,19 @@ export interface Warning {
 }
 
 export interface Params {
-  shingle: 'word' | 'char';
+  shingle: ShingleKind;
   ngram: number;
   numPerm: number;
   /** How signatures were computed (see SketchKind). */
-  sketch: 'oph' | 'minhash';
+  sketch: SketchKind;
   bands: number;
   rows: number;
   threshold: number;
   seed: number;
   /** Probability asked of the banding that a pair exactly at the threshold becomes a candidate. */
   recall: number;
-  compare: 'body' | 'full';
-  keep: 'longest' | 'first';
+  compare: CompareKind;
+  keep: KeepKind;
   /** The banding's S-curve: candidate probability at T − 0.1, T and T + 0.05. */
   sCurve: Array<{ similarity: number; probability: number }>;
   /** What `pairs` holds: a spanning set per cluster (default) or every verified pair (--all-pairs). See Report.pairs. */
@@ -50,7 +51,7 @@ export interface DocumentReport {
    * The text this document was compared on: its body, or its full text (asked for, boilerplate
    * detection off, or a detected body too small to trust), and why in words.
    */
-  compared: 'body' | 'full';
+  compared: CompareKind;
   comparedReason: string;
   /** How its lines were read: one paragraph per line, or hard-wrapped at `width` and joined into `blocks`. */
   layout?: { kind: 'lines' | 'wrapped'; width?: number; blocks: number };

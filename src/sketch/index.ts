@@ -7,9 +7,8 @@ import { OnePermutationHasher } from './oph.js';
 export { EMPTY_SLOT, estimateJaccard, MinHasher } from './minhash.js';
 export { OnePermutationHasher } from './oph.js';
 
-/** `oph`: one hash per shingle (the default); `minhash`: K hashes per shingle, the classic scheme. */
-export type SketchKind = 'oph' | 'minhash';
-export const SKETCH_KINDS: readonly SketchKind[] = ['oph', 'minhash'];
+import type { SketchKind } from '../options/kinds.js';
+export { SKETCH_KINDS, type SketchKind } from '../options/kinds.js';
 
 export interface Sketcher {
   readonly numPerm: number;

@@ -1,3 +1,4 @@
+import type { FormatName } from '../../options/kinds.js';
 import type { Report } from '../types.js';
 import { formatGithub } from './github.js';
 import { formatJson } from './json.js';
@@ -28,7 +29,6 @@ export const REPORTERS = {
   sarif: formatSarif,
   github: formatGithub,
   paths: formatPaths,
-} satisfies Record<string, Reporter>;
+} satisfies Record<FormatName, Reporter>;
 
-export type FormatName = keyof typeof REPORTERS;
-export const FORMAT_NAMES = Object.keys(REPORTERS) as FormatName[];
+export { FORMAT_NAMES, type FormatName } from '../../options/kinds.js';

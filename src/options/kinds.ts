@@ -1,0 +1,22 @@
+// The enumerated option values, in one leaf module that stages, core, report and CLI all import
+// (it imports nothing). The option table (./table.ts) says which option takes which.
+
+export const SHINGLE_KINDS = ['word', 'char'] as const;
+/** Shingles of words or of characters. */
+export type ShingleKind = (typeof SHINGLE_KINDS)[number];
+
+export const SKETCH_KINDS = ['oph', 'minhash'] as const;
+/** `oph`: one hash per shingle (the default); `minhash`: K hashes per shingle, the classic scheme. */
+export type SketchKind = (typeof SKETCH_KINDS)[number];
+
+export const COMPARE_KINDS = ['body', 'full'] as const;
+/** Compare the article body only, or the full text. */
+export type CompareKind = (typeof COMPARE_KINDS)[number];
+
+export const KEEP_KINDS = ['longest', 'first'] as const;
+/** Which copy of a cluster is its representative. */
+export type KeepKind = (typeof KEEP_KINDS)[number];
+
+export const FORMAT_NAMES = ['text', 'json', 'ndjson', 'sarif', 'github', 'paths'] as const;
+/** The report's output formats; report/formats has one reporter per name. */
+export type FormatName = (typeof FORMAT_NAMES)[number];
