@@ -9,6 +9,7 @@ import { sketcherFor, type Sketcher } from '../sketch/index.js';
 import { exactGroups } from '../exact/exact.js';
 import { BITMAP_WORDS, jaccardAtLeast, shareableCounts, writeBitmap } from '../verify/filter.js';
 import { exactJaccard } from '../verify/jaccard.js';
+import { round as roundTo } from '../util/numbers.js';
 import { bodyLineMask, chooseComparedText, comparedShingles, documentLines, shinglesFor, sketchDocument, type DocumentSketch } from './document.js';
 import type { AnalyseOptions } from './options.js';
 
@@ -311,7 +312,7 @@ function comparedSimilarity(state: CorpusState): (a: number, b: number) => numbe
   };
 }
 
-const round = (x: number) => Math.round(x * 1e4) / 1e4;
+const round = (x: number) => roundTo(x, 4);
 
 /** The parameters a run will use, known before any file is read (NDJSON's `begin`). */
 export function describeParams(options: AnalyseOptions): Params {
