@@ -142,7 +142,7 @@ const VARIANTS = {
   'ours-nobp': { label: 'ours, --no-boilerplate (full report)', run: (c, o) => runOurs(c.sources, { ...o, compare: 'full', boilerplate: false }) },
   'ours-noseg': { label: 'ours, core stages only (no segments, no report)', run: (c, o) => runOursNoSeg(c.sources, o) },
   'ours-parallel': {
-    label: `ours, CLI path (analyseCorpusParallel, ${lib.defaultThreads?.() ?? '?'} threads)`,
+    label: `ours, CLI path (analyse, ${lib.defaultThreads()} threads)`,
     run: (c, o) => runOursParallel(c.sources, { ...o, compare: 'body' }),
   },
   minhash: {
@@ -416,7 +416,7 @@ async function benchCorpus(corpus, { check } = {}) {
   const k = baseOptions.numPerm;
   log(`${corpus.name}: ${corpus.sources.length} documents, ${(corpus.sources.reduce((s, d) => s + d.bytes, 0) / 1e6).toFixed(1)} MB`);
   const timings = [];
-  const ours = ['ours', 'ours-full', 'ours-minhash', 'ours-nobp', 'ours-noseg', ...(lib.analyseCorpusParallel ? ['ours-parallel'] : [])];
+  const ours = ['ours', 'ours-full', 'ours-minhash', 'ours-nobp', 'ours-noseg', 'ours-parallel'];
   for (const name of ours) {
     log(`${corpus.name}: timing ${name} (median of ${repeat})`);
     timings.push(await timeVariant(name, corpus, repeat));
@@ -458,7 +458,7 @@ function bbcChecks(corpus, listed) {
     // Body similarities are only worth computing for pairs the body comparison lost.
     let bodyShingles;
     const bodyOf = (a, b) => {
-      bodyShingles ??= lib.extractBodies(corpus.sources, { ...baseOptions, compare: 'body' }).map((text) =>
+      bodyShingles ??= lib.extractBodies(corpus.sources, { ...baseOptions, compare: 'body' }).map(({ body: text }) =>
         lib.shingleHashes(lib.prepareDocument(text, baseOptions.shingle).units, baseOptions.ngram),
       );
       return lib.exactJaccard(bodyShingles[a], bodyShingles[b]);
@@ -583,7 +583,7 @@ if (!args['skip-memory']) {
   tempDir = mkdtempSync(path.join(tmpdir(), 'dedupe-bench-'));
   try {
     const textsFile = textsToFile(synthetic, tempDir);
-    const variants = ['load', 'ours', ...(lib.analyseCorpusParallel ? ['ours-parallel'] : []), 'ours-noseg', ...(args['skip-baseline'] ? [] : ['minhash'])];
+    const variants = ['load', 'ours', 'ours-parallel', 'ours-noseg', ...(args['skip-baseline'] ? [] : ['minhash'])];
     for (const c of results.corpora) {
       const name = c.corpus.startsWith('bbc') ? 'bbc' : 'synthetic';
       log(`${c.corpus}: peak memory and cold run, ${variants.length} child processes`);

@@ -13,15 +13,15 @@
 // template lines are found across the directory first (every page its own group).
 // Exit status: 0; 1 if --min-f1 X is given and a directory's F1 is below X; 2 if a directory is
 // missing or holds no labelled pages.
-// Run `npx tsc` first: this imports the compiled modules from dist/.
+// Run `npm run build` first: this uses the compiled library (its public entry and dedupe/lowlevel).
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path, { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildCorpus, sketchAll } from '../dist/core/analyse.js';
-import { bodyLineMask, documentLines } from '../dist/core/document.js';
-import { DEFAULT_OPTIONS } from '../dist/core/options.js';
-import { splitLines } from '../dist/normalise/normalise.js';
+import { api, lowlevel } from './lib/dist.js';
+
+const { extractBodies } = api;
+const { bodyLineMask, documentLines, splitLines } = lowlevel;
 
 const USAGE = 'usage: node scripts/eval-boilerplate.js [DIR] [--halves] [--no-template] [--errors N] [--min-f1 X]';
 const corpora = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared', 'corpora');
@@ -96,8 +96,8 @@ function evaluate({ dir, target }) {
   // The segments the tool itself would report: the same pipeline, corpus evidence included
   // (--no-template: each page on its own, so no line can recur across documents).
   const started = performance.now();
-  const sources = docs.map((d) => ({ path: d.id, bytes: d.text.length, text: d.text }));
-  const segmentsOf = (batch) => buildCorpus(batch, sketchAll(batch, DEFAULT_OPTIONS), DEFAULT_OPTIONS).sketches.map((s) => s.segments);
+  const sources = docs.map((d) => ({ path: d.id, text: d.text }));
+  const segmentsOf = (batch) => extractBodies(batch).map((b) => b.segments);
   const segments = flags.has('--no-template') ? sources.flatMap((s) => segmentsOf([s])) : segmentsOf(sources);
 
   const tally = () => ({ tp: 0, fp: 0, fn: 0, tn: 0, lines: 0, unscored: 0, docs: 0 });

@@ -15,18 +15,15 @@
 //   scored on the other.
 // --check exits 1 when a refit weight differs from the code by more than 0.05, i.e. when the
 // numbers in the code are not what this script regenerates.
-// Run `npm run build` first (this imports the compiled modules from dist/).
+// Run `npm run build` first (this uses the compiled library's dedupe/lowlevel entry).
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { headlineCandidates, lineFeatureVector, segmentWith } from '../dist/segment/classify.js';
-import { extractFeatures } from '../dist/segment/features.js';
-import { unitsOf } from '../dist/segment/units.js';
-import { DEFAULT_PARAMS, HEADLINE_WEIGHT_NAMES, HEADLINE_WEIGHTS, LINE_WEIGHT_NAMES } from '../dist/segment/params.js';
-import { bodyLineMask, documentLines } from '../dist/core/document.js';
-import { normaliseText, splitLines } from '../dist/normalise/normalise.js';
-import { tokenise } from '../dist/tokenise/tokenise.js';
-import { detectLayout } from '../dist/layout/index.js';
+import { lowlevel } from './lib/dist.js';
+
+const { headlineCandidates, lineFeatureVector, segmentWith, extractFeatures, unitsOf, bodyLineMask, documentLines, normaliseText, splitLines, tokenise, detectLayout, round } =
+  lowlevel;
+const { DEFAULT_PARAMS, HEADLINE_WEIGHT_NAMES, HEADLINE_WEIGHTS, LINE_WEIGHT_NAMES } = lowlevel;
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -173,7 +170,7 @@ function score(pages, params) {
   return { p, r, f1: p + r > 0 ? (2 * p * r) / (p + r) : 0 };
 }
 
-const round3 = (x) => Math.round(x * 1000) / 1000;
+const round3 = (x) => round(x, 3);
 const named = (names, w) => Object.fromEntries(names.map((n, i) => [n, round3(w[i])]));
 
 /** The logistic fits of both models, then the line weights tuned for F1 (see tune). */

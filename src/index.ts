@@ -1,11 +1,23 @@
-// The library surface: the pure core and the report types, for use without the CLI.
-export { analyseCorpus, extractBodies } from './core/analyse.js';
-export { DEFAULT_OPTIONS, validateOptions, type AnalyseOptions } from './core/options.js';
-export { prepareDocument } from './core/document.js';
-export { chooseBands, candidatePairs, candidateProbability, forEachCandidate } from './candidates/lsh.js';
-export { MinHasher, estimateJaccard } from './sketch/minhash.js';
-export { shingleHashes } from './shingle/shingle.js';
-export { exactJaccard } from './verify/jaccard.js';
-export { REPORTERS, type Reporter, type ReporterContext, type FormatName } from './report/formats/index.js';
+// The library's public entry. Stage internals (sketches, LSH banding, shingles) are in 'dedupe/lowlevel'.
+export {
+  analyse,
+  analyseFiles,
+  extractBody,
+  extractBodies,
+  formatReport,
+  exitCodeFor,
+  resolveOptions,
+  type Source,
+  type Options,
+  type RunOptions,
+  type AnalyseOptionsInput,
+  type FileOptions,
+  type FormatOptions,
+  type ExitCodeOptions,
+  type BodyResult,
+} from './api.js';
+export { DedupeError, type DedupeErrorCode } from './errors.js';
+export { DEFAULT_OPTIONS, type AnalyseOptions } from './core/options.js';
+export { FORMAT_NAMES, type FormatName } from './report/formats/index.js';
+export type { BoilerplateCategory, Segment } from './segment/index.js';
 export type * from './report/types.js';
-export type { SourceDocument } from './input/read.js';

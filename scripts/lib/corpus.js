@@ -3,18 +3,12 @@
 
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { lowlevel } from './dist.js';
 
-/** mulberry32: tiny, fast, seeded; the whole synthetic corpus depends on this one stream. */
-export function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const { mulberry32 } = lowlevel;
+
+// The seeded generator the whole synthetic corpus depends on; re-exported for the other scripts.
+export { mulberry32 };
 
 const int = (rand, lo, hi) => lo + Math.floor(rand() * (hi - lo + 1)); // inclusive
 
@@ -135,7 +129,7 @@ const rateForJaccard = (j) => 1 - Math.pow((2 * j) / (1 + j), 1 / 5);
 /**
  * `docs` documents in total, of which `planted` are edited copies of distinct originals, with
  * target similarities spread evenly over 0.3–1.0 (a tenth are exact copies). The order is
- * shuffled so copies are not next to their originals. Returns sources as analyseCorpus wants
+ * shuffled so copies are not next to their originals. Returns sources as analyse wants
  * them, plus the planted pairs as index pairs into `sources`.
  */
 export function syntheticCorpus({ docs = 5000, seed = 42, plantedShare = 0.1, vocabulary = 30000 } = {}) {

@@ -1,8 +1,8 @@
 // The pipelines under test, each from texts in memory to exactly verified pairs:
-// - ours:        analyseCorpus (the real library entry point: segmentation, report and all),
-//                on one thread like the baseline; also analyseCorpusParallel as the CLI runs it;
+// - ours:        analyse (the library's entry point: segmentation, report and all), with
+//                threads: 1 like the baseline; also with its default threads, as the CLI runs;
 // - ours-noseg:  our core stages with segmentation skipped entirely (prepare → shingle → sketch →
-//                LSH → verify → union-find), composed from the same compiled modules;
+//                LSH → verify → union-find), composed from dedupe/lowlevel;
 // - minhash:     the npm `minhash` package used as its README shows, on the same tokens.
 
 import { createRequire } from 'node:module';
@@ -10,58 +10,22 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const dist = (p) => new URL(`../../dist/${p}`, import.meta.url).href;
 
-// The compiled library. Loaded lazily so that a dist broken by a mid-edit source file is reported
-// as such by bench.js instead of as an import crash.
+// The library through its public entry and dedupe/lowlevel only (see ./dist.js).
 let lib;
 export async function loadLibrary() {
-  if (lib) return lib;
-  const [analyse, options, document, lsh, minhash, shingle, jaccard, normalise, tokenise, sketch] = await Promise.all([
-    import(dist('core/analyse.js')),
-    import(dist('core/options.js')),
-    import(dist('core/document.js')),
-    import(dist('candidates/lsh.js')),
-    import(dist('sketch/minhash.js')),
-    import(dist('shingle/shingle.js')),
-    import(dist('verify/jaccard.js')),
-    import(dist('normalise/normalise.js')),
-    import(dist('tokenise/tokenise.js')),
-    import(dist('sketch/index.js')),
-  ]);
-  // The worker-thread runner the CLI uses, where this build has one.
-  const parallel = await import(dist('core/parallel.js')).catch(() => undefined);
-  lib = {
-    analyseCorpusParallel: parallel?.analyseCorpusParallel,
-    defaultThreads: parallel?.defaultThreads,
-    analyseCorpus: analyse.analyseCorpus,
-    extractBodies: analyse.extractBodies,
-    DEFAULT_OPTIONS: options.DEFAULT_OPTIONS,
-    prepareDocument: document.prepareDocument,
-    chooseBands: lsh.chooseBands,
-    candidatePairs: lsh.candidatePairs,
-    MinHasher: minhash.MinHasher,
-    sketcherFor: sketch.sketcherFor,
-    estimateJaccard: minhash.estimateJaccard,
-    shingleHashes: shingle.shingleHashes,
-    exactJaccard: jaccard.exactJaccard,
-    normaliseText: normalise.normaliseText,
-    splitLines: normalise.splitLines,
-    tokenise: tokenise.tokenise,
-  };
+  const { api, lowlevel } = await import('./dist.js');
+  lib ??= { ...lowlevel, ...api };
   return lib;
 }
 
 const require = createRequire(import.meta.url);
 const { Minhash, LshIndex } = require(path.join(projectRoot, 'node_modules', 'minhash'));
 
-const TOOL = { name: 'dedupe-bench', version: '0' };
-
 /** Our library end to end. Returns the verified pairs as document indices. */
-export function runOurs(sources, options) {
-  const { analyseCorpus } = lib;
+export async function runOurs(sources, options) {
   // Recall is measured pair by pair: ask for every verified pair, not the default spanning set.
-  return pairsOfReport(sources, analyseCorpus(sources, { ...options, allPairs: true }, { tool: TOOL }));
+  return pairsOfReport(sources, await lib.analyse(sources, { ...options, allPairs: true, threads: 1 }));
 }
 
 function pairsOfReport(sources, report) {
@@ -74,9 +38,9 @@ function pairsOfReport(sources, report) {
   return { pairs, report, params: report.params };
 }
 
-/** The CLI's path: analyseCorpusParallel with its default worker threads. */
+/** The CLI's path: analyse with its default worker threads. */
 export async function runOursParallel(sources, options) {
-  const report = await lib.analyseCorpusParallel(sources, { ...options, allPairs: true }, { tool: TOOL });
+  const report = await lib.analyse(sources, { ...options, allPairs: true });
   return pairsOfReport(sources, report);
 }
 
@@ -128,16 +92,12 @@ function stageClock() {
 
 /** Connected components of the verified pairs, as both pipelines' last step. */
 function clustersOf(n, pairs) {
-  const parent = Int32Array.from({ length: n }, (_, i) => i);
-  const find = (x) => {
-    while (parent[x] !== x) x = parent[x] = parent[parent[x]];
-    return x;
-  };
-  for (const { a, b } of pairs) parent[find(a)] = find(b);
+  const sets = new lib.UnionFind(n);
+  for (const { a, b } of pairs) sets.union(a, b);
   const groups = new Map();
   for (const { a, b } of pairs) {
     for (const d of [a, b]) {
-      const root = find(d);
+      const root = sets.find(d);
       if (!groups.has(root)) groups.set(root, new Set());
       groups.get(root).add(d);
     }

@@ -2,8 +2,9 @@ import type { CorpusState, VerifiedPair } from '../core/analyse.js';
 import { compareBoilerplate } from '../report/differences.js';
 import type { Cluster } from '../report/types.js';
 import { UnionFind } from './union-find.js';
+import { round as roundTo } from '../util/numbers.js';
 
-const round = (x: number) => Math.round(x * 1e4) / 1e4;
+const round = (x: number) => roundTo(x, 4);
 
 /** A cluster by document index, with what the report and the pair list need. */
 export interface IndexedCluster {

@@ -4,11 +4,12 @@ import { UnionFind } from '../cluster/union-find.js';
 import type { SourceDocument } from '../input/read.js';
 import { SCHEMA_VERSION, type DocumentReport, type Pair, type Params, type Report, type Warning } from '../report/types.js';
 import { describeDocument } from '../report/describe.js';
-import { findTemplateLines, segmentLines } from '../segment/index.js';
+import { findTemplateLines, segmentLines, type Segment } from '../segment/index.js';
 import { sketcherFor, type Sketcher } from '../sketch/index.js';
 import { exactGroups } from '../exact/exact.js';
 import { BITMAP_WORDS, jaccardAtLeast, shareableCounts, writeBitmap } from '../verify/filter.js';
 import { exactJaccard } from '../verify/jaccard.js';
+import { round as roundTo } from '../util/numbers.js';
 import { bodyLineMask, chooseComparedText, comparedShingles, documentLines, shinglesFor, sketchDocument, type DocumentSketch } from './document.js';
 import type { AnalyseOptions } from './options.js';
 
@@ -311,7 +312,7 @@ function comparedSimilarity(state: CorpusState): (a: number, b: number) => numbe
   };
 }
 
-const round = (x: number) => Math.round(x * 1e4) / 1e4;
+const round = (x: number) => roundTo(x, 4);
 
 /** The parameters a run will use, known before any file is read (NDJSON's `begin`). */
 export function describeParams(options: AnalyseOptions): Params {
@@ -404,13 +405,19 @@ export function reportCorpus(state: CorpusState, context: AnalyseContext): Repor
   };
 }
 
+/** Each document's lines and segments, corpus evidence included (template lines across documents). */
+export function segmentCorpus(sources: readonly SourceDocument[], options: AnalyseOptions): Array<{ lines: string[]; segments: Segment[] }> {
+  const state = buildCorpus(sources, sketchAll(sources, options), options);
+  return sources.map((source, d) => ({ lines: documentLines(source.text), segments: state.sketches[d]!.segments }));
+}
+
+/** The lines inside body segments, joined: blank lines inside the body keep its paragraphs apart; none lead or trail. */
+export function bodyText(lines: readonly string[], segments: readonly Segment[]): string {
+  const mask = bodyLineMask(segments, lines.length);
+  return lines.filter((_, i) => mask[i] === 1).join('\n').replace(/^(?:[ \t]*\n)+|(?:\n[ \t]*)+$/g, '');
+}
+
 /** The body of each document (corpus evidence included), for `dedupe body`. */
 export function extractBodies(sources: readonly SourceDocument[], options: AnalyseOptions): string[] {
-  const state = buildCorpus(sources, sketchAll(sources, options), options);
-  return sources.map((source, d) => {
-    const lines = documentLines(source.text);
-    const mask = bodyLineMask(state.sketches[d]!.segments, lines.length);
-    // Blank lines inside the body keep its paragraphs apart; none lead or trail.
-    return lines.filter((_, i) => mask[i] === 1).join('\n').replace(/^(?:[ \t]*\n)+|(?:\n[ \t]*)+$/g, '');
-  });
+  return segmentCorpus(sources, options).map(({ lines, segments }) => bodyText(lines, segments));
 }

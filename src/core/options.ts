@@ -10,9 +10,9 @@ import { ANALYSIS_ENTRIES, analysisValue, problemWith, type AnalysisOptions } fr
  */
 export type AnalyseOptions = AnalysisOptions;
 
-export const DEFAULT_OPTIONS: AnalyseOptions = Object.fromEntries(
-  ANALYSIS_ENTRIES.map(([, spec]) => [spec.analysis, analysisValue(spec, undefined)]),
-) as AnalyseOptions;
+export const DEFAULT_OPTIONS: Readonly<AnalyseOptions> = Object.freeze(
+  Object.fromEntries(ANALYSIS_ENTRIES.map(([, spec]) => [spec.analysis, analysisValue(spec, undefined)])) as AnalyseOptions,
+);
 
 /** An option with a value a caller could get wrong: its name in AnalyseOptions, and what is wrong. */
 export interface OptionProblem {
@@ -29,6 +29,9 @@ export function findOptionProblem(o: AnalyseOptions): OptionProblem | undefined 
   }
   return undefined;
 }
+
+/** The library's name for findOptionProblem. */
+export const checkOptions = findOptionProblem;
 
 /** Check option values a caller could get wrong; returns a message naming the option (`threshold must be …`), or undefined. */
 export function validateOptions(o: AnalyseOptions): string | undefined {

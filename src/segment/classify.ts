@@ -14,6 +14,7 @@
 // 5. Categories come from cues; a line without one takes the category of the nearest cue in its
 //    run of boilerplate, else `navigation`.
 
+import { round as roundTo } from '../util/numbers.js';
 import type { BlockRole } from '../layout/index.js';
 import { extractFeatures, type LineFeatures } from './features.js';
 import { CONTEXT, lineReasons, SegmentEvidence } from './reasons.js';
@@ -715,7 +716,7 @@ export function headlineCandidates(lines: readonly string[], options?: ClassifyO
 }
 
 const clamp = (x: number): number => Math.min(CONFIDENCE.ceiling, Math.max(CONFIDENCE.floor, x));
-const round = (x: number): number => Math.round(x * 1000) / 1000;
+const round = (x: number): number => roundTo(x, 3);
 
 /**
  * Label every line of a document. `lines` are the original lines (splitLines of the decoded

@@ -1,5 +1,6 @@
 // Runs of consecutive lines with the same label become segments.
 
+import { round } from '../util/numbers.js';
 import { SegmentEvidence } from './reasons.js';
 import type { BoilerplateCategory, LineLabel, Segment } from './types.js';
 
@@ -51,7 +52,7 @@ export function closeSegment(
     startLine,
     endLine,
     kind,
-    confidence: Math.round(meanConfidence * 1000) / 1000,
+    confidence: round(meanConfidence, 3),
     reasons: evidence.reasons(kind),
   };
   if (!body && category) segment.category = category;
