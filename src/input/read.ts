@@ -1,6 +1,6 @@
 import { close, constants, fstat, open, read, stat, type Stats } from 'node:fs';
 import path from 'node:path';
-import type { Warning } from '../report/types.js';
+import type { Warning } from '../types/warning.js';
 import { BINARY_SNIFF_BYTES, decodeFile, looksBinary } from './decode.js';
 import { describeError } from './discover.js';
 import { formatSize } from './size.js';
