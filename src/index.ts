@@ -1,5 +1,6 @@
 // The library surface: the pure core and the report types, for use without the CLI.
-export { analyseCorpus, extractBodies } from './core/analyse.js';
+export { extractBodies } from './core/analyse.js';
+export { analyseCorpus } from './report/build.js';
 export { DEFAULT_OPTIONS, validateOptions, type AnalyseOptions } from './core/options.js';
 export { prepareDocument } from './core/document.js';
 export { chooseBands, candidatePairs, candidateProbability, forEachCandidate } from './candidates/lsh.js';

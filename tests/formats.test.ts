@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyseCorpus } from '../src/core/analyse.js';
+import { analyseCorpus } from '../src/report/build.js';
 import { DEFAULT_OPTIONS, type AnalyseOptions } from '../src/core/options.js';
 import type { SourceDocument } from '../src/input/read.js';
 import { isDuplicate } from '../src/report/duplicates.js';

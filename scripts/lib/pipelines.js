@@ -17,7 +17,7 @@ const dist = (p) => new URL(`../../dist/${p}`, import.meta.url).href;
 let lib;
 export async function loadLibrary() {
   if (lib) return lib;
-  const [analyse, options, document, lsh, minhash, shingle, jaccard, normalise, tokenise, sketch] = await Promise.all([
+  const [analyse, options, document, lsh, minhash, shingle, jaccard, normalise, tokenise, sketch, build] = await Promise.all([
     import(dist('core/analyse.js')),
     import(dist('core/options.js')),
     import(dist('core/document.js')),
@@ -28,13 +28,14 @@ export async function loadLibrary() {
     import(dist('normalise/normalise.js')),
     import(dist('tokenise/tokenise.js')),
     import(dist('sketch/index.js')),
+    import(dist('report/build.js')),
   ]);
-  // The worker-thread runner the CLI uses, where this build has one.
+  // The worker-thread count the CLI uses, where this build has one.
   const parallel = await import(dist('core/parallel.js')).catch(() => undefined);
   lib = {
-    analyseCorpusParallel: parallel?.analyseCorpusParallel,
+    analyseCorpusParallel: build.analyseCorpusParallel,
     defaultThreads: parallel?.defaultThreads,
-    analyseCorpus: analyse.analyseCorpus,
+    analyseCorpus: build.analyseCorpus,
     extractBodies: analyse.extractBodies,
     DEFAULT_OPTIONS: options.DEFAULT_OPTIONS,
     prepareDocument: document.prepareDocument,
