@@ -152,6 +152,18 @@ export function displayPath(file: string, cwd: string): string {
 }
 
 /**
+ * With --against, the documents of both sides as one corpus: the incoming batch first, then the
+ * baseline, each marked with its side; a file read on both sides counts as baseline only.
+ */
+export function mergeSides(incoming: readonly SourceDocument[], baseline: readonly SourceDocument[]): SourceDocument[] {
+  const baselinePaths = new Set(baseline.map((d) => d.path));
+  return [
+    ...incoming.filter((d) => !baselinePaths.has(d.path)).map((d) => ({ ...d, side: 'incoming' as const })),
+    ...baseline.map((d) => ({ ...d, side: 'baseline' as const })),
+  ];
+}
+
+/**
  * Read and decode files with at most `concurrency` reads in flight; results keep the input
  * order whatever order the reads finish in. Inputs are only ever opened for reading.
  */
