@@ -15,9 +15,10 @@ import madge from 'madge';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const src = path.join(root, 'src');
 
+// The stages in pipeline order, as the README's table lists them.
+const STAGES = ['input', 'normalise', 'tokenise', 'layout', 'segment', 'shingle', 'sketch', 'exact', 'candidates', 'verify', 'cluster'];
 // The layers, bottom first. A path belongs to the first group whose pattern it matches
 // (paths relative to src/, `/` separators).
-const STAGES = ['input', 'normalise', 'tokenise', 'layout', 'segment', 'shingle', 'sketch', 'candidates', 'verify', 'exact', 'cluster'];
 const LAYERS = [
   // Leaf types and the option table: import nothing above themselves.
   { name: 'types', pattern: /^(types|options)\// },

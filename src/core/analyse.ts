@@ -273,7 +273,7 @@ export function findPairs(state: CorpusState, skipBaselinePairs = false, allPair
  * Exact Jaccard of two documents' compared texts; when one is compared on its full text (its body
  * was too small to trust) and the other on its body, both are compared on their full texts.
  */
-export function comparedSimilarity(state: CorpusState): (a: number, b: number) => number {
+function comparedSimilarity(state: CorpusState): (a: number, b: number) => number {
   const full = new Map<number, Uint32Array>();
   const fullOf = (d: number) => {
     const sketch = state.sketches[d]!;
