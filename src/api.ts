@@ -1,9 +1,10 @@
 // The library: data in, data out. Nothing here reads argv, writes to a stream or exits.
 import { readFileSync } from 'node:fs';
-import { analyseCorpus, bodyText, segmentCorpus } from './core/analyse.js';
+import { bodyText, segmentCorpus } from './core/analyse.js';
 import { checkOptions, DEFAULT_OPTIONS, type AnalyseOptions } from './core/options.js';
-import { analyseCorpusParallel, defaultThreads } from './core/parallel.js';
-import { DedupeError } from './errors.js';
+import { defaultThreads } from './core/parallel.js';
+import { analyseCorpus, analyseCorpusParallel } from './report/build.js';
+import { DedupeError } from './types/errors.js';
 import { loadCorpus, type LoadOptions } from './input/corpus.js';
 import type { SourceDocument } from './input/read.js';
 import { exitCodeFor as exitCodeRule } from './report/exit-code.js';

@@ -16,7 +16,7 @@ export {
   type ExitCodeOptions,
   type BodyResult,
 } from './api.js';
-export { DedupeError, type DedupeErrorCode } from './errors.js';
+export { DedupeError, type DedupeErrorCode } from './types/errors.js';
 export { DEFAULT_OPTIONS, type AnalyseOptions } from './core/options.js';
 export { FORMAT_NAMES, type FormatName } from './report/formats/index.js';
 export type { BoilerplateCategory, Segment } from './segment/index.js';

@@ -26,5 +26,5 @@ export { unitsOf } from './segment/units.js';
 export { DEFAULT_PARAMS, HEADLINE_WEIGHT_NAMES, HEADLINE_WEIGHTS, LINE_WEIGHT_NAMES } from './segment/params.js';
 export { detectLayout, type Layout } from './layout/index.js';
 // Helpers the scripts share: rounding, a seeded generator, the default thread count.
-export { round, mulberry32 } from './util/numbers.js';
+export { round, mulberry32 } from './types/numbers.js';
 export { defaultThreads } from './core/parallel.js';

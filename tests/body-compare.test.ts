@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyseCorpus, buildCorpus, extractBodies, findPairs, sketchAll } from '../src/core/analyse.js';
+import { buildCorpus, extractBodies, findPairs, sketchAll } from '../src/core/analyse.js';
+import { analyseCorpus } from '../src/report/build.js';
 import { DEFAULT_OPTIONS } from '../src/core/options.js';
 import type { SourceDocument } from '../src/input/read.js';
 import type { Report } from '../src/report/types.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyseCorpus } from '../src/core/analyse.js';
+import { analyseCorpus } from '../src/report/build.js';
 import { DEFAULT_OPTIONS, type AnalyseOptions } from '../src/core/options.js';
 import type { SourceDocument } from '../src/input/read.js';
 import { seededRandom } from './helpers/random.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyseCorpus } from '../src/core/analyse.js';
+import { analyseCorpus } from '../src/report/build.js';
 import { DEFAULT_OPTIONS } from '../src/core/options.js';
 import type { SourceDocument } from '../src/input/read.js';
 import { ROOT } from './helpers/cli.js';

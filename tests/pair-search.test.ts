@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { candidatePairs } from '../src/candidates/lsh.js';
 import { UnionFind } from '../src/cluster/union-find.js';
-import { buildCorpus, reportCorpus, sketchAll } from '../src/core/analyse.js';
+import { buildCorpus, sketchAll } from '../src/core/analyse.js';
+import { reportCorpus } from '../src/report/build.js';
 import { DEFAULT_OPTIONS, type AnalyseOptions } from '../src/core/options.js';
 import type { SourceDocument } from '../src/input/read.js';
 import { exactJaccard } from '../src/verify/jaccard.js';

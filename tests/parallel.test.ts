@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 // Worker threads load compiled modules, so this test runs the build (dist/) that `npm test` makes first.
-import { analyseCorpus, buildCorpus, reportCorpus } from '../dist/core/analyse.js';
+import { buildCorpus } from '../dist/core/analyse.js';
+import { analyseCorpus, reportCorpus } from '../dist/report/build.js';
 import { DEFAULT_OPTIONS } from '../dist/core/options.js';
 import { sketchAllParallel } from '../dist/core/parallel.js';
 import { seededRandom } from './helpers/random.js';

@@ -2,15 +2,14 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Command, CommanderError } from 'commander';
 import { extractBodies } from '../core/analyse.js';
-import { describeParams } from '../core/analyse.js';
 import type { AnalyseOptions } from '../core/options.js';
-import { analyseCorpusParallel } from '../core/parallel.js';
 import { discoverFiles, MissingPathError, splitSides, type DiscoveredFiles } from '../input/discover.js';
-import { displayPath, readDocuments, type SourceDocument } from '../input/read.js';
+import { displayPath, mergeSides, readDocuments, type SourceDocument } from '../input/read.js';
+import { analyseCorpusParallel, describeParams } from '../report/build.js';
 import { visible, visibleLines } from '../report/escape.js';
 import { REPORTERS } from '../report/formats/index.js';
-import { beginMessage, clusterMessage, documentMessage, formatNdjsonMessage, pairMessage, summaryMessage } from '../report/formats/ndjson.js';
-import { SCHEMA_VERSION, type DocumentReport, type Pair, type Report, type Warning } from '../report/types.js';
+import { streamNdjson } from '../report/formats/ndjson.js';
+import { SCHEMA_VERSION, type Report, type Warning } from '../report/types.js';
 import { shouldColor } from './color.js';
 import { applyConfig, ConfigError, configPathFromArgv, DEFAULT_CONFIG_FILE, readConfigFile } from './config.js';
 import { EXIT_CLEAN, EXIT_ERROR, exitCodeFor } from './exit-code.js';
@@ -156,13 +155,8 @@ async function runMain(paths: string[], flags: MainFlags, io: CliIO): Promise<nu
   let documents = batch.documents;
   let { warnings, skipped, readErrors } = batch;
   if (baselineFound) {
-    // Incoming first, then the baseline; a file named on both sides counts as baseline only.
     const baseline = await readCorpus(flags.against ?? [], baselineFound, flags, io, progress.update).catch(stopOnError);
-    const baselinePaths = new Set(baseline.documents.map((d) => d.path));
-    documents = [
-      ...documents.filter((d) => !baselinePaths.has(d.path)).map((d) => ({ ...d, side: 'incoming' as const })),
-      ...baseline.documents.map((d) => ({ ...d, side: 'baseline' as const })),
-    ];
+    documents = mergeSides(documents, baseline.documents);
     warnings = [...warnings, ...baseline.warnings];
     skipped += baseline.skipped;
     readErrors += baseline.readErrors;
@@ -217,12 +211,7 @@ function ndjsonStream(io: CliIO, tool: Report['tool'], options: AnalyseOptions) 
   const write = (text: string) => {
     io.stdout.write(text, () => {}); // a failed write (EPIPE) surfaces at the final, awaited write
   };
-  write(formatNdjsonMessage(beginMessage({ schemaVersion: SCHEMA_VERSION, tool, params: describeParams(options) })));
-  return {
-    documents: (docs: DocumentReport[]) => write(docs.map((d) => formatNdjsonMessage(documentMessage(d))).join('')),
-    pairs: (pairs: Pair[]) => write(pairs.map((p) => formatNdjsonMessage(pairMessage(p))).join('')),
-    rest: (report: Report) => [...report.clusters.map(clusterMessage), summaryMessage(report)].map(formatNdjsonMessage).join(''),
-  };
+  return streamNdjson({ schemaVersion: SCHEMA_VERSION, tool, params: describeParams(options) }, write);
 }
 
 async function runBody(paths: string[], flags: BodyFlags, options: AnalyseOptions, io: CliIO): Promise<number> {

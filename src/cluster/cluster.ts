@@ -1,10 +1,21 @@
-import type { CorpusState, VerifiedPair } from '../core/analyse.js';
-import { compareBoilerplate } from '../report/differences.js';
-import type { Cluster } from '../report/types.js';
+import type { SourceDocument } from '../input/read.js';
+import type { AnalysisOptions } from '../options/table.js';
 import { UnionFind } from './union-find.js';
-import { round as roundTo } from '../util/numbers.js';
 
-const round = (x: number) => roundTo(x, 4);
+/** A pair that passed exact verification, by document index (a < b). */
+export interface VerifiedPair {
+  a: number;
+  b: number;
+  similarity: number;
+}
+
+/** What clustering reads of the corpus (core's CorpusState is one). */
+export interface ClusterCorpus {
+  sources: readonly Pick<SourceDocument, 'path' | 'bytes' | 'side'>[];
+  options: Pick<AnalysisOptions, 'keep' | 'threshold' | 'allPairs' | 'compare'>;
+  /** exactGroup[d] is the first document with d's normalised full text (d itself for the first copy). */
+  exactGroup: Int32Array;
+}
 
 /** A cluster by document index, with what the report and the pair list need. */
 export interface IndexedCluster {
@@ -22,7 +33,7 @@ export interface IndexedCluster {
  * their first member: one pass over the documents, linear in documents plus pairs. With
  * --against, only components holding an incoming document.
  */
-export function components(state: CorpusState, verified: readonly VerifiedPair[]): number[][] {
+export function components(state: ClusterCorpus, verified: readonly VerifiedPair[]): number[][] {
   const { sources, exactGroup } = state;
   const n = sources.length;
   const sets = new UnionFind(n);
@@ -47,24 +58,23 @@ export function components(state: CorpusState, verified: readonly VerifiedPair[]
 }
 
 /**
- * Clusters: each component gets a representative (the longest file, ties by path; or the first in
- * input order) and every member's own exact similarity to it, so a member that only joined
- * through a chain of others is flagged rather than hidden. Identical copies of the
- * representative have similarity 1 and `exact: true`.
+ * Clusters, as plain data by document index: each component gets a representative (the longest
+ * file, ties by path; or the first in input order) and every member's own exact similarity to it,
+ * so that the report can flag a member that only joined through a chain of others rather than
+ * hide it. Identical copies of the representative have similarity 1 and `exact: true`.
  */
 export function buildClusters(
-  state: CorpusState,
+  state: ClusterCorpus,
   verified: readonly VerifiedPair[],
   similarityOf: (a: number, b: number) => number,
-): { clusters: Cluster[]; indexed: IndexedCluster[] } {
+): IndexedCluster[] {
   const { sources, options, exactGroup } = state;
   const groupSize = new Int32Array(sources.length);
   for (let d = 0; d < sources.length; d++) {
     const g = exactGroup[d] as number;
     groupSize[g] = (groupSize[g] as number) + 1;
   }
-  const indexed: IndexedCluster[] = [];
-  const clusters = components(state, verified).map((members, index) => {
+  return components(state, verified).map((members) => {
     // Against a baseline, keep what the team already has: the representative is a baseline copy when there is one.
     const baseline = members.filter((d) => sources[d]!.side === 'baseline');
     const pool = baseline.length ? baseline : members;
@@ -75,30 +85,11 @@ export function buildClusters(
       d === representative ? (groupSize[repGroup] as number) > 1 : exactGroup[d] === repGroup,
     );
     const similarity = ordered.map((d, i) => (d === representative || exact[i] ? 1 : similarityOf(representative, d)));
-    indexed.push({ representative, members: ordered, similarity, exact });
-    const boilerplate = compareBoilerplate(state, representative, ordered.slice(1));
-    return {
-      id: index + 1,
-      representative: sources[representative]!.path,
-      members: ordered.map((d, i) => {
-        const side = sources[d]!.side;
-        return {
-          path: sources[d]!.path,
-          ...(side ? { side } : {}),
-          similarity: round(similarity[i] as number),
-          belowThreshold: (similarity[i] as number) < options.threshold,
-          exact: exact[i] as boolean,
-        };
-      }),
-      sharedBoilerplate: boilerplate.shared,
-      differences: boilerplate.differences,
-      exact: ordered.every((d) => exactGroup[d] === repGroup),
-    };
+    return { representative, members: ordered, similarity, exact };
   });
-  return { clusters, indexed };
 }
 
-function longest(members: readonly number[], state: CorpusState): number {
+function longest(members: readonly number[], state: ClusterCorpus): number {
   let best = members[0] as number;
   for (const d of members) {
     const a = state.sources[d]!;
@@ -126,7 +117,7 @@ export interface ReportedPair {
  * never listed. Sorted by (a, b).
  */
 export function reportedPairs(
-  state: CorpusState,
+  state: ClusterCorpus,
   clusters: readonly IndexedCluster[],
   verified: readonly VerifiedPair[],
   similarityOf: (a: number, b: number) => number,

@@ -1,37 +1,14 @@
-import { candidateProbability, chooseBands, forEachCandidate, type BandParams } from '../candidates/lsh.js';
-import { buildClusters, reportedPairs } from '../cluster/cluster.js';
+import { chooseBands, forEachCandidate, type BandParams } from '../candidates/lsh.js';
+import { buildClusters, reportedPairs, type IndexedCluster, type ReportedPair, type VerifiedPair } from '../cluster/cluster.js';
 import { UnionFind } from '../cluster/union-find.js';
 import type { SourceDocument } from '../input/read.js';
-import { SCHEMA_VERSION, type DocumentReport, type Pair, type Params, type Report, type Warning } from '../report/types.js';
-import { describeDocument } from '../report/describe.js';
 import { findTemplateLines, segmentLines, type Segment } from '../segment/index.js';
 import { sketcherFor, type Sketcher } from '../sketch/index.js';
 import { exactGroups } from '../exact/exact.js';
 import { BITMAP_WORDS, jaccardAtLeast, shareableCounts, writeBitmap } from '../verify/filter.js';
 import { exactJaccard } from '../verify/jaccard.js';
-import { round as roundTo } from '../util/numbers.js';
-import { bodyLineMask, chooseComparedText, comparedShingles, documentLines, shinglesFor, sketchDocument, type DocumentSketch } from './document.js';
+import { bodyLineMask, chooseComparedText, documentLines, shinglesFor, sketchDocument, type DocumentSketch } from './document.js';
 import type { AnalyseOptions } from './options.js';
-
-export interface AnalyseContext {
-  tool: { name: string; version: string };
-  /** Warnings from reading the input, carried into the report. */
-  warnings?: Warning[];
-  /** Files skipped before analysis (binary, unreadable). */
-  skipped?: number;
-  /** Called as documents are sketched, for a progress bar. */
-  onProgress?: (done: number, total: number) => void;
-  /** Called with each part of the report as soon as it is final, so output can stream. */
-  onDocuments?: (documents: DocumentReport[]) => void;
-  onPairs?: (pairs: Pair[]) => void;
-}
-
-/** A pair that passed exact verification, by document index (a < b). */
-export interface VerifiedPair {
-  a: number;
-  b: number;
-  similarity: number;
-}
 
 /**
  * The corpus as the pipeline sees it between stages. Everything per-shingle lives in typed
@@ -312,97 +289,19 @@ function comparedSimilarity(state: CorpusState): (a: number, b: number) => numbe
   };
 }
 
-const round = (x: number) => roundTo(x, 4);
-
-/** The parameters a run will use, known before any file is read (NDJSON's `begin`). */
-export function describeParams(options: AnalyseOptions): Params {
-  const bandParams = chooseBands(options.numPerm, options.threshold, options.recall);
-  const t = options.threshold;
-  return {
-    shingle: options.shingle,
-    ngram: options.ngram,
-    numPerm: options.numPerm,
-    sketch: options.sketch,
-    bands: bandParams.bands,
-    rows: bandParams.rows,
-    threshold: t,
-    seed: options.seed,
-    recall: options.recall,
-    compare: options.compare,
-    keep: options.keep,
-    pairs: options.allPairs ? 'all' : 'spanning',
-    sCurve: [t - 0.1, t, t + 0.05]
-      .filter((s) => s >= 0 && s <= 1)
-      .map((s) => ({ similarity: round(s), probability: round(candidateProbability(s, bandParams)) })),
-  };
+/** What the analysis finds in a corpus, by document index: clusters (components and representatives) and the pairs to report. */
+export interface CorpusClusters {
+  clusters: IndexedCluster[];
+  pairs: ReportedPair[];
 }
 
-/** The whole pipeline on documents already read: data in, report out. */
-export function analyseCorpus(sources: readonly SourceDocument[], options: AnalyseOptions, context: AnalyseContext): Report {
-  return reportCorpus(buildCorpus(sources, sketchAll(sources, options, context.onProgress), options), context);
-}
-
-/** Verify, cluster and describe a corpus whose documents are already sketched. */
-export function reportCorpus(state: CorpusState, context: AnalyseContext): Report {
-  const { sources, options } = state;
-  const against = sources.some((s) => s.side === 'baseline');
-  const sideOf = (d: number) => (against ? { side: sources[d]!.side ?? ('incoming' as const) } : {});
-  const documents = sources.map((source, d) => ({
-    ...describeDocument(source, documentLines(source.text), state.sketches[d]!, options.segmentText),
-    ...sideOf(d),
-  }));
-  context.onDocuments?.(documents);
-
-  const verified = findPairs(state, against, options.allPairs);
+/** Verify and cluster a corpus whose documents are already sketched; with --against, baseline pairs are left out. */
+export function clusterCorpus(state: CorpusState): CorpusClusters {
+  const against = state.sources.some((s) => s.side === 'baseline');
+  const verified = findPairs(state, against, state.options.allPairs);
   const similarityOf = comparedSimilarity(state);
-  const { clusters, indexed } = buildClusters(state, verified, similarityOf);
-
-  // Both similarities for every reported pair; the text that was not compared is shingled on demand.
-  const bodyCache = new Map<number, Uint32Array>();
-  const fullCache = new Map<number, Uint32Array>();
-  const setOf = (cache: Map<number, Uint32Array>, d: number, compare: AnalyseOptions['compare']) => {
-    const sketch = state.sketches[d]!;
-    if (sketch.compared === compare) return sketch.shingles;
-    let set = cache.get(d);
-    if (!set) {
-      set = comparedShingles(sketch, sketch.segments, { ngram: options.ngram, compare });
-      cache.set(d, set);
-    }
-    return set;
-  };
-  const pairs: Pair[] = reportedPairs(state, indexed, verified, similarityOf).map(({ a, b, similarity, exact }) => ({
-    a: sources[a]!.path,
-    b: sources[b]!.path,
-    ...(against ? { aSide: sources[a]!.side ?? 'incoming', bSide: sources[b]!.side ?? 'incoming' } : {}),
-    similarity: round(similarity),
-    bodySimilarity: exact ? 1 : round(exactJaccard(setOf(bodyCache, a, 'body'), setOf(bodyCache, b, 'body'))),
-    fullSimilarity: exact ? 1 : round(exactJaccard(setOf(fullCache, a, 'full'), setOf(fullCache, b, 'full'))),
-    exact,
-  }));
-  context.onPairs?.(pairs);
-
-  const inCluster = new Set<string>();
-  for (const c of clusters) for (const m of c.members) inCluster.add(m.path);
-  const duplicates = clusters.reduce(
-    (sum, c) => sum + c.members.filter((m) => m.path !== c.representative && m.side !== 'baseline').length,
-    0,
-  );
-  return {
-    schemaVersion: SCHEMA_VERSION,
-    tool: context.tool,
-    params: describeParams(options),
-    documents,
-    clusters,
-    pairs,
-    summary: {
-      documents: sources.length,
-      clusters: clusters.length,
-      duplicates,
-      unique: sources.length - inCluster.size,
-      skipped: context.skipped ?? 0,
-    },
-    warnings: context.warnings ?? [],
-  };
+  const clusters = buildClusters(state, verified, similarityOf);
+  return { clusters, pairs: reportedPairs(state, clusters, verified, similarityOf) };
 }
 
 /** Each document's lines and segments, corpus evidence included (template lines across documents). */

@@ -1,8 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { SourceDocument } from '../input/read.js';
-import type { Report } from '../report/types.js';
 import { sketcherFor } from '../sketch/index.js';
-import { buildCorpus, distinctTexts, expandSketches, reportCorpus, sketchAll, type AnalyseContext } from './analyse.js';
+import { buildCorpus, distinctTexts, expandSketches, sketchAll, type CorpusState } from './analyse.js';
 import { sketchDocument, type DocumentSketch } from './document.js';
 import { defaultJobs } from '../options/table.js';
 import type { AnalyseOptions } from './options.js';
@@ -96,14 +95,14 @@ export async function sketchAllParallel(
   return results;
 }
 
-/** analyseCorpus, with the per-document work spread over worker threads when it pays. */
-export async function analyseCorpusParallel(
+/** buildCorpus, with the per-document work spread over worker threads when it pays. */
+export async function buildCorpusParallel(
   sources: readonly SourceDocument[],
   options: AnalyseOptions,
-  context: AnalyseContext & { threads?: number },
-): Promise<Report> {
+  context: { threads?: number; onProgress?: (done: number, total: number) => void },
+): Promise<CorpusState> {
   // Byte-identical files are sketched once.
   const { distinct, slot } = distinctTexts(sources);
   const sketches = expandSketches(await sketchAllParallel(distinct, options, { threads: context.threads, onProgress: context.onProgress }), slot);
-  return reportCorpus(buildCorpus(sources, sketches, options), context);
+  return buildCorpus(sources, sketches, options);
 }

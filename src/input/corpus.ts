@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { DedupeError } from '../errors.js';
-import type { Warning } from '../report/types.js';
+import { DedupeError } from '../types/errors.js';
+import type { Warning } from '../types/warning.js';
 import { discoverFiles, MissingPathError, splitSides, type DiscoveredFiles } from './discover.js';
 import { DEFAULT_MAX_FILE_SIZE, readDocuments, type SourceDocument } from './read.js';
 

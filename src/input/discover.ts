@@ -2,7 +2,7 @@ import { readdirSync, statSync, type Dirent } from 'node:fs';
 import { lstat, stat } from 'node:fs/promises';
 import path from 'node:path';
 import picomatch from 'picomatch';
-import type { Warning } from '../report/types.js';
+import type { Warning } from '../types/warning.js';
 
 export interface DiscoverOptions {
   include?: readonly string[];

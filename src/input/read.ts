@@ -1,6 +1,6 @@
 import { close, constants, fstat, open, read, stat, type Stats } from 'node:fs';
 import path from 'node:path';
-import type { Warning } from '../report/types.js';
+import type { Warning } from '../types/warning.js';
 import { BINARY_SNIFF_BYTES, decodeFile, looksBinary } from './decode.js';
 import { describeError } from './discover.js';
 import { formatSize } from './size.js';
@@ -149,6 +149,18 @@ class ByteBudget {
 export function displayPath(file: string, cwd: string): string {
   const relative = path.relative(cwd, path.resolve(cwd, file));
   return (relative === '' ? '.' : relative).split(path.sep).join('/');
+}
+
+/**
+ * With --against, the documents of both sides as one corpus: the incoming batch first, then the
+ * baseline, each marked with its side; a file read on both sides counts as baseline only.
+ */
+export function mergeSides(incoming: readonly SourceDocument[], baseline: readonly SourceDocument[]): SourceDocument[] {
+  const baselinePaths = new Set(baseline.map((d) => d.path));
+  return [
+    ...incoming.filter((d) => !baselinePaths.has(d.path)).map((d) => ({ ...d, side: 'incoming' as const })),
+    ...baseline.map((d) => ({ ...d, side: 'baseline' as const })),
+  ];
 }
 
 /**

@@ -1,12 +1,10 @@
 import type { CompareKind, KeepKind, ShingleKind, SketchKind } from '../options/kinds.js';
 import type { BoilerplateCategory, Segment } from '../segment/index.js';
+import type { Warning } from '../types/warning.js';
 
 export const SCHEMA_VERSION = 1;
 
-export interface Warning {
-  path: string;
-  message: string;
-}
+export type { Warning } from '../types/warning.js';
 
 export interface Params {
   shingle: ShingleKind;

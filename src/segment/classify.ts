@@ -14,7 +14,7 @@
 // 5. Categories come from cues; a line without one takes the category of the nearest cue in its
 //    run of boilerplate, else `navigation`.
 
-import { round as roundTo } from '../util/numbers.js';
+import { round as roundTo } from '../types/numbers.js';
 import type { BlockRole } from '../layout/index.js';
 import { extractFeatures, type LineFeatures } from './features.js';
 import { CONTEXT, lineReasons, SegmentEvidence } from './reasons.js';

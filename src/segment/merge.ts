@@ -1,6 +1,6 @@
 // Runs of consecutive lines with the same label become segments.
 
-import { round } from '../util/numbers.js';
+import { round } from '../types/numbers.js';
 import { SegmentEvidence } from './reasons.js';
 import type { BoilerplateCategory, LineLabel, Segment } from './types.js';
 

@@ -1,4 +1,4 @@
-import { mulberry32 } from '../../src/util/numbers.js';
+import { mulberry32 } from '../../src/types/numbers.js';
 
 /** A seeded generator (mulberry32), so test data is the same on every run. */
 export const seededRandom = mulberry32;

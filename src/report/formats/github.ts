@@ -1,6 +1,6 @@
 import { visible } from '../escape.js';
 import type { Report } from '../types.js';
-import { duplicatesOf, type Duplicate } from './paths.js';
+import { duplicatesOf, type Duplicate } from '../duplicates.js';
 
 // Workflow commands: `::warning file=F,line=1,title=T::message`. The escaping is @actions/core's
 // (toCommandValue, escapeData, escapeProperty in packages/core/src/command.ts), which the runner undoes.

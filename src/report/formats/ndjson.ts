@@ -43,17 +43,45 @@ export function formatNdjsonMessage(message: NdjsonMessage): string {
   return `${jsonText(message)}\n`;
 }
 
+/**
+ * The stream's messages in the parts the pipeline knows them in: `begin` at once, documents, pairs,
+ * then what only the end knows (clusters, summary). The one definition of the stream's order:
+ * the whole-report messages and the live stream are both built on it.
+ */
+function messageStream(begin: Pick<Report, 'schemaVersion' | 'tool' | 'params'>, emit: (messages: readonly NdjsonMessage[]) => void) {
+  emit([beginMessage(begin)]);
+  return {
+    documents: (docs: readonly DocumentReport[]) => emit(docs.map(documentMessage)),
+    pairs: (pairs: readonly Pair[]) => emit(pairs.map(pairMessage)),
+    end: (report: Pick<Report, 'clusters' | 'summary' | 'warnings'>): NdjsonMessage[] => [...report.clusters.map(clusterMessage), summaryMessage(report)],
+  };
+}
+
 /** The whole report as messages, in stream order: begin, documents, pairs, clusters, summary. */
 export function reportMessages(report: Report): NdjsonMessage[] {
-  return [
-    beginMessage(report),
-    ...report.documents.map(documentMessage),
-    ...report.pairs.map(pairMessage),
-    ...report.clusters.map(clusterMessage),
-    summaryMessage(report),
-  ];
+  const out: NdjsonMessage[] = [];
+  const add = (messages: readonly NdjsonMessage[]) => {
+    for (const m of messages) out.push(m);
+  };
+  const stream = messageStream(report, add);
+  stream.documents(report.documents);
+  stream.pairs(report.pairs);
+  add(stream.end(report));
+  return out;
 }
 
 export function formatNdjson(report: Report): string {
   return reportMessages(report).map(formatNdjsonMessage).join('');
+}
+
+const lines = (messages: readonly NdjsonMessage[]) => messages.map(formatNdjsonMessage).join('');
+
+/**
+ * NDJSON as the pipeline goes: `begin` is written at once, documents and pairs as soon as they
+ * are final (the report step's onDocuments and onPairs); `rest` gives the clusters and summary as
+ * text, for the caller's last write.
+ */
+export function streamNdjson(begin: Pick<Report, 'schemaVersion' | 'tool' | 'params'>, write: (text: string) => void) {
+  const stream = messageStream(begin, (messages) => write(lines(messages)));
+  return { documents: stream.documents, pairs: stream.pairs, rest: (report: Report) => lines(stream.end(report)) };
 }

@@ -1,26 +1,6 @@
-import type { Cluster, ClusterMember, Report } from '../types.js';
-import type { ReporterContext } from './index.js';
-
-/** A document to drop: a member of a cluster that is not its representative. */
-export interface Duplicate {
-  cluster: Cluster;
-  member: ClusterMember;
-}
-
-/**
- * The documents to drop, in cluster order: every member but the representative. Baseline
- * documents (--against) are never listed: only the incoming batch is being judged, as in
- * `summary.duplicates`, whose count this always equals.
- */
-export function duplicatesOf(report: Report): Duplicate[] {
-  const out: Duplicate[] = [];
-  for (const cluster of report.clusters) {
-    for (const member of cluster.members) {
-      if (member.path !== cluster.representative && member.side !== 'baseline') out.push({ cluster, member });
-    }
-  }
-  return out;
-}
+import { duplicatesOf } from '../duplicates.js';
+import type { Report } from '../types.js';
+import type { ReporterContext } from './context.js';
 
 /**
  * The files to keep, in document order: the incoming documents that are not duplicates (the

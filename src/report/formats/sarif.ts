@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { jsonText } from '../escape.js';
 import type { Report } from '../types.js';
-import { duplicatesOf, type Duplicate } from './paths.js';
+import { duplicatesOf, type Duplicate } from '../duplicates.js';
 
 // SARIF 2.1.0, as code-scanning services ingest it. Checked in the tests by Microsoft's SARIF
 // Multitool (no errors, no warnings) and against the 2.1.0 JSON schema.

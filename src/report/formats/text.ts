@@ -1,7 +1,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import { visible as v } from '../escape.js';
 import type { Cluster, DocumentReport, Report, SegmentDifference } from '../types.js';
-import type { ReporterContext } from './index.js';
+import type { ReporterContext } from './context.js';
 
 const plural = (n: number, word: string, many = `${word}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? word : many}`;
 const lineRange = (start: number, end: number) => (start === end ? `line ${start}` : `lines ${start}–${end}`);
