@@ -17,13 +17,13 @@ function pipeToJq(args: string, filter: string, jqFlags = '-r') {
 }
 
 describe.skipIf(!hasJq)('consumers read the machine formats with jq', () => {
-  it('json: jq finds the cluster and its representative', () => {
+  it('json: jq finds the cluster and its representative', async () => {
     const r = pipeToJq('fixtures/seeds --format json --exit-zero', '.clusters[] | .representative + " " + (.members | length | tostring)');
     expect(r.status).toBe(0);
     expect(r.stdout.trim()).toBe('fixtures/seeds/000_07ea92c0e8dc5bc0.txt 2');
   });
 
-  it('ndjson: jq reads every line and selects messages by type', () => {
+  it('ndjson: jq reads every line and selects messages by type', async () => {
     const r = pipeToJq('fixtures/seeds --format ndjson --exit-zero', 'select(.type == "pair") | .data.a + " " + .data.b');
     expect(r.status).toBe(0);
     expect(r.stdout.trim()).toBe('fixtures/seeds/000_07ea92c0e8dc5bc0.txt fixtures/seeds/001_aa7fafff98e3fb85.txt');
@@ -35,15 +35,15 @@ describe.skipIf(!hasJq)('consumers read the machine formats with jq', () => {
 });
 
 describe('ndjson streaming', () => {
-  it('streams exactly what the ndjson reporter writes for the whole report', () => {
+  it('streams exactly what the ndjson reporter writes for the whole report', async () => {
     const { dir, cleanup } = tempDir();
     try {
       const file = path.join(dir, 'report.ndjson');
-      const streamed = dedupe(['fixtures/seeds', '--format', 'ndjson']).stdout;
-      dedupe(['fixtures/seeds', '--format', 'ndjson', '--output', file]);
+      const streamed = (await dedupe(['fixtures/seeds', '--format', 'ndjson'])).stdout;
+      await dedupe(['fixtures/seeds', '--format', 'ndjson', '--output', file]);
       expect(streamed).toBe(readFileSync(file, 'utf8'));
       const messages = streamed.trim().split('\n').map((line) => JSON.parse(line) as { type: string; data: unknown });
-      const json = JSON.parse(dedupe(['fixtures/seeds', '--format', 'json']).stdout) as Report;
+      const json = JSON.parse((await dedupe(['fixtures/seeds', '--format', 'json'])).stdout) as Report;
       expect(messages.filter((m) => m.type === 'document').map((m) => m.data)).toEqual(json.documents);
       expect(messages.filter((m) => m.type === 'cluster').map((m) => m.data)).toEqual(json.clusters);
     } finally {
