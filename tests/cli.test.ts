@@ -4,7 +4,7 @@ import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, statSync
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../src/report/types.js';
-import { dedupe, BIN, ROOT, SEEDS, tempDir } from './helpers/cli.js';
+import { dedupe, dedupeBin, BIN, ROOT, SEEDS, tempDir } from './helpers/cli.js';
 
 const seedFile = (prefix: string) => {
   const name = readdirSync(SEEDS).find((f) => f.startsWith(prefix));
@@ -285,5 +285,31 @@ describe('pipes', () => {
     } finally {
       cleanup();
     }
+  });
+});
+
+// The few runs of the real binary: what only a process has (its exit code, a terminal, a pipe).
+describe('the binary, bin/dedupe.js', () => {
+  it('prints what run() prints and exits with its code: 1 for duplicates, 0 for --version, 2 for a usage error', async () => {
+    const found = dedupeBin(['fixtures/seeds', '--format', 'json']);
+    expect([found.status, found.stderr]).toEqual([1, '']);
+    expect(found.stdout).toBe((await dedupe(['fixtures/seeds', '--format', 'json'])).stdout);
+    const version = dedupeBin(['--version']);
+    expect([version.status, version.stdout.trim()]).toEqual([0, (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version]);
+    const missing = dedupeBin(['no/such/dir']);
+    expect([missing.status, missing.stdout, missing.stderr]).toEqual([2, '', 'dedupe: no/such/dir: no such file or directory\n']);
+  });
+
+  const hasScript = spawnSync('script', ['--version']).status === 0;
+  it.runIf(hasScript)('colours the text report when stdout is a terminal, and not when it is a pipe', () => {
+    // script(1) runs the binary on a pseudo-terminal; -e passes on its exit code.
+    const env = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, CI: undefined };
+    const tty = spawnSync('script', ['-qec', `"${process.execPath}" "${BIN}" fixtures/seeds`, '/dev/null'], { cwd: ROOT, env, encoding: 'utf8' });
+    expect(tty.status).toBe(1);
+    expect(tty.stdout).toMatch(/\u001b\[1m4 documents: 1 cluster/);
+    const piped = spawnSync(process.execPath, [BIN, 'fixtures/seeds'], { cwd: ROOT, env, encoding: 'utf8' });
+    expect(piped.status).toBe(1);
+    expect(piped.stdout).toMatch(/^4 documents: 1 cluster/);
+    expect(piped.stdout).not.toMatch(/\u001b\[/);
   });
 });

@@ -191,4 +191,23 @@ describe('quiet and progress', () => {
     expect(() => JSON.parse(stdout)).not.toThrow();
     expect(stderr).toMatch(/4 documents in \d+\.\d+ s \(\d+ documents\/s\)/);
   });
+
+  it('draws a progress bar on a terminal once the run has taken a second, and not with --quiet or in CI', async () => {
+    let ms = 0;
+    const now = () => (ms += 400); // every reading of the clock is 0.4 s later: the bar is due at once
+    const slow = await dedupe(['fixtures/seeds', '--format', 'json'], { tty: true, now });
+    expect(slow.stderr).toMatch(/dedupe \[.*\] \d+% \| \d\/4 documents/);
+    expect(JSON.parse(slow.stdout).summary.documents).toBe(4); // the report is untouched
+    expect((await dedupe(['fixtures/seeds', '--format', 'json', '--quiet'], { tty: true, now })).stderr).toBe('');
+    expect((await dedupe(['fixtures/seeds', '--format', 'json'], { tty: true, now, env: { CI: 'true' } })).stderr).toBe('');
+    // A quick run (the clock standing still) stays quiet.
+    expect((await dedupe(['fixtures/seeds', '--format', 'json'], { tty: true, now: () => 0 })).stderr).toBe('');
+  });
+
+  it('-v times the run by the clock it is given', async () => {
+    let ms = 1000;
+    const now = () => (ms += 250); // each reading of the clock is a quarter of a second later
+    const { stderr } = await dedupe(['fixtures/seeds', '--format', 'json', '-v'], { now });
+    expect(stderr).toBe('dedupe: 4 documents in 0.25 s (16 documents/s)\n');
+  });
 });

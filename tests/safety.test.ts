@@ -26,7 +26,7 @@ afterEach(() => cleanup());
 async function deleteDuplicates(target: string, cwd: string): Promise<{ dropped: string[]; status: number | null }> {
   const listed = await dedupe([target, '--format', 'paths', '-0'], { cwd });
   const dropped = listed.stdout.split('\0').filter(Boolean);
-  const rm = spawnSync('bash', ['-c', `node "${BIN}" "${target}" --format paths -0 | xargs -0 -r rm --`], { cwd, encoding: 'utf8' });
+  const rm = spawnSync('xargs', ['-0', '-r', 'rm', '--'], { cwd, input: listed.stdout, encoding: 'utf8' });
   expect(rm.stderr).toBe('');
   return { dropped, status: listed.status };
 }
