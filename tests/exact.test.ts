@@ -169,17 +169,27 @@ describe('large clusters', () => {
 });
 
 describe('determinism and options', () => {
-  it('gives byte-identical JSON for the same input, identical copies, near-duplicates and chains included', async () => {
+  it('gives byte-identical JSON for an input run again after another in the same process (A, B, A)', async () => {
+    // A: identical copies, near-duplicates, chains and empty files.
     const base = prose(5, 150);
     const files: Record<string, string> = { 'u.txt': prose(6, 150), 'e1.txt': '', 'e2.txt': ' \n' };
     for (let i = 0; i < 12; i++) files[`c${i}.txt`] = i % 3 === 0 ? base : base.replace(`w`, `x${i}`);
     corpus('determinism', files);
-    const first = await dedupe(['determinism', '--format', 'json'], { cwd: dir });
-    const second = await dedupe(['determinism', '--format', 'json'], { cwd: dir });
-    expect(first.stdout.length).toBeGreaterThan(0);
-    expect(second.stdout).toBe(first.stdout);
-    const third = await dedupe(['determinism', '--format', 'json', '--all-pairs'], { cwd: dir });
-    expect((await dedupe(['determinism', '--format', 'json', '--all-pairs'], { cwd: dir })).stdout).toBe(third.stdout);
+    // B: more and longer documents, run with other options, to leave other contents in any buffer
+    // or cache the runs share.
+    const other: Record<string, string> = {};
+    for (let i = 0; i < 30; i++) other[`o${i}.txt`] = `${prose(100 + (i >> 1), 400)}${i % 2 ? ` ${prose(200 + i, 10)}` : ''}`; // pairs of near copies
+    corpus('determinism-other', other);
+    for (const extra of [[], ['--all-pairs']]) {
+      const first = await dedupe(['determinism', '--format', 'json', ...extra], { cwd: dir });
+      expect(first.status).toBe(1);
+      for (const options of [[], ['--shingle', 'char', '--ngram', '4'], ['--sketch', 'minhash', '--num-perm', '64']]) {
+        const between = await dedupe(['determinism-other', '--format', 'json', ...options], { cwd: dir });
+        expect(between.status).toBe(1);
+      }
+      const again = await dedupe(['determinism', '--format', 'json', ...extra], { cwd: dir });
+      expect(again.stdout, extra.join(' ')).toBe(first.stdout);
+    }
   });
 
   it('caps --jobs at the CPU count and says so on stderr', async () => {
