@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-// Worker threads load compiled modules, so this test runs the build (dist/) that `npm test` makes first.
+// Worker threads load compiled modules, so this test runs dist/, which the global setup (tests/global-setup.ts) keeps current.
 import { analyseCorpus, buildCorpus, reportCorpus } from '../dist/core/analyse.js';
 import { DEFAULT_OPTIONS } from '../dist/core/options.js';
 import { sketchAllParallel } from '../dist/core/parallel.js';
