@@ -32,7 +32,7 @@ async function errorOf(fn: () => unknown): Promise<DedupeError> {
 
 describe('analyseFiles and analyse', () => {
   it('give the report the CLI prints, from files or from texts', async () => {
-    const cli = dedupe(['fixtures/seeds', '--format', 'json']);
+    const cli = await dedupe(['fixtures/seeds', '--format', 'json']);
     expect(cli.status).toBe(1);
     const fromFiles = await analyseFiles(['fixtures/seeds'], { cwd: ROOT });
     expect(formatReport(fromFiles, 'json')).toBe(cli.stdout);
@@ -151,7 +151,7 @@ describe('formatReport', () => {
 });
 
 describe('extractBody', () => {
-  it('gives the body `dedupe body` prints, and the segments behind it', () => {
+  it('gives the body `dedupe body` prints, and the segments behind it', async () => {
     const read = (name: string) => readFileSync(path.join(ROOT, 'fixtures', 'boilerplate', name), 'utf8');
     const article = read('article-harbour.txt');
     const text = `${article}\n${read('footer-gazette.txt')}`;
@@ -159,7 +159,7 @@ describe('extractBody', () => {
     try {
       writeFileSync(path.join(dir, 'page.txt'), text);
       const { body, segments, lines } = extractBody(text);
-      expect(`${body}\n`).toBe(dedupe(['body', 'page.txt'], { cwd: dir }).stdout);
+      expect(`${body}\n`).toBe((await dedupe(['body', 'page.txt'], { cwd: dir })).stdout);
       expect(body).toBe(article.trimEnd());
       expect(segments.filter((s) => s.kind === 'boilerplate').length).toBeGreaterThan(0);
       expect(segments.every((s) => s.reasons.length > 0)).toBe(true);

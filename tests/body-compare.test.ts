@@ -20,7 +20,7 @@ const courier = fixture('footer-courier.txt');
 const gazette = fixture('footer-gazette.txt');
 
 describe('deduplicating on the body', () => {
-  it('seeds: 000 and 001 have body similarity 1.0; the full texts differ', () => {
+  it('seeds: 000 and 001 have body similarity 1.0; the full texts differ', async () => {
     const report = analyseCorpus(seeds(), DEFAULT_OPTIONS, { tool });
     expect(report.pairs).toHaveLength(1);
     const pair = report.pairs[0]!;
@@ -29,7 +29,7 @@ describe('deduplicating on the body', () => {
     expect(pair.fullSimilarity).toBeLessThan(1);
   });
 
-  it('does not cluster two different articles under one identical 10-line footer', () => {
+  it('does not cluster two different articles under one identical 10-line footer', async () => {
     expect(courier.trim().split('\n')).toHaveLength(10);
     const docs = [doc('harbour.txt', `${harbour}${courier}`), doc('library.txt', `${library}${courier}`)];
     const body = analyseCorpus(docs, DEFAULT_OPTIONS, { tool });
@@ -40,7 +40,7 @@ describe('deduplicating on the body', () => {
     expect(full.pairs[0]!.fullSimilarity).toBeGreaterThan(full.pairs[0]!.bodySimilarity);
   });
 
-  it('clusters one article under two different footers, and with no footer at all', () => {
+  it('clusters one article under two different footers, and with no footer at all', async () => {
     const docs = [doc('courier.txt', `${harbour}${courier}`), doc('gazette.txt', `${harbour}${gazette}`), doc('bare.txt', harbour)];
     const report = analyseCorpus(docs, DEFAULT_OPTIONS, { tool });
     expect(report.clusters).toHaveLength(1);
@@ -57,7 +57,7 @@ describe('deduplicating on the body', () => {
 describe('template boilerplate across the corpus', () => {
   const tagline = 'The Valley Courier has served the towns and farms of the upper river valley since it was founded in 1921.';
 
-  it('marks a line repeated under three different articles as boilerplate, whatever it looks like', () => {
+  it('marks a line repeated under three different articles as boilerplate, whatever it looks like', async () => {
     const docs = [harbour, library, orchard].map((a, i) => doc(`a${i}.txt`, `${a}${tagline}\n`));
     const report = analyseCorpus(docs, DEFAULT_OPTIONS, { tool });
     for (const d of report.documents) {
@@ -70,7 +70,7 @@ describe('template boilerplate across the corpus', () => {
     expect(alone.segments.find((s) => s.endLine === alone.lines)!.kind).toBe('body');
   });
 
-  it('leaves a sentence that several articles share inside their text as body (a quotation, not a template)', () => {
+  it('leaves a sentence that several articles share inside their text as body (a quotation, not a template)', async () => {
     const quote = '"We will not accept any plan that leaves the valley without a hospital," the regional health minister told reporters.';
     const insert = (article: string) => {
       const lines = article.split('\n');
@@ -85,7 +85,7 @@ describe('template boilerplate across the corpus', () => {
     }
   });
 
-  it('after the template pass changes some bodies, finds the same pairs as a search from scratch', () => {
+  it('after the template pass changes some bodies, finds the same pairs as a search from scratch', async () => {
     // The tagline becomes template in the harbour copies, library and orchard, and their bodies
     // shrink; the seeds' pair is untouched. Near-duplicates on both sides of that line.
     const docs = [
@@ -107,7 +107,7 @@ describe('template boilerplate across the corpus', () => {
     expect(incremental.length).toBeGreaterThanOrEqual(2);
   });
 
-  it('does not let copies of one article vote: three copies keep their body and still cluster', () => {
+  it('does not let copies of one article vote: three copies keep their body and still cluster', async () => {
     const docs = [doc('c1.txt', harbour), doc('c2.txt', harbour), doc('c3.txt', harbour), doc('other.txt', library)];
     const report = analyseCorpus(docs, DEFAULT_OPTIONS, { tool });
     expect(report.clusters).toHaveLength(1);
@@ -117,24 +117,24 @@ describe('template boilerplate across the corpus', () => {
 });
 
 describe('reporting boilerplate', () => {
-  it('says what each cluster member adds, by category and line range', () => {
-    const { stdout } = dedupe(['fixtures/seeds']);
+  it('says what each cluster member adds, by category and line range', async () => {
+    const { stdout } = await dedupe(['fixtures/seeds']);
     expect(stdout).toMatch(/000_07ea92c0e8dc5bc0\.txt adds bio \(lines 19–20\) and legal \(line 21\)/);
     expect(stdout).toMatch(/all share boilerplate: promo/);
     expect(stdout).toMatch(/promo lines 6–18: "GET TODAY NEWSMAX\+:"/);
     expect(stdout).toMatch(/credit line 13: "ROBERTO SCHMIDT\/AFP via Getty Images;/);
   });
 
-  it('shows reasons with -v and full segments with --show-boilerplate', () => {
-    const verbose = dedupe(['fixtures/seeds', '-v']).stdout;
+  it('shows reasons with -v and full segments with --show-boilerplate', async () => {
+    const verbose = (await dedupe(['fixtures/seeds', '-v'])).stdout;
     expect(verbose).toMatch(/legal line 21: .*\[\d\.\d\d; .*cue:"all rights reserved"/);
     expect(verbose).toMatch(/body lines 1–5: /);
-    const full = dedupe(['fixtures/seeds', '--show-boilerplate']).stdout;
+    const full = (await dedupe(['fixtures/seeds', '--show-boilerplate'])).stdout;
     expect(full).toMatch(/│ Start your FREE trial now: NewsmaxPlus\.com/);
   });
 
-  it('gives segments and counts per document in JSON', () => {
-    const report = JSON.parse(dedupe(['fixtures/seeds', '--format', 'json']).stdout) as Report;
+  it('gives segments and counts per document in JSON', async () => {
+    const report = JSON.parse((await dedupe(['fixtures/seeds', '--format', 'json'])).stdout) as Report;
     const first = report.documents[0]!;
     expect(first.segments[0]).toMatchObject({ startLine: 1, endLine: 5, kind: 'body' });
     expect(first.counts).toEqual({ bodyLines: 5, boilerplateLines: 16, categories: { promo: 13, bio: 2, legal: 1 } });
@@ -147,8 +147,8 @@ describe('reporting boilerplate', () => {
     }
   });
 
-  it('`dedupe body` prints only the article body', () => {
-    const { status, stdout } = dedupe(['body', 'fixtures/seeds/000_07ea92c0e8dc5bc0.txt']);
+  it('`dedupe body` prints only the article body', async () => {
+    const { status, stdout } = await dedupe(['body', 'fixtures/seeds/000_07ea92c0e8dc5bc0.txt']);
     expect(status).toBe(0);
     const original = readFileSync(path.join(SEEDS, '000_07ea92c0e8dc5bc0.txt'), 'utf8').split('\n');
     expect(stdout).toBe(`${original.slice(0, 5).join('\n')}\n`);
@@ -158,8 +158,8 @@ describe('reporting boilerplate', () => {
 });
 
 describe('--no-boilerplate', () => {
-  it('labels every line body and compares full texts', () => {
-    const { status, stdout } = dedupe(['fixtures/seeds', '--no-boilerplate', '--format', 'json']);
+  it('labels every line body and compares full texts', async () => {
+    const { status, stdout } = await dedupe(['fixtures/seeds', '--no-boilerplate', '--format', 'json']);
     const report = JSON.parse(stdout) as Report;
     for (const d of report.documents) {
       expect(d.counts.boilerplateLines).toBe(0);

@@ -1,22 +1,15 @@
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../src/report/types.js';
-import { BIN, ROOT, tempDir } from './helpers/cli.js';
+import { dedupeBytes as runBytes, ROOT, tempDir } from './helpers/cli.js';
+
+/** The CLI's stdout and stderr as bytes, the way a terminal receives them. */
+const dedupeBytes = (args: readonly string[], cwd: string) => runBytes(args, { cwd });
 
 // A terminal acts on these rather than showing them: C0 but tab and newline, DEL, C1 (as UTF-8),
 // bidi controls, line and paragraph separators.
 const RAW_CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
-
-/** The CLI's stdout and stderr as bytes, the way a terminal receives them. */
-function dedupeBytes(args: readonly string[], cwd: string) {
-  const env = { ...process.env, NO_COLOR: '1' };
-  delete env.FORCE_COLOR;
-  delete env.CI;
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, env, maxBuffer: 64 * 1024 * 1024 });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 const noRawControls = (bytes: Buffer) => {
   for (const b of [0x1b, 0x07, 0x08, 0x0d, 0x00, 0x7f]) expect(bytes.includes(b), `byte 0x${b.toString(16)}`).toBe(false);
@@ -42,9 +35,9 @@ describe('file names and contents with terminal escapes', () => {
   });
   afterAll(() => cleanup());
 
-  it('the text report and the warnings show them as visible escapes, never raw', () => {
+  it('the text report and the warnings show them as visible escapes, never raw', async () => {
     for (const extra of [[], ['-v', '--show-boilerplate'], ['--color']]) {
-      const { status, stdout, stderr } = dedupeBytes(['in', ...extra], dir);
+      const { status, stdout, stderr } = await dedupeBytes(['in', ...extra], dir);
       expect(status).toBe(1);
       if (!extra.includes('--color')) noRawControls(stdout);
       noRawControls(stderr);
@@ -54,20 +47,20 @@ describe('file names and contents with terminal escapes', () => {
       expect(stderr.toString('utf8')).toContain('bin\\x1b[2Jary\\x07.dat: skipped: binary file');
     }
     // With colour on, the only ESC bytes are the report's own colour codes.
-    const coloured = dedupeBytes(['in', '--color', '-v', '--show-boilerplate'], dir).stdout.toString('utf8');
+    const coloured = (await dedupeBytes(['in', '--color', '-v', '--show-boilerplate'], dir)).stdout.toString('utf8');
     expect(coloured.replace(/\x1b\[\d+m/g, '')).not.toMatch(RAW_CONTROL);
     // The file's own text is quoted escaped in the segment previews.
-    expect(dedupeBytes(['in', '-v'], dir).stdout.toString('utf8')).toContain('"\\x1b]0;owned\\x07\\x1b[2J\\x1b[31mHarbour\\x9b31m news \\u202ereversed\\u202c');
+    expect((await dedupeBytes(['in', '-v'], dir)).stdout.toString('utf8')).toContain('"\\x1b]0;owned\\x07\\x1b[2J\\x1b[31mHarbour\\x9b31m news \\u202ereversed\\u202c');
   });
 
-  it('the github annotations carry no raw control characters', () => {
-    const { stdout } = dedupeBytes(['in', '--format', 'github'], dir);
+  it('the github annotations carry no raw control characters', async () => {
+    const { stdout } = await dedupeBytes(['in', '--format', 'github'], dir);
     noRawControls(stdout);
     expect(stdout.toString('utf8')).toMatch(/^::warning file=.*evil\\x1b\]0;pwned\\x07\\x1b\[2J\.txt/m);
   });
 
-  it('JSON and NDJSON keep the exact characters, with none of them raw in the bytes', () => {
-    const json = dedupeBytes(['in', '--format', 'json'], dir);
+  it('JSON and NDJSON keep the exact characters, with none of them raw in the bytes', async () => {
+    const json = await dedupeBytes(['in', '--format', 'json'], dir);
     noRawControls(json.stdout);
     const report = JSON.parse(json.stdout.toString('utf8')) as Report;
     expect(report.documents.map((d) => d.path)).toContain(`in/${evilName}`);
@@ -76,7 +69,7 @@ describe('file names and contents with terminal escapes', () => {
     expect(evil.segments[0]!.preview).toContain('\x1b]0;owned\x07\x1b[2J\x1b[31mHarbour\x9b31m');
     expect(report.warnings.map((w) => w.path)).toContain('in/bin\x1b[2Jary\x07.dat');
 
-    const ndjson = dedupeBytes(['in', '--format', 'ndjson', '--show-boilerplate'], dir);
+    const ndjson = await dedupeBytes(['in', '--format', 'ndjson', '--show-boilerplate'], dir);
     noRawControls(ndjson.stdout);
     // Split the way a Unicode-aware reader would: still one message per line.
     const messages = ndjson.stdout.toString('utf8').trimEnd().split(/\r\n|[\n\r\u2028\u2029\x85]/u).map((l) => JSON.parse(l) as { type: string; data: { path?: string; segments?: { preview: string; text?: string }[] } });

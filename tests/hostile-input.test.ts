@@ -19,9 +19,9 @@ let cleanup: () => void;
 beforeEach(() => ({ dir, cleanup } = tempDir('dedupe-hostile-')));
 afterEach(() => cleanup());
 
-const json = (args: string[]) => {
+const json = async (args: string[]) => {
   // A guard, not a timing assertion: a run that blocks (on a FIFO, on /dev/zero) fails instead of hanging.
-  const result = dedupe([...args, '--format', 'json'], { cwd: dir });
+  const result = await dedupe([...args, '--format', 'json'], { cwd: dir });
   return { ...result, report: result.stdout ? (JSON.parse(result.stdout) as Report) : undefined };
 };
 
@@ -34,11 +34,11 @@ function corpus(): string {
 }
 
 describe('only regular files are read', () => {
-  it('skips a FIFO named explicitly or found in a directory, with a warning naming it, and never blocks on it', () => {
+  it('skips a FIFO named explicitly or found in a directory, with a warning naming it, and never blocks on it', async () => {
     corpus();
     expect(spawnSync('mkfifo', [path.join(dir, 'corpus/pipe')]).status).toBe(0);
     expect(spawnSync('mkfifo', [path.join(dir, 'named.fifo')]).status).toBe(0);
-    const { status, report, stderr } = json(['corpus', 'named.fifo']);
+    const { status, report, stderr } = await json(['corpus', 'named.fifo']);
     expect(status).toBe(1); // the two copies are still found
     expect(report!.documents.map((d) => d.path)).toEqual(['corpus/a.txt', 'corpus/b.txt']);
     expect(report!.summary.skipped).toBe(2);
@@ -49,79 +49,79 @@ describe('only regular files are read', () => {
     expect(stderr).toMatch(/warning: named\.fifo: skipped: a FIFO, not a regular file/);
   });
 
-  it.runIf(existsSync('/dev/zero') && existsSync('/dev/urandom'))('skips /dev/zero and /dev/urandom, and a symlink to one, as character devices', () => {
+  it.runIf(existsSync('/dev/zero') && existsSync('/dev/urandom'))('skips /dev/zero and /dev/urandom, and a symlink to one, as character devices', async () => {
     corpus();
     symlinkSync('/dev/zero', path.join(dir, 'corpus/zero.txt'));
-    const { status, report } = json(['corpus', '/dev/urandom']);
+    const { status, report } = await json(['corpus', '/dev/urandom']);
     expect(status).toBe(1);
     expect(report!.summary).toMatchObject({ documents: 2, skipped: 2 });
     expect(report!.warnings.map((w) => w.message)).toEqual(Array(2).fill('skipped: a character device, not a regular file'));
     expect(report!.warnings[0]!.path).toBe('corpus/zero.txt');
     expect(report!.warnings[1]!.path).toMatch(/dev\/urandom$/);
-    const zero = json(['corpus', '/dev/zero']);
+    const zero = await json(['corpus', '/dev/zero']);
     expect(zero.report!.summary).toMatchObject({ documents: 2, skipped: 1 }); // the link and its target are one file
   });
 });
 
 describe('--max-file-size', () => {
-  it('skips a larger file with a warning naming it and its size, and reads the rest', () => {
+  it('skips a larger file with a warning naming it and its size, and reads the rest', async () => {
     corpus();
     writeFileSync(path.join(dir, 'corpus/big.txt'), `${ARTICLE}`.repeat(12_000)); // about 2.3 MiB
-    const { status, report, stderr } = json(['corpus', '--max-file-size', '1M']);
+    const { status, report, stderr } = await json(['corpus', '--max-file-size', '1M']);
     expect(status).toBe(1);
     expect(report!.documents.map((d) => d.path)).toEqual(['corpus/a.txt', 'corpus/b.txt']);
     expect(report!.summary.skipped).toBe(1);
     expect(report!.warnings).toEqual([{ path: 'corpus/big.txt', message: expect.stringMatching(/^skipped: 2\.\d MiB \(\d+ bytes\) is over --max-file-size 1 MiB$/) }]);
     expect(stderr).toMatch(/warning: corpus\/big\.txt: skipped: 2\.\d MiB/);
     // The default (256 MiB) reads it.
-    expect(json(['corpus']).report!.documents).toHaveLength(3);
+    expect((await json(['corpus'])).report!.documents).toHaveLength(3);
   });
 
-  it('takes bytes or K/M/G, on the command line or in the config file; anything else is exit 2', () => {
+  it('takes bytes or K/M/G, on the command line or in the config file; anything else is exit 2', async () => {
     corpus();
     writeFileSync(path.join(dir, 'corpus/c.txt'), 'word '.repeat(1000)); // 5,000 bytes
-    expect(json(['corpus', '--max-file-size', '4000']).report!.summary.skipped).toBe(1);
-    expect(json(['corpus', '--max-file-size', '8K']).report!.summary.skipped).toBe(0);
+    expect((await json(['corpus', '--max-file-size', '4000'])).report!.summary.skipped).toBe(1);
+    expect((await json(['corpus', '--max-file-size', '8K'])).report!.summary.skipped).toBe(0);
     writeFileSync(path.join(dir, 'small.json'), JSON.stringify({ 'max-file-size': '2K' }));
     writeFileSync(path.join(dir, 'bytes.json'), JSON.stringify({ 'max-file-size': 2048 }));
-    expect(json(['corpus', '--config', 'small.json']).report!.summary.skipped).toBe(1);
-    expect(json(['corpus', '--config', 'bytes.json']).report!.summary.skipped).toBe(1);
+    expect((await json(['corpus', '--config', 'small.json'])).report!.summary.skipped).toBe(1);
+    expect((await json(['corpus', '--config', 'bytes.json'])).report!.summary.skipped).toBe(1);
     for (const bad of ['12Q', '-1', '0', 'big']) {
-      const { status, stderr } = json(['corpus', '--max-file-size', bad]);
+      const { status, stderr } = await json(['corpus', '--max-file-size', bad]);
       expect(status).toBe(2);
       expect(stderr).toMatch(/--max-file-size takes a size/);
     }
     writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ 'max-file-size': 'lots' }));
-    const bad = json(['corpus', '--config', 'bad.json']);
+    const bad = await json(['corpus', '--config', 'bad.json']);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/"max-file-size" must be a size/);
   });
 });
 
 describe('encodings', () => {
-  it('decodes UTF-16 LE and BE with a byte-order mark: the same text as the UTF-8 copy, no warning', () => {
+  it('decodes UTF-16 LE and BE with a byte-order mark: the same text as the UTF-8 copy, no warning', async () => {
     mkdirSync(path.join(dir, 'enc'));
     writeFileSync(path.join(dir, 'enc/utf8.txt'), ARTICLE);
     writeFileSync(path.join(dir, 'enc/utf16le.txt'), Buffer.from(`\uFEFF${ARTICLE}`, 'utf16le'));
     writeFileSync(path.join(dir, 'enc/utf16be.txt'), Buffer.from(`\uFEFF${ARTICLE}`, 'utf16le').swap16());
-    const { status, report, stderr } = json(['enc']);
+    const { status, report, stderr } = await json(['enc']);
     expect(stderr).toBe('');
     expect(report!.summary).toMatchObject({ documents: 3, skipped: 0, clusters: 1, duplicates: 2 });
     expect(report!.pairs.every((p) => p.similarity === 1)).toBe(true);
     expect(status).toBe(1);
-    expect(dedupe(['body', 'enc/utf16be.txt'], { cwd: dir }).stdout).toContain('Le café était fermé');
+    expect((await dedupe(['body', 'enc/utf16be.txt'], { cwd: dir })).stdout).toContain('Le café était fermé');
   });
 
-  it('reads Windows-1252 punctuation (curly quotes, dashes, the euro sign) as those characters', () => {
+  it('reads Windows-1252 punctuation (curly quotes, dashes, the euro sign) as those characters', async () => {
     const text = 'Le “menu” du jour coûte 12 € — pain compris, c’est ça.\n';
     writeFileSync(path.join(dir, 'cp1252.txt'), decodeToWindows1252(text));
-    const { status, stdout, stderr } = dedupe(['body', 'cp1252.txt'], { cwd: dir });
+    const { status, stdout, stderr } = await dedupe(['body', 'cp1252.txt'], { cwd: dir });
     expect(status).toBe(0);
     expect(stdout).toBe(text);
     expect(stderr).toMatch(/cp1252\.txt: not valid UTF-8: decoded as Windows-1252 \(Latin-1\)/);
   });
 
-  it('decodeFile: BOMs, binary, legacy bytes and damaged UTF-8', () => {
+  it('decodeFile: BOMs, binary, legacy bytes and damaged UTF-8', async () => {
     expect(decodeFile(Buffer.from('\uFEFFhé', 'utf16le'))).toEqual({ kind: 'text', text: 'hé', encoding: 'utf-16le', invalid: false });
     expect(decodeFile(Buffer.from('\uFEFFhé', 'utf16le').swap16())).toEqual({ kind: 'text', text: 'hé', encoding: 'utf-16be', invalid: false });
     expect(decodeFile(Buffer.from([0xff, 0xfe, 0x00, 0x00, 0x41, 0, 0, 0]))).toEqual({ kind: 'binary' }); // UTF-32 LE
@@ -134,7 +134,7 @@ describe('encodings', () => {
 });
 
 describe('deep and looping directories', () => {
-  it('walks a 300-level tree and a symlink back to an ancestor once each', () => {
+  it('walks a 300-level tree and a symlink back to an ancestor once each', async () => {
     let deep = 'deep';
     for (let i = 0; i < 300; i++) deep = path.join(deep, 'd');
     mkdirSync(path.join(dir, deep), { recursive: true });
@@ -142,7 +142,7 @@ describe('deep and looping directories', () => {
     writeFileSync(path.join(dir, 'deep/top.txt'), ARTICLE);
     symlinkSync('..', path.join(dir, 'deep/d/d/up')); // deep/d/d/up is deep/d
     symlinkSync('.', path.join(dir, 'deep/self'));
-    const { status, report } = json(['deep']);
+    const { status, report } = await json(['deep']);
     expect(status).toBe(1);
     expect(report!.documents.map((d) => d.path)).toEqual([`${deep.split(path.sep).join('/')}/bottom.txt`, 'deep/top.txt']);
     expect(report!.summary.duplicates).toBe(1);
@@ -150,59 +150,59 @@ describe('deep and looping directories', () => {
 });
 
 describe('an empty input is an error', () => {
-  it('an --include that matches nothing exits 2, naming the path and the glob, even with --quiet', () => {
+  it('an --include that matches nothing exits 2, naming the path and the glob, even with --quiet', async () => {
     corpus();
     for (const extra of [[], ['--quiet']]) {
-      const { status, stdout, stderr } = json(['corpus', '--include', '*.md', ...extra]);
+      const { status, stdout, stderr } = await json(['corpus', '--include', '*.md', ...extra]);
       expect(status).toBe(2);
       expect(stdout).toBe('');
       expect(stderr).toBe('dedupe: no files to read in corpus matching --include *.md (--allow-empty accepts an empty input)\n');
     }
   });
 
-  it('prints no NDJSON for an empty input, and an empty --against baseline is an error too', () => {
+  it('prints no NDJSON for an empty input, and an empty --against baseline is an error too', async () => {
     corpus();
     mkdirSync(path.join(dir, 'empty'));
-    const ndjson = dedupe(['empty', '--format', 'ndjson'], { cwd: dir });
+    const ndjson = await dedupe(['empty', '--format', 'ndjson'], { cwd: dir });
     expect(ndjson.status).toBe(2);
     expect(ndjson.stdout).toBe('');
-    const against = dedupe(['corpus', '--against', 'empty'], { cwd: dir });
+    const against = await dedupe(['corpus', '--against', 'empty'], { cwd: dir });
     expect(against.status).toBe(2);
     expect(against.stderr).toMatch(/no files to read in empty/);
   });
 
-  it('with --allow-empty it is a clean run whose report carries the warning; --quiet hides only the warning', () => {
+  it('with --allow-empty it is a clean run whose report carries the warning; --quiet hides only the warning', async () => {
     corpus();
-    const { status, report, stderr } = json(['corpus', '--include', '*.md', '--allow-empty']);
+    const { status, report, stderr } = await json(['corpus', '--include', '*.md', '--allow-empty']);
     expect(status).toBe(0);
     expect(report!.summary.documents).toBe(0);
     expect(report!.warnings).toEqual([{ path: 'corpus', message: 'no files to read matching --include *.md' }]);
     expect(stderr).toMatch(/warning: corpus: no files to read matching --include \*\.md/);
-    expect(json(['corpus', '--include', '*.md', '--allow-empty', '--quiet']).stderr).toBe('');
+    expect((await json(['corpus', '--include', '*.md', '--allow-empty', '--quiet'])).stderr).toBe('');
   });
 
-  it('files that were all skipped leave nothing to compare: exit 2 after the warnings', () => {
+  it('files that were all skipped leave nothing to compare: exit 2 after the warnings', async () => {
     mkdirSync(path.join(dir, 'binaries'));
     writeFileSync(path.join(dir, 'binaries/a.bin'), Buffer.from([1, 0, 2]));
     writeFileSync(path.join(dir, 'binaries/b.bin'), Buffer.from([3, 0, 4]));
-    const { status, stderr } = json(['binaries']);
+    const { status, stderr } = await json(['binaries']);
     expect(status).toBe(2);
     expect(stderr).toMatch(/warning: binaries\/a\.bin: skipped: binary file/);
     expect(stderr).toMatch(/dedupe: nothing to compare in binaries: all 2 files were skipped/);
-    expect(json(['binaries', '--allow-empty']).status).toBe(0);
+    expect((await json(['binaries', '--allow-empty'])).status).toBe(0);
   });
 
-  it('dedupe body on an empty directory exits 2 too', () => {
+  it('dedupe body on an empty directory exits 2 too', async () => {
     mkdirSync(path.join(dir, 'empty'));
-    const { status, stderr } = dedupe(['body', 'empty'], { cwd: dir });
+    const { status, stderr } = await dedupe(['body', 'empty'], { cwd: dir });
     expect(status).toBe(2);
     expect(stderr).toMatch(/no files to read in empty/);
-    expect(dedupe(['body', 'empty', '--allow-empty'], { cwd: dir }).status).toBe(0);
+    expect((await dedupe(['body', 'empty', '--allow-empty'], { cwd: dir })).status).toBe(0);
   });
 });
 
 describe('sizes', () => {
-  it('parses bytes and K/M/G/T (powers of 1024) and prints them back', () => {
+  it('parses bytes and K/M/G/T (powers of 1024) and prints them back', async () => {
     expect(['1048576', '64K', '64M', '1G', '1.5GiB', '2 mb', '3T'].map(parseSize)).toEqual([
       1048576,
       64 * 1024,

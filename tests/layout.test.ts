@@ -38,7 +38,7 @@ const LAYOUTS = join(import.meta.dirname, '..', 'fixtures', 'layouts');
 const fixture = (name: string): string[] => documentLines(readFileSync(join(LAYOUTS, name), 'utf8'));
 
 describe('paragraphs before labels', () => {
-  it('keeps one block per line when each paragraph is one line', () => {
+  it('keeps one block per line when each paragraph is one line', async () => {
     for (const lines of [STORY, STORY.flatMap((p, i) => (i > 0 ? ['', p] : [p]))]) {
       const layout = detectLayout(lines);
       expect(layout.kind).toBe('lines');
@@ -49,7 +49,7 @@ describe('paragraphs before labels', () => {
 
   const styles: ParagraphStyle[] = ['blank', 'indent', 'none'];
   for (const style of styles) {
-    it(`rebuilds hard-wrapped paragraphs (${style === 'none' ? 'no separator' : style === 'blank' ? 'blank lines' : 'indented first lines'}) at any width from 58 to 78`, () => {
+    it(`rebuilds hard-wrapped paragraphs (${style === 'none' ? 'no separator' : style === 'blank' ? 'blank lines' : 'indented first lines'}) at any width from 58 to 78`, async () => {
       for (let width = 58; width <= 78; width += 4) {
         const { lines, spans } = layOut(STORY, width, style);
         const layout = detectLayout(lines);
@@ -59,7 +59,7 @@ describe('paragraphs before labels', () => {
     });
   }
 
-  it('does not join list items or table rows, but joins a dash that continues a sentence', () => {
+  it('does not join list items or table rows, but joins a dash that continues a sentence', async () => {
     const intro = wrap('The committee published its recommendations on Monday, and the three that matter most to residents are these, in the order the report gives them:', 64);
     const items = ['- Extend the opening hours of the recycling centre', '- Collect garden waste every week in summer', '- Publish the collection calendar online'];
     const table = ['Ward          Households   Collections', 'North         4,120        52', 'South         3,870        52'];
@@ -77,20 +77,20 @@ describe('paragraphs before labels', () => {
     expect(dashedBlock.end - dashedBlock.start + 1).toBe(dashed.length);
   });
 
-  it('labels every physical line of a wrapped document with its paragraph\'s label, keeping line numbers', () => {
+  it('labels every physical line of a wrapped document with its paragraph\'s label, keeping line numbers', async () => {
     const { lines } = layOut(STORY, 66, 'blank');
     const labels = classifyLines(lines);
     lines.forEach((line, i) => expect(labels[i]!.kind, `line ${i + 1}`).toBe(line === '' ? 'blank' : 'body'));
     expect(segmentLines(lines)).toEqual([expect.objectContaining({ startLine: 1, endLine: lines.length, kind: 'body' })]);
   });
 
-  it('reads a hard-wrapped wire story as article body, sign-off included', () => {
+  it('reads a hard-wrapped wire story as article body, sign-off included', async () => {
     const lines = fixture('wire-story.txt');
     expect(detectLayout(lines).kind).toBe('wrapped');
     expect(segmentLines(lines)).toEqual([expect.objectContaining({ startLine: 1, endLine: lines.length, kind: 'body' })]);
   });
 
-  it('finds the promo and the copyright line under a newsletter with indented paragraphs', () => {
+  it('finds the promo and the copyright line under a newsletter with indented paragraphs', async () => {
     const lines = fixture('newsletter-indented.txt');
     const labels = classifyLines(lines);
     const promo = lines.findIndex((l) => l.startsWith('Like this newsletter?'));
@@ -102,7 +102,7 @@ describe('paragraphs before labels', () => {
 });
 
 describe('mail and Usenet structure', () => {
-  it('labels the header block, the quoted text with its attribution, and the signature; the reply is the body', () => {
+  it('labels the header block, the quoted text with its attribution, and the signature; the reply is the body', async () => {
     const lines = fixture('usenet-reply-ann.txt');
     const labels = classifyLines(lines);
     const at = (start: string) => lines.findIndex((l) => l.startsWith(start));
@@ -115,7 +115,7 @@ describe('mail and Usenet structure', () => {
     for (let i = at('Yellowing'); i < at('-- '); i++) if (lines[i]!.trim() !== '') expect(labels[i]!.kind, `line ${i + 1}`).toBe('body');
   });
 
-  it('recognises "On … wrote:" attributions and nested quotes without a header', () => {
+  it('recognises "On … wrote:" attributions and nested quotes without a header', async () => {
     const own = wrap(STORY[0]!, 70).concat([''], wrap(STORY[3]!, 70));
     const lines = [
       'On Tue, 3 Mar 2009 at 10:14, Jane Example <jane@example.org>',
@@ -132,7 +132,7 @@ describe('mail and Usenet structure', () => {
     for (let i = 7; i < lines.length; i++) if (lines[i] !== '') expect(labels[i]!.kind, `line ${i + 1}`).toBe('body');
   });
 
-  it('does not take a web page\'s "> Section" breadcrumbs for quoted mail', () => {
+  it('does not take a web page\'s "> Section" breadcrumbs for quoted mail', async () => {
     const lines = ['> News', '> World', '> Europe', ...STORY];
     const layout = detectLayout(lines);
     expect(layout.blocks.every((b) => b.role === 'text')).toBe(true);
@@ -142,7 +142,7 @@ describe('mail and Usenet structure', () => {
 describe('the default comparison on other layouts (CLI)', () => {
   const wire = readFileSync(join(LAYOUTS, 'wire-story.txt'), 'utf8');
 
-  it('reports two copies of a hard-wrapped wire story, and its one-paragraph-per-line original, as one cluster', () => {
+  it('reports two copies of a hard-wrapped wire story, and its one-paragraph-per-line original, as one cluster', async () => {
     const { dir, cleanup } = tempDir();
     try {
       writeFileSync(join(dir, 'a.txt'), wire);
@@ -150,7 +150,7 @@ describe('the default comparison on other layouts (CLI)', () => {
       // The same story as a web page would render it: one paragraph per line.
       const paragraphs = detectLayout(documentLines(wire)).blocks.map((b) => documentLines(wire).slice(b.start, b.end + 1).join(' ').trim());
       writeFileSync(join(dir, 'c.txt'), `${paragraphs.join('\n')}\n`);
-      const result = dedupe([dir, '--format', 'json']);
+      const result = await dedupe([dir, '--format', 'json']);
       expect(result.status).toBe(1);
       const report = JSON.parse(result.stdout);
       expect(report.clusters).toHaveLength(1);
@@ -163,12 +163,12 @@ describe('the default comparison on other layouts (CLI)', () => {
     }
   });
 
-  it('does not pair two replies that quote the same message, and `dedupe body` prints only the author\'s own text', () => {
+  it('does not pair two replies that quote the same message, and `dedupe body` prints only the author\'s own text', async () => {
     const replies = ['usenet-reply-ann.txt', 'usenet-reply-raj.txt'].map((f) => join(LAYOUTS, f));
-    const result = dedupe([...replies, '--format', 'json', '--threshold', '0.5']);
+    const result = await dedupe([...replies, '--format', 'json', '--threshold', '0.5']);
     expect(result.status).toBe(0);
     expect(JSON.parse(result.stdout).pairs).toEqual([]);
-    const body = dedupe(['body', replies[0]!]);
+    const body = await dedupe(['body', replies[0]!]);
     expect(body.status).toBe(0);
     expect(body.stdout).toContain('Yellowing of the oldest leaves');
     for (const line of body.stdout.split('\n')) {
@@ -176,7 +176,7 @@ describe('the default comparison on other layouts (CLI)', () => {
     }
   });
 
-  it('compares a document on its full text when its detected body is too small to trust, and says so', () => {
+  it('compares a document on its full text when its detected body is too small to trust, and says so', async () => {
     const { dir, cleanup } = tempDir();
     try {
       const page = [
@@ -190,10 +190,10 @@ describe('the default comparison on other layouts (CLI)', () => {
         'Copyright 2025 Example Media. All rights reserved.',
       ].join('\n');
       writeFileSync(join(dir, 'page.txt'), `${page}\n`);
-      const report = JSON.parse(dedupe([dir, '--format', 'json']).stdout);
+      const report = JSON.parse((await dedupe([dir, '--format', 'json'])).stdout);
       expect(report.documents[0]).toMatchObject({ compared: 'full' });
       expect(report.documents[0].comparedReason).toMatch(/too small to trust/);
-      const text = dedupe([dir]).stdout;
+      const text = (await dedupe([dir])).stdout;
       expect(text).toMatch(/Compared on full text \(1\)/);
     } finally {
       cleanup();
@@ -202,7 +202,7 @@ describe('the default comparison on other layouts (CLI)', () => {
 });
 
 describe('signature boxes', () => {
-  it('labels a boxed signature at the end of a reply, with no "-- " delimiter', () => {
+  it('labels a boxed signature at the end of a reply, with no "-- " delimiter', async () => {
     const lines = [
       'From: Sam Ray <sam@example.org>',
       'Newsgroups: rec.crafts.woodworking',

@@ -59,75 +59,75 @@ describe('the option table', () => {
     expect(problemWith(OPTIONS.compare.type, 'full')).toBeUndefined();
   });
 
-  it('the CLI names a bad value by its flag, from the command line or the config file', () => {
+  it('the CLI names a bad value by its flag, from the command line or the config file', async () => {
     writeFileSync(path.join(dir, 'dedupe.config.json'), JSON.stringify({ 'num-perm': 0 }));
     mkdirSync(path.join(dir, 'in'));
-    const fromConfig = run(['in']);
+    const fromConfig = await run(['in']);
     expect(fromConfig.status).toBe(2);
     expect(fromConfig.stderr).toBe('dedupe: --num-perm must be a whole number from 1 to 4096, got 0\n');
     // A negated boolean's key with its flag's meaning: "no-boilerplate": true turns it off.
     writeFileSync(path.join(dir, 'dedupe.config.json'), JSON.stringify({ 'no-boilerplate': true }));
     writeFileSync(path.join(dir, 'in', 'a.txt'), 'Share this article on Facebook\nSome words of the article body here.\n');
-    expect(JSON.parse(run(['in', '--format', 'json']).stdout).params.compare).toBe('body');
-    expect(run(['body', 'in']).stdout).toBe('Share this article on Facebook\nSome words of the article body here.\n');
+    expect(JSON.parse((await run(['in', '--format', 'json'])).stdout).params.compare).toBe('body');
+    expect((await run(['body', 'in'])).stdout).toBe('Share this article on Facebook\nSome words of the article body here.\n');
   });
 });
 
 describe('bug: the config file and `dedupe body`, wherever the options stand', () => {
-  it('applies --config FILE given before the subcommand, after it, or as --config=FILE', () => {
+  it('applies --config FILE given before the subcommand, after it, or as --config=FILE', async () => {
     twoFiles();
     writeFileSync(path.join(dir, 'c.json'), JSON.stringify({ exclude: ['draft-*'] }));
     for (const args of [['--config', 'c.json', 'body', 'in'], ['--config=c.json', 'body', 'in'], ['body', 'in', '--config', 'c.json'], ['body', '--config', 'c.json', 'in']]) {
-      const { status, stdout } = run(args);
+      const { status, stdout } = await run(args);
       expect(status, args.join(' ')).toBe(0);
       expect(headers(stdout), args.join(' ')).toEqual([]); // one file left: no headers
       expect(stdout, args.join(' ')).toMatch(/^There’s been "some progress"/);
     }
   });
 
-  it('a flag on the command line beats the config, before or after the subcommand', () => {
+  it('a flag on the command line beats the config, before or after the subcommand', async () => {
     twoFiles();
     writeFileSync(path.join(dir, 'dedupe.config.json'), JSON.stringify({ 'max-file-size': 10 }));
-    expect(run(['body', 'in']).status).toBe(2); // every file over 10 bytes: nothing to compare
+    expect((await run(['body', 'in'])).status).toBe(2); // every file over 10 bytes: nothing to compare
     for (const args of [['body', 'in', '--max-file-size', '1M'], ['--max-file-size', '1M', 'body', 'in'], ['body', '--max-file-size', '1M', 'in']]) {
-      const { status, stdout } = run(args);
+      const { status, stdout } = await run(args);
       expect(status, args.join(' ')).toBe(0);
       expect(headers(stdout), args.join(' ')).toEqual(['in/draft-1.txt', 'in/kept.txt']);
     }
   });
 
-  it('the config file\'s analysis keys reach `dedupe body` too', () => {
+  it('the config file\'s analysis keys reach `dedupe body` too', async () => {
     mkdirSync(path.join(dir, 'in'));
     const text = 'Share this article on Facebook\nSome words of the article body here, enough of them to be body.\n';
     writeFileSync(path.join(dir, 'in', 'a.txt'), text);
-    expect(run(['body', 'in']).stdout).not.toMatch(/Facebook/); // the share line is boilerplate
+    expect((await run(['body', 'in'])).stdout).not.toMatch(/Facebook/); // the share line is boilerplate
     writeFileSync(path.join(dir, 'c.json'), JSON.stringify({ boilerplate: false }));
-    for (const args of [['--config', 'c.json', 'body', 'in'], ['body', 'in', '--config', 'c.json']]) expect(run(args).stdout).toBe(text);
+    for (const args of [['--config', 'c.json', 'body', 'in'], ['body', 'in', '--config', 'c.json']]) expect((await run(args)).stdout).toBe(text);
   });
 });
 
 describe('bug: --quiet silences warnings, never errors', () => {
-  it('an empty input is an error printed even with --quiet, wherever --quiet stands or comes from', () => {
+  it('an empty input is an error printed even with --quiet, wherever --quiet stands or comes from', async () => {
     mkdirSync(path.join(dir, 'empty'));
     writeFileSync(path.join(dir, 'q.json'), JSON.stringify({ quiet: true }));
     const error = 'dedupe: no files to read in empty (--allow-empty accepts an empty input)\n';
     for (const args of [['empty', '--quiet'], ['body', 'empty', '-q'], ['-q', 'body', 'empty'], ['--config', 'q.json', 'body', 'empty']]) {
-      const { status, stderr } = run(args);
+      const { status, stderr } = await run(args);
       expect(status, args.join(' ')).toBe(2);
       expect(stderr, args.join(' ')).toBe(error);
     }
   });
 
-  it('with --allow-empty the "no files to read" warning prints, and --quiet silences it, wherever it stands', () => {
+  it('with --allow-empty the "no files to read" warning prints, and --quiet silences it, wherever it stands', async () => {
     mkdirSync(path.join(dir, 'empty'));
     writeFileSync(path.join(dir, 'q.json'), JSON.stringify({ quiet: true }));
     for (const command of [[], ['body']]) {
-      const loud = run([...command, 'empty', '--allow-empty']);
+      const loud = await run([...command, 'empty', '--allow-empty']);
       expect(loud.status).toBe(0);
       expect(loud.stderr).toBe('dedupe: warning: empty: no files to read\n');
     }
     for (const args of [['empty', '--allow-empty', '-q'], ['body', 'empty', '--allow-empty', '-q'], ['-q', 'body', 'empty', '--allow-empty'], ['--allow-empty', '--config', 'q.json', 'body', 'empty']]) {
-      const { status, stderr } = run(args);
+      const { status, stderr } = await run(args);
       expect(status, args.join(' ')).toBe(0);
       expect(stderr, args.join(' ')).toBe('');
     }

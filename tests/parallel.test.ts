@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-// Worker threads load compiled modules, so this test runs the build (dist/) that `npm test` makes first.
+// Worker threads load compiled modules, so this test runs dist/, which the global setup (tests/global-setup.ts) keeps current.
 import { buildCorpus } from '../dist/core/analyse.js';
 import { analyseCorpus, reportCorpus } from '../dist/report/build.js';
 import { DEFAULT_OPTIONS } from '../dist/core/options.js';

@@ -23,10 +23,10 @@ beforeEach(() => ({ dir, cleanup } = tempDir('dedupe-safety-')));
 afterEach(() => cleanup());
 
 /** Run the README's deletion recipe in `cwd`: dedupe … --format paths -0 | xargs -0 rm --. */
-function deleteDuplicates(target: string, cwd: string): { dropped: string[]; status: number | null } {
-  const listed = dedupe([target, '--format', 'paths', '-0'], { cwd });
+async function deleteDuplicates(target: string, cwd: string): Promise<{ dropped: string[]; status: number | null }> {
+  const listed = await dedupe([target, '--format', 'paths', '-0'], { cwd });
   const dropped = listed.stdout.split('\0').filter(Boolean);
-  const rm = spawnSync('bash', ['-c', `node "${BIN}" "${target}" --format paths -0 | xargs -0 -r rm --`], { cwd, encoding: 'utf8' });
+  const rm = spawnSync('xargs', ['-0', '-r', 'rm', '--'], { cwd, input: listed.stdout, encoding: 'utf8' });
   expect(rm.stderr).toBe('');
   return { dropped, status: listed.status };
 }
@@ -42,21 +42,21 @@ describe('a symlink and its target, or two hard links, are one document', () => 
     return corpus;
   };
 
-  it('never lists for deletion a file whose kept copy is the same file', () => {
+  it('never lists for deletion a file whose kept copy is the same file', async () => {
     const corpus = linkedCorpus();
-    const { dropped, status } = deleteDuplicates('corpus', dir);
+    const { dropped, status } = await deleteDuplicates('corpus', dir);
     expect(dropped).toEqual([]);
     expect(status).toBe(0); // one file is no duplicate of itself
     // Every name still reads the article: nothing deleted, no dangling link.
     for (const name of ['orig.txt', 'a-sym.txt', 'a-hard.txt']) expect(readFileSync(path.join(corpus, name), 'utf8')).toBe(ARTICLE);
   });
 
-  it('reports the file once with its other names, and deleting the listed paths keeps one copy', () => {
+  it('reports the file once with its other names, and deleting the listed paths keeps one copy', async () => {
     const corpus = linkedCorpus();
     writeFileSync(path.join(corpus, 'copy.txt'), ARTICLE); // a real second copy
     symlinkSync('copy.txt', path.join(corpus, 'b-sym.txt'));
 
-    const json = dedupe(['corpus', '--format', 'json'], { cwd: dir });
+    const json = await dedupe(['corpus', '--format', 'json'], { cwd: dir });
     expect(json.status).toBe(1);
     const report = JSON.parse(json.stdout) as Report;
     expect(reportSchemaErrors(report)).toEqual([]);
@@ -66,10 +66,10 @@ describe('a symlink and its target, or two hard links, are one document', () => 
       ['corpus/copy.txt', ['corpus/b-sym.txt']],
     ]);
     expect(report.summary).toMatchObject({ documents: 2, duplicates: 1 });
-    expect(dedupe(['corpus'], { cwd: dir }).stdout).toMatch(/corpus\/a-hard\.txt\s+also corpus\/a-sym\.txt\s+corpus\/orig\.txt/);
+    expect((await dedupe(['corpus'], { cwd: dir })).stdout).toMatch(/corpus\/a-hard\.txt\s+also corpus\/a-sym\.txt\s+corpus\/orig\.txt/);
 
-    const kept = dedupe(['corpus', '--format', 'paths', '--keep'], { cwd: dir }).stdout.split('\n').filter(Boolean);
-    deleteDuplicates('corpus', dir);
+    const kept = (await dedupe(['corpus', '--format', 'paths', '--keep'], { cwd: dir })).stdout.split('\n').filter(Boolean);
+    await deleteDuplicates('corpus', dir);
     // Exactly one copy of the article is left, under every name --keep listed, and no link dangles.
     const left = readdirSync(corpus).sort();
     expect(left).toEqual(kept.map((p) => path.basename(p)).sort());
@@ -78,12 +78,12 @@ describe('a symlink and its target, or two hard links, are one document', () => 
     for (const name of left) expect(readFileSync(path.join(corpus, name), 'utf8')).toBe(ARTICLE);
   });
 
-  it('with --against, an incoming name of a baseline file is that baseline document', () => {
+  it('with --against, an incoming name of a baseline file is that baseline document', async () => {
     mkdirSync(path.join(dir, 'baseline'));
     mkdirSync(path.join(dir, 'incoming'));
     writeFileSync(path.join(dir, 'baseline/orig.txt'), ARTICLE);
     symlinkSync('../baseline/orig.txt', path.join(dir, 'incoming/link.txt'));
-    const { status, stdout } = dedupe(['incoming', '--against', 'baseline', '--format', 'json'], { cwd: dir });
+    const { status, stdout } = await dedupe(['incoming', '--against', 'baseline', '--format', 'json'], { cwd: dir });
     expect(status).toBe(0);
     const report = JSON.parse(stdout) as Report;
     expect(report.documents.map((d) => [d.path, d.side, d.aliases])).toEqual([['baseline/orig.txt', 'baseline', ['incoming/link.txt']]]);
@@ -94,7 +94,7 @@ describe('--output writes into what it names, never replaces it', () => {
   const args = ['--format', 'json'];
   const seeds = SEEDS;
 
-  it('writes through a FIFO and leaves it a FIFO', () => {
+  it('writes through a FIFO and leaves it a FIFO', async () => {
     const fifo = path.join(dir, 'report.fifo');
     expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
     const got = path.join(dir, 'got.json');
@@ -108,53 +108,53 @@ describe('--output writes into what it names, never replaces it', () => {
     expect(hiddenTemps(dir)).toEqual([]);
   });
 
-  it('writes into character devices and leaves them devices', (ctx) => {
+  it('writes into character devices and leaves them devices', async (ctx) => {
     // A private copy of /dev/null and /dev/full (needs root and CAP_MKNOD, as in CI containers).
     const devNull = path.join(dir, 'null');
     const devFull = path.join(dir, 'full');
     if (!isRoot || spawnSync('mknod', [devNull, 'c', '1', '3']).status !== 0 || spawnSync('mknod', [devFull, 'c', '1', '7']).status !== 0) {
       ctx.skip();
     }
-    const toNull = dedupe([seeds, ...args, '--output', devNull]);
+    const toNull = await dedupe([seeds, ...args, '--output', devNull]);
     expect(toNull.status).toBe(1);
     expect(toNull.stdout).toBe('');
     expect(lstatSync(devNull).isCharacterDevice()).toBe(true);
-    const toFull = dedupe([seeds, ...args, '--output', devFull]);
+    const toFull = await dedupe([seeds, ...args, '--output', devFull]);
     expect(toFull.status).toBe(2); // ENOSPC: an output that cannot be written
     expect(toFull.stderr).toMatch(/full: cannot write the report/);
     expect(lstatSync(devFull).isCharacterDevice()).toBe(true);
     expect(hiddenTemps(dir)).toEqual([]);
   });
 
-  it('writes through a symlink to the standard output', () => {
+  it('writes through a symlink to the standard output', async () => {
     const link = path.join(dir, 'out');
     symlinkSync('/proc/self/fd/1', link);
-    const { status, stdout } = dedupe([seeds, ...args, '--output', link]);
+    const { status, stdout } = await dedupe([seeds, ...args, '--output', link]);
     expect(status).toBe(1);
     expect((JSON.parse(stdout) as Report).clusters).toHaveLength(1);
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
     expect(hiddenTemps(dir)).toEqual([]);
   });
 
-  it('follows a symlink to its target, keeps the link, and keeps the file mode', () => {
+  it('follows a symlink to its target, keeps the link, and keeps the file mode', async () => {
     mkdirSync(path.join(dir, 'reports'));
     const target = path.join(dir, 'reports/report.json');
     writeFileSync(target, 'old report');
     chmodSync(target, 0o640);
     const link = path.join(dir, 'latest.json');
     symlinkSync('reports/report.json', link);
-    expect(dedupe([seeds, ...args, '--output', link]).status).toBe(1);
+    expect((await dedupe([seeds, ...args, '--output', link])).status).toBe(1);
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
     expect((JSON.parse(readFileSync(target, 'utf8')) as Report).clusters).toHaveLength(1);
     expect(statSync(target).mode & 0o777).toBe(0o640);
     expect([...hiddenTemps(dir), ...hiddenTemps(path.join(dir, 'reports'))]).toEqual([]);
   });
 
-  it('keeps the mode of a regular file it rewrites', () => {
+  it('keeps the mode of a regular file it rewrites', async () => {
     const file = path.join(dir, 'report.json');
     writeFileSync(file, 'old report');
     chmodSync(file, 0o600);
-    expect(dedupe([seeds, ...args, '--output', file]).status).toBe(1);
+    expect((await dedupe([seeds, ...args, '--output', file])).status).toBe(1);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(JSON.parse(readFileSync(file, 'utf8')).schemaVersion).toBe(1);
   });
@@ -169,9 +169,9 @@ describe('--output that is one of the inputs', () => {
     writeFileSync(path.join(dir, 'corpus/image.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]));
   });
 
-  const refuses = (output: string, named: RegExp, extra: string[] = []) => {
+  const refuses = async (output: string, named: RegExp, extra: string[] = []) => {
     const before = readFileSync(path.join(dir, 'corpus/a.txt'));
-    const { status, stdout, stderr } = dedupe(['corpus', '--format', 'json', '--output', output, ...extra], { cwd: dir });
+    const { status, stdout, stderr } = await dedupe(['corpus', '--format', 'json', '--output', output, ...extra], { cwd: dir });
     expect(status).toBe(2);
     expect(stdout).toBe('');
     expect(stderr.trim().split('\n')).toHaveLength(1);
@@ -182,19 +182,19 @@ describe('--output that is one of the inputs', () => {
 
   it('exits 2 naming the file and leaves the input byte-identical', () => refuses('corpus/a.txt', /corpus\/a\.txt/));
 
-  it('sees the input behind another path: absolute, a symlink, a hard link', () => {
-    refuses(path.join(dir, 'corpus/a.txt'), /corpus\/a\.txt/);
+  it('sees the input behind another path: absolute, a symlink, a hard link', async () => {
+    await refuses(path.join(dir, 'corpus/a.txt'), /corpus\/a\.txt/);
     symlinkSync('corpus/a.txt', path.join(dir, 'link.json'));
-    refuses('link.json', /corpus\/a\.txt/);
+    await refuses('link.json', /corpus\/a\.txt/);
     linkSync(path.join(dir, 'corpus/a.txt'), path.join(dir, 'hard.json'));
-    refuses('hard.json', /corpus\/a\.txt/);
+    await refuses('hard.json', /corpus\/a\.txt/);
   });
 
-  it('counts the --against baseline as input too', () => {
+  it('counts the --against baseline as input too', async () => {
     mkdirSync(path.join(dir, 'incoming'));
     writeFileSync(path.join(dir, 'incoming/new.txt'), ARTICLE);
     const before = readFileSync(path.join(dir, 'corpus/b.txt'));
-    const { status, stderr } = dedupe(['incoming', '--against', 'corpus', '--output', 'corpus/b.txt'], { cwd: dir });
+    const { status, stderr } = await dedupe(['incoming', '--against', 'corpus', '--output', 'corpus/b.txt'], { cwd: dir });
     expect(status).toBe(2);
     expect(stderr).toMatch(/corpus\/b\.txt/);
     expect(readFileSync(path.join(dir, 'corpus/b.txt')).equals(before)).toBe(true);

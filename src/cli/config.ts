@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { parseSize } from '../input/size.js';
 import { camel, ENTRIES, type OptionName, type OptionSpec } from '../options/table.js';
@@ -19,10 +20,11 @@ export function configPathFromArgv(argv: readonly string[]): string | undefined 
   return undefined;
 }
 
-export async function readConfigFile(file: string, required: boolean): Promise<Record<string, unknown> | undefined> {
+/** Read `file` (relative to `cwd`); messages name it as given. */
+export async function readConfigFile(file: string, required: boolean, cwd: string): Promise<Record<string, unknown> | undefined> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readFile(path.resolve(cwd, file), 'utf8');
   } catch (error) {
     if (!required && (error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new ConfigError(`${file}: cannot read the config file: ${(error as Error).message}`);

@@ -20,16 +20,28 @@ import { createProgress } from './progress.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
 
-/** The streams and environment the CLI may touch; tests pass their own. */
+/**
+ * The streams, environment, working directory and clock the CLI may touch; tests pass their own.
+ * Relative paths (inputs, --output, --config) are resolved against `cwd`.
+ */
 export interface CliIO {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   stdin: NodeJS.ReadableStream;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** Milliseconds from an arbitrary start, for the timing line (-v) and the progress bar's delay. */
+  now: () => number;
 }
 
-const defaultIO = (): CliIO => ({ stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() });
+const defaultIO = (): CliIO => ({
+  stdout: process.stdout,
+  stderr: process.stderr,
+  stdin: process.stdin,
+  env: process.env,
+  cwd: process.cwd(),
+  now: () => performance.now(),
+});
 
 /** A usage error found after parsing (a bad option value): exit 2 with one line. */
 class UsageError extends Error {}
@@ -70,8 +82,8 @@ interface LoadedCorpus {
   readErrors: number;
 }
 
-const discover = (paths: readonly string[], flags: { include?: string[]; exclude?: string[] }) =>
-  discoverFiles(paths, { include: flags.include, exclude: flags.exclude });
+const discover = (paths: readonly string[], flags: { include?: string[]; exclude?: string[] }, io: CliIO) =>
+  discoverFiles(paths, { include: flags.include, exclude: flags.exclude, cwd: io.cwd });
 
 /** No files to compare (a mistyped path, a glob that matches nothing): exit 2 unless --allow-empty. */
 class EmptyInputError extends UsageError {}
@@ -121,17 +133,17 @@ function cappedJobs(jobs: number, io: CliIO, quiet: boolean): number {
 async function runMain(paths: string[], flags: MainFlags, io: CliIO): Promise<number> {
   const options = analyseOptionsFrom(flags);
   const threads = cappedJobs(flags.jobs, io, Boolean(flags.quiet));
-  const started = performance.now();
+  const started = io.now();
   const incoming = await expandPaths(paths, io);
   if (incoming.length === 0) throw new UsageError('no paths given (name files or directories, or - to read paths from stdin)');
-  const progress = createProgress(io.stderr, io.env, Boolean(flags.quiet));
+  const progress = createProgress(io.stderr, io.env, Boolean(flags.quiet), undefined, io.now);
   const tool = { name: pkg.name, version: pkg.version };
 
   // Every input is known before any is read: the report must never be written over one.
-  let found = await discover(incoming, flags);
-  let baselineFound = flags.against?.length ? await discover(flags.against, flags) : undefined;
+  let found = await discover(incoming, flags, io);
+  let baselineFound = flags.against?.length ? await discover(flags.against, flags, io) : undefined;
   if (flags.output) {
-    const input = await inputAt(flags.output, baselineFound ? [found, baselineFound] : [found]);
+    const input = await inputAt(flags.output, baselineFound ? [found, baselineFound] : [found], io.cwd);
     if (input !== undefined) {
       throw new UsageError(`--output ${flags.output} is the input ${displayPath(input, io.cwd)}: refusing to write the report over it`);
     }
@@ -199,7 +211,7 @@ async function runMain(paths: string[], flags: MainFlags, io: CliIO): Promise<nu
     }
   }
   if (flags.verbose && !flags.quiet) {
-    const seconds = (performance.now() - started) / 1000;
+    const seconds = (io.now() - started) / 1000;
     const { documents: n } = report.summary;
     io.stderr.write(`dedupe: ${n} documents in ${seconds.toFixed(2)} s (${Math.round(n / seconds)} documents/s)\n`);
   }
@@ -216,7 +228,7 @@ function ndjsonStream(io: CliIO, tool: Report['tool'], options: AnalyseOptions) 
 
 async function runBody(paths: string[], flags: BodyFlags, options: AnalyseOptions, io: CliIO): Promise<number> {
   const expanded = await expandPaths(paths, io);
-  const { documents, warnings, readErrors } = await readCorpus(expanded, await discover(expanded, flags), flags, io);
+  const { documents, warnings, readErrors } = await readCorpus(expanded, await discover(expanded, flags, io), flags, io);
   if (!flags.quiet) warn(io, warnings);
   const bodies = extractBodies(documents, options);
   const several = documents.length > 1;
@@ -269,7 +281,7 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
   try {
     const named = configPathFromArgv(argv);
     const file = named ?? DEFAULT_CONFIG_FILE;
-    const config = await readConfigFile(named ?? `${io.cwd}/${DEFAULT_CONFIG_FILE}`, named !== undefined);
+    const config = await readConfigFile(named ?? `${io.cwd}/${DEFAULT_CONFIG_FILE}`, named !== undefined, io.cwd);
     // Every key is checked against the option table and set on each command that takes it;
     // `dedupe body` ignores the keys about the report (format, gate…).
     if (config) applyConfig([program, ...program.commands], config, file);

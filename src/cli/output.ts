@@ -66,11 +66,11 @@ async function resolveTarget(file: string): Promise<Target> {
 export async function writeReportFile(
   file: string,
   content: string,
-  streams: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream },
+  io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream; cwd: string },
 ): Promise<void> {
-  const target = await resolveTarget(file);
+  const target = await resolveTarget(path.resolve(io.cwd, file));
   if (target.kind === 'descriptor') {
-    const stream = target.fd === 1 ? streams.stdout : target.fd === 2 ? streams.stderr : undefined;
+    const stream = target.fd === 1 ? io.stdout : target.fd === 2 ? io.stderr : undefined;
     if (stream) return writeAll(stream, content);
     return writeAllFd(target.fd, Buffer.from(content));
   }
@@ -147,18 +147,20 @@ async function writeFileAtomic(file: string, content: string, existing?: { mode:
 /**
  * Which of the inputs `file` would write into, if any: the same path, or the same file (device
  * and inode) by another name, so the report is never written over a document it describes.
+ * Relative paths are relative to `cwd`.
  */
 export async function inputAt(
   file: string,
   inputs: ReadonlyArray<{ files: readonly string[]; aliases: ReadonlyMap<string, readonly string[]>; identity: ReadonlyMap<string, string> }>,
+  cwd: string,
 ): Promise<string | undefined> {
-  const resolved = path.resolve(file);
-  const info = await stat(file, { bigint: true }).catch(() => undefined);
+  const resolved = path.resolve(cwd, file);
+  const info = await stat(resolved, { bigint: true }).catch(() => undefined);
   const id = info && `${info.dev}:${info.ino}`;
   for (const found of inputs) {
     for (const input of found.files) {
       if (id !== undefined && found.identity.get(input) === id) return input;
-      for (const name of [input, ...(found.aliases.get(input) ?? [])]) if (path.resolve(name) === resolved) return name;
+      for (const name of [input, ...(found.aliases.get(input) ?? [])]) if (path.resolve(cwd, name) === resolved) return name;
     }
   }
   return undefined;

@@ -7,6 +7,18 @@ import type { Warning } from '../types/warning.js';
 export interface DiscoverOptions {
   include?: readonly string[];
   exclude?: readonly string[];
+  /** The directory relative paths are read from (default: the process's working directory). */
+  cwd?: string;
+}
+
+/**
+ * How to reach a path given relative to `cwd`. In the process's own working directory a path
+ * stays as given (the kernel resolves it, and making it absolute could push a path in a deep
+ * tree past PATH_MAX); elsewhere (a caller that runs the CLI in process) it is resolved.
+ */
+export function pathIn(cwd: string | undefined): (file: string) => string {
+  if (cwd === undefined || path.resolve(cwd) === process.cwd()) return (file) => file;
+  return (file) => path.resolve(cwd, file);
 }
 
 export interface DiscoveredFiles {
@@ -48,9 +60,10 @@ export async function discoverFiles(paths: readonly string[], options: DiscoverO
   const warnings: Warning[] = [];
   const seenFiles = new Set<string>();
   const visitedDirs = new Set<string>();
+  const at = pathIn(options.cwd);
 
   const addFile = (file: string) => {
-    const key = path.resolve(file);
+    const key = path.resolve(at(file));
     if (seenFiles.has(key)) return;
     seenFiles.add(key);
     files.push(file);
@@ -64,7 +77,7 @@ export async function discoverFiles(paths: readonly string[], options: DiscoverO
   const walk = (dir: string, prefix: string, relativeDir: string): void => {
     let id: string;
     try {
-      const info = statSync(dir, { bigint: true });
+      const info = statSync(at(dir), { bigint: true });
       id = `${info.dev}:${info.ino}`;
     } catch (error) {
       warnings.push({ path: dir, message: `cannot open directory: ${describeError(error)}` });
@@ -75,7 +88,7 @@ export async function discoverFiles(paths: readonly string[], options: DiscoverO
     visitedDirs.add(id);
     let entries: Dirent[];
     try {
-      entries = readdirSync(dir, { withFileTypes: true });
+      entries = readdirSync(at(dir), { withFileTypes: true });
     } catch (error) {
       warnings.push({ path: dir, message: `cannot read directory: ${describeError(error)}` });
       return;
@@ -89,7 +102,7 @@ export async function discoverFiles(paths: readonly string[], options: DiscoverO
       if (entry.isSymbolicLink()) {
         // A dangling link is a file we were asked to read and cannot: reading reports it.
         try {
-          isDirectory = statSync(full).isDirectory();
+          isDirectory = statSync(at(full)).isDirectory();
         } catch {
           isDirectory = false;
         }
@@ -109,7 +122,7 @@ export async function discoverFiles(paths: readonly string[], options: DiscoverO
   for (const named of paths) {
     let info;
     try {
-      info = await stat(named);
+      info = await stat(at(named));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new MissingPathError(named);
       warnings.push({ path: named, message: `cannot access: ${describeError(error)}` });
@@ -118,7 +131,7 @@ export async function discoverFiles(paths: readonly string[], options: DiscoverO
     if (info.isDirectory()) walk(named, path.join(named, 'x').slice(0, -1), '');
     else addFile(named); // a file named explicitly is read even if hidden or excluded by a glob
   }
-  return { ...(await groupLinks(files)), warnings };
+  return { ...(await groupLinks(files, at)), warnings };
 }
 
 const STAT_CONCURRENCY = 32;
@@ -130,14 +143,14 @@ const STAT_CONCURRENCY = 32;
  * one (deleting a symlink never loses data), else the first in sorted order; the group takes
  * that path's place in the order. One stat per file, one map lookup: linear.
  */
-async function groupLinks(paths: readonly string[]): Promise<Omit<DiscoveredFiles, 'warnings'>> {
+async function groupLinks(paths: readonly string[], at: (file: string) => string): Promise<Omit<DiscoveredFiles, 'warnings'>> {
   const ids: Array<string | undefined> = new Array(paths.length);
   let next = 0;
   const worker = async () => {
     while (next < paths.length) {
       const index = next++;
       // bigint: inode numbers may exceed 2^53 on some file systems.
-      const info = await stat(paths[index] as string, { bigint: true }).catch(() => undefined);
+      const info = await stat(at(paths[index] as string), { bigint: true }).catch(() => undefined);
       // A path that cannot be stat'ed stays on its own; reading it reports the error.
       ids[index] = info && `${info.dev}:${info.ino}`;
     }
@@ -156,7 +169,7 @@ async function groupLinks(paths: readonly string[]): Promise<Omit<DiscoveredFile
   const aliases = new Map<string, string[]>();
   for (const group of groups.values()) {
     if (group.length < 2) continue;
-    const isLink = await Promise.all(group.map((p) => lstat(p).then((l) => l.isSymbolicLink(), () => true)));
+    const isLink = await Promise.all(group.map((p) => lstat(at(p)).then((l) => l.isSymbolicLink(), () => true)));
     const ranked = group.map((p, i) => ({ p, link: isLink[i] as boolean })).sort((x, y) => Number(x.link) - Number(y.link) || compare(x.p, y.p));
     const primary = ranked[0]!.p;
     for (const { p } of ranked) primaryOf.set(p, primary);

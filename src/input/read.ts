@@ -2,7 +2,7 @@ import { close, constants, fstat, open, read, stat, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { Warning } from '../types/warning.js';
 import { BINARY_SNIFF_BYTES, decodeFile, looksBinary } from './decode.js';
-import { describeError } from './discover.js';
+import { describeError, pathIn } from './discover.js';
 import { formatSize } from './size.js';
 
 import { DEFAULT_MAX_FILE_SIZE } from '../options/table.js';
@@ -182,6 +182,7 @@ export async function readDocuments(
   const concurrency = Math.max(1, options.concurrency ?? 32);
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const budget = new ByteBudget(IN_FLIGHT_BYTES);
+  const at = pathIn(cwd);
   const slots: Array<{ doc?: SourceDocument; warning?: Warning; skipped?: boolean; error?: boolean }> = new Array(files.length);
   let next = 0;
   let done = 0;
@@ -192,7 +193,7 @@ export async function readDocuments(
       const shown = displayPath(file, cwd);
       const skip = (message: string) => ({ skipped: true, warning: { path: shown, message: `skipped: ${message}` } });
       try {
-        const loaded = await loadFile(file, maxFileSize, budget);
+        const loaded = await loadFile(at(file), maxFileSize, budget);
         const decoded = loaded.kind === 'bytes' ? decodeFile(loaded.bytes) : undefined;
         if (loaded.kind === 'special') {
           slots[index] = skip(`${loaded.what}, not a regular file`);

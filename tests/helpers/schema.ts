@@ -1,8 +1,9 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { accessSync, chmodSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { ROOT } from './cli.js';
@@ -104,25 +105,40 @@ export interface MultitoolFinding {
 }
 
 /**
- * `Sarif.Multitool validate FILE --output OUT --level Error;Warning;Note`. The tool exits 0 even
+ * `Sarif.Multitool validate FILE… --output OUT --level Error;Warning;Note`, once for all `logs`
+ * (name → SARIF text): the tool is a .NET program that takes seconds to start. It exits 0 even
  * when it finds errors, so the findings are read from its own SARIF output (a result's level
- * defaults to warning when absent). Throws if the tool did not run to completion.
+ * defaults to warning when absent) and returned per name. Rejects if the tool did not run to
+ * completion.
  */
-export function multitoolValidate(sarifText: string): MultitoolFinding[] {
+export async function multitoolValidate(logs: Readonly<Record<string, string>>): Promise<Record<string, MultitoolFinding[]>> {
   const dir = mkdtempSync(path.join(tmpdir(), 'dedupe-sarif-'));
   try {
-    const input = path.join(dir, 'report.sarif');
+    const names = Object.keys(logs);
+    const inputs = names.map((name, i) => path.join(dir, `${i}.sarif`));
+    names.forEach((name, i) => writeFileSync(inputs[i]!, logs[name]!));
     const output = path.join(dir, 'validation.sarif');
-    writeFileSync(input, sarifText);
-    const run = spawnSync(multitoolPath(), ['validate', input, '--output', output, '--log', 'ForceOverwrite', '--level', 'Error;Warning;Note'], {
-      encoding: 'utf8',
-      timeout: 60_000,
-      env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1' },
+    const run = await new Promise<{ status: number | null; stdout: string; stderr: string; error?: Error }>((resolve) => {
+      const child = spawn(multitoolPath(), ['validate', ...inputs, '--output', output, '--log', 'ForceOverwrite', '--level', 'Error;Warning;Note'], {
+        timeout: 120_000,
+        env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1' },
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+      child.on('error', (error) => resolve({ status: null, stdout, stderr, error }));
+      child.on('close', (status) => resolve({ status, stdout, stderr }));
     });
     if (run.status !== 0) throw new Error(`sarif-multitool exited ${run.status}: ${run.error?.message ?? ''}\n${run.stdout}\n${run.stderr}`);
     const log = JSON.parse(readFileSync(output, 'utf8')) as {
       runs: Array<{
-        results?: Array<{ level?: MultitoolFinding['level']; ruleId: string; message: { text?: string; arguments?: string[] } }>;
+        results?: Array<{
+          level?: MultitoolFinding['level'];
+          ruleId: string;
+          message: { text?: string; arguments?: string[] };
+          locations?: Array<{ physicalLocation?: { artifactLocation?: { uri?: string } } }>;
+        }>;
         invocations?: Array<{ executionSuccessful: boolean; toolExecutionNotifications?: unknown[] }>;
       }>;
     };
@@ -131,13 +147,24 @@ export function multitoolValidate(sarifText: string): MultitoolFinding[] {
     if (!invocation?.executionSuccessful || invocation.toolExecutionNotifications?.length) {
       throw new Error(`sarif-multitool did not complete: ${JSON.stringify(invocation)}\n${run.stdout}`);
     }
-    // The console lines carry the rendered messages; the log carries the levels and rule ids.
+    // The console lines (`FILE(line,col): level RULE: text`) carry the rendered messages; the log
+    // carries the levels, rule ids and the file each finding is about.
     const lines = run.stdout.split('\n');
-    return (runLog?.results ?? []).map((r) => ({
-      level: r.level ?? 'warning',
-      ruleId: r.ruleId,
-      message: lines.find((l) => l.includes(` ${r.ruleId}: `) && (r.message.arguments ?? []).every((a) => l.includes(a))) ?? JSON.stringify(r.message),
-    }));
+    const findings: Record<string, MultitoolFinding[]> = Object.fromEntries(names.map((name) => [name, []]));
+    for (const r of runLog?.results ?? []) {
+      const uri = r.locations?.[0]?.physicalLocation?.artifactLocation?.uri;
+      const index = inputs.findIndex((input) => uri !== undefined && fileURLToPath(uri) === input);
+      if (index < 0) throw new Error(`sarif-multitool finding about no input: ${JSON.stringify(r)}`);
+      const input = inputs[index]!;
+      findings[names[index]!]!.push({
+        level: r.level ?? 'warning',
+        ruleId: r.ruleId,
+        message:
+          lines.find((l) => l.startsWith(`${input}(`) && l.includes(` ${r.ruleId}: `) && (r.message.arguments ?? []).every((a) => l.includes(a))) ??
+          JSON.stringify(r.message),
+      });
+    }
+    return findings;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
