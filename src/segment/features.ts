@@ -182,6 +182,8 @@ const slotUsed = (slot: number): boolean => ((TABLE_USED_BITS[slot >> 5] as numb
 // of four 8-bit fields (language l in field l & 3 of TABLE_PACKED[slot * 4 + (l >> 2)]): a line's
 // counts for every language are four additions per token. Zero for triggers that are no stopword.
 const TABLE_PACKED = new Int32Array((TABLE_MASK + 1) * 4);
+// Four integers of four 8-bit fields hold 16 languages: a 17th would silently add into another's count.
+if (STOPWORD_LANGUAGES.length > 16) throw new Error(`stopword table: ${STOPWORD_LANGUAGES.length} languages, at most 16 fit the packed counts`);
 /** Whether the slot's word is a stopword that takes part in the language vote. */
 const TABLE_VOTES = new Uint8Array(TABLE_MASK + 1);
 const TABLE_CUES: (readonly StrongCue[] | null)[] = new Array<readonly StrongCue[] | null>(TABLE_MASK + 1).fill(null);

@@ -73,21 +73,3 @@ export function pickLanguage(votesPerLanguage: ArrayLike<number>): StopwordLangu
   for (let l = 1; l < STOPWORD_LANGUAGES.length; l++) if ((votesPerLanguage[l] as number) > (votesPerLanguage[best] as number)) best = l;
   return STOPWORD_LANGUAGES[best] as StopwordLanguage;
 }
-
-/**
- * The language whose stopword list covers most of the tokens (single characters and digits are
- * ignored: several lists contain them, which would bias the vote). English when nothing matches.
- */
-export function detectLanguage(tokenLines: readonly (readonly string[])[], maxTokens = 2000): StopwordLanguage {
-  const counts = new Array<number>(STOPWORD_LANGUAGES.length).fill(0);
-  let seen = 0;
-  outer: for (const tokens of tokenLines) {
-    for (const t of tokens) {
-      if (seen++ >= maxTokens) break outer;
-      const bits = votes(t) ? STOPWORD_BITS.get(t) : undefined;
-      if (bits === undefined) continue;
-      for (let l = 0; l < counts.length; l++) if (bits & (1 << l)) counts[l] = (counts[l] as number) + 1;
-    }
-  }
-  return pickLanguage(counts);
-}

@@ -14,7 +14,7 @@ export function shingleHashes(units: Uint32Array, n: number): Uint32Array {
   return uniqueSorted(out);
 }
 
-/** Drop repeats from a sorted array, in place; returns a view of the unique prefix. */
+/** Drop repeats from a sorted array, in place; returns the unique prefix (a copy when repeats were dropped). */
 export function uniqueSorted(sorted: Uint32Array): Uint32Array {
   if (sorted.length < 2) return sorted;
   let w = 1;
