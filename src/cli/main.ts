@@ -3,13 +3,14 @@ import { availableParallelism } from 'node:os';
 import { Command, CommanderError } from 'commander';
 import { extractBodies } from '../core/analyse.js';
 import type { AnalyseOptions } from '../core/options.js';
-import { discoverFiles, MissingPathError, splitSides, type DiscoveredFiles } from '../input/discover.js';
-import { displayPath, mergeSides, readDocuments, type SourceDocument } from '../input/read.js';
+import { loadCorpus, NoInputError, type LoadedCorpus, type LoadHooks } from '../input/corpus.js';
+import { displayPath } from '../input/read.js';
 import { analyseCorpusParallel, describeParams } from '../report/build.js';
 import { visible, visibleLines } from '../report/escape.js';
 import { REPORTERS } from '../report/formats/index.js';
 import { streamNdjson } from '../report/formats/ndjson.js';
 import { SCHEMA_VERSION, type Report, type Warning } from '../report/types.js';
+import { DedupeError } from '../types/errors.js';
 import { shouldColor } from './color.js';
 import { applyConfig, ConfigError, configPathFromArgv, DEFAULT_CONFIG_FILE, readConfigFile } from './config.js';
 import { EXIT_CLEAN, EXIT_ERROR, exitCodeFor } from './exit-code.js';
@@ -75,51 +76,32 @@ function warn(io: CliIO, warnings: readonly Warning[]) {
   for (const w of warnings) io.stderr.write(`dedupe: warning: ${visible(w.path)}: ${visible(w.message)}\n`);
 }
 
-interface LoadedCorpus {
-  documents: SourceDocument[];
-  warnings: Warning[];
-  skipped: number;
-  readErrors: number;
-}
-
-const discover = (paths: readonly string[], flags: { include?: string[]; exclude?: string[] }, io: CliIO) =>
-  discoverFiles(paths, { include: flags.include, exclude: flags.exclude, cwd: io.cwd });
-
 /** No files to compare (a mistyped path, a glob that matches nothing): exit 2 unless --allow-empty. */
 class EmptyInputError extends UsageError {}
 
-/** What is wrong with an empty input: no files in `paths` (skipped undefined), or `skipped` files all skipped. */
-function emptyInput(paths: readonly string[], flags: InputFlags, skipped?: number): { text: string; warning: Warning } {
-  const where = paths.map((p) => (p === '' ? "''" : p)).join(', ');
-  const filter = flags.include?.length ? ` matching --include ${flags.include.join(', ')}` : '';
-  if (skipped === undefined) return { text: `no files to read in ${where}${filter}`, warning: { path: where, message: `no files to read${filter}` } };
-  const what = `nothing to compare: ${skipped === 1 ? 'the only file was' : `all ${skipped} files were`} skipped`;
-  return { text: `${what.replace(':', ` in ${where}:`)}`, warning: { path: where, message: what } };
-}
-
+/**
+ * Discover and read the inputs (src/input/corpus.ts: the library's reader), with the CLI's
+ * messages: a missing path and an empty input are usage errors (exit 2), the empty side's
+ * warnings shown first.
+ */
 async function readCorpus(
   paths: readonly string[],
-  found: DiscoveredFiles,
-  flags: InputFlags,
+  flags: InputFlags & { against?: string[] },
   io: CliIO,
+  hooks: LoadHooks = {},
   onProgress?: (done: number, total: number) => void,
-  /** Files the paths held before --against moved some to the baseline. */
-  named = found.files.length,
 ): Promise<LoadedCorpus> {
-  const read = await readDocuments(found.files, io.cwd, { onProgress, aliases: found.aliases, maxFileSize: flags.maxFileSize });
-  const warnings = [...found.warnings, ...read.warnings];
-  const readErrors = read.readErrors + found.warnings.length;
-  // Unreadable files are errors of their own (exit 2, with the report); an input that holds no
-  // file at all, or only files that were skipped, gives nothing to compare.
-  if (named === 0 || (found.files.length > 0 && read.documents.length === 0 && readErrors === 0)) {
-    const problem = emptyInput(paths, flags, named === 0 ? undefined : found.files.length);
-    if (!flags.allowEmpty) {
-      if (!flags.quiet) warn(io, warnings);
-      throw new EmptyInputError(`${problem.text} (--allow-empty accepts an empty input)`);
+  const { include, exclude, maxFileSize, allowEmpty, against } = flags;
+  try {
+    return await loadCorpus(paths, { include, exclude, maxFileSize, allowEmpty, against, cwd: io.cwd, onProgress }, { ...hooks, includeName: '--include' });
+  } catch (error) {
+    if (error instanceof NoInputError) {
+      if (!flags.quiet) warn(io, error.warnings); // an unreadable directory, say
+      throw new EmptyInputError(`${error.message} (--allow-empty accepts an empty input)`);
     }
-    warnings.push(problem.warning);
+    if (error instanceof DedupeError && error.code === 'PATH_NOT_FOUND') throw new UsageError(error.message);
+    throw error;
   }
-  return { documents: read.documents, warnings, skipped: read.skipped, readErrors };
 }
 
 /** More worker threads than CPUs only adds start-up time and memory: cap --jobs at the CPU count, and say so. */
@@ -139,40 +121,27 @@ async function runMain(paths: string[], flags: MainFlags, io: CliIO): Promise<nu
   const progress = createProgress(io.stderr, io.env, Boolean(flags.quiet), undefined, io.now);
   const tool = { name: pkg.name, version: pkg.version };
 
-  // Every input is known before any is read: the report must never be written over one.
-  let found = await discover(incoming, flags, io);
-  let baselineFound = flags.against?.length ? await discover(flags.against, flags, io) : undefined;
-  if (flags.output) {
-    const input = await inputAt(flags.output, baselineFound ? [found, baselineFound] : [found], io.cwd);
-    if (input !== undefined) {
-      throw new UsageError(`--output ${flags.output} is the input ${displayPath(input, io.cwd)}: refusing to write the report over it`);
-    }
-  }
-  const named = found.files.length;
-  // Nothing to read is known before reading: no NDJSON begins for a run that is an error.
-  for (const [side, sidePaths] of [[found, incoming], [baselineFound, flags.against ?? []]] as const) {
-    if (flags.allowEmpty || !side || side.files.length > 0) continue;
-    if (!flags.quiet) warn(io, side.warnings); // an unreadable directory, say
-    throw new EmptyInputError(`${emptyInput(sidePaths, flags).text} (--allow-empty accepts an empty input)`);
-  }
-  if (baselineFound) ({ incoming: found, baseline: baselineFound } = splitSides(found, baselineFound));
   // NDJSON on stdout streams: each message goes out as soon as the pipeline knows it.
-  const stream = flags.format === 'ndjson' && !flags.output ? ndjsonStream(io, tool, options) : undefined;
-
-  const stopOnError = (error: unknown): never => {
+  let stream: ReturnType<typeof ndjsonStream> | undefined;
+  const hooks: LoadHooks = {
+    // Every input is known before any is read: the report must never be written over one.
+    onDiscovered: async ({ incoming: found, baseline }) => {
+      if (!flags.output) return;
+      const input = await inputAt(flags.output, baseline ? [found, baseline] : [found], io.cwd);
+      if (input !== undefined) {
+        throw new UsageError(`--output ${flags.output} is the input ${displayPath(input, io.cwd)}: refusing to write the report over it`);
+      }
+    },
+    // Nothing to read is known before reading: no NDJSON begins for a run that is an error.
+    beforeRead: () => {
+      if (flags.format === 'ndjson' && !flags.output) stream = ndjsonStream(io, tool, options);
+    },
+  };
+  const corpus = await readCorpus(incoming, flags, io, hooks, progress.update).catch((error: unknown) => {
     progress.stop();
     throw error;
-  };
-  const batch = await readCorpus(incoming, found, flags, io, progress.update, named).catch(stopOnError);
-  let documents = batch.documents;
-  let { warnings, skipped, readErrors } = batch;
-  if (baselineFound) {
-    const baseline = await readCorpus(flags.against ?? [], baselineFound, flags, io, progress.update).catch(stopOnError);
-    documents = mergeSides(documents, baseline.documents);
-    warnings = [...warnings, ...baseline.warnings];
-    skipped += baseline.skipped;
-    readErrors += baseline.readErrors;
-  }
+  });
+  const { documents, warnings, skipped, readErrors } = corpus;
 
   const report = await analyseCorpusParallel(documents, options, {
     tool,
@@ -228,7 +197,7 @@ function ndjsonStream(io: CliIO, tool: Report['tool'], options: AnalyseOptions) 
 
 async function runBody(paths: string[], flags: BodyFlags, options: AnalyseOptions, io: CliIO): Promise<number> {
   const expanded = await expandPaths(paths, io);
-  const { documents, warnings, readErrors } = await readCorpus(expanded, await discover(expanded, flags, io), flags, io);
+  const { documents, warnings, readErrors } = await readCorpus(expanded, flags, io);
   if (!flags.quiet) warn(io, warnings);
   const bodies = extractBodies(documents, options);
   const several = documents.length > 1;
@@ -292,7 +261,7 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
       // --help and --version exit 0; every usage error is 2, never confused with "duplicates found".
       return error.exitCode === 0 ? EXIT_CLEAN : EXIT_ERROR;
     }
-    if (error instanceof UsageError || error instanceof MissingPathError || error instanceof ConfigError || error instanceof OutputError) {
+    if (error instanceof UsageError || error instanceof ConfigError || error instanceof OutputError) {
       io.stderr.write(`dedupe: ${visible(error.message)}\n`);
       return EXIT_ERROR;
     }

@@ -1,8 +1,7 @@
-import path from 'node:path';
 import { DedupeError } from '../types/errors.js';
 import type { Warning } from '../types/warning.js';
 import { discoverFiles, MissingPathError, splitSides, type DiscoveredFiles } from './discover.js';
-import { DEFAULT_MAX_FILE_SIZE, readDocuments, type SourceDocument } from './read.js';
+import { DEFAULT_MAX_FILE_SIZE, mergeSides, readDocuments, type SourceDocument } from './read.js';
 
 export interface LoadOptions {
   /** Only files whose path (relative to the directory named) or bare name matches one of these globs. */
@@ -29,9 +28,44 @@ export interface LoadedCorpus {
   readErrors: number;
 }
 
-function emptyInput(paths: readonly string[], include: readonly string[] | undefined, skipped?: number): { text: string; warning: Warning } {
+/** The sides as discovery found them, before a file on both is given to the baseline. */
+export interface DiscoveredSides {
+  incoming: DiscoveredFiles;
+  baseline?: DiscoveredFiles;
+}
+
+/** What a caller that is not the library (the CLI) adds to a load. */
+export interface LoadHooks {
+  /**
+   * Called once every input is discovered, before the input is checked or any file is read;
+   * what it throws stops the load (the CLI refuses an --output that is one of the inputs here).
+   */
+  onDiscovered?: (found: DiscoveredSides) => void | Promise<void>;
+  /** Called once the input is known to hold files, before the first is read. */
+  beforeRead?: () => void;
+  /** How the include globs are named in messages (default `include`; the CLI's is `--include`). */
+  includeName?: string;
+}
+
+/**
+ * NO_INPUT: no files to compare. `warnings` are what the empty side gave (an unreadable
+ * directory, skipped files), which a caller may want to show with the error.
+ */
+export class NoInputError extends DedupeError {
+  constructor(
+    message: string,
+    readonly warnings: readonly Warning[],
+  ) {
+    super('NO_INPUT', message);
+  }
+}
+
+/**
+ * What is wrong with an empty input: no files in `paths` (skipped undefined), or `skipped` files
+ * all skipped. `filter` is how the include globs are said (` matching --include *.md`), or ''.
+ */
+function emptyInput(paths: readonly string[], filter: string, skipped?: number): { text: string; warning: Warning } {
   const where = paths.map((p) => (p === '' ? "''" : p)).join(', ');
-  const filter = include?.length ? ` matching include ${include.join(', ')}` : '';
   if (skipped === undefined) return { text: `no files to read in ${where}${filter}`, warning: { path: where, message: `no files to read${filter}` } };
   const what = `nothing to compare: ${skipped === 1 ? 'the only file was' : `all ${skipped} files were`} skipped`;
   return { text: what.replace(':', ` in ${where}:`), warning: { path: where, message: what } };
@@ -41,38 +75,46 @@ function emptyInput(paths: readonly string[], include: readonly string[] | undef
  * Discover and read files with the CLI's input rules: directories walked (hidden entries and
  * node_modules skipped), include/exclude globs, links folded into one document with aliases,
  * non-regular, binary and oversize files skipped with a warning, encodings decoded. With
- * `against`, a file on both sides is a baseline document.
+ * `against`, a file on both sides is a baseline document. A named path that does not exist is
+ * DedupeError('PATH_NOT_FOUND'); an input with no file to compare is a NoInputError (NO_INPUT)
+ * unless `allowEmpty`. The one reader: the library's analyseFiles and the CLI both load here.
  */
-export async function loadCorpus(paths: readonly string[], options: LoadOptions = {}): Promise<LoadedCorpus> {
+export async function loadCorpus(paths: readonly string[], options: LoadOptions = {}, hooks: LoadHooks = {}): Promise<LoadedCorpus> {
   const cwd = options.cwd ?? process.cwd();
-  // Paths are given to discovery as they were named (its warnings quote them), resolved only for another cwd.
-  const onDisk = options.cwd === undefined ? (p: string) => p : (p: string) => path.resolve(cwd, p);
+  const filter = options.include?.length ? ` matching ${hooks.includeName ?? 'include'} ${options.include.join(', ')}` : '';
+  // Paths go to discovery as they were named (its warnings and errors quote them).
   const discover = async (named: readonly string[]) => {
     try {
-      return await discoverFiles(named.map(onDisk), { include: options.include, exclude: options.exclude });
+      return await discoverFiles(named, { include: options.include, exclude: options.exclude, cwd: options.cwd });
     } catch (error) {
       if (!(error instanceof MissingPathError)) throw error;
-      const given = named.find((p) => onDisk(p) === error.path) ?? error.path;
-      throw new DedupeError('PATH_NOT_FOUND', `${given}: no such file or directory`, { cause: error });
+      throw new DedupeError('PATH_NOT_FOUND', error.message, { cause: error });
     }
   };
   const against = options.against ?? [];
   let incoming = await discover(paths);
   let baseline = against.length > 0 ? await discover(against) : undefined;
+  // Every input is known before any is read.
+  await hooks.onDiscovered?.({ incoming, ...(baseline ? { baseline } : {}) });
   const named = incoming.files.length;
+  // Nothing to read is known before reading.
   for (const [side, sidePaths] of [[incoming, paths], [baseline, against]] as const) {
     if (options.allowEmpty || !side || side.files.length > 0) continue;
-    throw new DedupeError('NO_INPUT', emptyInput(sidePaths, options.include).text);
+    throw new NoInputError(emptyInput(sidePaths, filter).text, side.warnings);
   }
   if (baseline) ({ incoming, baseline } = splitSides(incoming, baseline));
+  hooks.beforeRead?.();
 
-  const read = async (found: DiscoveredFiles, sidePaths: readonly string[], count = found.files.length) => {
+  /** One side read; `count` is the files its paths held before --against moved some to the baseline. */
+  const read = async (found: DiscoveredFiles, sidePaths: readonly string[], count = found.files.length): Promise<LoadedCorpus> => {
     const result = await readDocuments(found.files, cwd, { onProgress: options.onProgress, aliases: found.aliases, maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE });
     const warnings = [...found.warnings, ...result.warnings];
     const readErrors = result.readErrors + found.warnings.length;
+    // Unreadable files are errors of their own (the CLI exits 2, with the report); an input that
+    // holds no file at all, or only files that were skipped, gives nothing to compare.
     if (count === 0 || (found.files.length > 0 && result.documents.length === 0 && readErrors === 0)) {
-      const problem = emptyInput(sidePaths, options.include, count === 0 ? undefined : found.files.length);
-      if (!options.allowEmpty) throw new DedupeError('NO_INPUT', problem.text);
+      const problem = emptyInput(sidePaths, filter, count === 0 ? undefined : found.files.length);
+      if (!options.allowEmpty) throw new NoInputError(problem.text, warnings);
       warnings.push(problem.warning);
     }
     return { documents: result.documents, warnings, skipped: result.skipped, readErrors };
@@ -80,13 +122,8 @@ export async function loadCorpus(paths: readonly string[], options: LoadOptions 
   const batch = await read(incoming, paths, named);
   if (!baseline) return batch;
   const base = await read(baseline, against);
-  // Incoming first, then the baseline; a file named on both sides counts as baseline only.
-  const baselinePaths = new Set(base.documents.map((d) => d.path));
   return {
-    documents: [
-      ...batch.documents.filter((d) => !baselinePaths.has(d.path)).map((d) => ({ ...d, side: 'incoming' as const })),
-      ...base.documents.map((d) => ({ ...d, side: 'baseline' as const })),
-    ],
+    documents: mergeSides(batch.documents, base.documents),
     warnings: [...batch.warnings, ...base.warnings],
     skipped: batch.skipped + base.skipped,
     readErrors: batch.readErrors + base.readErrors,

@@ -1,0 +1,107 @@
+// Issue 10: one reader. loadCorpus (src/input/corpus.ts) is what both the library's analyseFiles
+// and the CLI read through: discovery, the --against merge and the empty-input rule, with hooks
+// for what only the CLI adds.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadCorpus, NoInputError } from '../src/input/corpus.js';
+import { DedupeError } from '../src/types/errors.js';
+import { dedupe, tempDir } from './helpers/cli.js';
+
+/** A directory with `incoming/a.txt`, `corpus/b.txt` (the same text) and an empty `empty/`. */
+function sides() {
+  const { dir, cleanup } = tempDir();
+  mkdirSync(path.join(dir, 'incoming'));
+  mkdirSync(path.join(dir, 'corpus'));
+  mkdirSync(path.join(dir, 'empty'));
+  writeFileSync(path.join(dir, 'incoming', 'a.txt'), 'the same words on both sides of the run\n');
+  writeFileSync(path.join(dir, 'corpus', 'b.txt'), 'the same words on both sides of the run\n');
+  return { dir, cleanup };
+}
+
+describe('loadCorpus', () => {
+  it('calls onDiscovered with every side before checking or reading, and beforeRead before the first read', async () => {
+    const { dir, cleanup } = sides();
+    try {
+      const events: string[] = [];
+      const corpus = await loadCorpus(
+        ['incoming', 'corpus/b.txt'],
+        { cwd: dir, against: ['corpus'], onProgress: (done, total) => events.push(`read ${done}/${total}`) },
+        {
+          onDiscovered: ({ incoming, baseline }) => {
+            events.push(`discovered ${incoming.files.join(' ')} | ${baseline?.files.join(' ')}`);
+          },
+          beforeRead: () => events.push('before read'),
+        },
+      );
+      // The hook sees the sides as named; the file on both is then the baseline's only.
+      expect(events).toEqual(['discovered incoming/a.txt corpus/b.txt | corpus/b.txt', 'before read', 'read 1/1', 'read 1/1']);
+      expect(corpus.documents.map((d) => [d.path, d.side])).toEqual([
+        ['incoming/a.txt', 'incoming'],
+        ['corpus/b.txt', 'baseline'],
+      ]);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('stops at a throwing onDiscovered, before the empty-input check and before reading', async () => {
+    const { dir, cleanup } = sides();
+    try {
+      let read = 0;
+      const refusal = new Error('refused');
+      const load = loadCorpus(['empty'], { cwd: dir, against: ['corpus'], onProgress: () => read++ }, {
+        onDiscovered: () => {
+          throw refusal;
+        },
+      });
+      await expect(load).rejects.toBe(refusal);
+      expect(read).toBe(0);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('throws NO_INPUT as a NoInputError naming the include option as the caller calls it', async () => {
+    const { dir, cleanup } = sides();
+    try {
+      const error = await loadCorpus(['incoming'], { cwd: dir, include: ['*.md'] }, { includeName: '--include' }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(NoInputError);
+      expect(error).toBeInstanceOf(DedupeError);
+      expect([(error as DedupeError).code, (error as DedupeError).message]).toEqual(['NO_INPUT', 'no files to read in incoming matching --include *.md']);
+      const missing = await loadCorpus(['nowhere'], { cwd: dir }).catch((e: unknown) => e);
+      expect([(missing as DedupeError).code, (missing as DedupeError).message]).toEqual(['PATH_NOT_FOUND', 'nowhere: no such file or directory']);
+    } finally {
+      cleanup();
+    }
+  });
+});
+
+describe('the CLI reads through loadCorpus', () => {
+  it('refuses an --output that is an input before saying the other side is empty', async () => {
+    const { dir, cleanup } = sides();
+    try {
+      const { status, stdout, stderr } = await dedupe(['empty', '--against', 'corpus', '--output', 'corpus/b.txt'], { cwd: dir });
+      expect([status, stdout, stderr]).toEqual([2, '', 'dedupe: --output corpus/b.txt is the input corpus/b.txt: refusing to write the report over it\n']);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('begins no NDJSON for an input with no files, and shows the empty side’s warnings with --allow-empty off', async () => {
+    const { dir, cleanup } = sides();
+    try {
+      const empty = await dedupe(['empty', '--format', 'ndjson'], { cwd: dir });
+      expect([empty.status, empty.stdout, empty.stderr]).toEqual([2, '', 'dedupe: no files to read in empty (--allow-empty accepts an empty input)\n']);
+      writeFileSync(path.join(dir, 'empty', 'bin.dat'), 'a\0b');
+      const skipped = await dedupe(['corpus', '--against', 'empty'], { cwd: dir });
+      expect([skipped.status, skipped.stderr]).toEqual([
+        2,
+        'dedupe: warning: empty/bin.dat: skipped: binary file (NUL byte in the first 8 KiB)\n' +
+          'dedupe: nothing to compare in empty: the only file was skipped (--allow-empty accepts an empty input)\n',
+      ]);
+    } finally {
+      cleanup();
+    }
+  });
+});
