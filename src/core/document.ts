@@ -205,14 +205,10 @@ export function chooseComparedText(
 ): ComparedText {
   if (options.compare === 'full') return { compared: 'full', comparedReason: 'the run compares full texts' };
   if (!options.boilerplate) return { compared: 'full', comparedReason: 'boilerplate detection is off: every line is body' };
-  const mask = bodyLineMask(segments, doc.lineCount);
-  let body = 0;
   let total = 0;
-  for (let i = 0; i < doc.lineCount; i++) {
-    const words = doc.lineWords[i] as number;
-    total += words;
-    if (mask[i] === 1) body += words;
-  }
+  for (let i = 0; i < doc.lineCount; i++) total += doc.lineWords[i] as number;
+  let body = 0;
+  for (const s of segments) if (s.kind === 'body') for (let i = s.startLine - 1; i < s.endLine; i++) body += doc.lineWords[i] as number;
   const counted = `${body} of ${total} words`;
   if (body === total) return { compared: 'body', comparedReason: `the whole text is body (${counted})` };
   if (body < BODY_TRUST.minWords || body < BODY_TRUST.minShare * total) {

@@ -367,10 +367,16 @@ function plainLines(lines: readonly string[]): boolean {
   return width < LAYOUT.minWidth || width > LAYOUT.maxWidth;
 }
 
+/** Whether a line holds anything but white space (as trim() would tell, without a new string). */
+function nonBlank(line: string): boolean {
+  for (let i = 0; i < line.length; i++) if (!isSpace(line.charCodeAt(i))) return true;
+  return false;
+}
+
 /** One block per non-blank line. */
 function lineBlocks(lines: readonly string[]): Block[] {
   const blocks: Block[] = [];
-  for (let i = 0; i < lines.length; i++) if ((lines[i] as string).trim() !== '') blocks.push({ start: i, end: i, role: 'text' });
+  for (let i = 0; i < lines.length; i++) if (nonBlank(lines[i] as string)) blocks.push({ start: i, end: i, role: 'text' });
   return blocks;
 }
 
