@@ -61,7 +61,6 @@ const LIST_ITEM = /^\s*(?:[-*+•·–—▪◦]\s+|\(?(?:\d{1,3}|[a-z]|[ivx]{1,
 const TABLE_ROW = /\S(?:\t| {3,})\S|^\s*\|.*\|\s*$/;
 const QUOTE_PREFIX = /^[ \t]{0,3}((?:>[ \t]?)+)/;
 const NO_SPACE_SCRIPT = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
-const SENTENCE_END = /[.!?…。！？]["'”’»)\]]*$/;
 const STARTS_LOWER = /^\p{Ll}/u;
 const DASH_ITEM = /^[-–—]\s/;
 
@@ -118,17 +117,32 @@ const BULLETS = new Set([...'-*+•·–—▪◦('].map((c) => c.charCodeAt(0))
  */
 function detail(shape: LineShape, line: string): void {
   if (shape.detailed || shape.blank) return;
-  const text = line.slice(0, shape.length);
-  const rest = text.slice(shape.indent);
-  const c0 = rest.charCodeAt(0);
-  shape.startsLower = c0 < 128 ? c0 >= 97 && c0 <= 122 : STARTS_LOWER.test(rest);
-  shape.endsSentence = SENTENCE_END.test(rest.slice(-8));
-  const head = rest.slice(0, 7);
-  shape.listItem = (BULLETS.has(c0) || head.includes('.') || head.includes(')')) && LIST_ITEM.test(text);
-  shape.dash = shape.listItem && DASH_ITEM.test(rest);
-  shape.tableRow = (rest.includes('\t') || rest.includes('   ') || c0 === 124) && TABLE_ROW.test(rest);
+  const start = shape.indent;
+  const end = shape.length;
+  const c0 = line.charCodeAt(start);
+  shape.startsLower = c0 < 128 ? c0 >= 97 && c0 <= 122 : STARTS_LOWER.test(line.slice(start, start + 2));
+  shape.endsSentence = endsSentence(line, start, end);
+  // A list marker sits in the first characters: a bullet, or "1." "a)" "iv." "(3)".
+  let marker = BULLETS.has(c0);
+  for (let i = start + 1; i < Math.min(end, start + 7) && !marker; i++) {
+    const c = line.charCodeAt(i);
+    marker = c === 46 || c === 41;
+  }
+  shape.listItem = marker && LIST_ITEM.test(line);
+  shape.dash = shape.listItem && DASH_ITEM.test(line.slice(start, start + 2));
+  const tabOrRun = line.indexOf('\t', start) >= 0 || line.indexOf('   ', start) >= 0;
+  shape.tableRow = (tabOrRun || c0 === 124) && TABLE_ROW.test(line.slice(start, end));
   shape.detailed = true;
 }
+
+/** . ! ? … 。 ！ ？ at the end of line[start, end), closing quotes and brackets allowed after it. */
+function endsSentence(line: string, start: number, end: number): boolean {
+  let k = end;
+  while (k > start && CLOSERS.has(line.charCodeAt(k - 1))) k--;
+  return k > start && SENTENCE_ENDS.has(line.charCodeAt(k - 1));
+}
+const CLOSERS = new Set([...'"\'”’»)]'].map((c) => c.charCodeAt(0)));
+const SENTENCE_ENDS = new Set([...'.!?…。！？'].map((c) => c.charCodeAt(0)));
 
 // RFC 822 / RFC 1036 header fields that mark a mail or news header block.
 const HEADER_FIELD = /^([A-Za-z][A-Za-z0-9-]{0,40}):(?:\s|$)/;
@@ -256,12 +270,11 @@ interface Text {
   base: number;
 }
 
-/** Line i and the next, when both are non-blank text lines. */
-function textPair(t: Text, i: number): [LineShape, LineShape] | null {
+/** Whether line i and the next are both non-blank text lines. */
+function textPair(t: Text, i: number): boolean {
   const a = t.shapes[i];
   const b = t.shapes[i + 1];
-  if (!a || !b || a.blank || b.blank || t.roles[i] !== 'text' || t.roles[i + 1] !== 'text') return null;
-  return [a, b];
+  return a !== undefined && b !== undefined && !a.blank && !b.blank && t.roles[i] === 'text' && t.roles[i + 1] === 'text';
 }
 
 /** The break after `a` was forced: the next line's first word would not have fitted. */
@@ -287,9 +300,9 @@ function wrapWidth(t: Text): number {
   let long = 0;
   let forced = 0;
   for (let i = 0; i + 1 < t.shapes.length; i++) {
-    const pair = textPair(t, i);
-    if (!pair) continue;
-    const [a, b] = pair;
+    if (!textPair(t, i)) continue;
+    const a = t.shapes[i]!;
+    const b = t.shapes[i + 1]!;
     if (a.length > width || a.length < width * LAYOUT.longLineShare) continue;
     // A break before an indented line or a list item is explained by the layout, not the width.
     if ((b.indent > t.base && !a.listItem) || b.listItem) continue;
@@ -307,9 +320,9 @@ function indentedFirstLines(t: Text, width: number): boolean {
   let toBase = 0;
   let toSame = 0;
   for (let i = 0; i + 1 < t.shapes.length; i++) {
-    const pair = textPair(t, i);
-    if (!pair) continue;
-    const [a, b] = pair;
+    if (!textPair(t, i)) continue;
+    const a = t.shapes[i]!;
+    const b = t.shapes[i + 1]!;
     if (a.indent <= t.base || !forcedBreak(a, b, width)) continue;
     if (b.indent === t.base) toBase++;
     else if (b.indent === a.indent) toSame++;
