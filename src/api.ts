@@ -35,6 +35,8 @@ export interface RunOptions {
   threads?: number;
   /** Called as documents are read (analyseFiles) and sketched. */
   onProgress?: (done: number, total: number) => void;
+  /** Put each segment's full text in the report (`segments[].text`), as `--show-boilerplate` does. */
+  segmentText?: boolean;
 }
 
 export type AnalyseOptionsInput = Options & RunOptions;
@@ -64,7 +66,7 @@ export interface BodyResult {
 }
 
 const OPTION_KEYS = Object.keys(DEFAULT_OPTIONS) as Array<keyof AnalyseOptions>;
-const RUN_KEYS = ['threads', 'onProgress'] as const;
+const RUN_KEYS = ['threads', 'onProgress', 'segmentText'] as const;
 const LOAD_KEYS = ['include', 'exclude', 'maxFileSize', 'allowEmpty', 'against', 'cwd'] as const;
 const FORMAT_KEYS = ['color', 'verbose', 'showBoilerplate', 'nul', 'listKept'] as const;
 const EXIT_KEYS = ['readErrors', 'exitZero', 'maxDuplicates'] as const;
@@ -104,10 +106,11 @@ function splitOptions(options: unknown, extraKeys: readonly string[]) {
   const analysis: Record<string, unknown> = {};
   const rest: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(given)) ((OPTION_KEYS as string[]).includes(key) ? analysis : rest)[key] = value;
-  const { threads, onProgress } = rest as RunOptions;
+  const { threads, onProgress, segmentText } = rest as RunOptions;
   if (threads !== undefined && !isWhole(threads, 1)) throw invalid(`threads must be a whole number ≥ 1, got ${show(threads)}`);
   if (onProgress !== undefined && typeof onProgress !== 'function') throw invalid(`onProgress must be a function, got ${show(onProgress)}`);
-  return { analysis: resolveOptions(analysis as Options), threads: threads ?? defaultThreads(), onProgress, rest };
+  if (!isBoolean(segmentText)) throw invalid(`segmentText must be true or false, got ${show(segmentText)}`);
+  return { analysis: resolveOptions(analysis as Options), threads: threads ?? defaultThreads(), onProgress, segmentText: segmentText ?? false, rest };
 }
 
 function checkSources(sources: unknown): SourceDocument[] {
@@ -132,8 +135,8 @@ const readErrorsOf = new WeakMap<Report, number>();
  */
 export async function analyse(sources: readonly Source[], options?: AnalyseOptionsInput): Promise<Report> {
   const docs = checkSources(sources);
-  const { analysis, threads, onProgress } = splitOptions(options, []);
-  const context = { tool: TOOL, onProgress };
+  const { analysis, threads, onProgress, segmentText } = splitOptions(options, []);
+  const context = { tool: TOOL, onProgress, segmentText };
   if (threads === 1) return analyseCorpus(docs, analysis, context);
   return analyseCorpusParallel(docs, analysis, { ...context, threads });
 }
@@ -146,7 +149,7 @@ export async function analyseFiles(paths: readonly string[], options?: FileOptio
   if (!Array.isArray(paths) || paths.length === 0 || !paths.every((p) => typeof p === 'string')) {
     throw new DedupeError('INVALID_ARGUMENT', `paths must be a non-empty array of file or directory paths, got ${show(paths)}`);
   }
-  const { analysis, threads, onProgress, rest } = splitOptions(options, LOAD_KEYS);
+  const { analysis, threads, onProgress, segmentText, rest } = splitOptions(options, LOAD_KEYS);
   const load = rest as LoadOptions;
   if (!isStrings(load.include)) throw invalid('include must be an array of globs');
   if (!isStrings(load.exclude)) throw invalid('exclude must be an array of globs');
@@ -161,6 +164,7 @@ export async function analyseFiles(paths: readonly string[], options?: FileOptio
     skipped: corpus.skipped,
     onProgress,
     threads,
+    segmentText,
   });
   readErrorsOf.set(report, corpus.readErrors);
   return report;

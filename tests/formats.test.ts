@@ -28,8 +28,8 @@ function readDir(dir: string, prefix: string): SourceDocument[] {
     });
 }
 
-const analyse = (sources: SourceDocument[], options: Partial<AnalyseOptions> = {}) =>
-  analyseCorpus(sources, { ...DEFAULT_OPTIONS, ...options }, { tool: { name: pkg.name, version: pkg.version } });
+const analyse = (sources: SourceDocument[], options: Partial<AnalyseOptions> = {}, segmentText = false) =>
+  analyseCorpus(sources, { ...DEFAULT_OPTIONS, ...options }, { tool: { name: pkg.name, version: pkg.version }, segmentText });
 
 const seeds = readDir('fixtures/seeds', 'fixtures/seeds');
 const seed = (prefix: string) => {
@@ -108,7 +108,7 @@ describe('report.schema.json', () => {
     expect(report.pairs.every((p) => p.aSide !== undefined && p.bSide !== undefined)).toBe(true);
     expect(report.clusters.flatMap((c) => c.members).every((m) => m.side !== undefined)).toBe(true);
     expect(reportSchemaErrors(JSON.parse(formatJson(report)))).toEqual([]);
-    const withText = analyse(seeds, { segmentText: true });
+    const withText = analyse(seeds, {}, true);
     expect(withText.documents[0]!.segments[0]!.text).toEqual(expect.any(String));
     expect(reportSchemaErrors(JSON.parse(formatJson(withText)))).toEqual([]);
   });

@@ -38,7 +38,6 @@ describe('the option table', () => {
       seed: 1,
       recall: 0.99,
       allPairs: false,
-      segmentText: false,
     });
     expect(validateOptions(DEFAULT_OPTIONS)).toBeUndefined();
     expect(validateOptions({ ...DEFAULT_OPTIONS, threshold: 5 })).toBe('threshold must be a number in (0, 1], got 5');

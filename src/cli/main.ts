@@ -151,6 +151,7 @@ async function runMain(paths: string[], flags: MainFlags, io: CliIO): Promise<nu
     onDocuments: stream?.documents,
     onPairs: stream?.pairs,
     threads,
+    segmentText: Boolean(flags.showBoilerplate),
   });
   progress.stop();
   if (!flags.quiet) warn(io, warnings);

@@ -5,8 +5,8 @@ import { ANALYSIS_ENTRIES, analysisValue, problemWith, type AnalysisOptions } fr
  * length (`ngram`), signature slots (`numPerm`), `sketch` (oph or minhash), `seed`, `threshold`
  * (pairs at or above this exact Jaccard similarity are near-duplicates), `recall` (chance that a
  * pair exactly at the threshold becomes a candidate), `keep`, `compare` (body or full text),
- * `boilerplate` (tell body from boilerplate), `allPairs` (every verified pair rather than a
- * spanning set per cluster) and `segmentText` (each segment's full text in the report).
+ * `boilerplate` (tell body from boilerplate) and `allPairs` (every verified pair rather than a
+ * spanning set per cluster). Display choices (a segment's full text, colour) are the report's.
  */
 export type AnalyseOptions = AnalysisOptions;
 

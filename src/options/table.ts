@@ -212,7 +212,6 @@ export const OPTIONS = {
     type: { kind: 'boolean' },
     help: 'print boilerplate segments in full',
     commands: MAIN,
-    analysis: 'segmentText',
   },
   verbose: {
     flags: '-v, --verbose',

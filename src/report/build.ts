@@ -25,6 +25,8 @@ export interface AnalyseContext {
   /** Called with each part of the report as soon as it is final, so output can stream. */
   onDocuments?: (documents: DocumentReport[]) => void;
   onPairs?: (pairs: Pair[]) => void;
+  /** Put each segment's full text in the report (for --show-boilerplate): a display choice, not an analysis option. */
+  segmentText?: boolean;
 }
 
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
@@ -101,7 +103,7 @@ export function reportCorpus(state: CorpusState, context: AnalyseContext): Repor
   const against = sources.some((s) => s.side === 'baseline');
   const sideOf = (d: number) => (against ? { side: sources[d]!.side ?? ('incoming' as const) } : {});
   const documents = sources.map((source, d) => ({
-    ...describeDocument(source, documentLines(source.text), state.sketches[d]!, options.segmentText),
+    ...describeDocument(source, documentLines(source.text), state.sketches[d]!, context.segmentText ?? false),
     ...sideOf(d),
   }));
   context.onDocuments?.(documents);
