@@ -355,47 +355,37 @@ function continues(t: Text, a: LineShape, b: LineShape, width: number, indentedF
 /**
  * Most documents are one paragraph per line with no mail structure. A first scan, with no
  * per-line object, says so when no line could start mail structure (a header field on the first
- * line, a `>` quote, a `--` delimiter) and no wrap width is possible.
+ * line, a `>` quote, a `--` delimiter) and no wrap width is possible, and then its one block per
+ * non-blank line is the layout; otherwise undefined.
  */
-function plainLines(lines: readonly string[]): boolean {
+function plainLineBlocks(lines: readonly string[]): Block[] | undefined {
   const lengths: number[] = [];
-  let first = true;
-  for (const line of lines) {
+  const blocks: Block[] = [];
+  for (let n = 0; n < lines.length; n++) {
+    const line = lines[n] as string;
     let end = line.length;
     while (end > 0 && isSpace(line.charCodeAt(end - 1))) end--;
     let start = 0;
     while (start < end && isSpace(line.charCodeAt(start))) start++;
     if (start === end) continue;
     const c = line.charCodeAt(start);
-    if (c === 62 || (c === 45 && line.charCodeAt(start + 1) === 45)) return false;
-    if (first && HEADER_FIELD.test(line)) return false;
-    first = false;
+    if (c === 62 || (c === 45 && line.charCodeAt(start + 1) === 45)) return undefined;
+    if (blocks.length === 0 && HEADER_FIELD.test(line)) return undefined;
+    blocks.push({ start: n, end: n, role: 'text' });
     let spaced = false;
     for (let i = start; i < end && !spaced; i++) spaced = isSpace(line.charCodeAt(i));
     if (spaced) lengths.push(end);
   }
-  if (lengths.length < LAYOUT.minWrappedLines) return true;
+  if (lengths.length < LAYOUT.minWrappedLines) return blocks;
   lengths.sort((a, b) => b - a);
   const width = lengths[Math.floor(LAYOUT.maxOverlongLines + LAYOUT.maxOverlongShare * lengths.length)] ?? 0;
-  return width < LAYOUT.minWidth || width > LAYOUT.maxWidth;
-}
-
-/** Whether a line holds anything but white space (as trim() would tell, without a new string). */
-function nonBlank(line: string): boolean {
-  for (let i = 0; i < line.length; i++) if (!isSpace(line.charCodeAt(i))) return true;
-  return false;
-}
-
-/** One block per non-blank line. */
-function lineBlocks(lines: readonly string[]): Block[] {
-  const blocks: Block[] = [];
-  for (let i = 0; i < lines.length; i++) if (nonBlank(lines[i] as string)) blocks.push({ start: i, end: i, role: 'text' });
-  return blocks;
+  return width < LAYOUT.minWidth || width > LAYOUT.maxWidth ? blocks : undefined;
 }
 
 /** The blocks of a document (see the header comment). */
 export function detectLayout(lines: readonly string[]): Layout {
-  if (plainLines(lines)) return { kind: 'lines', width: 0, blocks: lineBlocks(lines) };
+  const plain = plainLineBlocks(lines);
+  if (plain) return { kind: 'lines', width: 0, blocks: plain };
   const shapes = lines.map(measure);
   const roles = structuralRoles(lines, shapes);
   let base = Infinity;

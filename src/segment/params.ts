@@ -99,21 +99,21 @@ export const HEADLINE_WEIGHT_NAMES: readonly (keyof HeadlineWeights)[] = [
 ];
 
 export const HEADLINE_WEIGHTS: HeadlineWeights = {
-  bias: -2.894,
-  logDistance: -0.293,
-  logWords: 0.737,
-  tooShort: -1.767,
-  tooLong: -1.423,
-  capShare: -1.536,
-  terminal: -0.775,
-  colon: -0.414,
-  link: -0.958,
-  digitShare: -1.503,
-  upperShare: -0.627,
-  stopwordDensity: -0.785,
+  bias: -2.898,
+  logDistance: -0.3,
+  logWords: 0.76,
+  tooShort: -1.734,
+  tooLong: -1.462,
+  capShare: -1.577,
+  terminal: -0.667,
+  colon: -0.425,
+  link: -0.961,
+  digitShare: -1.576,
+  upperShare: -0.645,
+  stopwordDensity: -0.725,
   anyCue: -1.456,
   strongCue: -0.519,
-  overlap: 4.717,
+  overlap: 4.689,
 };
 
 export const DEFAULT_PARAMS: ClassifierParams = {
