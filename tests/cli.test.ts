@@ -88,9 +88,9 @@ describe('dedupe on the seeds', () => {
     expect((await dedupe(['fixtures/seeds', '--exit-zero'])).status).toBe(0);
   });
 
-  it('reads the list of paths from stdin with -', async () => {
+  it('reads the list of paths from stdin with --files-from -', async () => {
     const input = `${seedFile('000')}\n${seedFile('002')}\n`;
-    const report = JSON.parse((await dedupe(['-', '--format', 'json'], { input })).stdout) as Report;
+    const report = JSON.parse((await dedupe(['--files-from', '-', '--format', 'json'], { input })).stdout) as Report;
     expect(report.documents.map((d) => d.path)).toEqual([seedFile('000'), seedFile('002')]);
   });
 

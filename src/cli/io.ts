@@ -21,8 +21,12 @@ export function writeAll(stream: NodeJS.WritableStream, text: string): Promise<v
   });
 }
 
-export async function readAllText(stream: NodeJS.ReadableStream): Promise<string> {
+export async function readAllBytes(stream: NodeJS.ReadableStream): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+export async function readAllText(stream: NodeJS.ReadableStream): Promise<string> {
+  return (await readAllBytes(stream)).toString('utf8');
 }

@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
+import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { extractBodies } from '../core/analyse.js';
 import type { AnalyseOptions } from '../core/options.js';
 import { loadCorpus, NoInputError, type LoadedCorpus, type LoadHooks } from '../input/corpus.js';
-import { displayPath } from '../input/read.js';
+import { decodeFile } from '../input/decode.js';
+import { displayPath, mergeSides, type SourceDocument } from '../input/read.js';
 import { analyseCorpusParallel, describeParams } from '../report/build.js';
 import { visible, visibleLines } from '../report/escape.js';
 import { REPORTERS } from '../report/formats/index.js';
@@ -14,7 +17,7 @@ import { DedupeError } from '../types/errors.js';
 import { shouldColor } from './color.js';
 import { applyConfig, ConfigError, configPathFromArgv, DEFAULT_CONFIG_FILE, readConfigFile } from './config.js';
 import { EXIT_CLEAN, EXIT_ERROR, exitCodeFor } from './exit-code.js';
-import { BrokenPipeError, readAllText, writeAll } from './io.js';
+import { BrokenPipeError, readAllBytes, readAllText, writeAll } from './io.js';
 import { addOptions, analyseOptionsFrom as optionsFromFlags, OptionValueError, subcommandFlags, type Flags } from './options.js';
 import { inputAt, writeReportFile } from './output.js';
 import { createProgress } from './progress.js';
@@ -64,11 +67,60 @@ function analyseOptionsFrom(flags: MainFlags | BodyFlags): AnalyseOptions {
   }
 }
 
-/** Expand `-` into the newline-separated paths read from stdin. */
-async function expandPaths(paths: readonly string[], io: CliIO): Promise<string[]> {
-  if (!paths.includes('-')) return [...paths];
-  const listed = (await readAllText(io.stdin)).split(/\r?\n/).filter((p) => p.trim() !== '');
-  return paths.flatMap((p) => (p === '-' ? listed : [p]));
+/** What the command line names: paths to read, and the text on stdin when a path is `-`. */
+interface Inputs {
+  paths: string[];
+  stdin?: SourceDocument;
+}
+
+/**
+ * The paths given, plus those listed by --files-from (a file, or `-` for stdin; one per line, or
+ * NUL-separated with -0); `-` among the paths is the text on stdin, one document (ripgrep's rule).
+ * Stdin can be read once, so `-` and `--files-from -` do not go together.
+ */
+async function gatherInputs(given: readonly string[], flags: { filesFrom?: string; null?: boolean; stdinName?: string }, io: CliIO): Promise<Inputs> {
+  const dashes = given.filter((p) => p === '-').length;
+  if (dashes > 1 || (dashes === 1 && flags.filesFrom === '-')) {
+    throw new UsageError('stdin can be read once: give - as a path (its text is a document) or --files-from - (a list of paths), not both');
+  }
+  const paths = given.filter((p) => p !== '-');
+  if (flags.filesFrom !== undefined) {
+    let list: string;
+    try {
+      list = flags.filesFrom === '-' ? await readAllText(io.stdin) : await readFile(path.resolve(io.cwd, flags.filesFrom), 'utf8');
+    } catch (error) {
+      throw new UsageError(`--files-from ${flags.filesFrom}: cannot read the list: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+    paths.push(...(flags.null ? list.split('\0').filter((p) => p !== '') : list.split(/\r?\n/).filter((p) => p.trim() !== '')));
+  }
+  if (dashes === 0) return { paths };
+  const bytes = await readAllBytes(io.stdin);
+  const decoded = decodeFile(bytes);
+  const name = flags.stdinName ?? '-';
+  if (decoded.kind === 'binary') throw new UsageError(`${name} (stdin): binary data, not text`);
+  return { paths, stdin: { path: name, bytes: bytes.length, text: decoded.text, stdin: true } };
+}
+
+/** The corpus of the paths, with the text from stdin as one more document when `-` was given. */
+async function readInputs(
+  inputs: Inputs,
+  flags: InputFlags & { against?: string[] },
+  io: CliIO,
+  hooks: LoadHooks = {},
+  onProgress?: (done: number, total: number) => void,
+): Promise<LoadedCorpus> {
+  if (inputs.paths.length === 0 && inputs.stdin) {
+    // Stdin alone: nothing to discover, and never empty.
+    hooks.beforeRead?.();
+    const corpus: LoadedCorpus = { documents: [inputs.stdin], warnings: [], skipped: 0, readErrors: 0 };
+    if (!flags.against?.length) return corpus;
+    const baseline = await readCorpus(flags.against, { ...flags, against: undefined }, io, {}, onProgress);
+    return { ...baseline, documents: mergeSides(corpus.documents, baseline.documents) };
+  }
+  const corpus = await readCorpus(inputs.paths, flags, io, hooks, onProgress);
+  if (!inputs.stdin) return corpus;
+  const stdin = flags.against?.length ? { ...inputs.stdin, side: 'incoming' as const } : inputs.stdin;
+  return { ...corpus, documents: [stdin, ...corpus.documents] };
 }
 
 // Everything written to stderr goes through visible(): it quotes file names, which may hold escapes.
@@ -116,8 +168,8 @@ async function runMain(paths: string[], flags: MainFlags, io: CliIO): Promise<nu
   const options = analyseOptionsFrom(flags);
   const threads = cappedJobs(flags.jobs, io, Boolean(flags.quiet));
   const started = io.now();
-  const incoming = await expandPaths(paths, io);
-  if (incoming.length === 0) throw new UsageError('no paths given (name files or directories, or - to read paths from stdin)');
+  const incoming = await gatherInputs(paths, flags, io);
+  if (incoming.paths.length === 0 && !incoming.stdin) throw new UsageError('no paths given (name files or directories, - for the text on stdin, or --files-from)');
   const progress = createProgress(io.stderr, io.env, Boolean(flags.quiet), undefined, io.now);
   const tool = { name: pkg.name, version: pkg.version };
 
@@ -137,7 +189,7 @@ async function runMain(paths: string[], flags: MainFlags, io: CliIO): Promise<nu
       if (flags.format === 'ndjson' && !flags.output) stream = ndjsonStream(io, tool, options);
     },
   };
-  const corpus = await readCorpus(incoming, flags, io, hooks, progress.update).catch((error: unknown) => {
+  const corpus = await readInputs(incoming, flags, io, hooks, progress.update).catch((error: unknown) => {
     progress.stop();
     throw error;
   });
@@ -197,8 +249,9 @@ function ndjsonStream(io: CliIO, tool: Report['tool'], options: AnalyseOptions) 
 }
 
 async function runBody(paths: string[], flags: BodyFlags, options: AnalyseOptions, io: CliIO): Promise<number> {
-  const expanded = await expandPaths(paths, io);
-  const { documents, warnings, readErrors } = await readCorpus(expanded, flags, io);
+  const inputs = await gatherInputs(paths, flags, io);
+  if (inputs.paths.length === 0 && !inputs.stdin) throw new UsageError('no paths given (name files or directories, - for the text on stdin, or --files-from)');
+  const { documents, warnings, readErrors } = await readInputs(inputs, flags, io);
   if (!flags.quiet) warn(io, warnings);
   const bodies = extractBodies(documents, options);
   const several = documents.length > 1;
@@ -223,13 +276,13 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
     .exitOverride()
     .configureOutput(output)
     .showHelpAfterError('(run dedupe --help for usage)')
-    .argument('[paths...]', 'files and directories to read (- reads paths from stdin)');
+    .argument('[paths...]', 'files and directories to read (- is the text on stdin, one document)');
   addOptions(program, 'main');
   program.action(async (paths: string[], flags: MainFlags) => setExit(await runMain(paths, flags, io)));
 
   const body = new Command('body')
     .description('print the article body of each file (boilerplate removed), for piping onward')
-    .argument('<files...>', 'files and directories to read (- reads paths from stdin)')
+    .argument('[files...]', 'files and directories to read (- is the text on stdin, one document)')
     .exitOverride()
     .configureOutput(output);
   addOptions(body, 'body');

@@ -11,7 +11,7 @@ export interface VerifiedPair {
 
 /** What clustering reads of the corpus (core's CorpusState is one). */
 export interface ClusterCorpus {
-  sources: readonly Pick<SourceDocument, 'path' | 'bytes' | 'side'>[];
+  sources: readonly Pick<SourceDocument, 'path' | 'bytes' | 'side' | 'stdin'>[];
   options: Pick<AnalysisOptions, 'keep' | 'threshold' | 'allPairs' | 'compare'>;
   /** exactGroup[d] is the first document with d's normalised full text (d itself for the first copy). */
   exactGroup: Int32Array;
@@ -77,7 +77,9 @@ export function buildClusters(
   return components(state, verified).map((members) => {
     // Against a baseline, keep what the team already has: the representative is a baseline copy when there is one.
     const baseline = members.filter((d) => sources[d]!.side === 'baseline');
-    const pool = baseline.length ? baseline : members;
+    // A copy only on stdin is not one to keep: deleting the files would lose the text.
+    const files = members.filter((d) => !sources[d]!.stdin);
+    const pool = baseline.length ? baseline : files.length ? files : members;
     const representative = options.keep === 'first' ? (pool[0] as number) : longest(pool, state);
     const ordered = [representative, ...members.filter((d) => d !== representative)];
     const repGroup = exactGroup[representative] as number;

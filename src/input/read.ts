@@ -21,6 +21,8 @@ export interface SourceDocument {
   aliases?: string[];
   /** With --against: whether the file is in the incoming batch or the baseline corpus. */
   side?: 'incoming' | 'baseline';
+  /** Not a file on disk (the text read from stdin): never the copy to keep while a file is a member. */
+  stdin?: boolean;
 }
 
 export interface ReadResult {

@@ -134,8 +134,21 @@ export const OPTIONS = {
   null: {
     flags: '-0, --null',
     type: { kind: 'boolean' },
-    help: 'with --format paths: end each path with NUL (for xargs -0)',
-    commands: MAIN,
+    help: 'NUL-separated path lists, as xargs -0: --format paths ends each path with NUL, --files-from reads NUL-separated paths',
+    commands: BOTH,
+  },
+  'files-from': {
+    flags: '--files-from <file>',
+    type: { kind: 'string' },
+    help: 'also read the paths listed in a file, one per line (NUL-separated with -0); - reads the list from stdin',
+    commands: BOTH,
+  },
+  'stdin-name': {
+    flags: '--stdin-name <name>',
+    type: { kind: 'string' },
+    defaultText: '`-`',
+    help: 'the name the text read from stdin (the path -) has in the report',
+    commands: BOTH,
   },
   shingle: {
     flags: '--shingle <kind>',

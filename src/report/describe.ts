@@ -44,6 +44,7 @@ export function describeDocument(
   return {
     path: source.path,
     ...(source.aliases?.length ? { aliases: [...source.aliases] } : {}),
+    ...(source.stdin ? { stdin: true } : {}),
     bytes: source.bytes,
     lines: lines.length,
     shingles: sketch.shingles.length,

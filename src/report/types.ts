@@ -41,6 +41,8 @@ export interface DocumentReport {
   aliases?: string[];
   /** Only with --against. */
   side?: Side;
+  /** The text read from stdin (the path `-`), not a file: `paths` never lists it. */
+  stdin?: boolean;
   bytes: number;
   lines: number;
   /** Shingles of the compared text (see `compared`). */

@@ -20,7 +20,9 @@ export function keptPaths(report: Report): string[] {
  */
 export function formatPaths(report: Report, ctx: ReporterContext): string {
   const aliases = new Map(report.documents.map((d) => [d.path, d.aliases ?? []]));
-  const documents = ctx.listKept ? keptPaths(report) : duplicatesOf(report).map((d) => d.member.path);
+  // The text read from stdin is no file: its name is never listed (`rm -- -` would remove a file named -).
+  const stdin = new Set(report.documents.filter((d) => d.stdin).map((d) => d.path));
+  const documents = (ctx.listKept ? keptPaths(report) : duplicatesOf(report).map((d) => d.member.path)).filter((p) => !stdin.has(p));
   const paths = documents.flatMap((p) => [p, ...(aliases.get(p) ?? [])]);
   const end = ctx.nul ? '\0' : '\n';
   return paths.map((p) => p + end).join('');

@@ -1,0 +1,66 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { dedupe, ROOT, SEEDS, tempDir } from './helpers/cli.js';
+
+const seed = (prefix: string) => {
+  const name = ['000_07ea92c0e8dc5bc0.txt', '001_aa7fafff98e3fb85.txt', '002_59aa2b53633dd852.txt', '003_e99bd238092f2c2c.txt'].find((f) => f.startsWith(prefix))!;
+  return { path: `fixtures/seeds/${name}`, text: readFileSync(path.join(SEEDS, name), 'utf8') };
+};
+
+describe('stdin and path lists', () => {
+  it('`-` is the text on stdin, one document, compared with the files given', async () => {
+    const { text } = seed('000');
+    const result = await dedupe(['-', 'fixtures/seeds', '--format', 'json'], { input: text, cwd: ROOT });
+    expect(result.status).toBe(1);
+    const report = JSON.parse(result.stdout);
+    expect(report.documents[0]).toMatchObject({ path: '-', stdin: true });
+    const cluster = report.clusters[0];
+    expect(cluster.members.map((m: { path: string }) => m.path)).toContain('-');
+    // A file is kept, never the text that exists only on stdin.
+    expect(cluster.representative).not.toBe('-');
+  });
+
+  it('never lists the stdin document in --format paths, and names it with --stdin-name', async () => {
+    const { text } = seed('000');
+    const paths = await dedupe(['-', 'fixtures/seeds', '--format', 'paths'], { input: text, cwd: ROOT });
+    expect(paths.stdout.split('\n')).not.toContain('-');
+    const named = await dedupe(['-', '--stdin-name', 'incoming/article.txt', '--format', 'json'], { input: text, cwd: ROOT });
+    expect(JSON.parse(named.stdout).documents.map((d: { path: string }) => d.path)).toEqual(['incoming/article.txt']);
+  });
+
+  it('`dedupe body -` prints the body of the text on stdin', async () => {
+    const { path: file, text } = seed('000');
+    const fromStdin = await dedupe(['body', '-'], { input: text, cwd: ROOT });
+    const fromFile = await dedupe(['body', file], { cwd: ROOT });
+    expect(fromStdin.status).toBe(0);
+    expect(fromStdin.stdout).toBe(fromFile.stdout);
+    expect(fromStdin.stdout).not.toMatch(/NEWSMAX\+/);
+  });
+
+  it('--files-from reads a list of paths, one per line or NUL-separated with -0, from a file or stdin', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const files = ['000', '001', '003'].map((p) => path.join(ROOT, seed(p).path));
+      writeFileSync(path.join(dir, 'list.txt'), `${files.join('\n')}\n`);
+      const fromFile = JSON.parse((await dedupe(['--files-from', 'list.txt', '--format', 'json'], { cwd: dir })).stdout);
+      expect(fromFile.summary).toMatchObject({ documents: 3, clusters: 1 });
+      // Names with a newline survive only NUL separation.
+      const odd = path.join(dir, 'two\nlines.txt');
+      writeFileSync(odd, seed('002').text);
+      const nul = await dedupe(['--files-from', '-', '-0', '--format', 'json'], { input: [...files, odd].map((f) => `${f}\0`).join(''), cwd: dir });
+      expect(JSON.parse(nul.stdout).summary).toMatchObject({ documents: 4, clusters: 1 });
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('refuses to read stdin twice, and a missing list is exit 2 naming it', async () => {
+    const both = await dedupe(['-', '--files-from', '-'], { input: 'text', cwd: ROOT });
+    expect(both.status).toBe(2);
+    expect(both.stderr).toMatch(/stdin can be read once/);
+    const missing = await dedupe(['--files-from', 'no-such-list.txt'], { cwd: ROOT });
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/--files-from no-such-list\.txt: cannot read the list/);
+  });
+});
