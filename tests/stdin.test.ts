@@ -64,3 +64,22 @@ describe('stdin and path lists', () => {
     expect(missing.stderr).toMatch(/--files-from no-such-list\.txt: cannot read the list/);
   });
 });
+
+describe('containment', () => {
+  it('gives every reported pair the share of the smaller document found in the larger', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const { text } = seed('003');
+      const extra = 'The council said on Monday that a second consultation would open next month, and that the results would be published before the end of the year together with the budget.';
+      writeFileSync(path.join(dir, 'article.txt'), text);
+      writeFileSync(path.join(dir, 'article-and-more.txt'), `${text}\n${extra}\n`);
+      const report = JSON.parse((await dedupe(['.', '--format', 'json', '--compare', 'full', '--threshold', '0.5'], { cwd: dir })).stdout);
+      expect(report.pairs).toHaveLength(1);
+      const [pair] = report.pairs;
+      expect(pair.similarity).toBeLessThan(1);
+      expect(pair.containment).toBe(1); // the shorter one lies wholly inside the longer
+    } finally {
+      cleanup();
+    }
+  });
+});

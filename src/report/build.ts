@@ -5,7 +5,7 @@ import { comparedShingles, documentLines } from '../core/document.js';
 import type { AnalyseOptions } from '../core/options.js';
 import { buildCorpusParallel } from '../core/parallel.js';
 import type { SourceDocument } from '../input/read.js';
-import { exactJaccard } from '../verify/jaccard.js';
+import { exactContainment, exactJaccard } from '../verify/jaccard.js';
 import { describeDocument } from './describe.js';
 import { compareBoilerplate } from './differences.js';
 import { isDuplicate } from './duplicates.js';
@@ -124,6 +124,10 @@ export function reportCorpus(state: CorpusState, context: AnalyseContext): Repor
     }
     return set;
   };
+  const comparedContainment = (a: number, b: number) => {
+    const [sa, sb] = [state.sketches[a]!, state.sketches[b]!];
+    return sa.compared === sb.compared ? exactContainment(sa.shingles, sb.shingles) : exactContainment(setOf(fullCache, a, 'full'), setOf(fullCache, b, 'full'));
+  };
   const pairs: Pair[] = reported.map(({ a, b, similarity, exact }) => ({
     a: sources[a]!.path,
     b: sources[b]!.path,
@@ -131,6 +135,8 @@ export function reportCorpus(state: CorpusState, context: AnalyseContext): Repor
     similarity: round(similarity),
     bodySimilarity: exact ? 1 : round(exactJaccard(setOf(bodyCache, a, 'body'), setOf(bodyCache, b, 'body'))),
     fullSimilarity: exact ? 1 : round(exactJaccard(setOf(fullCache, a, 'full'), setOf(fullCache, b, 'full'))),
+    // On the sets `similarity` was measured on (both full texts when one document's body was too small to trust).
+    containment: exact ? 1 : round(comparedContainment(a, b)),
     exact,
   }));
   context.onPairs?.(pairs);

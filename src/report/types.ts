@@ -111,6 +111,11 @@ export interface Pair {
   similarity: number;
   bodySimilarity: number;
   fullSimilarity: number;
+  /**
+   * |A ∩ B| / min(|A|, |B|) of the sets `similarity` was measured on: 1 when the smaller document's
+   * shingles all lie in the larger (an excerpt, a digest). Absent from reports made before it existed.
+   */
+  containment?: number;
   /** The two documents have the same normalised full text (all three similarities are then 1). */
   exact: boolean;
 }
