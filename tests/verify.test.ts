@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BITMAP_WORDS, jaccardAtLeast, shareableCounts, sharedNeeded, writeBitmap } from '../src/verify/filter.js';
-import { exactJaccard } from '../src/verify/jaccard.js';
+import { exactContainment, exactJaccard } from '../src/verify/jaccard.js';
 import { seededRandom, setPair } from './helpers/random.js';
 
 describe('jaccardAtLeast', () => {
@@ -44,5 +44,16 @@ describe('shareableCounts', () => {
       const expected = docs.includes(d) ? [...set].filter((v) => docs.some((o) => o !== d && sets[o]!.includes(v))).length : 0;
       expect(counts[d]).toBe(expected);
     });
+  });
+});
+
+describe('exactContainment', () => {
+  it('is the shared shingles over the smaller set, for sets of any overlap', () => {
+    const random = seededRandom(11);
+    for (const [shared, onlyA, onlyB] of [[0, 5, 5], [10, 0, 40], [37, 3, 90], [1, 200, 0], [50, 50, 50]] as const) {
+      const [a, b] = setPair(random, shared, onlyA, onlyB);
+      expect(exactContainment(a, b)).toBeCloseTo(shared / Math.min(shared + onlyA, shared + onlyB), 12);
+    }
+    expect(exactContainment(new Uint32Array(0), Uint32Array.of(1))).toBe(0);
   });
 });

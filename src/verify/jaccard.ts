@@ -6,19 +6,9 @@ import { jaccardAtLeast } from './filter.js';
  */
 export function exactContainment(a: Uint32Array, b: Uint32Array): number {
   if (a.length === 0 || b.length === 0) return 0;
-  let i = 0;
-  let j = 0;
-  let shared = 0;
-  while (i < a.length && j < b.length) {
-    const x = a[i] as number;
-    const y = b[j] as number;
-    if (x === y) {
-      shared++;
-      i++;
-      j++;
-    } else if (x < y) i++;
-    else j++;
-  }
+  // J = s / (|A| + |B| − s) for s shared shingles, so s comes back exactly from J (one merge, the same one).
+  const j = exactJaccard(a, b);
+  const shared = Math.round((j * (a.length + b.length)) / (1 + j));
   return shared / Math.min(a.length, b.length);
 }
 
