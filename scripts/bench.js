@@ -48,7 +48,6 @@ const { values: args } = parseArgs({
     'skip-memory': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
     'layout-only': { type: 'boolean', default: false },
-    'gate-body-share': { type: 'boolean', default: true },
     'no-gate-body-share': { type: 'boolean', default: false },
     child: { type: 'string' },
     corpus: { type: 'string' },

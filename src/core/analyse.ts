@@ -7,7 +7,7 @@ import { sketcherFor, type Sketcher } from '../sketch/index.js';
 import { exactGroups } from '../exact/exact.js';
 import { BITMAP_WORDS, jaccardAtLeast, shareableCounts, writeBitmap } from '../verify/filter.js';
 import { exactJaccard } from '../verify/jaccard.js';
-import { bodyLineMask, chooseComparedText, documentLines, shinglesFor, sketchDocument, type DocumentSketch } from './document.js';
+import { bodyLineMask, chooseComparedText, comparedShingles, documentLines, sketchDocument, type DocumentSketch } from './document.js';
 import type { AnalyseOptions } from './options.js';
 
 /**
@@ -132,7 +132,7 @@ function applyTemplateEvidence(state: CorpusState): void {
     const after = bodyLineMask(sketch.segments, sketch.lineCount);
     if (options.compare === 'body' && after.some((v, i) => v !== before[i])) {
       Object.assign(sketch, chooseComparedText(sketch, sketch.segments, options));
-      sketch.shingles = shinglesFor(sketch, sketch.segments, sketch.compared, options.ngram);
+      sketch.shingles = comparedShingles(sketch, sketch.segments, { compare: sketch.compared, ngram: options.ngram });
       (state.resketched ??= new Uint8Array(n))[d] = 1;
       state.hasher.sketchInto(sketch.shingles, state.signatures, d * k);
     }
@@ -279,7 +279,7 @@ function comparedSimilarity(state: CorpusState): (a: number, b: number) => numbe
     const sketch = state.sketches[d]!;
     if (sketch.compared === 'full') return sketch.shingles;
     let set = full.get(d);
-    if (!set) full.set(d, (set = shinglesFor(sketch, sketch.segments, 'full', state.options.ngram)));
+    if (!set) full.set(d, (set = comparedShingles(sketch, sketch.segments, { compare: 'full', ngram: state.options.ngram })));
     return set;
   };
   return (a, b) => {

@@ -217,16 +217,6 @@ export function chooseComparedText(
   return { compared: 'body', comparedReason: `article body (${counted})` };
 }
 
-/** The shingles of the text chooseComparedText picked. */
-export function shinglesFor(
-  doc: Pick<DocumentSketch, 'units' | 'lineUnitStart' | 'lineCount'>,
-  segments: readonly Segment[],
-  compared: CompareKind,
-  ngram: number,
-): Uint32Array {
-  return comparedShingles(doc, segments, { compare: compared, ngram });
-}
-
 /** With boilerplate detection off: one body segment from the first to the last non-blank line. */
 function allBody(lines: readonly string[]): Segment[] {
   let first = -1;
@@ -259,7 +249,7 @@ export function sketchDocument(text: string, options: AnalyseOptions, hasher: Sk
   const lineWords = new Uint32Array(lineCount);
   for (let i = 0; i < lineCount; i++) lineWords[i] = (doc.tokens[i] as string[]).length;
   const { compared, comparedReason } = chooseComparedText({ lineWords, lineCount }, segments, options);
-  const shingles = shinglesFor({ units: doc.units, lineUnitStart: doc.lineUnitStart, lineCount }, segments, compared, options.ngram);
+  const shingles = comparedShingles({ units: doc.units, lineUnitStart: doc.lineUnitStart, lineCount }, segments, { compare: compared, ngram: options.ngram });
   return {
     lineCount,
     lineKeys: doc.lineKeys,

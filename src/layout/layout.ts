@@ -10,6 +10,8 @@
 // a table row. Mail and Usenet structure (a leading header block, quoted text, attribution lines,
 // signatures) is recognised first and kept in blocks of its own with a role.
 
+import { endsLikeSentence, isSpace } from '../normalise/characters.js';
+import { NO_SPACES } from '../tokenise/tokenise.js';
 import { LAYOUT } from './params.js';
 
 export type BlockRole = 'text' | 'header' | 'quote' | 'signature';
@@ -60,17 +62,8 @@ const LIST_ITEM = /^\s*(?:[-*+•·–—▪◦]\s+|\(?(?:\d{1,3}|[a-z]|[ivx]{1,
 // A row of a plain-text table: columns apart by a tab or three spaces, or cells between bars.
 const TABLE_ROW = /\S(?:\t| {3,})\S|^\s*\|.*\|\s*$/;
 const QUOTE_PREFIX = /^[ \t]{0,3}((?:>[ \t]?)+)/;
-const NO_SPACE_SCRIPT = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
 const STARTS_LOWER = /^\p{Ll}/u;
 const DASH_ITEM = /^[-–—]\s/;
-
-/** \s of a regular expression. */
-function isSpace(c: number): boolean {
-  return (
-    c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
-  );
-}
 
 function measure(line: string): LineShape {
   let end = line.length;
@@ -91,7 +84,7 @@ function measure(line: string): LineShape {
     }
   }
   // Scripts written without spaces start at U+0E00 (Thai); below it a word ends at a space.
-  const noSpaces = start < end && line.charCodeAt(start) >= 0x0e00 && NO_SPACE_SCRIPT.test(line.slice(start, start + 2));
+  const noSpaces = start < end && line.charCodeAt(start) >= 0x0e00 && NO_SPACES.test(line.charAt(start));
   return {
     blank: start === end,
     length: end,
@@ -121,7 +114,7 @@ function detail(shape: LineShape, line: string): void {
   const end = shape.length;
   const c0 = line.charCodeAt(start);
   shape.startsLower = c0 < 128 ? c0 >= 97 && c0 <= 122 : STARTS_LOWER.test(line.slice(start, start + 2));
-  shape.endsSentence = endsSentence(line, start, end);
+  shape.endsSentence = endsLikeSentence(line, start, end);
   // A list marker sits in the first characters: a bullet, or "1." "a)" "iv." "(3)".
   let marker = BULLETS.has(c0);
   for (let i = start + 1; i < Math.min(end, start + 7) && !marker; i++) {
@@ -135,14 +128,6 @@ function detail(shape: LineShape, line: string): void {
   shape.detailed = true;
 }
 
-/** . ! ? … 。 ！ ？ at the end of line[start, end), closing quotes and brackets allowed after it. */
-function endsSentence(line: string, start: number, end: number): boolean {
-  let k = end;
-  while (k > start && CLOSERS.has(line.charCodeAt(k - 1))) k--;
-  return k > start && SENTENCE_ENDS.has(line.charCodeAt(k - 1));
-}
-const CLOSERS = new Set([...'"\'”’»)]'].map((c) => c.charCodeAt(0)));
-const SENTENCE_ENDS = new Set([...'.!?…。！？'].map((c) => c.charCodeAt(0)));
 
 // RFC 822 / RFC 1036 header fields that mark a mail or news header block.
 const HEADER_FIELD = /^([A-Za-z][A-Za-z0-9-]{0,40}):(?:\s|$)/;
@@ -281,6 +266,18 @@ function textPair(t: Text, i: number): boolean {
 const forcedBreak = (a: LineShape, b: LineShape, width: number): boolean => a.length + 1 + b.firstWord > width - LAYOUT.slack;
 
 /**
+ * The width a wrapper could have used, from the lengths of the lines it could have broken: the
+ * length all but a few lines (a pasted URL line, a table row) stay within; 0 when there are too
+ * few lines to tell or the width is no wrapper's. Sorts `lengths`.
+ */
+function candidateWidth(lengths: number[]): number {
+  if (lengths.length < LAYOUT.minWrappedLines) return 0;
+  lengths.sort((a, b) => b - a);
+  const width = lengths[Math.floor(LAYOUT.maxOverlongLines + LAYOUT.maxOverlongShare * lengths.length)] ?? 0;
+  return width < LAYOUT.minWidth || width > LAYOUT.maxWidth ? 0 : width;
+}
+
+/**
  * The wrap width of a document's text lines, or 0 when they do not look hard-wrapped. The width
  * is the length that all but a few lines stay within; the text is wrapped when most lines long
  * enough to be inside a paragraph were broken where the next word would not have fitted.
@@ -291,11 +288,8 @@ function wrapWidth(t: Text): number {
   t.shapes.forEach((s, i) => {
     if (!s.blank && t.roles[i] === 'text' && s.spaced) lengths.push(s.length);
   });
-  if (lengths.length < LAYOUT.minWrappedLines) return 0;
-  lengths.sort((a, b) => b - a);
-  // All but a few lines (a pasted URL line, a table row) stay within the width.
-  const width = lengths[Math.floor(LAYOUT.maxOverlongLines + LAYOUT.maxOverlongShare * lengths.length)] ?? 0;
-  if (width < LAYOUT.minWidth || width > LAYOUT.maxWidth) return 0;
+  const width = candidateWidth(lengths);
+  if (width === 0) return 0;
   t.shapes.forEach((s, i) => detail(s, t.lines[i]!));
   let long = 0;
   let forced = 0;
@@ -376,10 +370,7 @@ function plainLineBlocks(lines: readonly string[]): Block[] | undefined {
     for (let i = start; i < end && !spaced; i++) spaced = isSpace(line.charCodeAt(i));
     if (spaced) lengths.push(end);
   }
-  if (lengths.length < LAYOUT.minWrappedLines) return blocks;
-  lengths.sort((a, b) => b - a);
-  const width = lengths[Math.floor(LAYOUT.maxOverlongLines + LAYOUT.maxOverlongShare * lengths.length)] ?? 0;
-  return width < LAYOUT.minWidth || width > LAYOUT.maxWidth ? blocks : undefined;
+  return candidateWidth(lengths) === 0 ? blocks : undefined;
 }
 
 /** The blocks of a document (see the header comment). */

@@ -2,6 +2,7 @@
 // length, stopword density, sentence punctuation, capitalisation, and a stand-in for link density
 // (URLs, domains, e-mail addresses, @handles and menu separators). One pass per line.
 
+import { endsLikeSentence, isSpace } from '../normalise/characters.js';
 import { normaliseText } from '../normalise/normalise.js';
 import { hashString } from '../tokenise/hash.js';
 import { tokenise } from '../tokenise/tokenise.js';
@@ -47,41 +48,6 @@ const LINK_HINT = /[@|»›•·«‹]|\.[a-z]|ww\.|:\/\//;
 
 function countLinks(norm: string): number {
   return LINK_HINT.test(norm) ? (norm.match(LINKISH)?.length ?? 0) : 0;
-}
-
-/** \s of a regular expression (and of String.prototype.trim). */
-function isSpace(c: number): boolean {
-  return (
-    c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
-  );
-}
-
-/** . ! ? … 。 ！ ？ */
-function isSentenceEnd(c: number): boolean {
-  return c === 46 || c === 33 || c === 63 || c === 0x2026 || c === 0x3002 || c === 0xff01 || c === 0xff1f;
-}
-
-/** " ' ” ’ » ) ] ? (closing quotes and brackets that may follow the end of a sentence) */
-function isCloser(c: number): boolean {
-  return c === 34 || c === 39 || c === 0x201d || c === 0x2019 || c === 0xbb || c === 41 || c === 93 || c === 63;
-}
-
-/**
- * Whether line[start, end) ends like a sentence: /[.!?…。！？]["'”’»)\]?]*\s*$/ without the regex
- * (a sentence end, then closing quotes or brackets, then spaces).
- */
-function endsLikeSentence(line: string, start: number, end: number): boolean {
-  let k = end;
-  while (k > start && isSpace(line.charCodeAt(k - 1))) k--;
-  // The run of closers before the spaces; "?" is both a closer and a sentence end.
-  while (k > start) {
-    const c = line.charCodeAt(k - 1);
-    if (!isCloser(c)) return isSentenceEnd(c);
-    if (c === 63) return true;
-    k--;
-  }
-  return false;
 }
 
 // Every LineFeatures object is built by this one literal, so they all share one shape (keeps

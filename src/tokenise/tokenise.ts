@@ -9,7 +9,7 @@ const tokenizer = new RegexpTokenizer({ pattern: WORD, gaps: false });
 // Scripts written without spaces between words: Thai, Lao, Myanmar, Khmer, Japanese kana and Han.
 // A run of them is a clause, not a word; ICU's dictionary-based word breaking (Intl.Segmenter)
 // splits it into words. Korean (Hangul) puts spaces between words and is not listed.
-const NO_SPACES = /[\u0E00-\u0EFF\u1000-\u109F\u1780-\u17FF\u3040-\u30FF\u31F0-\u31FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]/;
+export const NO_SPACES = /[\u0E00-\u0EFF\u1000-\u109F\u1780-\u17FF\u3040-\u30FF\u31F0-\u31FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]/;
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'word' });
 
 /**
