@@ -144,8 +144,11 @@ describe('formatReport', () => {
     expect(formatReport(report, 'text')).not.toContain('\u001b[');
     expect(formatReport(report, 'ndjson').trim().split('\n').map((l) => (JSON.parse(l) as { type: string }).type)[0]).toBe('begin');
     expect(formatReport(report, 'github')).toMatch(/^::/m);
+    expect(formatReport(report, 'markdown')).toMatch(/^## dedupe: 1 near-duplicate/);
+    expect(JSON.parse(formatReport(report, 'codeclimate'))).toHaveLength(1);
+    expect(formatReport(report, 'junit')).toContain('<testsuites name="dedupe" tests="4" failures="1"');
     const error = await errorOf(() => formatReport(report, 'xml' as 'json'));
-    expect([error.code, error.message]).toEqual(['INVALID_OPTION', 'format must be one of text, json, ndjson, sarif, github, paths, got "xml"']);
+    expect([error.code, error.message]).toEqual(['INVALID_OPTION', 'format must be one of text, json, ndjson, sarif, github, markdown, codeclimate, junit, paths, got "xml"']);
     expect((await errorOf(() => formatReport(report, 'text', { colour: true } as object))).message).toMatch(/unknown option "colour"/);
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Cluster, ClusterMember, Report } from './types.js';
 
 /**
@@ -24,4 +25,13 @@ export function duplicatesOf(report: Pick<Report, 'clusters'>): Duplicate[] {
     }
   }
   return out;
+}
+
+/**
+ * Which file duplicates which, as 32 hex digits: stable across runs and across edits that keep the
+ * pair, unique in a report (one finding per duplicate document). SARIF's partialFingerprints and
+ * GitLab Code Quality's fingerprints.
+ */
+export function duplicateFingerprint(dup: Duplicate): string {
+  return createHash('sha256').update(`${dup.member.path}\0${dup.cluster.representative}`).digest('hex').slice(0, 32);
 }

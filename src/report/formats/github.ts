@@ -1,6 +1,8 @@
 import { visible } from '../escape.js';
 import type { Report } from '../types.js';
-import { duplicatesOf, type Duplicate } from '../duplicates.js';
+import type { Duplicate } from '../duplicates.js';
+import { duplicatesByImportance } from '../order.js';
+import { duplicateSentence, isExactDuplicate, plural } from './wording.js';
 
 // Workflow commands: `::warning file=F,line=1,title=T::message`. The escaping is @actions/core's
 // (toCommandValue, escapeData, escapeProperty in packages/core/src/command.ts), which the runner undoes.
@@ -15,41 +17,51 @@ export function escapeProperty(s: string): string {
   return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-const plural = (n: number, word: string) => `${n} ${n === 1 ? word : `${word}s`}`;
+/** GitHub shows at most 10 warning annotations per step (and 10 notices, 10 errors); later ones are dropped. */
+export const MAX_ANNOTATIONS = 10;
 
 function annotation(dup: Duplicate, report: Report): string {
-  const { cluster, member } = dup;
   // The log shows the message and title, and renders ANSI escapes: paths go in with control
   // characters made visible (so does file=, though such a name then no longer matches the file).
   // CR and LF round-trip: escapeData encodes them, and the runner decodes them.
-  const path = visible(member.path, { keepLineBreaks: true });
-  const representative = visible(cluster.representative, { keepLineBreaks: true });
-  const exact = member.exact || member.similarity === 1;
-  const text = report.params.compare === 'body' ? 'the article body' : 'the full text';
+  const name = (path: string) => visible(path, { keepLineBreaks: true });
+  const title = `${isExactDuplicate(dup) ? 'Exact duplicate' : 'Near-duplicate'} of ${name(dup.cluster.representative)}`;
+  const message = duplicateSentence(dup, report, name);
+  return `::warning file=${escapeProperty(name(dup.member.path))},line=1,title=${escapeProperty(title)}::${escapeData(message)}`;
+}
+
+/** The notice after the capped warnings: how many are not annotated, and where the full list is. */
+function overflowNotice(left: number, report: Report): string {
+  const title = `dedupe: ${plural(left, 'more near-duplicate')} not annotated`;
   const message =
-    `${path} is ${exact ? 'an exact duplicate' : 'a near-duplicate'} of ${representative} ` +
-    `(Jaccard similarity ${member.similarity.toFixed(3)} on ${text}); keep ${representative}` +
-    (cluster.members.length > 2 ? ` (cluster ${cluster.id} has ${cluster.members.length} documents)` : '') +
-    (member.belowThreshold ? `; joined the cluster through other members, below the threshold ${report.params.threshold}` : '') +
-    '.';
-  const title = `${exact ? 'Exact duplicate' : 'Near-duplicate'} of ${representative}`;
-  return `::warning file=${escapeProperty(path)},line=1,title=${escapeProperty(title)}::${escapeData(message)}`;
+    `GitHub shows ${MAX_ANNOTATIONS} warning annotations per step: ${plural(left, 'more document')} to drop ` +
+    `(${report.summary.duplicates.toLocaleString('en-US')} in all) are listed in this step's log, and in the step summary ` +
+    `when the workflow writes one with dedupe --format markdown >> "$GITHUB_STEP_SUMMARY".`;
+  return `::notice title=${escapeProperty(title)}::${escapeData(message)}`;
 }
 
 /**
- * GitHub Actions workflow annotations: one warning per duplicate document, then a one-line summary
- * (a run shows only the first few annotations of a step).
+ * GitHub Actions workflow commands: a warning annotation for each of the first MAX_ANNOTATIONS
+ * duplicate documents, most important first (see duplicatesByImportance); past that, one notice
+ * counting the rest and a collapsed log group listing them; then one plain summary line.
  */
 export function formatGithub(report: Report): string {
-  const duplicates = duplicatesOf(report);
-  const lines = duplicates.map((d) => annotation(d, report));
+  const duplicates = duplicatesByImportance(report);
+  const lines = duplicates.slice(0, MAX_ANNOTATIONS).map((d) => annotation(d, report));
+  const rest = duplicates.slice(MAX_ANNOTATIONS);
+  if (rest.length) {
+    lines.push(overflowNotice(rest.length, report));
+    lines.push(`::group::${escapeData(`dedupe: ${plural(rest.length, 'more near-duplicate')}`)}`);
+    // Plain log lines, one per document; each starts with "dedupe:", so no file name can begin a workflow command.
+    for (const d of rest) lines.push(`dedupe: ${duplicateSentence(d, report, (path) => visible(path))}`);
+    lines.push('::endgroup::');
+  }
   const documents = plural(report.summary.documents, 'document');
   if (duplicates.length === 0) {
     lines.push(`dedupe: no near-duplicates in ${documents}`);
   } else {
-    const clusters = new Set(duplicates.map((d) => d.cluster.id)).size;
     lines.push(
-      `dedupe: ${plural(duplicates.length, 'near-duplicate')} in ${plural(clusters, 'cluster')} ` +
+      `dedupe: ${plural(duplicates.length, 'near-duplicate')} in ${plural(report.summary.clusters, 'cluster')} ` +
         `(${documents}, threshold ${report.params.threshold})`,
     );
   }

@@ -1,6 +1,9 @@
 import type { FormatName } from '../../options/kinds.js';
+import { formatCodeClimate } from './codeclimate.js';
 import { formatGithub } from './github.js';
 import { formatJson } from './json.js';
+import { formatJunit } from './junit.js';
+import { formatMarkdown } from './markdown.js';
 import { formatNdjson } from './ndjson.js';
 import { formatPaths } from './paths.js';
 import { formatSarif } from './sarif.js';
@@ -15,6 +18,9 @@ export const REPORTERS = {
   ndjson: formatNdjson,
   sarif: formatSarif,
   github: formatGithub,
+  markdown: formatMarkdown,
+  codeclimate: formatCodeClimate,
+  junit: formatJunit,
   paths: formatPaths,
 } satisfies Record<FormatName, Reporter>;
 

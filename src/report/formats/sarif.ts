@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import { jsonText } from '../escape.js';
 import type { Report } from '../types.js';
-import { duplicatesOf, type Duplicate } from '../duplicates.js';
+import { duplicateFingerprint, duplicatesOf, type Duplicate } from '../duplicates.js';
 
 // SARIF 2.1.0, as code-scanning services ingest it. Checked in the tests by Microsoft's SARIF
 // Multitool (no errors, no warnings) and against the 2.1.0 JSON schema.
@@ -138,7 +137,7 @@ function result(dup: Duplicate, report: Report): SarifResult {
     ],
     // Stable across runs and line edits: which file duplicates which.
     partialFingerprints: {
-      'dedupeDuplicate/v1': createHash('sha256').update(`${member.path}\0${cluster.representative}`).digest('hex').slice(0, 32),
+      'dedupeDuplicate/v1': duplicateFingerprint(dup),
     },
     properties: { cluster: cluster.id, similarity: member.similarity, representative: cluster.representative, belowThreshold: member.belowThreshold },
   };

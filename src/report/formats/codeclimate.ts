@@ -1,0 +1,58 @@
+import { jsonText, visible } from '../escape.js';
+import { duplicateFingerprint, duplicatesOf, type Duplicate } from '../duplicates.js';
+import type { Report } from '../types.js';
+import { duplicateSentence, ruleOf } from './wording.js';
+
+// GitLab Code Quality (artifacts: reports: codequality), a subset of the Code Climate engine spec.
+// GitLab reads description, check_name, fingerprint, severity, location.path and
+// location.lines.begin (https://docs.gitlab.com/ci/testing/code_quality/#code-quality-report-format);
+// type, categories and trace are the spec's own
+// (https://github.com/codeclimate/platform/blob/master/spec/analyzers/SPEC.md#data-types), which GitLab ignores.
+
+export interface CodeClimateLocation {
+  path: string;
+  lines: { begin: number; end: number };
+}
+
+export interface CodeClimateIssue {
+  type: 'issue';
+  check_name: string;
+  description: string;
+  categories: ['Duplication'];
+  severity: 'major' | 'minor';
+  fingerprint: string;
+  location: CodeClimateLocation;
+  trace: { locations: CodeClimateLocation[] };
+}
+
+/** Other members named in an issue's trace at most, as SARIF's related locations. */
+export const MAX_TRACE_MEMBERS = 5;
+
+/**
+ * One issue per document to drop (as SARIF's results), not per pair: a cluster of n copies gives
+ * n − 1 issues, each on the copy to delete, with the copy to keep first in its trace. Severity
+ * `major`: each one fails the gate; `minor` for a member that joined only through other members,
+ * below the threshold against the copy to keep.
+ */
+function issue(dup: Duplicate, report: Report, lines: ReadonlyMap<string, number>): CodeClimateIssue {
+  const { cluster, member } = dup;
+  const at = (path: string): CodeClimateLocation => ({ path, lines: { begin: 1, end: Math.max(1, lines.get(path) ?? 1) } });
+  const others = cluster.members.filter((m) => m.path !== cluster.representative && m.path !== member.path).slice(0, MAX_TRACE_MEMBERS);
+  return {
+    type: 'issue',
+    check_name: `dedupe/${ruleOf(dup)}`,
+    // The spec asks for one line without HTML: line breaks and control characters in names made visible.
+    description: duplicateSentence(dup, report, (path) => visible(path)),
+    categories: ['Duplication'],
+    severity: member.belowThreshold ? 'minor' : 'major',
+    fingerprint: duplicateFingerprint(dup),
+    location: at(member.path),
+    trace: { locations: [at(cluster.representative), ...others.map((m) => at(m.path))] },
+  };
+}
+
+/** A JSON array of Code Quality issues, `[]` when clean; no byte-order mark (GitLab's parser refuses one). */
+export function formatCodeClimate(report: Report): string {
+  const lines = new Map(report.documents.map((d) => [d.path, d.lines]));
+  return `${jsonText(duplicatesOf(report).map((d) => issue(d, report, lines)), 2)}\n`;
+}

@@ -1,0 +1,34 @@
+import type { Duplicate } from '../duplicates.js';
+import type { Report } from '../types.js';
+
+// The words the CI formats use for a duplicate, in one place, so every platform says the same.
+
+export const plural = (n: number, word: string, many = `${word}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? word : many}`;
+
+/** What was compared: `the article body` or `the full text`. */
+export const comparedText = (report: Pick<Report, 'params'>) => (report.params.compare === 'body' ? 'the article body' : 'the full text');
+
+/** Same shingles as the representative (identical text, or only boilerplate or layout differs). */
+export const isExactDuplicate = (dup: Duplicate) => dup.member.exact || dup.member.similarity === 1;
+
+/** The rule a duplicate breaks: the SARIF rule ids, also GitLab's check names and JUnit's failure types. */
+export const ruleOf = (dup: Duplicate) => (isExactDuplicate(dup) ? 'exact-duplicate' : 'near-duplicate');
+
+/**
+ * One sentence: `b.txt is a near-duplicate of a.txt (cluster 3, Jaccard similarity 0.912 on the
+ * article body); keep a.txt.` `name` renders a path as the format needs it.
+ */
+export function duplicateSentence(dup: Duplicate, report: Report, name: (path: string) => string): string {
+  const { cluster, member } = dup;
+  const representative = name(cluster.representative);
+  const size = cluster.members.length > 2 ? `, cluster ${cluster.id} of ${cluster.members.length} documents` : `, cluster ${cluster.id}`;
+  const identical = member.exact ? ', identical text' : '';
+  const chain = member.belowThreshold
+    ? `; joined the cluster through other members, below the threshold ${report.params.threshold}`
+    : '';
+  const baseline = cluster.members.find((m) => m.path === cluster.representative)?.side === 'baseline' ? ' (baseline)' : '';
+  return (
+    `${name(member.path)} is ${isExactDuplicate(dup) ? 'an exact duplicate' : 'a near-duplicate'} of ${representative}${baseline} ` +
+    `(Jaccard similarity ${member.similarity.toFixed(3)} on ${comparedText(report)}${identical}${size})${chain}; keep ${representative}.`
+  );
+}
