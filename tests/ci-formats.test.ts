@@ -159,7 +159,7 @@ describe('markdown', () => {
     expect(clean.split('\n')[0]).toBe('## dedupe: no near-duplicates');
     expect(clean).not.toContain('|');
     const rows = tableRows(render(reports.against));
-    expect(rows[0]).toEqual(['cluster', 'document', 'side', 'similarity', '']);
+    expect(rows[0]).toEqual(['cluster', 'document', 'side', 'similarity', 'action']);
     for (const c of reports.against.clusters) {
       for (const m of c.members) {
         const row = rows.find((r) => r[1] === `<code>${m.path}</code>`)!;

@@ -85,7 +85,7 @@ export function formatMarkdown(report: Report): string {
   if (report.clusters.length === 0) return `${out.join('\n')}\n`;
 
   const withSide = report.documents.some((d) => d.side);
-  out.push('', row(['cluster', 'document', ...(withSide ? ['side'] : []), 'similarity', '']));
+  out.push('', row(['cluster', 'document', ...(withSide ? ['side'] : []), 'similarity', 'action']));
   out.push(row(['---:', '---', ...(withSide ? ['---'] : []), '---:', '---']));
   // Room for the closing line, whatever its numbers.
   let bytes = Buffer.byteLength(out.join('\n')) + 400;
