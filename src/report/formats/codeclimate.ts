@@ -37,7 +37,12 @@ export const MAX_TRACE_MEMBERS = 5;
 function issue(dup: Duplicate, report: Report, lines: ReadonlyMap<string, number>): CodeClimateIssue {
   const { cluster, member } = dup;
   const at = (path: string): CodeClimateLocation => ({ path, lines: { begin: 1, end: Math.max(1, lines.get(path) ?? 1) } });
-  const others = cluster.members.filter((m) => m.path !== cluster.representative && m.path !== member.path).slice(0, MAX_TRACE_MEMBERS);
+  // The first other members only, found without scanning the whole cluster (n issues × n members).
+  const others: typeof cluster.members = [];
+  for (const m of cluster.members) {
+    if (others.length === MAX_TRACE_MEMBERS) break;
+    if (m.path !== cluster.representative && m.path !== member.path) others.push(m);
+  }
   return {
     type: 'issue',
     check_name: `dedupe/${ruleOf(dup)}`,
