@@ -35,7 +35,7 @@ function overflowNotice(left: number, report: Report): string {
   const title = `dedupe: ${plural(left, 'more near-duplicate')} not annotated`;
   const message =
     `GitHub shows ${MAX_ANNOTATIONS} warning annotations per step: ${plural(left, 'more document')} to drop ` +
-    `(${report.summary.duplicates.toLocaleString('en-US')} in all) are listed in this step's log, and in the step summary ` +
+    `(${report.summary.duplicates.toLocaleString('en-US')} in all) ${left === 1 ? 'is' : 'are'} listed in this step's log, and in the step summary ` +
     `when the workflow writes one with dedupe --format markdown >> "$GITHUB_STEP_SUMMARY".`;
   return `::notice title=${escapeProperty(title)}::${escapeData(message)}`;
 }
