@@ -1,5 +1,6 @@
 import { visible } from '../escape.js';
-import type { Report } from '../types.js';
+import { percent } from '../contained.js';
+import type { Containment, Report } from '../types.js';
 import { duplicatesOf, type Duplicate } from '../duplicates.js';
 
 // Workflow commands: `::warning file=F,line=1,title=T::message`. The escaping is @actions/core's
@@ -36,6 +37,13 @@ function annotation(dup: Duplicate, report: Report): string {
   return `::warning file=${escapeProperty(path)},line=1,title=${escapeProperty(title)}::${escapeData(message)}`;
 }
 
+function containedAnnotation(x: Containment): string {
+  const path = visible(x.contained, { keepLineBreaks: true });
+  const container = visible(x.container, { keepLineBreaks: true });
+  const message = `${path} is contained in ${container} (${percent(x.containment)}; Jaccard similarity ${x.similarity.toFixed(3)}).`;
+  return `::warning file=${escapeProperty(path)},line=1,title=${escapeProperty(`Contained in ${container}`)}::${escapeData(message)}`;
+}
+
 /**
  * GitHub Actions workflow annotations: one warning per duplicate document, then a one-line summary
  * (a run shows only the first few annotations of a step).
@@ -44,7 +52,15 @@ export function formatGithub(report: Report): string {
   const duplicates = duplicatesOf(report);
   const lines = duplicates.map((d) => annotation(d, report));
   const documents = plural(report.summary.documents, 'document');
-  if (duplicates.length === 0) {
+  const containments = report.containments ?? [];
+  for (const x of containments) lines.push(containedAnnotation(x));
+  if (containments.length > 0) {
+    const clusters = new Set(duplicates.map((d) => d.cluster.id)).size;
+    lines.push(
+      `dedupe: ${plural(duplicates.length, 'near-duplicate')} in ${plural(clusters, 'cluster')}, ` +
+        `${plural(containments.length, 'containment')} (${documents}, threshold ${report.params.threshold}, containment ${report.params.containment})`,
+    );
+  } else if (duplicates.length === 0) {
     lines.push(`dedupe: no near-duplicates in ${documents}`);
   } else {
     const clusters = new Set(duplicates.map((d) => d.cluster.id)).size;
