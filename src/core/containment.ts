@@ -52,7 +52,9 @@ export interface ContainmentCorpus {
  * the sets Jaccard was measured on (`setsOf`: both full texts when one document's body was too
  * small to trust). Only first copies of identical texts are searched, as for Jaccard; pairs of
  * one cluster (joined by identical copies or verified pairs) are not containments but
- * duplicates, and pairs of two baseline documents are never looked at.
+ * duplicates, and pairs of two baseline documents are never looked at. A document is listed
+ * inside one member of a cluster at most (the first found, the smallest): the others are
+ * near-duplicates of it, and a text inside a cluster of 3,000 copies is one finding, not 3,000.
  */
 export function findContainments(
   corpus: ContainmentCorpus,
@@ -72,13 +74,17 @@ export function findContainments(
   for (const d of docs) writeBitmap(sketches[d]!.shingles, bitmapWords, d * BITMAP_WORDS);
   const bitmaps = { words: bitmapWords, a: 0, b: 0 };
   const found = new Int32Array(n);
+  // Per contained document, the clusters (union-find roots) a container was listed from.
+  const listedClusters = new Map<number, Set<number>>();
   const checked = new Int32Array(n);
   const pairs: ContainedPair[] = [];
   const capped: ContainmentSearchResult['capped'] = [];
 
   forEachContainmentCandidate(signatures, docs, sizes, { numPerm: options.numPerm, threshold, recall: options.recall }, (small, large) => {
     if (sources[small]!.side === 'baseline' && sources[large]!.side === 'baseline') return false;
-    if (clusters.find(small) === clusters.find(large)) return false;
+    const root = clusters.find(large);
+    if (clusters.find(small) === root) return false;
+    if (listedClusters.get(small)?.has(root)) return false;
     checked[small] = (checked[small] as number) + 1;
     if ((checked[small] as number) > MAX_CANDIDATES_PER_DOCUMENT) {
       capped.push({ document: small, reason: 'candidates' });
@@ -101,6 +107,9 @@ export function findContainments(
       return true;
     }
     found[small] = (found[small] as number) + 1;
+    const listed = listedClusters.get(small);
+    if (listed) listed.add(root);
+    else listedClusters.set(small, new Set([root]));
     // On full texts the smaller set may be the other one.
     const [contained, container] = setA.length <= setB.length ? [small, large] : [large, small];
     const smaller = Math.min(setA.length, setB.length);
