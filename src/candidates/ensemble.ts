@@ -77,6 +77,18 @@ export function chooseContainmentBands(numPerm: number, threshold: number, ratio
   return best ?? fallback;
 }
 
+// The same few dozen ratios come back in every run with the same options: choose once each.
+const bandsCache = new Map<string, BandParams>();
+function cachedContainmentBands(numPerm: number, threshold: number, ratio: number, recall: number): BandParams {
+  const key = `${numPerm} ${threshold} ${ratio} ${recall}`;
+  let params = bandsCache.get(key);
+  if (!params) {
+    if (bandsCache.size > 10_000) bandsCache.clear();
+    bandsCache.set(key, (params = chooseContainmentBands(numPerm, threshold, ratio, recall)));
+  }
+  return params;
+}
+
 /** The size ratio rounded up to the next step (see RATIO_STEPS_PER_DOUBLING); never below 1. */
 export function roundedRatio(ratio: number): number {
   if (ratio <= 1) return 1;
@@ -150,13 +162,7 @@ export function forEachContainmentCandidate(
   const parts = sizePartitions(sortedSizes, count);
   const finished = new Uint8Array(n); // by rank: the query asked to stop
   const seen = new Int32Array(n).fill(-1); // by rank: the last query that visited it
-  const paramsCache = new Map<number, BandParams>();
-  const paramsFor = (ratio: number) => {
-    const key = roundedRatio(ratio);
-    let params = paramsCache.get(key);
-    if (!params) paramsCache.set(key, (params = chooseContainmentBands(numPerm, threshold, key, recall)));
-    return params;
-  };
+  const paramsFor = (ratio: number) => cachedContainmentBands(numPerm, threshold, roundedRatio(ratio), recall);
   for (const part of parts) {
     const members = part.end - part.start;
     // Queries: every document of smaller or equal rank than the partition's last one, by rows.
