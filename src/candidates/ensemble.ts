@@ -6,7 +6,7 @@
 // size, and each query document is banded against each partition with the threshold that the
 // partition's largest size gives: J ≥ T / (1 + u/|A| − T) for every B in it (|B| ≤ u).
 
-import { combineHashes } from '../tokenise/hash.js';
+import { combineHashes, fmix32 } from '../tokenise/hash.js';
 import type { BandParams } from './lsh.js';
 
 /**
@@ -115,19 +115,58 @@ export function sizePartitions(sortedSizes: ArrayLike<number>, count = CONTAINME
   return parts;
 }
 
-/** Documents per band table entry pack with their position into one float64 sort key. */
-const PACK = 2 ** 21;
+/**
+ * A partition's band keys for bands 0..bands-1, as an open-addressing table on (band, key) with
+ * the members of each bucket chained: one probe per lookup. Entry e is member e % members of
+ * band floor(e / members).
+ */
+class BandTable {
+  private readonly heads: Int32Array;
+  private readonly next: Int32Array;
+  private readonly keys: Uint32Array;
+  private readonly mask: number;
 
-/** The smallest position in sorted `table` (from, to) whose key part is ≥ key * PACK. */
-function lowerBound(table: Float64Array, from: number, to: number, value: number): number {
-  let lo = from;
-  let hi = to;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((table[mid] as number) < value) lo = mid + 1;
-    else hi = mid;
+  constructor(
+    private readonly members: number,
+    bands: number,
+    keyOf: (band: number, member: number) => number,
+  ) {
+    const entries = members * bands;
+    let size = 16;
+    while (size < entries * 2) size *= 2;
+    this.mask = size - 1;
+    this.heads = new Int32Array(size).fill(-1);
+    this.next = new Int32Array(entries);
+    this.keys = new Uint32Array(entries);
+    // Inserted from the last entry down, so each chain lists members in order.
+    for (let e = entries - 1; e >= 0; e--) {
+      const band = Math.floor(e / members);
+      const key = keyOf(band, e - band * members);
+      this.keys[e] = key;
+      const slot = this.slotOf(band, key);
+      this.next[e] = this.heads[slot] as number;
+      this.heads[slot] = e;
+    }
   }
-  return lo;
+
+  private slotOf(band: number, key: number): number {
+    const members = this.members;
+    let slot = fmix32(key ^ Math.imul(band + 1, 0x9e3779b1)) & this.mask;
+    for (;;) {
+      const e = this.heads[slot] as number;
+      if (e < 0 || (this.keys[e] === key && Math.floor(e / members) === band)) return slot;
+      slot = (slot + 1) & this.mask;
+    }
+  }
+
+  /** The first entry of the bucket of (band, key), or -1; then nextOf(entry) until -1. */
+  first(band: number, key: number): number {
+    return this.heads[this.slotOf(band, key)] as number;
+  }
+
+  nextOf(entry: number): number {
+    return this.next[entry] as number;
+  }
 }
 
 export interface ContainmentCandidateOptions {
@@ -158,46 +197,35 @@ export function forEachContainmentCandidate(
     .sort((x, y) => (sizes[docs[x] as number] as number) - (sizes[docs[y] as number] as number) || x - y)
     .map((i) => docs[i] as number);
   const sortedSizes = order.map((d) => sizes[d] as number);
-  const count = Math.max(partitionCount, Math.ceil(n / (PACK / 2)));
-  const parts = sizePartitions(sortedSizes, count);
+  const parts = sizePartitions(sortedSizes, partitionCount);
   const finished = new Uint8Array(n); // by rank: the query asked to stop
   const seen = new Int32Array(n).fill(-1); // by rank: the last query that visited it
   const paramsFor = (ratio: number) => cachedContainmentBands(numPerm, threshold, roundedRatio(ratio), recall);
+  const queryBands = new Int32Array(n); // by rank: the bands of its search in the current partition
   for (const part of parts) {
     const members = part.end - part.start;
     // Queries: every document of smaller or equal rank than the partition's last one, by rows.
     const byRows = new Map<number, number[]>();
     for (let q = 0; q < part.end - 1; q++) {
       if (finished[q] === 1) continue;
-      const { rows } = paramsFor(part.upper / (sortedSizes[q] as number));
+      const { rows, bands } = paramsFor(part.upper / (sortedSizes[q] as number));
+      queryBands[q] = bands;
       const list = byRows.get(rows);
       if (list) list.push(q);
       else byRows.set(rows, [q]);
     }
     for (const [rows, queries] of byRows) {
       let maxBands = 0;
-      for (const q of queries) maxBands = Math.max(maxBands, paramsFor(part.upper / (sortedSizes[q] as number)).bands);
-      // tables[band * members + i]: the partition's (band key, position) packed, sorted per band.
-      const tables = new Float64Array(maxBands * members);
-      for (let band = 0; band < maxBands; band++) {
-        const base = band * members;
-        for (let i = 0; i < members; i++) {
-          const d = order[part.start + i] as number;
-          tables[base + i] = combineHashes(signatures, d * numPerm + band * rows, rows) * PACK + i;
-        }
-        tables.subarray(base, base + members).sort();
-      }
+      for (const q of queries) maxBands = Math.max(maxBands, queryBands[q] as number);
+      const table = new BandTable(members, maxBands, (band, i) => combineHashes(signatures, (order[part.start + i] as number) * numPerm + band * rows, rows));
       for (const q of queries) {
         if (finished[q] === 1) continue;
         const small = order[q] as number;
-        const { bands } = paramsFor(part.upper / (sortedSizes[q] as number));
+        const bands = queryBands[q] as number;
         search: for (let band = 0; band < bands; band++) {
           const key = combineHashes(signatures, small * numPerm + band * rows, rows);
-          const base = band * members;
-          for (let at = lowerBound(tables, base, base + members, key * PACK); at < base + members; at++) {
-            const packed = tables[at] as number;
-            if (Math.floor(packed / PACK) !== key) break;
-            const rank = part.start + (packed % PACK);
+          for (let e = table.first(band, key); e >= 0; e = table.nextOf(e)) {
+            const rank = part.start + (e - band * members);
             if (rank <= q || seen[rank] === q) continue;
             seen[rank] = q;
             if (visit(small, order[rank] as number) === true) {
