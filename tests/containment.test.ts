@@ -194,6 +194,24 @@ describe('--containment', () => {
     }
   });
 
+  it('with --against: reports containments with an incoming document, sides given, never two baseline documents', async () => {
+    // site/ incoming, wire/ and other/ the baseline: the incoming digest holds two baseline articles.
+    const incoming = await json(['site', '--against', 'wire', 'other', '--containment', '0.8'], corpus.dir);
+    expect(incoming.status).toBe(1);
+    expect(incoming.report.containments).toEqual([
+      expect.objectContaining({ contained: 'wire/harbour.txt', container: 'site/digest.txt', containedSide: 'baseline', containerSide: 'incoming' }),
+      expect.objectContaining({ contained: 'wire/orchard.txt', container: 'site/digest.txt', containedSide: 'baseline', containerSide: 'incoming' }),
+    ]);
+    // The incoming digest holds baseline articles: it is the finding, counted once; nothing to drop.
+    expect(incoming.report.summary.contained).toBe(1);
+    const drop = await dedupe(['site', '--containment', '0.8', '--format', 'paths', '--drop-contained', '--against', 'wire'], { cwd: corpus.dir });
+    expect(drop.stdout).toBe('');
+    // Both sides baseline: not looked at.
+    const baselineOnly = await json(['other', '--against', 'wire', 'site', '--containment', '0.8'], corpus.dir);
+    expect(baselineOnly.report.containments).toEqual([]);
+    expect(baselineOnly.status).toBe(0);
+  });
+
   it('leaves every output byte-identical when off: the seeds and a generated corpus', async () => {
     const strip = (out: string) => {
       const r = JSON.parse(out);
