@@ -600,6 +600,7 @@ if (!args['skip-memory']) {
 }
 // Last, after the timings: the CLI runs it starts would only disturb them.
 results.layouts = args['skip-bbc'] ? { skipped: '--skip-bbc' } : await layoutCheck();
+results.containment = args['skip-bbc'] ? { skipped: '--skip-bbc' } : await (await import('./bench/containment.js')).containmentCheck(projectRoot, { log });
 results.seconds = (performance.now() - started) / 1000;
 results.loadAverage.end = loadavg()[0];
 

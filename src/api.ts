@@ -68,7 +68,7 @@ export interface BodyResult {
 const OPTION_KEYS = Object.keys(DEFAULT_OPTIONS) as Array<keyof AnalyseOptions>;
 const RUN_KEYS = ['threads', 'onProgress', 'segmentText'] as const;
 const LOAD_KEYS = ['include', 'exclude', 'maxFileSize', 'allowEmpty', 'against', 'cwd'] as const;
-const FORMAT_KEYS = ['color', 'verbose', 'showBoilerplate', 'nul', 'listKept'] as const;
+const FORMAT_KEYS = ['color', 'verbose', 'showBoilerplate', 'nul', 'listKept', 'dropContained'] as const;
 const EXIT_KEYS = ['readErrors', 'exitZero', 'maxDuplicates'] as const;
 
 const invalid = (message: string) => new DedupeError('INVALID_OPTION', message);
@@ -198,6 +198,7 @@ export function formatReport(report: Report, format: FormatName, options?: Forma
     showBoilerplate: Boolean(given.showBoilerplate),
     nul: Boolean(given.nul),
     listKept: Boolean(given.listKept),
+    dropContained: Boolean(given.dropContained),
   };
   return REPORTERS[format](report, context);
 }

@@ -37,6 +37,7 @@ describe('the option table', () => {
       sketch: 'oph',
       seed: 1,
       recall: 0.99,
+      containment: 0,
       allPairs: false,
     });
     expect(validateOptions(DEFAULT_OPTIONS)).toBeUndefined();

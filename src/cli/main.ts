@@ -166,6 +166,7 @@ function cappedJobs(jobs: number, io: CliIO, quiet: boolean): number {
 
 async function runMain(paths: string[], flags: MainFlags, io: CliIO): Promise<number> {
   const options = analyseOptionsFrom(flags);
+  if (flags.dropContained && !(options.containment > 0)) throw new UsageError('--drop-contained needs --containment <t> (the contained documents it would drop)');
   const threads = cappedJobs(flags.jobs, io, Boolean(flags.quiet));
   const started = io.now();
   const incoming = await gatherInputs(paths, flags, io);
@@ -206,7 +207,8 @@ async function runMain(paths: string[], flags: MainFlags, io: CliIO): Promise<nu
     segmentText: Boolean(flags.showBoilerplate),
   });
   progress.stop();
-  if (!flags.quiet) warn(io, warnings);
+  // The input's warnings, and the analysis's (a containment search stopped at a cap).
+  if (!flags.quiet) warn(io, report.warnings);
 
   const color = flags.format === 'text' && !flags.output && shouldColor(flags.color, io.env, Boolean(io.stdout.isTTY));
   const output = stream ? stream.rest(report) : REPORTERS[flags.format](report, {
@@ -215,6 +217,7 @@ async function runMain(paths: string[], flags: MainFlags, io: CliIO): Promise<nu
     showBoilerplate: Boolean(flags.showBoilerplate),
     nul: Boolean(flags.null),
     listKept: flags.keep !== undefined,
+    dropContained: Boolean(flags.dropContained),
   });
   const exitCode = exitCodeFor(report, { readErrors, exitZero: Boolean(flags.exitZero), maxDuplicates: flags.maxDuplicates });
   if (flags.output) {

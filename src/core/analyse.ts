@@ -8,6 +8,7 @@ import { exactGroups } from '../exact/exact.js';
 import { BITMAP_WORDS, jaccardAtLeast, shareableCounts, writeBitmap } from '../verify/filter.js';
 import { exactJaccard } from '../verify/jaccard.js';
 import { bodyLineMask, chooseComparedText, comparedShingles, documentLines, sketchDocument, type DocumentSketch } from './document.js';
+import { findContainments, type ContainmentSearchResult } from './containment.js';
 import type { AnalyseOptions } from './options.js';
 
 /**
@@ -270,10 +271,10 @@ export function findPairs(state: CorpusState, skipBaselinePairs = false, allPair
 }
 
 /**
- * Exact Jaccard of two documents' compared texts; when one is compared on its full text (its body
- * was too small to trust) and the other on its body, both are compared on their full texts.
+ * The shingle sets two documents are compared on: their compared texts; when one is compared on
+ * its full text (its body was too small to trust) and the other on its body, both full texts.
  */
-function comparedSimilarity(state: CorpusState): (a: number, b: number) => number {
+function comparedSets(state: CorpusState): (a: number, b: number) => [Uint32Array, Uint32Array] {
   const full = new Map<number, Uint32Array>();
   const fullOf = (d: number) => {
     const sketch = state.sketches[d]!;
@@ -285,14 +286,22 @@ function comparedSimilarity(state: CorpusState): (a: number, b: number) => numbe
   return (a, b) => {
     const sa = state.sketches[a]!;
     const sb = state.sketches[b]!;
-    return sa.compared === sb.compared ? exactJaccard(sa.shingles, sb.shingles) : exactJaccard(fullOf(a), fullOf(b));
+    return sa.compared === sb.compared ? [sa.shingles, sb.shingles] : [fullOf(a), fullOf(b)];
   };
+}
+
+/** Exact Jaccard of two documents' compared sets (see comparedSets). */
+function comparedSimilarity(state: CorpusState): (a: number, b: number) => number {
+  const setsOf = comparedSets(state);
+  return (a, b) => exactJaccard(...setsOf(a, b));
 }
 
 /** What the analysis finds in a corpus, by document index: clusters (components and representatives) and the pairs to report. */
 export interface CorpusClusters {
   clusters: IndexedCluster[];
   pairs: ReportedPair[];
+  /** Only with options.containment > 0: pairs where one document lies inside another (not in one cluster). */
+  containments?: ContainmentSearchResult;
 }
 
 /** Verify and cluster a corpus whose documents are already sketched; with --against, baseline pairs are left out. */
@@ -301,7 +310,9 @@ export function clusterCorpus(state: CorpusState): CorpusClusters {
   const verified = findPairs(state, against, state.options.allPairs);
   const similarityOf = comparedSimilarity(state);
   const clusters = buildClusters(state, verified, similarityOf);
-  return { clusters, pairs: reportedPairs(state, clusters, verified, similarityOf) };
+  const pairs = reportedPairs(state, clusters, verified, similarityOf);
+  if (!(state.options.containment > 0)) return { clusters, pairs };
+  return { clusters, pairs, containments: findContainments(state, verified, comparedSets(state)) };
 }
 
 /** Each document's lines and segments, corpus evidence included (template lines across documents). */

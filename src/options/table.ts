@@ -220,6 +220,21 @@ export const OPTIONS = {
     commands: MAIN,
     analysis: 'allPairs',
   },
+  containment: {
+    flags: '--containment <t>',
+    type: { kind: 'number', ge: 0, le: 1 },
+    default: 0,
+    defaultText: 'off',
+    help: 'also report pairs where the smaller document is at least t contained in the larger (0: off)',
+    commands: MAIN,
+    analysis: 'containment',
+  },
+  'drop-contained': {
+    flags: '--drop-contained',
+    type: { kind: 'boolean' },
+    help: 'with --containment: --format paths lists contained documents as copies to drop',
+    commands: MAIN,
+  },
   'show-boilerplate': {
     flags: '--show-boilerplate',
     type: { kind: 'boolean' },

@@ -1,6 +1,8 @@
+import { chooseContainmentBands, containmentCandidateProbability } from '../candidates/ensemble.js';
 import { candidateProbability, chooseBands } from '../candidates/lsh.js';
 import type { IndexedCluster } from '../cluster/cluster.js';
 import { buildCorpus, clusterCorpus, sketchAll, type CorpusState } from '../core/analyse.js';
+import { MAX_CANDIDATES_PER_DOCUMENT, MAX_CONTAINERS_PER_DOCUMENT, type ContainmentSearchResult } from '../core/containment.js';
 import { comparedShingles, documentLines } from '../core/document.js';
 import type { AnalyseOptions } from '../core/options.js';
 import { buildCorpusParallel } from '../core/parallel.js';
@@ -8,8 +10,9 @@ import type { SourceDocument } from '../input/read.js';
 import { exactContainment, exactJaccard } from '../verify/jaccard.js';
 import { describeDocument } from './describe.js';
 import { compareBoilerplate } from './differences.js';
-import { isDuplicate } from './duplicates.js';
-import { SCHEMA_VERSION, type Cluster, type DocumentReport, type Pair, type Params, type Report, type Warning } from './types.js';
+import { duplicatesOf, isDuplicate } from './duplicates.js';
+import { containmentFinding } from './contained.js';
+import { SCHEMA_VERSION, type Cluster, type Containment, type DocumentReport, type Pair, type Params, type Report, type Warning } from './types.js';
 
 // The report step: the analysis (core) gives documents, clusters and pairs by index; this turns
 // them into the report, describing each as the formats show it.
@@ -51,7 +54,41 @@ export function describeParams(options: AnalyseOptions): Params {
     sCurve: [t - 0.1, t, t + 0.05]
       .filter((s) => s >= 0 && s <= 1)
       .map((s) => ({ similarity: round(s), probability: round(candidateProbability(s, bandParams)) })),
+    ...(options.containment > 0 ? containmentParams(options) : {}),
   };
+}
+
+/** The containment threshold, and the bands the search uses at a few size ratios (see Params.containmentCurve). */
+function containmentParams(options: AnalyseOptions): Pick<Params, 'containment' | 'containmentCurve'> {
+  const c = options.containment;
+  return {
+    containment: c,
+    containmentCurve: [1, 2, 4, 8, 16, 32].map((ratio) => {
+      const bands = chooseContainmentBands(options.numPerm, c, ratio, options.recall);
+      return { ratio, ...bands, probability: round(containmentCandidateProbability(c, ratio, bands)) };
+    }),
+  };
+}
+
+/** Containments as the report shows them, and a warning for each document whose search stopped at a cap. */
+function describeContainments(state: CorpusState, found: ContainmentSearchResult): { containments: Containment[]; warnings: Warning[] } {
+  const { sources } = state;
+  const against = sources.some((s) => s.side === 'baseline');
+  const containments = found.pairs.map(({ contained, container, containment, similarity }) => ({
+    contained: sources[contained]!.path,
+    container: sources[container]!.path,
+    ...(against ? { containedSide: sources[contained]!.side ?? 'incoming', containerSide: sources[container]!.side ?? 'incoming' } : {}),
+    containment: round(containment),
+    similarity: round(similarity),
+  }));
+  const warnings = found.capped.map(({ document, reason }) => ({
+    path: sources[document]!.path,
+    message:
+      reason === 'containers'
+        ? `contained in more than ${MAX_CONTAINERS_PER_DOCUMENT} documents: only the first ${MAX_CONTAINERS_PER_DOCUMENT} found are listed`
+        : `containment search stopped after ${MAX_CANDIDATES_PER_DOCUMENT} candidates (it overlaps a great many documents): its containers may be incomplete`,
+  }));
+  return { containments, warnings };
 }
 
 /** The whole pipeline on documents already read: data in, report out. */
@@ -108,7 +145,7 @@ export function reportCorpus(state: CorpusState, context: AnalyseContext): Repor
   }));
   context.onDocuments?.(documents);
 
-  const { clusters: indexed, pairs: reported } = clusterCorpus(state);
+  const { clusters: indexed, pairs: reported, containments: found } = clusterCorpus(state);
   const clusters = indexed.map((c, index) => describeCluster(state, c, index + 1));
 
   // Both similarities for every reported pair; the text that was not compared is shingled on demand.
@@ -144,6 +181,17 @@ export function reportCorpus(state: CorpusState, context: AnalyseContext): Repor
   const inCluster = new Set<string>();
   for (const c of clusters) for (const m of c.members) inCluster.add(m.path);
   const duplicates = clusters.reduce((sum, c) => sum + c.members.filter((m) => isDuplicate(c, m)).length, 0);
+  const summary = {
+    documents: sources.length,
+    clusters: clusters.length,
+    duplicates,
+    unique: sources.length - inCluster.size,
+    skipped: context.skipped ?? 0,
+  };
+  if (!found) return { schemaVersion: SCHEMA_VERSION, tool: context.tool, params: describeParams(options), documents, clusters, pairs, summary, warnings: context.warnings ?? [] };
+  const { containments, warnings } = describeContainments(state, found);
+  const dropped = new Set(duplicatesOf({ clusters }).map((d) => d.member.path));
+  const contained = new Set(containments.map(containmentFinding).filter((path) => !dropped.has(path))).size;
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: context.tool,
@@ -151,14 +199,9 @@ export function reportCorpus(state: CorpusState, context: AnalyseContext): Repor
     documents,
     clusters,
     pairs,
-    summary: {
-      documents: sources.length,
-      clusters: clusters.length,
-      duplicates,
-      unique: sources.length - inCluster.size,
-      skipped: context.skipped ?? 0,
-    },
-    warnings: context.warnings ?? [],
+    containments,
+    summary: { ...summary, contained },
+    warnings: [...(context.warnings ?? []), ...warnings],
   };
 }
 

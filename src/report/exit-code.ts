@@ -6,10 +6,12 @@ export const EXIT_ERROR = 2;
 
 /**
  * The exit code is a small pure function of the result, as in ripgrep: 2 when input could not
- * be read, 1 when more duplicate documents were found than allowed, else 0.
+ * be read, 1 when more duplicate documents were found than allowed (with --containment,
+ * contained documents count too: they are findings the run asked for), else 0.
  */
 export function exitCodeFor(report: Report, options: { readErrors: number; exitZero: boolean; maxDuplicates?: number }): number {
   if (options.readErrors > 0) return EXIT_ERROR;
-  if (report.summary.duplicates > (options.maxDuplicates ?? 0) && !options.exitZero) return EXIT_FOUND;
+  const findings = report.summary.duplicates + (report.summary.contained ?? 0);
+  if (findings > (options.maxDuplicates ?? 0) && !options.exitZero) return EXIT_FOUND;
   return EXIT_CLEAN;
 }

@@ -24,6 +24,14 @@ export interface Params {
   sCurve: Array<{ similarity: number; probability: number }>;
   /** What `pairs` holds: a spanning set per cluster (default) or every verified pair (--all-pairs). See Report.pairs. */
   pairs: 'spanning' | 'all';
+  /** Only with --containment: the containment threshold (see Report.containments). */
+  containment?: number;
+  /**
+   * Only with --containment: the bands × rows the containment search uses against a partition whose
+   * largest document is `ratio` times the size of the smaller one, and the probability that a pair
+   * exactly at the threshold (with that ratio) becomes a candidate.
+   */
+  containmentCurve?: Array<{ ratio: number; bands: number; rows: number; probability: number }>;
 }
 
 export interface SegmentReport extends Segment {
@@ -120,6 +128,20 @@ export interface Pair {
   exact: boolean;
 }
 
+/** One document lying inside another (--containment): not a cluster, a relation between two documents. */
+export interface Containment {
+  /** The document with the smaller shingle set. */
+  contained: string;
+  container: string;
+  /** Only with --against. */
+  containedSide?: Side;
+  containerSide?: Side;
+  /** |A ∩ B| / |A| of the compared shingle sets, A the contained document's: at least params.containment. */
+  containment: number;
+  /** Exact Jaccard similarity of the same sets (below the threshold, or the two would be one cluster). */
+  similarity: number;
+}
+
 export interface Summary {
   documents: number;
   clusters: number;
@@ -132,6 +154,12 @@ export interface Summary {
   unique: number;
   /** Files not analysed: binary or unreadable. */
   skipped: number;
+  /**
+   * Only with --containment: documents found inside another that are not already duplicates (each
+   * containment's contained document; with --against, its incoming document). The gate counts
+   * them with the duplicates.
+   */
+  contained?: number;
 }
 
 export interface Report {
@@ -149,6 +177,12 @@ export interface Report {
    * a cluster of n identical copies.
    */
   pairs: Pair[];
+  /**
+   * Only with --containment T: pairs where at least T of the smaller document's shingles lie in
+   * the larger's, for documents not in one cluster, sorted by input order. At most 20 per contained
+   * document (a warning says when more were found). They do not join clusters.
+   */
+  containments?: Containment[];
   summary: Summary;
   warnings: Warning[];
 }

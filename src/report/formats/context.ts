@@ -10,6 +10,8 @@ export interface ReporterContext {
   nul?: boolean;
   /** --keep, for `paths`: list the files to keep instead of the files to drop. */
   listKept?: boolean;
+  /** --drop-contained, for `paths`: contained documents (--containment) are copies to drop too. */
+  dropContained?: boolean;
 }
 
 /** A reporter turns the report into the text of one output format; the CLI decides where it goes. */

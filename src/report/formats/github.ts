@@ -1,5 +1,6 @@
 import { visible } from '../escape.js';
-import type { Report } from '../types.js';
+import { percent } from '../contained.js';
+import type { Containment, Report } from '../types.js';
 import type { Duplicate } from '../duplicates.js';
 import { duplicatesByImportance } from '../order.js';
 import { duplicateSentence, isExactDuplicate, plural } from './wording.js';
@@ -31,13 +32,28 @@ function annotation(dup: Duplicate, report: Report): string {
 }
 
 /** The notice after the capped warnings: how many are not annotated, and where the full list is. */
-function overflowNotice(left: number, report: Report): string {
-  const title = `dedupe: ${plural(left, 'more near-duplicate')} not annotated`;
+function overflowNotice(left: number, report: Report, noun: string): string {
+  const title = `dedupe: ${plural(left, `more ${noun}`)} not annotated`;
+  const total = report.summary.duplicates + (report.containments?.length ?? 0);
+  const what = report.containments?.length ? plural(left, 'more finding') : `${plural(left, 'more document')} to drop`;
   const message =
-    `GitHub shows ${MAX_ANNOTATIONS} warning annotations per step: ${plural(left, 'more document')} to drop ` +
-    `(${report.summary.duplicates.toLocaleString('en-US')} in all) ${left === 1 ? 'is' : 'are'} listed in this step's log, and in the step summary ` +
+    `GitHub shows ${MAX_ANNOTATIONS} warning annotations per step: ${what} ` +
+    `(${total.toLocaleString('en-US')} in all) ${left === 1 ? 'is' : 'are'} listed in this step's log, and in the step summary ` +
     `when the workflow writes one with dedupe --format markdown >> "$GITHUB_STEP_SUMMARY".`;
   return `::notice title=${escapeProperty(title)}::${escapeData(message)}`;
+}
+
+/** "A is contained in B (93%; Jaccard similarity 0.520)." */
+function containedSentence(x: Containment, name: (path: string) => string): string {
+  return `${name(x.contained)} is contained in ${name(x.container)} (${percent(x.containment)}; Jaccard similarity ${x.similarity.toFixed(3)}).`;
+}
+
+function containedAnnotation(x: Containment): string {
+  const name = (path: string) => visible(path, { keepLineBreaks: true });
+  const path = name(x.contained);
+  const container = name(x.container);
+  const message = containedSentence(x, name);
+  return `::warning file=${escapeProperty(path)},line=1,title=${escapeProperty(`Contained in ${container}`)}::${escapeData(message)}`;
 }
 
 /**
@@ -47,17 +63,29 @@ function overflowNotice(left: number, report: Report): string {
  */
 export function formatGithub(report: Report): string {
   const duplicates = duplicatesByImportance(report);
-  const lines = duplicates.slice(0, MAX_ANNOTATIONS).map((d) => annotation(d, report));
-  const rest = duplicates.slice(MAX_ANNOTATIONS);
+  const containments = report.containments ?? [];
+  // Duplicates first, then containments (--containment): one list of findings under one cap.
+  const findings = [
+    ...duplicates.map((d) => ({ annotation: () => annotation(d, report), line: () => duplicateSentence(d, report, (path) => visible(path)) })),
+    ...containments.map((x) => ({ annotation: () => containedAnnotation(x), line: () => containedSentence(x, (path) => visible(path)) })),
+  ];
+  const lines = findings.slice(0, MAX_ANNOTATIONS).map((f) => f.annotation());
+  const rest = findings.slice(MAX_ANNOTATIONS);
   if (rest.length) {
-    lines.push(overflowNotice(rest.length, report));
-    lines.push(`::group::${escapeData(`dedupe: ${plural(rest.length, 'more near-duplicate')}`)}`);
-    // Plain log lines, one per document; each starts with "dedupe:", so no file name can begin a workflow command.
-    for (const d of rest) lines.push(`dedupe: ${duplicateSentence(d, report, (path) => visible(path))}`);
+    const noun = containments.length ? 'finding' : 'near-duplicate';
+    lines.push(overflowNotice(rest.length, report, noun));
+    lines.push(`::group::${escapeData(`dedupe: ${plural(rest.length, `more ${noun}`)}`)}`);
+    // Plain log lines, one per finding; each starts with "dedupe:", so no file name can begin a workflow command.
+    for (const f of rest) lines.push(`dedupe: ${f.line()}`);
     lines.push('::endgroup::');
   }
   const documents = plural(report.summary.documents, 'document');
-  if (duplicates.length === 0) {
+  if (containments.length > 0) {
+    lines.push(
+      `dedupe: ${plural(duplicates.length, 'near-duplicate')} in ${plural(report.summary.clusters, 'cluster')}, ` +
+        `${plural(containments.length, 'containment')} (${documents}, threshold ${report.params.threshold}, containment ${report.params.containment})`,
+    );
+  } else if (duplicates.length === 0) {
     lines.push(`dedupe: no near-duplicates in ${documents}`);
   } else {
     lines.push(

@@ -1,5 +1,5 @@
 import { jsonText } from '../escape.js';
-import type { Cluster, DocumentReport, Pair, Report, Summary, Warning } from '../types.js';
+import type { Cluster, Containment, DocumentReport, Pair, Report, Summary, Warning } from '../types.js';
 
 /**
  * One line of `--format ndjson`, ripgrep-style: `{"type": …, "data": …}`. A stream is a `begin`,
@@ -10,6 +10,8 @@ export type NdjsonMessage =
   | { type: 'begin'; data: Pick<Report, 'schemaVersion' | 'tool' | 'params'> }
   | { type: 'document'; data: DocumentReport }
   | { type: 'pair'; data: Pair }
+  /** Only with --containment, after the pairs. */
+  | { type: 'containment'; data: Containment }
   | { type: 'cluster'; data: Cluster }
   | { type: 'summary'; data: { summary: Summary; warnings: Warning[] } };
 
@@ -30,6 +32,10 @@ export function pairMessage(pair: Pair): NdjsonMessage {
   return { type: 'pair', data: pair };
 }
 
+export function containmentMessage(containment: Containment): NdjsonMessage {
+  return { type: 'containment', data: containment };
+}
+
 export function clusterMessage(cluster: Cluster): NdjsonMessage {
   return { type: 'cluster', data: cluster };
 }
@@ -45,7 +51,7 @@ export function formatNdjsonMessage(message: NdjsonMessage): string {
 
 /**
  * The stream's messages in the parts the pipeline knows them in: `begin` at once, documents, pairs,
- * then what only the end knows (clusters, summary). The one definition of the stream's order:
+ * then what only the end knows (containments, clusters, summary). The one definition of the stream's order:
  * the whole-report messages and the live stream are both built on it.
  */
 function messageStream(begin: Pick<Report, 'schemaVersion' | 'tool' | 'params'>, emit: (messages: readonly NdjsonMessage[]) => void) {
@@ -53,11 +59,15 @@ function messageStream(begin: Pick<Report, 'schemaVersion' | 'tool' | 'params'>,
   return {
     documents: (docs: readonly DocumentReport[]) => emit(docs.map(documentMessage)),
     pairs: (pairs: readonly Pair[]) => emit(pairs.map(pairMessage)),
-    end: (report: Pick<Report, 'clusters' | 'summary' | 'warnings'>): NdjsonMessage[] => [...report.clusters.map(clusterMessage), summaryMessage(report)],
+    end: (report: Pick<Report, 'containments' | 'clusters' | 'summary' | 'warnings'>): NdjsonMessage[] => [
+      ...(report.containments ?? []).map(containmentMessage),
+      ...report.clusters.map(clusterMessage),
+      summaryMessage(report),
+    ],
   };
 }
 
-/** The whole report as messages, in stream order: begin, documents, pairs, clusters, summary. */
+/** The whole report as messages, in stream order: begin, documents, pairs, containments (--containment), clusters, summary. */
 export function reportMessages(report: Report): NdjsonMessage[] {
   const out: NdjsonMessage[] = [];
   const add = (messages: readonly NdjsonMessage[]) => {

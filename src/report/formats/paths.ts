@@ -1,13 +1,25 @@
+import { containedToDrop } from '../contained.js';
 import { duplicatesOf } from '../duplicates.js';
 import type { Report } from '../types.js';
 import type { ReporterContext } from './context.js';
 
 /**
- * The files to keep, in document order: the incoming documents that are not duplicates (the
- * representatives and the documents in no cluster). Baseline documents are not listed.
+ * The files to drop, in cluster order: the duplicates; with `dropContained`, then the contained
+ * documents (--containment) that are not duplicates already.
  */
-export function keptPaths(report: Report): string[] {
-  const dropped = new Set(duplicatesOf(report).map((d) => d.member.path));
+export function droppedPaths(report: Report, dropContained = false): string[] {
+  const duplicates = duplicatesOf(report).map((d) => d.member.path);
+  if (!dropContained) return duplicates;
+  return [...new Set([...duplicates, ...containedToDrop(report)])];
+}
+
+/**
+ * The files to keep, in document order: the incoming documents that are not dropped (the
+ * representatives and the documents in no cluster; with `dropContained`, not contained in
+ * another either). Baseline documents are not listed.
+ */
+export function keptPaths(report: Report, dropContained = false): string[] {
+  const dropped = new Set(droppedPaths(report, dropContained));
   return report.documents.filter((d) => d.side !== 'baseline' && !dropped.has(d.path)).map((d) => d.path);
 }
 
@@ -22,7 +34,8 @@ export function formatPaths(report: Report, ctx: ReporterContext): string {
   const aliases = new Map(report.documents.map((d) => [d.path, d.aliases ?? []]));
   // The text read from stdin is no file: its name is never listed (`rm -- -` would remove a file named -).
   const stdin = new Set(report.documents.filter((d) => d.stdin).map((d) => d.path));
-  const documents = (ctx.listKept ? keptPaths(report) : duplicatesOf(report).map((d) => d.member.path)).filter((p) => !stdin.has(p));
+  const drop = Boolean(ctx.dropContained);
+  const documents = (ctx.listKept ? keptPaths(report, drop) : droppedPaths(report, drop)).filter((p) => !stdin.has(p));
   const paths = documents.flatMap((p) => [p, ...(aliases.get(p) ?? [])]);
   const end = ctx.nul ? '\0' : '\n';
   return paths.map((p) => p + end).join('');

@@ -1,6 +1,7 @@
 import { jsonText } from '../escape.js';
-import type { Report } from '../types.js';
+import type { Containment, Report } from '../types.js';
 import { duplicateFingerprint, duplicatesOf, type Duplicate } from '../duplicates.js';
+import { containmentFingerprint, percent } from '../contained.js';
 
 // SARIF 2.1.0, as code-scanning services ingest it. Checked in the tests by Microsoft's SARIF
 // Multitool (no errors, no warnings) and against the 2.1.0 JSON schema.
@@ -43,7 +44,9 @@ export interface SarifResult {
   locations: SarifLocation[];
   relatedLocations: SarifLocation[];
   partialFingerprints: Record<string, string>;
-  properties: { cluster: number; similarity: number; representative: string; belowThreshold: boolean };
+  properties:
+    | { cluster: number; similarity: number; representative: string; belowThreshold: boolean }
+    | { containment: number; similarity: number; container: string };
 }
 
 export interface SarifLog {
@@ -84,6 +87,20 @@ export const RULES: SarifRule[] = [
     defaultConfiguration: { level: 'warning' },
   },
 ];
+
+/** With --containment only (a run without it lists the two rules above, as before). */
+export const CONTAINED_RULE: SarifRule = {
+  id: 'contained-document',
+  name: 'ContainedDocument',
+  shortDescription: { text: 'A document lies inside another, longer document.' },
+  fullDescription: {
+    text:
+      'At least the --containment share of the shingles of the document lie in a longer document (an excerpt, ' +
+      'a syndicated copy inside a digest, a page that carries two stories), although the two are not near-duplicates.',
+  },
+  help: { text: 'Drop the excerpt if the longer document is the one to keep (--format paths --drop-contained lists it); raise --containment to report fewer.' },
+  defaultConfiguration: { level: 'warning' },
+};
 
 /** A relative path as a URI reference: each segment percent-encoded, `/` kept. */
 export function pathToUri(path: string): string {
@@ -143,6 +160,27 @@ function result(dup: Duplicate, report: Report): SarifResult {
   };
 }
 
+function containedResult(x: Containment, report: Report): SarifResult {
+  const text = report.params.compare === 'body' ? 'the article body' : 'the full text';
+  const container = `[${escapeText(x.container)}](1)`;
+  return {
+    ruleId: CONTAINED_RULE.id,
+    ruleIndex: RULES.length,
+    level: 'warning',
+    message: {
+      text:
+        `${escapeText(x.contained)} is contained in ${container} (${percent(x.containment)} of its shingles on ${text}; ` +
+        `Jaccard similarity ${x.similarity.toFixed(3)}).`,
+    },
+    locations: [{ physicalLocation: location(x.contained) }],
+    relatedLocations: [{ id: 1, physicalLocation: location(x.container), message: { text: 'The document that contains it.' } }],
+    partialFingerprints: {
+      'dedupeContained/v1': containmentFingerprint(x),
+    },
+    properties: { containment: x.containment, similarity: x.similarity, container: x.container },
+  };
+}
+
 export function sarifLog(report: Report): SarifLog {
   return {
     $schema: SARIF_SCHEMA,
@@ -155,11 +193,14 @@ export function sarifLog(report: Report): SarifLog {
             version: report.tool.version,
             semanticVersion: report.tool.version,
             informationUri: INFORMATION_URI,
-            rules: RULES,
+            rules: report.containments ? [...RULES, CONTAINED_RULE] : RULES,
           },
         },
         columnKind: 'unicodeCodePoints',
-        results: duplicatesOf(report).map((d) => result(d, report)),
+        results: [
+          ...duplicatesOf(report).map((d) => result(d, report)),
+          ...(report.containments ?? []).map((x) => containedResult(x, report)),
+        ],
       },
     ],
   };

@@ -1,6 +1,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import { visible as v } from '../escape.js';
 import type { Cluster, DocumentReport, Report, SegmentDifference } from '../types.js';
+import { percent } from '../contained.js';
 import type { ReporterContext } from './context.js';
 
 const plural = (n: number, word: string, many = `${word}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? word : many}`;
@@ -72,18 +73,28 @@ export function formatText(report: Report, ctx: ReporterContext): string {
   out.push(
     c.bold(
       `${plural(summary.documents, 'document')}: ${plural(summary.clusters, 'cluster')}, ` +
-        `${plural(summary.duplicates, 'duplicate')}, ${summary.unique.toLocaleString('en-US')} unique, ` +
+        `${plural(summary.duplicates, 'duplicate')}, ` +
+        (summary.contained === undefined ? '' : `${summary.contained.toLocaleString('en-US')} contained, `) +
+        `${summary.unique.toLocaleString('en-US')} unique, ` +
         `${summary.skipped.toLocaleString('en-US')} skipped`,
     ),
   );
   out.push(
     c.dim(
       `threshold ${params.threshold} on ${params.compare === 'body' ? 'article body' : 'full text'}, ` +
-        `${params.shingle} ${params.ngram}-grams, ${params.numPerm}-slot ${params.sketch === 'oph' ? 'one-permutation MinHash' : 'MinHash'}, ${params.bands} bands × ${params.rows} rows`,
+        `${params.shingle} ${params.ngram}-grams, ${params.numPerm}-slot ${params.sketch === 'oph' ? 'one-permutation MinHash' : 'MinHash'}, ${params.bands} bands × ${params.rows} rows` +
+        (params.containment === undefined ? '' : `; containment ${params.containment}`),
     ),
   );
   const bytes = new Map(report.documents.map((d) => [d.path, d.bytes]));
   for (const cluster of report.clusters) out.push('', ...formatCluster(cluster, report, bytes, c));
+  // Containments are relations between two documents, not clusters: listed on their own.
+  if (report.containments?.length) {
+    out.push('', c.bold(`Contained (${report.containments.length.toLocaleString('en-US')})`));
+    for (const x of report.containments) {
+      out.push(`  ${v(x.contained)} is contained in ${v(x.container)} (${percent(x.containment)})` + c.dim(`  similarity ${similarity(x.similarity)}`));
+    }
+  }
 
   const clustered = new Set(report.clusters.flatMap((cl) => cl.members.map((m) => m.path)));
   const unique = report.documents.filter((d) => !clustered.has(d.path));
