@@ -50,6 +50,7 @@ function clustered(sizes: readonly number[], uniques = 3, prefix = 'corpus'): So
 
 const seeds = readDir('fixtures/seeds');
 let reports: Record<'seeds' | 'clean' | 'many' | 'hostile' | 'against', Report>;
+let contained: Report;
 
 beforeAll(() => {
   const [rep, dup, other] = [seeds[0]!, seeds[1]!, seeds[2]!];
@@ -67,6 +68,8 @@ beforeAll(() => {
     ]),
     against: analyse([...readDir('fixtures/against/incoming-dup', 'incoming'), ...readDir('fixtures/against/baseline', 'baseline')]),
   };
+  // --containment: an article inside a hostile-named page that carries another one too.
+  contained = analyse([doc('short/article.txt', article(11)), doc(HOSTILE[1]!, `${article(11)}\n${article(12)}`), doc('other.txt', article(13))], { containment: 0.8 });
 });
 
 describe('the reports under test', () => {
@@ -325,6 +328,22 @@ describe('junit', () => {
     const dup = duplicatesOf(report).find((d) => baseline.includes(d.cluster.representative))!;
     expect(dup).toBeDefined();
     expect(xmlAttributes(xml, 'failure', 'message').some((m) => m.includes(`of ${dup.cluster.representative} (baseline)`))).toBe(true);
+  });
+});
+
+describe('containments (--containment)', () => {
+  it('each is a finding in every CI format: a Code Quality issue, a failing test case, a table row, an annotation; all valid', async () => {
+    const report = contained;
+    expect(codeQualityErrors(JSON.parse(formatCodeClimate(report)))).toEqual([]);
+    expect((await junitErrors({ contained: formatJunit(report) })).contained).toEqual([]);
+    expect(report.containments?.map((x) => [x.contained, x.container])).toEqual([['short/article.txt', HOSTILE[1]]]);
+    const issue = (JSON.parse(formatCodeClimate(report)) as CodeClimateIssue[]).find((i) => i.check_name === 'dedupe/contained-document');
+    expect(issue?.location.path).toBe('short/article.txt');
+    expect(issue?.trace.locations[0]?.path).toBe(HOSTILE[1]);
+    const xml = formatJunit(report);
+    expect(xmlAttributes(xml, 'failure', 'type')).toEqual(['contained-document']);
+    expect(codeTexts(markdownHtml(formatMarkdown(report)))).toContain('short/article.txt');
+    expect(formatGithub(report).split('\n').filter((l) => l.startsWith('::warning'))).toHaveLength(1);
   });
 });
 

@@ -1,7 +1,8 @@
 import { jsonText, visible } from '../escape.js';
 import { duplicateFingerprint, duplicatesOf, type Duplicate } from '../duplicates.js';
-import type { Report } from '../types.js';
-import { duplicateSentence, ruleOf } from './wording.js';
+import { containmentFingerprint } from '../contained.js';
+import type { Containment, Report } from '../types.js';
+import { containedSentence, duplicateSentence, ruleOf } from './wording.js';
 
 // GitLab Code Quality (artifacts: reports: codequality), a subset of the Code Climate engine spec.
 // GitLab reads description, check_name, fingerprint, severity, location.path and
@@ -56,8 +57,24 @@ function issue(dup: Duplicate, report: Report, lines: ReadonlyMap<string, number
   };
 }
 
+/** With --containment, one issue per containment, on the contained document, with its container in the trace (as SARIF). */
+function containedIssue(x: Containment, lines: ReadonlyMap<string, number>): CodeClimateIssue {
+  const at = (path: string): CodeClimateLocation => ({ path, lines: { begin: 1, end: Math.max(1, lines.get(path) ?? 1) } });
+  return {
+    type: 'issue',
+    check_name: 'dedupe/contained-document',
+    description: containedSentence(x, (path) => visible(path)),
+    categories: ['Duplication'],
+    severity: 'major',
+    fingerprint: containmentFingerprint(x),
+    location: at(x.contained),
+    trace: { locations: [at(x.container)] },
+  };
+}
+
 /** A JSON array of Code Quality issues, `[]` when clean; no byte-order mark (GitLab's parser refuses one). */
 export function formatCodeClimate(report: Report): string {
   const lines = new Map(report.documents.map((d) => [d.path, d.lines]));
-  return `${jsonText(duplicatesOf(report).map((d) => issue(d, report, lines)), 2)}\n`;
+  const issues = [...duplicatesOf(report).map((d) => issue(d, report, lines)), ...(report.containments ?? []).map((x) => containedIssue(x, lines))];
+  return `${jsonText(issues, 2)}\n`;
 }

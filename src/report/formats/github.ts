@@ -1,9 +1,8 @@
 import { visible } from '../escape.js';
-import { percent } from '../contained.js';
 import type { Containment, Report } from '../types.js';
 import type { Duplicate } from '../duplicates.js';
 import { duplicatesByImportance } from '../order.js';
-import { duplicateSentence, isExactDuplicate, plural } from './wording.js';
+import { containedSentence, duplicateSentence, isExactDuplicate, plural } from './wording.js';
 
 // Workflow commands: `::warning file=F,line=1,title=T::message`. The escaping is @actions/core's
 // (toCommandValue, escapeData, escapeProperty in packages/core/src/command.ts), which the runner undoes.
@@ -41,11 +40,6 @@ function overflowNotice(left: number, report: Report, noun: string): string {
     `(${total.toLocaleString('en-US')} in all) ${left === 1 ? 'is' : 'are'} listed in this step's log, and in the step summary ` +
     `when the workflow writes one with dedupe --format markdown >> "$GITHUB_STEP_SUMMARY".`;
   return `::notice title=${escapeProperty(title)}::${escapeData(message)}`;
-}
-
-/** "A is contained in B (93%; Jaccard similarity 0.520)." */
-function containedSentence(x: Containment, name: (path: string) => string): string {
-  return `${name(x.contained)} is contained in ${name(x.container)} (${percent(x.containment)}; Jaccard similarity ${x.similarity.toFixed(3)}).`;
 }
 
 function containedAnnotation(x: Containment): string {

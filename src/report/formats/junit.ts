@@ -1,7 +1,8 @@
 import { visible } from '../escape.js';
+import { containmentFinding } from '../contained.js';
 import { isDuplicate } from '../duplicates.js';
-import type { Cluster, ClusterMember, DocumentReport, Report } from '../types.js';
-import { comparedText, duplicateSentence, plural, ruleOf } from './wording.js';
+import type { Cluster, ClusterMember, Containment, DocumentReport, Report } from '../types.js';
+import { comparedText, containedSentence, duplicateSentence, plural, ruleOf } from './wording.js';
 
 // JUnit XML, which Jenkins, GitLab, Azure Pipelines, CircleCI, TeamCity and others read as test
 // results: one test case per incoming document (every document without --against), failing when
@@ -42,21 +43,38 @@ function clusterListing(cluster: Cluster, member: ClusterMember): string {
   ].join('\n');
 }
 
-function testCase(doc: DocumentReport, failure: { cluster: Cluster; member: ClusterMember } | undefined, report: Report): string {
+type Failure = { cluster: Cluster; member: ClusterMember } | { containment: Containment };
+
+function testCase(doc: DocumentReport, failure: Failure | undefined, report: Report): string {
   const open = `    <testcase name="${xmlEscape(doc.path)}" classname="dedupe"`;
   if (!failure) return `${open}/>`;
-  const message = duplicateSentence(failure, report, (path) => visible(path));
+  let type: string, message: string, text: string;
+  if ('containment' in failure) {
+    const x = failure.containment;
+    type = 'contained-document';
+    message = containedSentence(x, (path) => visible(path));
+    text = message;
+  } else {
+    type = ruleOf(failure);
+    message = duplicateSentence(failure, report, (path) => visible(path));
+    text = clusterListing(failure.cluster, failure.member);
+  }
   return [
     `${open}>`,
-    `      <failure type="${ruleOf(failure)}" message="${xmlEscape(message)}">${xmlEscape(clusterListing(failure.cluster, failure.member), { keepLineBreaks: true })}</failure>`,
+    `      <failure type="${type}" message="${xmlEscape(message)}">${xmlEscape(text, { keepLineBreaks: true })}</failure>`,
     '    </testcase>',
   ].join('\n');
 }
 
 /** A `<testsuites>` with one `<testsuite name="dedupe">`: a test case per judged document, in document order. */
 export function formatJunit(report: Report): string {
-  const failures = new Map<string, { cluster: Cluster; member: ClusterMember }>();
+  const failures = new Map<string, Failure>();
   for (const cluster of report.clusters) for (const member of cluster.members) if (isDuplicate(cluster, member)) failures.set(member.path, { cluster, member });
+  // With --containment, a document that is not a duplicate fails as contained (or, incoming, as holding a baseline document).
+  for (const containment of report.containments ?? []) {
+    const finding = containmentFinding(containment);
+    if (!failures.has(finding)) failures.set(finding, { containment });
+  }
   const judged = report.documents.filter((d) => d.side !== 'baseline');
   const counts = `tests="${judged.length}" failures="${failures.size}" errors="0"`;
   const { params } = report;

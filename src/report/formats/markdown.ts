@@ -1,4 +1,5 @@
 import { visible } from '../escape.js';
+import { percent } from '../contained.js';
 import { isDuplicate } from '../duplicates.js';
 import { clustersByImportance } from '../order.js';
 import type { Cluster, ClusterMember, Report } from '../types.js';
@@ -79,16 +80,33 @@ function headline(report: Report): string[] {
   return [title, '', counts, ...warnings];
 }
 
-/** The summary, then a table of the clusters largest first, within MARKDOWN_BUDGET bytes. */
+/** Containments listed at most (with --containment); the rest are counted in one line. */
+export const MAX_CONTAINMENT_ROWS = 50;
+
+/** With --containment: a table of contained documents, after the clusters (a relation, not a cluster). */
+function containmentTable(report: Report): string[] {
+  const containments = report.containments ?? [];
+  if (containments.length === 0) return [];
+  const out = ['', `### ${plural(containments.length, 'contained document')}`, '', row(['contained', 'in', 'containment', 'similarity']), row(['---', '---', '---:', '---:'])];
+  for (const x of containments.slice(0, MAX_CONTAINMENT_ROWS)) {
+    out.push(row([markdownPath(x.contained), markdownPath(x.container), percent(x.containment), x.similarity.toFixed(3)]));
+  }
+  const left = containments.length - MAX_CONTAINMENT_ROWS;
+  if (left > 0) out.push('', `*${plural(left, 'more containment')} left out; \`--format json\` lists them all.*`);
+  return out;
+}
+
+/** The summary, then a table of the clusters largest first, within MARKDOWN_BUDGET bytes; then containments. */
 export function formatMarkdown(report: Report): string {
   const out = headline(report);
-  if (report.clusters.length === 0) return `${out.join('\n')}\n`;
+  const contained = containmentTable(report);
+  if (report.clusters.length === 0) return `${[...out, ...contained].join('\n')}\n`;
 
   const withSide = report.documents.some((d) => d.side);
   out.push('', row(['cluster', 'document', ...(withSide ? ['side'] : []), 'similarity', 'action']));
   out.push(row(['---:', '---', ...(withSide ? ['---'] : []), '---:', '---']));
   // Room for the closing line, whatever its numbers.
-  let bytes = Buffer.byteLength(out.join('\n')) + 400;
+  let bytes = Buffer.byteLength([...out, ...contained].join('\n')) + 400;
   const clusters = clustersByImportance(report.clusters);
   let shown = 0;
   for (const cluster of clusters) {
@@ -109,5 +127,6 @@ export function formatMarkdown(report: Report): string {
         `left out to keep this under ${MARKDOWN_BUDGET / 1000} kB; \`--format text\` or \`--format json\` lists them all.*`,
     );
   }
+  out.push(...contained);
   return `${out.join('\n')}\n`;
 }

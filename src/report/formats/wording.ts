@@ -1,5 +1,6 @@
+import { percent } from '../contained.js';
 import type { Duplicate } from '../duplicates.js';
-import type { Report } from '../types.js';
+import type { Containment, Report } from '../types.js';
 
 // The words the CI formats use for a duplicate, in one place, so every platform says the same.
 
@@ -31,4 +32,9 @@ export function duplicateSentence(dup: Duplicate, report: Report, name: (path: s
     `${name(member.path)} is ${isExactDuplicate(dup) ? 'an exact duplicate' : 'a near-duplicate'} of ${representative}${baseline} ` +
     `(Jaccard similarity ${member.similarity.toFixed(3)} on ${comparedText(report)}${identical}${size})${chain}; keep ${representative}.`
   );
+}
+
+/** "A is contained in B (93%; Jaccard similarity 0.520)." — a containment (--containment) in one sentence. */
+export function containedSentence(x: Containment, name: (path: string) => string): string {
+  return `${name(x.contained)} is contained in ${name(x.container)} (${percent(x.containment)}; Jaccard similarity ${x.similarity.toFixed(3)}).`;
 }
