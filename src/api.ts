@@ -1,5 +1,6 @@
 // The library: data in, data out. Nothing here reads argv, writes to a stream or exits.
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { bodyText, segmentCorpus } from './core/analyse.js';
 import { checkOptions, DEFAULT_OPTIONS, type AnalyseOptions } from './core/options.js';
 import { defaultThreads } from './core/parallel.js';
@@ -67,8 +68,9 @@ export interface BodyResult {
 
 const OPTION_KEYS = Object.keys(DEFAULT_OPTIONS) as Array<keyof AnalyseOptions>;
 const RUN_KEYS = ['threads', 'onProgress', 'segmentText'] as const;
-const LOAD_KEYS = ['include', 'exclude', 'maxFileSize', 'allowEmpty', 'against', 'cwd'] as const;
-const FORMAT_KEYS = ['color', 'verbose', 'showBoilerplate', 'nul', 'listKept'] as const;
+const LOAD_KEYS = ['include', 'exclude', 'maxFileSize', 'allowEmpty', 'against', 'cwd', 'root'] as const;
+const FORMAT_FLAGS = ['color', 'verbose', 'showBoilerplate', 'nul', 'listKept', 'showUnique', 'summaryOnly'] as const;
+const FORMAT_KEYS = [...FORMAT_FLAGS, 'maxClusters', 'root'] as const;
 const EXIT_KEYS = ['readErrors', 'exitZero', 'maxDuplicates'] as const;
 
 const invalid = (message: string) => new DedupeError('INVALID_OPTION', message);
@@ -157,6 +159,7 @@ export async function analyseFiles(paths: readonly string[], options?: FileOptio
   if (load.maxFileSize !== undefined && !isWhole(load.maxFileSize, 1)) throw invalid(`maxFileSize must be a whole number of bytes ≥ 1, got ${show(load.maxFileSize)}`);
   if (!isBoolean(load.allowEmpty)) throw invalid(`allowEmpty must be true or false, got ${show(load.allowEmpty)}`);
   if (load.cwd !== undefined && typeof load.cwd !== 'string') throw invalid(`cwd must be a directory path, got ${show(load.cwd)}`);
+  if (load.root !== undefined && typeof load.root !== 'string') throw invalid(`root must be a directory path, got ${show(load.root)}`);
   const corpus = await loadCorpus(paths, { ...load, onProgress });
   const report = await analyseCorpusParallel(corpus.documents, analysis, {
     tool: TOOL,
@@ -190,7 +193,9 @@ export function extractBodies(sources: readonly Source[], options?: Options): Bo
 export function formatReport(report: Report, format: FormatName, options?: FormatOptions): string {
   if (!(FORMAT_NAMES as readonly string[]).includes(format as string)) throw invalid(`format must be one of ${FORMAT_NAMES.join(', ')}, got ${show(format)}`);
   const given = checkKeys(options, FORMAT_KEYS, 'format options');
-  for (const key of FORMAT_KEYS) if (!isBoolean(given[key])) throw invalid(`${key} must be true or false, got ${show(given[key])}`);
+  for (const key of FORMAT_FLAGS) if (!isBoolean(given[key])) throw invalid(`${key} must be true or false, got ${show(given[key])}`);
+  if (given.maxClusters !== undefined && !isWhole(given.maxClusters, 0)) throw invalid(`maxClusters must be a whole number ≥ 0, got ${show(given.maxClusters)}`);
+  if (given.root !== undefined && (typeof given.root !== 'string' || !path.isAbsolute(given.root))) throw invalid(`root must be an absolute directory path, got ${show(given.root)}`);
   checkReport(report);
   const context: ReporterContext = {
     color: Boolean(given.color),
@@ -198,6 +203,10 @@ export function formatReport(report: Report, format: FormatName, options?: Forma
     showBoilerplate: Boolean(given.showBoilerplate),
     nul: Boolean(given.nul),
     listKept: Boolean(given.listKept),
+    showUnique: Boolean(given.showUnique),
+    summaryOnly: Boolean(given.summaryOnly),
+    ...(given.maxClusters !== undefined ? { maxClusters: given.maxClusters as number } : {}),
+    ...(given.root !== undefined ? { root: given.root as string } : {}),
   };
   return REPORTERS[format](report, context);
 }

@@ -1,4 +1,5 @@
 import { visible } from '../escape.js';
+import { percent, plural } from '../numbers.js';
 import type { Report } from '../types.js';
 import { duplicatesOf, type Duplicate } from '../duplicates.js';
 
@@ -15,7 +16,6 @@ export function escapeProperty(s: string): string {
   return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-const plural = (n: number, word: string) => `${n} ${n === 1 ? word : `${word}s`}`;
 
 function annotation(dup: Duplicate, report: Report): string {
   const { cluster, member } = dup;
@@ -28,9 +28,9 @@ function annotation(dup: Duplicate, report: Report): string {
   const text = report.params.compare === 'body' ? 'the article body' : 'the full text';
   const message =
     `${path} is ${exact ? 'an exact duplicate' : 'a near-duplicate'} of ${representative} ` +
-    `(Jaccard similarity ${member.similarity.toFixed(3)} on ${text}); keep ${representative}` +
-    (cluster.members.length > 2 ? ` (cluster ${cluster.id} has ${cluster.members.length} documents)` : '') +
-    (member.belowThreshold ? `; joined the cluster through other members, below the threshold ${report.params.threshold}` : '') +
+    `(Jaccard similarity ${percent(member.similarity)} on ${text}); keep ${representative}` +
+    (cluster.members.length > 2 ? ` (cluster ${cluster.id} has ${plural(cluster.members.length, 'document')})` : '') +
+    (member.belowThreshold ? `; joined the cluster through other members, below the threshold ${percent(report.params.threshold)}` : '') +
     '.';
   const title = `${exact ? 'Exact duplicate' : 'Near-duplicate'} of ${representative}`;
   return `::warning file=${escapeProperty(path)},line=1,title=${escapeProperty(title)}::${escapeData(message)}`;
@@ -50,7 +50,7 @@ export function formatGithub(report: Report): string {
     const clusters = new Set(duplicates.map((d) => d.cluster.id)).size;
     lines.push(
       `dedupe: ${plural(duplicates.length, 'near-duplicate')} in ${plural(clusters, 'cluster')} ` +
-        `(${documents}, threshold ${report.params.threshold})`,
+        `(${documents}, threshold ${percent(report.params.threshold)})`,
     );
   }
   return `${lines.join('\n')}\n`;
