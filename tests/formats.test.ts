@@ -70,6 +70,10 @@ beforeAll(() => {
   delete broken.runs[0].tool.driver.informationUri; // SARIF2005, a warning
   broken.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri = '/absolute/path'; // SARIF1004, an error
   const logs = Object.fromEntries(Object.entries(reports).map(([name, report]) => [name, formatSarif(report)]));
+  // With the root declared (--root), and with files outside it (absolute file:// uris).
+  const outside = analyse([{ ...seed('000'), path: '/elsewhere/a.txt' }, { ...seed('001'), path: 'in root/b.txt' }]);
+  logs.rooted = formatSarif(reports.near, { root: ROOT });
+  logs.outside = formatSarif(outside, { root: '/srv/repo' });
   multitool = multitoolValidate({ ...logs, broken: JSON.stringify(broken) });
   multitool.catch(() => {}); // a failure is reported by the tests that await it
 });
@@ -394,7 +398,7 @@ describe('paths', () => {
 describe('sarif: the SARIF Multitool', () => {
   it('passes the SARIF Multitool with no errors and no warnings', { timeout: 120_000 }, async () => {
     const findings = await multitool;
-    for (const name of Object.keys(reports)) {
+    for (const name of [...Object.keys(reports), 'rooted', 'outside']) {
       expect(findings[name], name).toBeDefined();
       expect(findings[name]!.filter((f) => f.level === 'error' || f.level === 'warning'), name).toEqual([]);
     }

@@ -92,22 +92,22 @@ function formatSegments(doc: DocumentReport, name: Namer, ctx: ReporterContext, 
   return out;
 }
 
-/** "3 (1 incoming, 2 baseline)" with --against; the count alone without. */
-function bySide(docs: readonly Pick<DocumentReport, 'side'>[], against: boolean): string {
-  if (!against) return count(docs.length);
+/** "3 documents (1 incoming, 2 baseline)" with --against; "3 documents" without. */
+function bySide(docs: readonly Pick<DocumentReport, 'side'>[], against: boolean, word: string, many?: string): string {
+  const total = plural(docs.length, word, many);
+  if (!against) return total;
   const incoming = docs.filter((d) => d.side !== 'baseline').length;
-  return `${count(docs.length)} (${count(incoming)} incoming, ${count(docs.length - incoming)} baseline)`;
+  return `${total} (${count(incoming)} incoming, ${count(docs.length - incoming)} baseline)`;
 }
 
 function summaryLines(report: Report, against: boolean, c: ChalkInstance): string[] {
   const { summary, params } = report;
   const clustered = new Set(report.clusters.flatMap((cl) => cl.members.map((m) => m.path)));
   const unique = report.documents.filter((d) => !clustered.has(d.path));
-  const documents = against ? `${bySide(report.documents, true)} documents` : plural(summary.documents, 'document');
   return [
     c.bold(
-      `${documents}: ${plural(summary.clusters, 'cluster')}, ` +
-        `${plural(summary.duplicates, against ? 'incoming duplicate' : 'duplicate')}, ${bySide(unique, against)} unique, ` +
+      `${bySide(report.documents, against, 'document')}: ${plural(summary.clusters, 'cluster')}, ` +
+        `${plural(summary.duplicates, against ? 'incoming duplicate' : 'duplicate')}, ${bySide(unique, against, 'unique', 'unique')}, ` +
         `${count(summary.skipped)} skipped`,
     ),
     c.dim(
