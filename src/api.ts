@@ -12,6 +12,7 @@ import { exitCodeFor as exitCodeRule } from './report/exit-code.js';
 import { FORMAT_NAMES, REPORTERS, type FormatName, type ReporterContext } from './report/formats/index.js';
 import type { Report, Side } from './report/types.js';
 import type { Segment } from './segment/index.js';
+import type { ProgressCallback } from './types/progress.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
 const TOOL = { name: pkg.name, version: pkg.version };
@@ -34,8 +35,11 @@ export interface RunOptions {
    * Default: the CPU count, at most 8.
    */
   threads?: number;
-  /** Called as documents are read (analyseFiles) and sketched. */
-  onProgress?: (done: number, total: number) => void;
+  /**
+   * Called as the run goes: `done` of `total` files read (analyseFiles) or documents labelled,
+   * and as verification starts (0 of 1) and ends (1 of 1); `stage` names which.
+   */
+  onProgress?: ProgressCallback;
   /** Put each segment's full text in the report (`segments[].text`), as `--show-boilerplate` does. */
   segmentText?: boolean;
 }

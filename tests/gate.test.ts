@@ -196,7 +196,10 @@ describe('quiet and progress', () => {
     let ms = 0;
     const now = () => (ms += 400); // every reading of the clock is 0.4 s later: the bar is due at once
     const slow = await dedupe(['fixtures/seeds', '--format', 'json'], { tty: true, now });
-    expect(slow.stderr).toMatch(/dedupe \[.*\] \d+% \| \d\/4 documents/);
+    // Each stage by name: files read, then verification and writing (not counted: named alone).
+    expect(slow.stderr).toMatch(/dedupe: reading +\[.*\] \d+% \| \d\/4 files/);
+    expect(slow.stderr.indexOf('dedupe: verifying…')).toBeGreaterThan(slow.stderr.indexOf('dedupe: reading'));
+    expect(slow.stderr.indexOf('dedupe: writing…')).toBeGreaterThan(slow.stderr.indexOf('dedupe: verifying…'));
     expect(JSON.parse(slow.stdout).summary.documents).toBe(4); // the report is untouched
     expect((await dedupe(['fixtures/seeds', '--format', 'json', '--quiet'], { tty: true, now })).stderr).toBe('');
     expect((await dedupe(['fixtures/seeds', '--format', 'json'], { tty: true, now, env: { CI: 'true' } })).stderr).toBe('');

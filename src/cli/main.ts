@@ -22,6 +22,7 @@ import { addOptions, analyseOptionsFrom as optionsFromFlags, flagOf, OptionValue
 import { inputAt, writeReportFile } from './output.js';
 import { CliError, errorLines, fromCommander, HELP_HINT } from './errors.js';
 import { createProgress } from './progress.js';
+import type { ProgressCallback } from '../types/progress.js';
 import { didYouMean } from './suggest.js';
 import { camel, ENTRIES } from '../options/table.js';
 
@@ -117,7 +118,7 @@ async function readInputs(
   flags: InputFlags & { against?: string[] },
   io: CliIO,
   hooks: LoadHooks = {},
-  onProgress?: (done: number, total: number) => void,
+  onProgress?: ProgressCallback,
 ): Promise<LoadedCorpus> {
   if (inputs.paths.length === 0 && inputs.stdin) {
     // Stdin alone: nothing to discover, and never empty.
@@ -151,7 +152,7 @@ async function readCorpus(
   flags: InputFlags & { against?: string[] },
   io: CliIO,
   hooks: LoadHooks = {},
-  onProgress?: (done: number, total: number) => void,
+  onProgress?: ProgressCallback,
 ): Promise<LoadedCorpus> {
   const { include, exclude, maxFileSize, allowEmpty, against } = flags;
   try {
@@ -246,9 +247,14 @@ async function runMain(paths: string[], flags: MainFlags, io: CliIO): Promise<nu
     onPairs: stream?.pairs,
     threads,
     segmentText: Boolean(flags.showBoilerplate),
+  }).catch((error: unknown) => {
+    progress.stop();
+    throw error;
   });
+  // The bar and other stderr lines never share the terminal's line: it goes first.
   progress.stop();
   if (!flags.quiet) warn(io, warnings);
+  progress.update(0, 1, 'writing');
 
   const color = flags.format === 'text' && !flags.output && shouldColor(flags.color, io.env, Boolean(io.stdout.isTTY));
   const output = stream ? stream.rest(report) : REPORTERS[flags.format](report, {
@@ -263,27 +269,33 @@ async function runMain(paths: string[], flags: MainFlags, io: CliIO): Promise<nu
     root: path.resolve(io.cwd, flags.root ?? '.'),
   });
   const exitCode = exitCodeFor(report, { readErrors, exitZero: Boolean(flags.exitZero), maxDuplicates: flags.maxDuplicates });
-  if (flags.output) {
-    try {
-      await writeReportFile(flags.output, output, io);
-    } catch (error) {
-      if (error instanceof BrokenPipeError) return exitCode; // --output /dev/stdout into `| head`
-      throw new OutputError(`${flags.output}: cannot write the report: ${(error as Error).message}`);
-    }
-  } else {
-    try {
-      await writeAll(io.stdout, output);
-    } catch (error) {
-      if (error instanceof BrokenPipeError) return exitCode;
-      throw error;
-    }
-  }
+  progress.stop(); // before stdout, which may be the same terminal
+  await writeOutput(flags, output, io);
   if (flags.verbose && !flags.quiet) {
     const seconds = (io.now() - started) / 1000;
     const { documents: n } = report.summary;
     io.stderr.write(`dedupe: ${n} documents in ${seconds.toFixed(2)} s (${Math.round(n / seconds)} documents/s)\n`);
   }
   return exitCode;
+}
+
+/** The report to --output or stdout; a reader that went away (`| head`) is a quiet end. */
+async function writeOutput(flags: MainFlags, output: string, io: CliIO): Promise<void> {
+  if (flags.output) {
+    try {
+      await writeReportFile(flags.output, output, io);
+    } catch (error) {
+      if (error instanceof BrokenPipeError) return; // --output /dev/stdout into `| head`
+      throw new OutputError(`${flags.output}: cannot write the report: ${(error as Error).message}`);
+    }
+  } else {
+    try {
+      await writeAll(io.stdout, output);
+    } catch (error) {
+      if (error instanceof BrokenPipeError) return;
+      throw error;
+    }
+  }
 }
 
 /** Writes NDJSON messages as the core reports each part; `rest` gives what only the end knows. */

@@ -1,4 +1,5 @@
 import { DedupeError } from '../types/errors.js';
+import type { ProgressCallback } from '../types/progress.js';
 import type { Warning } from '../types/warning.js';
 import { discoverFiles, MissingPathError, splitSides, type DiscoveredFiles } from './discover.js';
 import { DEFAULT_MAX_FILE_SIZE, mergeSides, readDocuments, type SourceDocument } from './read.js';
@@ -21,7 +22,8 @@ export interface LoadOptions {
    * outside it is shown by its absolute path, never as `../../…`.
    */
   root?: string;
-  onProgress?: (done: number, total: number) => void;
+  /** Called as each file is read (stage `reading`). */
+  onProgress?: ProgressCallback;
 }
 
 export interface LoadedCorpus {

@@ -1,5 +1,6 @@
 import { close, constants, fstat, open, read, stat, type Stats } from 'node:fs';
 import path from 'node:path';
+import type { ProgressCallback } from '../types/progress.js';
 import type { Warning } from '../types/warning.js';
 import { BINARY_SNIFF_BYTES, decodeFile, looksBinary } from './decode.js';
 import { describeError, pathIn } from './discover.js';
@@ -181,7 +182,7 @@ export async function readDocuments(
   cwd: string,
   options: {
     concurrency?: number;
-    onProgress?: (done: number, total: number) => void;
+    onProgress?: ProgressCallback;
     /** Other paths of a file (from discovery), carried into its document. */
     aliases?: ReadonlyMap<string, readonly string[]>;
     /** Larger files are skipped with a warning (default 256 MiB). */
@@ -232,7 +233,7 @@ export async function readDocuments(
       } catch (error) {
         slots[index] = { skipped: true, error: true, warning: { path: shown, message: `cannot read: ${describeError(error)}` } };
       }
-      options.onProgress?.(++done, files.length);
+      options.onProgress?.(++done, files.length, 'reading');
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
