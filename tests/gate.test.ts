@@ -189,7 +189,7 @@ describe('quiet and progress', () => {
   it('-v reports documents/s on stderr, never on stdout', async () => {
     const { stdout, stderr } = await dedupe(['fixtures/seeds', '--format', 'json', '-v']);
     expect(() => JSON.parse(stdout)).not.toThrow();
-    expect(stderr).toMatch(/4 documents in \d+\.\d+ s \(\d+ documents\/s\)/);
+    expect(stderr).toMatch(/4 documents in \d+\.\d+ s \([\d,]+ documents\/s\)/);
   });
 
   it('draws a progress bar on a terminal once the run has taken a second, and not with --quiet or in CI', async () => {

@@ -181,6 +181,11 @@ describe('--root: paths relative to one directory', () => {
     expect(location.uri).toBe(pathToFileURL(path.join(dir, 'corpus', 'b', 'second.txt')).href);
   });
 
+  it('names the files of dedupe body relative to it', async () => {
+    const { stdout } = await dedupe(['body', '--root', 'fixtures', 'fixtures/seeds/000_07ea92c0e8dc5bc0.txt', 'fixtures/seeds/002_59aa2b53633dd852.txt']);
+    expect(stdout.split('\n').filter((line) => line.startsWith('==> '))).toEqual(['==> seeds/000_07ea92c0e8dc5bc0.txt <==', '==> seeds/002_59aa2b53633dd852.txt <==']);
+  });
+
   it('is an error when it is not a directory', async () => {
     const { status, stderr } = await dedupe(['fixtures/seeds', '--root', 'no/such/dir']);
     expect(status).toBe(2);
@@ -251,6 +256,9 @@ describe('one CLI: errors, suggestions, help', () => {
       expect([status, stdout], args.join(' ')).toEqual([2, '']);
       expect(stderr, args.join(' ')).toMatch(message);
     }
+    const body = await dedupe(['body', 'fixtures/seeds', '--max-clusters', '3']);
+    expect([body.status, body.stdout]).toEqual([2, '']);
+    expect(body.stderr).toMatch(/^dedupe: error: --max-clusters does nothing with dedupe body\nhint: /);
     // What does act is accepted: -0 with --format paths, --no-color anywhere.
     expect((await dedupe(['fixtures/seeds', '--format', 'paths', '-0'])).status).toBe(1);
     expect((await dedupe(['fixtures/seeds', '--format', 'json', '--no-color'])).status).toBe(1);

@@ -11,6 +11,7 @@ import { displayPath, mergeSides, type SourceDocument } from '../input/read.js';
 import { analyseCorpusParallel, describeParams } from '../report/build.js';
 import { visible, visibleLines } from '../report/escape.js';
 import { REPORTERS } from '../report/formats/index.js';
+import { count, plural } from '../report/numbers.js';
 import { streamNdjson } from '../report/formats/ndjson.js';
 import { SCHEMA_VERSION, type Report, type Warning } from '../report/types.js';
 import { DedupeError } from '../types/errors.js';
@@ -274,7 +275,7 @@ async function runMain(paths: string[], flags: MainFlags, io: CliIO): Promise<nu
   if (flags.verbose && !flags.quiet) {
     const seconds = (io.now() - started) / 1000;
     const { documents: n } = report.summary;
-    io.stderr.write(`dedupe: ${n} documents in ${seconds.toFixed(2)} s (${Math.round(n / seconds)} documents/s)\n`);
+    io.stderr.write(`dedupe: ${plural(n, 'document')} in ${seconds.toFixed(2)} s (${count(Math.round(n / seconds))} documents/s)\n`);
   }
   return exitCode;
 }
@@ -360,6 +361,11 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   // main report describes. The main command takes the options wherever they stand, so each
   // value comes from whichever command holds it from the stronger source.
   body.action(async (paths: string[]) => {
+    // A report option given on the command line (`dedupe body --format json`) would do nothing here.
+    for (const [name, spec] of ENTRIES) {
+      if (spec.commands.includes('body') || program.getOptionValueSource(camel(name)) !== 'cli') continue;
+      throw new UsageError(`${flagOf(name)} does nothing with dedupe body`, 'dedupe body prints bodies; dedupe help body lists its options');
+    }
     const flags = subcommandFlags(body, program, 'body');
     setExit(await runBody(paths, flags, analyseOptionsFrom(flags), io));
   });
