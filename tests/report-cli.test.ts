@@ -227,6 +227,7 @@ describe('one CLI: errors, suggestions, help', () => {
     const body = await dedupe(['help', 'body']);
     expect(body.status).toBe(0);
     expect(body.stdout).toMatch(/^Usage: dedupe body /);
+    expect(await dedupe(['help', 'bdy'])).toEqual({ status: 2, stdout: '', stderr: 'dedupe: error: no command bdy\nhint: did you mean body?\n' });
   });
 
   it('--keep needs a value, so it never swallows the path after it; --list-kept lists the kept files', async () => {

@@ -343,7 +343,7 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
     .version(pkg.version, '-V, --version')
     .exitOverride()
     .configureOutput(output)
-    .helpCommand('help [command]', 'show the help of dedupe or of a command')
+    .helpCommand(false)
     .argument('[paths...]', 'files and directories to read (- is the text on stdin, one document)');
   addOptions(program, 'main');
   program.action(async (paths: string[], flags: MainFlags) => {
@@ -370,6 +370,20 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
     setExit(await runBody(paths, flags, analyseOptionsFrom(flags), io));
   });
   program.addCommand(body);
+
+  // `dedupe help [command]`: a subcommand of its own, so a misspelt command gets the one error style.
+  const help = new Command('help')
+    .description('show the help of dedupe or of a command')
+    .argument('[command]', 'the command (body)')
+    .exitOverride()
+    .configureOutput(output)
+    .action((name?: string) => {
+      if (name === undefined || name === 'help') return program.outputHelp();
+      const command = program.commands.find((c) => c.name() === name && c.name() !== 'help');
+      if (!command) throw new UsageError(`no command ${name}`, didYouMean(name, COMMANDS) ?? 'the commands are body and help');
+      command.outputHelp();
+    });
+  program.addCommand(help);
   return program;
 }
 
