@@ -3,7 +3,8 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SarifLog } from '../src/report/formats/sarif.js';
-import { UNIQUE_LINES } from '../src/report/formats/text.js';
+import { analyse, formatReport } from '../src/index.js';
+import { BOILERPLATE_DOCUMENTS, CLUSTER_MEMBERS, UNIQUE_LINES } from '../src/report/formats/text.js';
 import { percent, plural } from '../src/report/numbers.js';
 import type { Report } from '../src/report/types.js';
 import { dedupe, ROOT, tempDir } from './helpers/cli.js';
@@ -129,6 +130,27 @@ describe('the text report', () => {
     // The unique documents are listed per side.
     expect(stdout).toMatch(/^Unique, incoming \(1\)$/m);
     expect(stdout).toMatch(/^Unique, baseline \(1\)$/m);
+  });
+});
+
+describe('the text report of a large corpus', () => {
+  it('lists the first members of a big cluster and the first documents with boilerplate, and counts the rest', async () => {
+    const random = seededRandom(7);
+    const words = article(random);
+    const copies = Array.from({ length: CLUSTER_MEMBERS + 5 }, (_, i) => ({ path: `copies/${String(i).padStart(2, '0')}.txt`, text: asText(words) }));
+    const legal = Array.from({ length: BOILERPLATE_DOCUMENTS + 4 }, (_, i) => ({
+      path: `legal/${String(i).padStart(2, '0')}.txt`,
+      text: `${asText(article(random))}\n© 2024 Harbour Gazette Media Ltd. All rights reserved.\n`,
+    }));
+    const report = await analyse([...copies, ...legal], { threads: 1 });
+    const text = formatReport(report, 'text');
+    expect(text.match(/^ {2}(keep|drop) /gm)).toHaveLength(CLUSTER_MEMBERS);
+    expect(text).toContain('  … 5 more members (-v or --format json lists them all)');
+    expect(text).toContain('  … 4 more documents with boilerplate; --show-boilerplate lists them all');
+    expect(text).toMatch(/^Boilerplate \(documents per category: legal 14\)$/m);
+    const all = formatReport(report, 'text', { verbose: true });
+    expect(all.match(/^ {2}(keep|drop) /gm)).toHaveLength(CLUSTER_MEMBERS + 5);
+    expect(formatReport(report, 'text', { showBoilerplate: true })).not.toMatch(/more documents with boilerplate/);
   });
 });
 
