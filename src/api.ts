@@ -1,5 +1,6 @@
 // The library: data in, data out. Nothing here reads argv, writes to a stream or exits.
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { bodyText, segmentCorpus } from './core/analyse.js';
 import { checkOptions, DEFAULT_OPTIONS, type AnalyseOptions } from './core/options.js';
 import { defaultThreads } from './core/parallel.js';
@@ -11,6 +12,7 @@ import { exitCodeFor as exitCodeRule } from './report/exit-code.js';
 import { FORMAT_NAMES, REPORTERS, type FormatName, type ReporterContext } from './report/formats/index.js';
 import type { Report, Side } from './report/types.js';
 import type { Segment } from './segment/index.js';
+import type { ProgressCallback } from './types/progress.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
 const TOOL = { name: pkg.name, version: pkg.version };
@@ -33,8 +35,11 @@ export interface RunOptions {
    * Default: the CPU count, at most 8.
    */
   threads?: number;
-  /** Called as documents are read (analyseFiles) and sketched. */
-  onProgress?: (done: number, total: number) => void;
+  /**
+   * Called as the run goes: `done` of `total` files read (analyseFiles) or documents labelled,
+   * and as verification starts (0 of 1) and ends (1 of 1); `stage` names which.
+   */
+  onProgress?: ProgressCallback;
   /** Put each segment's full text in the report (`segments[].text`), as `--show-boilerplate` does. */
   segmentText?: boolean;
 }
@@ -67,8 +72,9 @@ export interface BodyResult {
 
 const OPTION_KEYS = Object.keys(DEFAULT_OPTIONS) as Array<keyof AnalyseOptions>;
 const RUN_KEYS = ['threads', 'onProgress', 'segmentText'] as const;
-const LOAD_KEYS = ['include', 'exclude', 'maxFileSize', 'allowEmpty', 'against', 'cwd'] as const;
-const FORMAT_KEYS = ['color', 'verbose', 'showBoilerplate', 'nul', 'listKept', 'dropContained'] as const;
+const LOAD_KEYS = ['include', 'exclude', 'maxFileSize', 'allowEmpty', 'against', 'cwd', 'root'] as const;
+const FORMAT_FLAGS = ['color', 'verbose', 'showBoilerplate', 'nul', 'listKept', 'showUnique', 'summaryOnly', 'dropContained'] as const;
+const FORMAT_KEYS = [...FORMAT_FLAGS, 'maxClusters', 'root'] as const;
 const EXIT_KEYS = ['readErrors', 'exitZero', 'maxDuplicates'] as const;
 
 const invalid = (message: string) => new DedupeError('INVALID_OPTION', message);
@@ -157,6 +163,7 @@ export async function analyseFiles(paths: readonly string[], options?: FileOptio
   if (load.maxFileSize !== undefined && !isWhole(load.maxFileSize, 1)) throw invalid(`maxFileSize must be a whole number of bytes ≥ 1, got ${show(load.maxFileSize)}`);
   if (!isBoolean(load.allowEmpty)) throw invalid(`allowEmpty must be true or false, got ${show(load.allowEmpty)}`);
   if (load.cwd !== undefined && typeof load.cwd !== 'string') throw invalid(`cwd must be a directory path, got ${show(load.cwd)}`);
+  if (load.root !== undefined && typeof load.root !== 'string') throw invalid(`root must be a directory path, got ${show(load.root)}`);
   const corpus = await loadCorpus(paths, { ...load, onProgress });
   const report = await analyseCorpusParallel(corpus.documents, analysis, {
     tool: TOOL,
@@ -190,7 +197,9 @@ export function extractBodies(sources: readonly Source[], options?: Options): Bo
 export function formatReport(report: Report, format: FormatName, options?: FormatOptions): string {
   if (!(FORMAT_NAMES as readonly string[]).includes(format as string)) throw invalid(`format must be one of ${FORMAT_NAMES.join(', ')}, got ${show(format)}`);
   const given = checkKeys(options, FORMAT_KEYS, 'format options');
-  for (const key of FORMAT_KEYS) if (!isBoolean(given[key])) throw invalid(`${key} must be true or false, got ${show(given[key])}`);
+  for (const key of FORMAT_FLAGS) if (!isBoolean(given[key])) throw invalid(`${key} must be true or false, got ${show(given[key])}`);
+  if (given.maxClusters !== undefined && !isWhole(given.maxClusters, 0)) throw invalid(`maxClusters must be a whole number ≥ 0, got ${show(given.maxClusters)}`);
+  if (given.root !== undefined && (typeof given.root !== 'string' || !path.isAbsolute(given.root))) throw invalid(`root must be an absolute directory path, got ${show(given.root)}`);
   checkReport(report);
   const context: ReporterContext = {
     color: Boolean(given.color),
@@ -199,6 +208,10 @@ export function formatReport(report: Report, format: FormatName, options?: Forma
     nul: Boolean(given.nul),
     listKept: Boolean(given.listKept),
     dropContained: Boolean(given.dropContained),
+    showUnique: Boolean(given.showUnique),
+    summaryOnly: Boolean(given.summaryOnly),
+    ...(given.maxClusters !== undefined ? { maxClusters: given.maxClusters as number } : {}),
+    ...(given.root !== undefined ? { root: given.root as string } : {}),
   };
   return REPORTERS[format](report, context);
 }

@@ -17,6 +17,7 @@ export {
   type BodyResult,
 } from './api.js';
 export { DedupeError, type DedupeErrorCode } from './types/errors.js';
+export { STAGES, type Stage, type ProgressCallback } from './types/progress.js';
 export { DEFAULT_OPTIONS, type AnalyseOptions } from './core/options.js';
 export { FORMAT_NAMES, type FormatName } from './report/formats/index.js';
 export type { BoilerplateCategory, Segment } from './segment/index.js';

@@ -14,6 +14,7 @@ import { escapeData, formatGithub, MAX_ANNOTATIONS } from '../src/report/formats
 import { formatJunit } from '../src/report/formats/junit.js';
 import { formatMarkdown, MARKDOWN_BUDGET, MAX_MEMBER_ROWS } from '../src/report/formats/markdown.js';
 import { formatSarif, type SarifLog } from '../src/report/formats/sarif.js';
+import { percent } from '../src/report/numbers.js';
 import type { Report } from '../src/report/types.js';
 import { dedupe, ROOT, SEEDS } from './helpers/cli.js';
 import { article, codeQualityErrors, codeTexts, edited, junitErrors, markdownHtml, tableRows, xmlAttributes } from './helpers/ci-formats.js';
@@ -126,7 +127,7 @@ describe('markdown', () => {
       const member = cluster.members.find((m) => `<code>${m.path}</code>` === cell)!;
       expect(member, cell).toBeDefined();
       if (member.path === cluster.representative) expect([similarity, action]).toEqual(['', '<strong>keep</strong>']);
-      else expect([similarity, action]).toEqual([member.exact ? 'identical' : member.similarity.toFixed(3), 'drop']);
+      else expect([similarity, action]).toEqual([member.exact ? 'identical' : percent(member.similarity), 'drop']);
     }
   });
 
@@ -204,7 +205,7 @@ describe('github', () => {
     // Every duplicate is named exactly once: in a warning or in the group.
     const named = [...lines.filter((l) => l.startsWith('::warning ')).map((l) => /^::warning file=([^,]*),/.exec(l)![1]), ...group.map((l) => l.slice('dedupe: '.length).split(' is a')[0])];
     expect(named.sort()).toEqual(duplicatesOf(report).map((d) => d.member.path).sort());
-    expect(lines.at(-1)).toBe(`dedupe: ${report.summary.duplicates} near-duplicates in ${report.summary.clusters} clusters (${report.summary.documents} documents, threshold 0.8)`);
+    expect(lines.at(-1)).toBe(`dedupe: ${report.summary.duplicates} near-duplicates in ${report.summary.clusters} clusters (${report.summary.documents} documents, threshold 80.0%)`);
   });
 
   it('adds no notice when every duplicate has its warning, and lets no file name start a command', () => {
@@ -252,7 +253,7 @@ describe('codeclimate (GitLab Code Quality)', () => {
         const issue = list.find((i) => i.location.path === d.member.path)!;
         expect(issue.check_name).toBe(d.member.exact || d.member.similarity === 1 ? 'dedupe/exact-duplicate' : 'dedupe/near-duplicate');
         expect(issue.trace.locations[0]!.path).toBe(d.cluster.representative);
-        expect(issue.description).toContain(d.member.similarity.toFixed(3));
+        expect(issue.description).toContain(percent(d.member.similarity));
         expect(issue.location.lines).toEqual({ begin: 1, end: Math.max(1, report.documents.find((x) => x.path === d.member.path)!.lines) });
       }
     }
@@ -314,7 +315,7 @@ describe('junit', () => {
     for (const d of duplicatesOf(reports.many)) {
       const message = messages.find((m) => m.startsWith(`${d.member.path} is a`))!;
       expect(message).toContain(`of ${d.cluster.representative} `);
-      expect(message).toContain(`Jaccard similarity ${d.member.similarity.toFixed(3)}`);
+      expect(message).toContain(`Jaccard similarity ${percent(d.member.similarity)}`);
       expect(message).toContain(`cluster ${d.cluster.id}`);
       expect(message).toContain(`keep ${d.cluster.representative}.`);
     }

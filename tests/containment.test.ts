@@ -97,7 +97,7 @@ describe('--containment', () => {
     expect(off.stdout).not.toMatch(/contained|containments|containmentCurve/);
 
     const text = await dedupe(['.', '--containment', '0.8'], { cwd: corpus.dir });
-    expect(text.stdout).toContain('wire/harbour.txt is contained in site/digest.txt (100%)');
+    expect(text.stdout).toContain('wire/harbour.txt is contained in site/digest.txt (100.0%)');
     expect(text.stdout).toMatch(/2 contained/);
   });
 
@@ -109,10 +109,10 @@ describe('--containment', () => {
     expect(paths.stdout).toBe('');
     const drop = await dedupe(['.', '--containment', '0.8', '--format', 'paths', '--drop-contained'], { cwd: corpus.dir });
     expect(drop.stdout.split('\n').filter(Boolean).sort()).toEqual(['wire/harbour.txt', 'wire/orchard.txt']);
-    const keep = await dedupe(['.', '--containment', '0.8', '--format', 'paths', '--drop-contained', '--keep'], { cwd: corpus.dir });
+    const keep = await dedupe(['.', '--containment', '0.8', '--format', 'paths', '--drop-contained', '--list-kept'], { cwd: corpus.dir });
     expect(keep.stdout).toContain('site/digest.txt\n');
     expect(keep.stdout).not.toContain('wire/harbour.txt');
-    const usage = await dedupe(['.', '--drop-contained'], { cwd: corpus.dir });
+    const usage = await dedupe(['.', '--drop-contained', '--format', 'paths'], { cwd: corpus.dir });
     expect(usage.status).toBe(2);
     expect(usage.stderr).toMatch(/--drop-contained needs --containment/);
     // Exit 1 is a finding; --exit-zero and --max-duplicates apply to containments too.
@@ -131,7 +131,7 @@ describe('--containment', () => {
     expect(results[0].relatedLocations[0].physicalLocation.artifactLocation.uri).toBe('site/digest.txt');
 
     const github = (await dedupe(['.', '--containment', '0.8', '--format', 'github'], { cwd: corpus.dir })).stdout;
-    expect(github).toMatch(/^::warning file=wire\/harbour\.txt,line=1,title=Contained in site\/digest\.txt::wire\/harbour\.txt is contained in site\/digest\.txt \(100%/m);
+    expect(github).toMatch(/^::warning file=wire\/harbour\.txt,line=1,title=Contained in site\/digest\.txt::wire\/harbour\.txt is contained in site\/digest\.txt \(100\.0%/m);
     expect(github).toMatch(/2 containments/);
 
     const lines = (await dedupe(['.', '--containment', '0.8', '--format', 'ndjson'], { cwd: corpus.dir })).stdout.trim().split('\n').map((l) => JSON.parse(l));

@@ -82,7 +82,7 @@ describe('the CLI reads through loadCorpus', () => {
     const { dir, cleanup } = sides();
     try {
       const { status, stdout, stderr } = await dedupe(['empty', '--against', 'corpus', '--output', 'corpus/b.txt'], { cwd: dir });
-      expect([status, stdout, stderr]).toEqual([2, '', 'dedupe: --output corpus/b.txt is the input corpus/b.txt: refusing to write the report over it\n']);
+      expect([status, stdout, stderr]).toEqual([2, '', 'dedupe: error: --output corpus/b.txt is the input corpus/b.txt: refusing to write the report over it\nhint: write the report outside the folders being read\n']);
     } finally {
       cleanup();
     }
@@ -92,13 +92,13 @@ describe('the CLI reads through loadCorpus', () => {
     const { dir, cleanup } = sides();
     try {
       const empty = await dedupe(['empty', '--format', 'ndjson'], { cwd: dir });
-      expect([empty.status, empty.stdout, empty.stderr]).toEqual([2, '', 'dedupe: no files to read in empty (--allow-empty accepts an empty input)\n']);
+      expect([empty.status, empty.stdout, empty.stderr]).toEqual([2, '', 'dedupe: error: no files to read in empty\nhint: --allow-empty makes an empty input a clean run\n']);
       writeFileSync(path.join(dir, 'empty', 'bin.dat'), 'a\0b');
       const skipped = await dedupe(['corpus', '--against', 'empty'], { cwd: dir });
       expect([skipped.status, skipped.stderr]).toEqual([
         2,
         'dedupe: warning: empty/bin.dat: skipped: binary file (NUL byte in the first 8 KiB)\n' +
-          'dedupe: nothing to compare in empty: the only file was skipped (--allow-empty accepts an empty input)\n',
+          'dedupe: error: nothing to compare in empty: the only file was skipped\nhint: --allow-empty makes an empty input a clean run\n',
       ]);
     } finally {
       cleanup();

@@ -13,6 +13,7 @@ import { formatNdjson, reportMessages, type NdjsonMessage } from '../src/report/
 import { formatPaths } from '../src/report/formats/paths.js';
 import { formatSarif, pathToUri, type SarifLog } from '../src/report/formats/sarif.js';
 import type { Report } from '../src/report/types.js';
+import { percent } from '../src/report/numbers.js';
 import { ROOT, tempDir } from './helpers/cli.js';
 import { multitoolValidate, reportSchema, type MultitoolFinding, reportSchemaErrors, sarifSchemaErrors } from './helpers/schema.js';
 
@@ -69,6 +70,10 @@ beforeAll(() => {
   delete broken.runs[0].tool.driver.informationUri; // SARIF2005, a warning
   broken.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri = '/absolute/path'; // SARIF1004, an error
   const logs = Object.fromEntries(Object.entries(reports).map(([name, report]) => [name, formatSarif(report)]));
+  // With the root declared (--root), and with files outside it (absolute file:// uris).
+  const outside = analyse([{ ...seed('000'), path: '/elsewhere/a.txt' }, { ...seed('001'), path: 'in root/b.txt' }]);
+  logs.rooted = formatSarif(reports.near, { root: ROOT });
+  logs.outside = formatSarif(outside, { root: '/srv/repo' });
   multitool = multitoolValidate({ ...logs, broken: JSON.stringify(broken) });
   multitool.catch(() => {}); // a failure is reported by the tests that await it
 });
@@ -248,7 +253,7 @@ describe('sarif', () => {
         expect(r.locations[0]!.physicalLocation.region.startLine).toBe(1);
         expect(r.relatedLocations[0]!.physicalLocation.artifactLocation.uri).toBe(pathToUri(cluster.representative));
         expect(r.relatedLocations).toHaveLength(cluster.members.length - 1);
-        expect(r.message.text).toContain(member.similarity.toFixed(3));
+        expect(r.message.text).toContain(percent(member.similarity));
         // Every embedded link points at a related location.
         const ids = new Set(r.relatedLocations.map((l) => l.id));
         for (const [, id] of r.message.text.matchAll(/\]\((\d+)\)/g)) expect(ids.has(Number(id))).toBe(true);
@@ -259,10 +264,10 @@ describe('sarif', () => {
   it('names the similarity and the copy to keep in the message', () => {
     const r = render(reports.seeds).runs[0]!.results[0]!;
     expect(r.message.text).toBe(
-      `${seed('001').path} is an exact duplicate of [${seed('000').path}](1) (Jaccard similarity 1.000 on the article body); keep [${seed('000').path}](1).`,
+      `${seed('001').path} is an exact duplicate of [${seed('000').path}](1) (Jaccard similarity 100.0% on the article body); keep [${seed('000').path}](1).`,
     );
     const near = render(reports.near).runs[0]!.results.find((x) => x.ruleId === 'near-duplicate');
-    expect(near?.message.text).toMatch(/is a near-duplicate of .* \(Jaccard similarity 0\.\d{3} on the article body\)/);
+    expect(near?.message.text).toMatch(/is a near-duplicate of .* \(Jaccard similarity \d+\.\d% on the article body\)/);
   });
 
   it('encodes awkward file names as relative URI references', () => {
@@ -325,7 +330,7 @@ describe('github', () => {
   it('summarises', () => {
     const { documents, duplicates, clusters } = reports.seeds.summary;
     expect(formatGithub(reports.seeds).trimEnd().split('\n').at(-1)).toBe(
-      `dedupe: ${duplicates} near-duplicate in ${clusters} cluster (${documents} documents, threshold ${reports.seeds.params.threshold})`,
+      `dedupe: ${duplicates} near-duplicate in ${clusters} cluster (${documents} documents, threshold ${percent(reports.seeds.params.threshold)})`,
     );
     expect(formatGithub(reports.clean)).toBe(`dedupe: no near-duplicates in ${reports.clean.summary.documents} documents\n`);
   });
@@ -394,7 +399,7 @@ describe('paths', () => {
 describe('sarif: the SARIF Multitool', () => {
   it('passes the SARIF Multitool with no errors and no warnings', { timeout: 120_000 }, async () => {
     const findings = await multitool;
-    for (const name of Object.keys(reports)) {
+    for (const name of [...Object.keys(reports), 'rooted', 'outside']) {
       expect(findings[name], name).toBeDefined();
       expect(findings[name]!.filter((f) => f.level === 'error' || f.level === 'warning'), name).toEqual([]);
     }

@@ -189,14 +189,17 @@ describe('quiet and progress', () => {
   it('-v reports documents/s on stderr, never on stdout', async () => {
     const { stdout, stderr } = await dedupe(['fixtures/seeds', '--format', 'json', '-v']);
     expect(() => JSON.parse(stdout)).not.toThrow();
-    expect(stderr).toMatch(/4 documents in \d+\.\d+ s \(\d+ documents\/s\)/);
+    expect(stderr).toMatch(/4 documents in \d+\.\d+ s \([\d,]+ documents\/s\)/);
   });
 
   it('draws a progress bar on a terminal once the run has taken a second, and not with --quiet or in CI', async () => {
     let ms = 0;
     const now = () => (ms += 400); // every reading of the clock is 0.4 s later: the bar is due at once
     const slow = await dedupe(['fixtures/seeds', '--format', 'json'], { tty: true, now });
-    expect(slow.stderr).toMatch(/dedupe \[.*\] \d+% \| \d\/4 documents/);
+    // Each stage by name: files read, then verification and writing (not counted: named alone).
+    expect(slow.stderr).toMatch(/dedupe: reading +\[.*\] \d+% \| \d\/4 files/);
+    expect(slow.stderr.indexOf('dedupe: verifying…')).toBeGreaterThan(slow.stderr.indexOf('dedupe: reading'));
+    expect(slow.stderr.indexOf('dedupe: writing…')).toBeGreaterThan(slow.stderr.indexOf('dedupe: verifying…'));
     expect(JSON.parse(slow.stdout).summary.documents).toBe(4); // the report is untouched
     expect((await dedupe(['fixtures/seeds', '--format', 'json', '--quiet'], { tty: true, now })).stderr).toBe('');
     expect((await dedupe(['fixtures/seeds', '--format', 'json'], { tty: true, now, env: { CI: 'true' } })).stderr).toBe('');

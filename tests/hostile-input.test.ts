@@ -156,7 +156,7 @@ describe('an empty input is an error', () => {
       const { status, stdout, stderr } = await json(['corpus', '--include', '*.md', ...extra]);
       expect(status).toBe(2);
       expect(stdout).toBe('');
-      expect(stderr).toBe('dedupe: no files to read in corpus matching --include *.md (--allow-empty accepts an empty input)\n');
+      expect(stderr).toBe('dedupe: error: no files to read in corpus matching --include *.md\nhint: --allow-empty makes an empty input a clean run\n');
     }
   });
 
@@ -188,7 +188,7 @@ describe('an empty input is an error', () => {
     const { status, stderr } = await json(['binaries']);
     expect(status).toBe(2);
     expect(stderr).toMatch(/warning: binaries\/a\.bin: skipped: binary file/);
-    expect(stderr).toMatch(/dedupe: nothing to compare in binaries: all 2 files were skipped/);
+    expect(stderr).toMatch(/dedupe: error: nothing to compare in binaries: all 2 files were skipped/);
     expect((await json(['binaries', '--allow-empty'])).status).toBe(0);
   });
 

@@ -64,7 +64,7 @@ describe('the option table', () => {
     mkdirSync(path.join(dir, 'in'));
     const fromConfig = await run(['in']);
     expect(fromConfig.status).toBe(2);
-    expect(fromConfig.stderr).toBe('dedupe: --num-perm must be a whole number from 1 to 4096, got 0\n');
+    expect(fromConfig.stderr).toBe('dedupe: error: --num-perm must be a whole number from 1 to 4096, got 0\nhint: dedupe --help lists the options (dedupe help body: those of the body command)\n');
     // A negated boolean's key with its flag's meaning: "no-boilerplate": true turns it off.
     writeFileSync(path.join(dir, 'dedupe.config.json'), JSON.stringify({ 'no-boilerplate': true }));
     writeFileSync(path.join(dir, 'in', 'a.txt'), 'Share this article on Facebook\nSome words of the article body here.\n');
@@ -110,7 +110,7 @@ describe('bug: --quiet silences warnings, never errors', () => {
   it('an empty input is an error printed even with --quiet, wherever --quiet stands or comes from', async () => {
     mkdirSync(path.join(dir, 'empty'));
     writeFileSync(path.join(dir, 'q.json'), JSON.stringify({ quiet: true }));
-    const error = 'dedupe: no files to read in empty (--allow-empty accepts an empty input)\n';
+    const error = 'dedupe: error: no files to read in empty\nhint: --allow-empty makes an empty input a clean run\n';
     for (const args of [['empty', '--quiet'], ['body', 'empty', '-q'], ['-q', 'body', 'empty'], ['--config', 'q.json', 'body', 'empty']]) {
       const { status, stderr } = await run(args);
       expect(status, args.join(' ')).toBe(2);

@@ -211,7 +211,7 @@ export const cases = [
     expectExit: 2,
     ...SMALL,
     check: ({ stdout, stderr }) =>
-      all(stdout === '' ? undefined : 'something on stdout', /^dedupe: no files to read in empty/m.test(stderr) ? undefined : `stderr: ${stderr}`),
+      all(stdout === '' ? undefined : 'something on stdout', /^dedupe: error: no files to read in empty\nhint: --allow-empty/m.test(stderr) ? undefined : `stderr: ${stderr}`),
   },
   {
     name: 'include-nothing',

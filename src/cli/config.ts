@@ -3,11 +3,18 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { parseSize } from '../input/size.js';
 import { camel, ENTRIES, type OptionName, type OptionSpec } from '../options/table.js';
+import { CliError } from './errors.js';
+import { didYouMean } from './suggest.js';
 
 export const DEFAULT_CONFIG_FILE = 'dedupe.config.json';
 
 /** A config file that cannot be used: exit 2, naming the file and the key. */
-export class ConfigError extends Error {}
+export class ConfigError extends CliError {}
+
+/** Every key a config file may hold: long names and their camel-case spellings. */
+function configKeys(): string[] {
+  return ENTRIES.filter(([, spec]) => spec.config !== false).flatMap(([name]) => [name, camel(name)]);
+}
 
 /** Where `--config FILE` points, read from argv before commander parses it. */
 export function configPathFromArgv(argv: readonly string[]): string | undefined {
@@ -57,7 +64,10 @@ function entryForKey(key: string): { name: OptionName; spec: OptionSpec; inverte
 export function applyConfig(commands: readonly Command[], config: Record<string, unknown>, file: string): void {
   for (const [key, value] of Object.entries(config)) {
     const found = entryForKey(key);
-    if (!found || found.spec.config === false) throw new ConfigError(`${file}: unknown key "${key}"`);
+    if (!found || found.spec.config === false) {
+      const hint = didYouMean(key, configKeys(), (k) => JSON.stringify(k)) ?? 'the keys are the long options of dedupe --help, without the dashes';
+      throw new ConfigError(`${file}: unknown key "${key}"`, hint);
+    }
     const fail = (expected: string): never => {
       throw new ConfigError(`${file}: "${key}" must be ${expected}, got ${JSON.stringify(value)}`);
     };

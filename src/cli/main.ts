@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
@@ -11,16 +11,21 @@ import { displayPath, mergeSides, type SourceDocument } from '../input/read.js';
 import { analyseCorpusParallel, describeParams } from '../report/build.js';
 import { visible, visibleLines } from '../report/escape.js';
 import { REPORTERS } from '../report/formats/index.js';
+import { count, plural } from '../report/numbers.js';
 import { streamNdjson } from '../report/formats/ndjson.js';
 import { SCHEMA_VERSION, type Report, type Warning } from '../report/types.js';
 import { DedupeError } from '../types/errors.js';
 import { shouldColor } from './color.js';
-import { applyConfig, ConfigError, configPathFromArgv, DEFAULT_CONFIG_FILE, readConfigFile } from './config.js';
+import { applyConfig, configPathFromArgv, DEFAULT_CONFIG_FILE, readConfigFile } from './config.js';
 import { EXIT_CLEAN, EXIT_ERROR, exitCodeFor } from './exit-code.js';
 import { BrokenPipeError, readAllBytes, readAllText, writeAll } from './io.js';
-import { addOptions, analyseOptionsFrom as optionsFromFlags, OptionValueError, subcommandFlags, type Flags } from './options.js';
+import { addOptions, analyseOptionsFrom as optionsFromFlags, flagOf, OptionValueError, subcommandFlags, type Flags } from './options.js';
 import { inputAt, writeReportFile } from './output.js';
+import { CliError, errorLines, fromCommander, HELP_HINT } from './errors.js';
 import { createProgress } from './progress.js';
+import type { ProgressCallback } from '../types/progress.js';
+import { didYouMean } from './suggest.js';
+import { camel, ENTRIES } from '../options/table.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
 
@@ -47,16 +52,23 @@ const defaultIO = (): CliIO => ({
   now: () => performance.now(),
 });
 
-/** A usage error found after parsing (a bad option value): exit 2 with one line. */
-class UsageError extends Error {}
+/** The subcommands, for "did you mean dedupe body?" when a path is a near miss of one. */
+const COMMANDS = ['body', 'help'];
+
+/** A usage error found after parsing (a bad option value): exit 2, with a hint. */
+class UsageError extends CliError {
+  constructor(message: string, hint: string | undefined = HELP_HINT) {
+    super(message, hint);
+  }
+}
 
 /** An output file that could not be written: exit 2, nothing left behind. */
-class OutputError extends Error {}
+class OutputError extends CliError {}
 
 /** The flags of each command, typed from the option table (src/options/table.ts). */
 type MainFlags = Flags<'main'>;
 type BodyFlags = Flags<'body'>;
-type InputFlags = Pick<BodyFlags, 'include' | 'exclude' | 'maxFileSize' | 'allowEmpty' | 'quiet'>;
+type InputFlags = Pick<BodyFlags, 'include' | 'exclude' | 'maxFileSize' | 'allowEmpty' | 'quiet' | 'root'>;
 
 function analyseOptionsFrom(flags: MainFlags | BodyFlags): AnalyseOptions {
   try {
@@ -107,7 +119,7 @@ async function readInputs(
   flags: InputFlags & { against?: string[] },
   io: CliIO,
   hooks: LoadHooks = {},
-  onProgress?: (done: number, total: number) => void,
+  onProgress?: ProgressCallback,
 ): Promise<LoadedCorpus> {
   if (inputs.paths.length === 0 && inputs.stdin) {
     // Stdin alone: nothing to discover, and never empty.
@@ -141,17 +153,22 @@ async function readCorpus(
   flags: InputFlags & { against?: string[] },
   io: CliIO,
   hooks: LoadHooks = {},
-  onProgress?: (done: number, total: number) => void,
+  onProgress?: ProgressCallback,
 ): Promise<LoadedCorpus> {
   const { include, exclude, maxFileSize, allowEmpty, against } = flags;
   try {
-    return await loadCorpus(paths, { include, exclude, maxFileSize, allowEmpty, against, cwd: io.cwd, onProgress }, { ...hooks, includeName: '--include' });
+    return await loadCorpus(paths, { include, exclude, maxFileSize, allowEmpty, against, cwd: io.cwd, root: flags.root, onProgress }, { ...hooks, includeName: '--include' });
   } catch (error) {
     if (error instanceof NoInputError) {
       if (!flags.quiet) warn(io, error.warnings); // an unreadable directory, say
-      throw new EmptyInputError(`${error.message} (--allow-empty accepts an empty input)`);
+      throw new EmptyInputError(error.message, '--allow-empty makes an empty input a clean run');
     }
-    if (error instanceof DedupeError && error.code === 'PATH_NOT_FOUND') throw new UsageError(error.message);
+    if (error instanceof DedupeError && error.code === 'PATH_NOT_FOUND') {
+      // `dedupe bdy` names a path that is not there: the user meant a command.
+      const missing = (error.cause as { path?: string } | undefined)?.path ?? '';
+      const command = /^[a-z]+$/.test(missing) ? didYouMean(missing, COMMANDS, (c) => `dedupe ${c}`) : undefined;
+      throw new UsageError(error.message, command);
+    }
     throw error;
   }
 }
@@ -164,9 +181,33 @@ function cappedJobs(jobs: number, io: CliIO, quiet: boolean): number {
   return cpus;
 }
 
+/**
+ * An option given on the command line that does nothing in the chosen format (`--max-clusters`
+ * with JSON, `-0` without `--format paths`) is a usage error: the user expected it to act.
+ */
+function checkFormatOptions(flags: MainFlags, given: (key: string) => boolean): void {
+  for (const [name, spec] of ENTRIES) {
+    if (!spec.formats || spec.formats.includes(flags.format) || !given(camel(name))) continue;
+    if (spec.type.kind === 'boolean' && flags[camel(name) as keyof MainFlags] === false) continue; // --no-color: nothing asked
+    const formats = spec.formats.map((f) => `--format ${f}`).join(' or ');
+    throw new UsageError(`${flagOf(name)} does nothing with --format ${flags.format}`, `it applies to ${formats}`);
+  }
+  if (flags.null && given('null') && flags.format !== 'paths' && flags.filesFrom === undefined) {
+    throw new UsageError(`-0 does nothing with --format ${flags.format} and no --files-from`, 'it applies to --format paths (NUL after each path) and --files-from (a NUL-separated list)');
+  }
+}
+
+/** --root must name a directory: paths are shown relative to it. */
+async function checkRoot(root: string | undefined, io: CliIO): Promise<void> {
+  if (root === undefined) return;
+  const info = await stat(path.resolve(io.cwd, root)).catch(() => undefined);
+  if (!info?.isDirectory()) throw new UsageError(`--root ${root}: ${info ? 'not a directory' : 'no such directory'}`, 'report paths are shown relative to the --root directory');
+}
+
 async function runMain(paths: string[], flags: MainFlags, io: CliIO): Promise<number> {
   const options = analyseOptionsFrom(flags);
   if (flags.dropContained && !(options.containment > 0)) throw new UsageError('--drop-contained needs --containment <t> (the contained documents it would drop)');
+  await checkRoot(flags.root, io);
   const threads = cappedJobs(flags.jobs, io, Boolean(flags.quiet));
   const started = io.now();
   const incoming = await gatherInputs(paths, flags, io);
@@ -182,7 +223,10 @@ async function runMain(paths: string[], flags: MainFlags, io: CliIO): Promise<nu
       if (!flags.output) return;
       const input = await inputAt(flags.output, baseline ? [found, baseline] : [found], io.cwd);
       if (input !== undefined) {
-        throw new UsageError(`--output ${flags.output} is the input ${displayPath(input, io.cwd)}: refusing to write the report over it`);
+        throw new UsageError(
+          `--output ${flags.output} is the input ${displayPath(input, io.cwd, flags.root)}: refusing to write the report over it`,
+          'write the report outside the folders being read',
+        );
       }
     },
     // Nothing to read is known before reading: no NDJSON begins for a run that is an error.
@@ -205,10 +249,15 @@ async function runMain(paths: string[], flags: MainFlags, io: CliIO): Promise<nu
     onPairs: stream?.pairs,
     threads,
     segmentText: Boolean(flags.showBoilerplate),
+  }).catch((error: unknown) => {
+    progress.stop();
+    throw error;
   });
+  // The bar and other stderr lines never share the terminal's line: it goes first.
   progress.stop();
   // The input's warnings, and the analysis's (a containment search stopped at a cap).
   if (!flags.quiet) warn(io, report.warnings);
+  progress.update(0, 1, 'writing');
 
   const color = flags.format === 'text' && !flags.output && shouldColor(flags.color, io.env, Boolean(io.stdout.isTTY));
   const output = stream ? stream.rest(report) : REPORTERS[flags.format](report, {
@@ -216,31 +265,41 @@ async function runMain(paths: string[], flags: MainFlags, io: CliIO): Promise<nu
     verbose: Boolean(flags.verbose),
     showBoilerplate: Boolean(flags.showBoilerplate),
     nul: Boolean(flags.null),
-    listKept: flags.keep !== undefined,
+    listKept: Boolean(flags.listKept),
     dropContained: Boolean(flags.dropContained),
+    maxClusters: flags.maxClusters,
+    showUnique: Boolean(flags.showUnique),
+    summaryOnly: Boolean(flags.summary),
+    root: path.resolve(io.cwd, flags.root ?? '.'),
   });
   const exitCode = exitCodeFor(report, { readErrors, exitZero: Boolean(flags.exitZero), maxDuplicates: flags.maxDuplicates });
+  progress.stop(); // before stdout, which may be the same terminal
+  await writeOutput(flags, output, io);
+  if (flags.verbose && !flags.quiet) {
+    const seconds = (io.now() - started) / 1000;
+    const { documents: n } = report.summary;
+    io.stderr.write(`dedupe: ${plural(n, 'document')} in ${seconds.toFixed(2)} s (${count(Math.round(n / seconds))} documents/s)\n`);
+  }
+  return exitCode;
+}
+
+/** The report to --output or stdout; a reader that went away (`| head`) is a quiet end. */
+async function writeOutput(flags: MainFlags, output: string, io: CliIO): Promise<void> {
   if (flags.output) {
     try {
       await writeReportFile(flags.output, output, io);
     } catch (error) {
-      if (error instanceof BrokenPipeError) return exitCode; // --output /dev/stdout into `| head`
+      if (error instanceof BrokenPipeError) return; // --output /dev/stdout into `| head`
       throw new OutputError(`${flags.output}: cannot write the report: ${(error as Error).message}`);
     }
   } else {
     try {
       await writeAll(io.stdout, output);
     } catch (error) {
-      if (error instanceof BrokenPipeError) return exitCode;
+      if (error instanceof BrokenPipeError) return;
       throw error;
     }
   }
-  if (flags.verbose && !flags.quiet) {
-    const seconds = (io.now() - started) / 1000;
-    const { documents: n } = report.summary;
-    io.stderr.write(`dedupe: ${n} documents in ${seconds.toFixed(2)} s (${Math.round(n / seconds)} documents/s)\n`);
-  }
-  return exitCode;
 }
 
 /** Writes NDJSON messages as the core reports each part; `rest` gives what only the end knows. */
@@ -252,6 +311,7 @@ function ndjsonStream(io: CliIO, tool: Report['tool'], options: AnalyseOptions) 
 }
 
 async function runBody(paths: string[], flags: BodyFlags, options: AnalyseOptions, io: CliIO): Promise<number> {
+  await checkRoot(flags.root, io);
   const inputs = await gatherInputs(paths, flags, io);
   if (inputs.paths.length === 0 && !inputs.stdin) throw new UsageError('no paths given (name files or directories, - for the text on stdin, or --files-from)');
   const { documents, warnings, readErrors } = await readInputs(inputs, flags, io);
@@ -271,17 +331,28 @@ async function runBody(paths: string[], flags: BodyFlags, options: AnalyseOption
 
 function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   // Usage errors quote the arguments given.
-  const output = { writeOut: (s: string) => io.stdout.write(s), writeErr: (s: string) => io.stderr.write(visibleLines(s)) };
+  // Commander's usage errors are printed in the CLI's one style (errors.ts), arguments quoted visibly.
+  const output = {
+    writeOut: (s: string) => io.stdout.write(s),
+    writeErr: (s: string) => io.stderr.write(visibleLines(s)),
+    outputError: (s: string, write: (s: string) => void) => {
+      const { message, hint } = fromCommander(s);
+      write(errorLines(message, hint));
+    },
+  };
   const program = new Command()
     .name('dedupe')
     .description('Find near-duplicate articles in text files and tell article body from boilerplate.')
     .version(pkg.version, '-V, --version')
     .exitOverride()
     .configureOutput(output)
-    .showHelpAfterError('(run dedupe --help for usage)')
+    .helpCommand(false)
     .argument('[paths...]', 'files and directories to read (- is the text on stdin, one document)');
   addOptions(program, 'main');
-  program.action(async (paths: string[], flags: MainFlags) => setExit(await runMain(paths, flags, io)));
+  program.action(async (paths: string[], flags: MainFlags) => {
+    checkFormatOptions(flags, (key) => program.getOptionValueSource(key) === 'cli');
+    setExit(await runMain(paths, flags, io));
+  });
 
   const body = new Command('body')
     .description('print the article body of each file (boilerplate removed), for piping onward')
@@ -293,10 +364,29 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   // main report describes. The main command takes the options wherever they stand, so each
   // value comes from whichever command holds it from the stronger source.
   body.action(async (paths: string[]) => {
+    // A report option given on the command line (`dedupe body --format json`) would do nothing here.
+    for (const [name, spec] of ENTRIES) {
+      if (spec.commands.includes('body') || program.getOptionValueSource(camel(name)) !== 'cli') continue;
+      throw new UsageError(`${flagOf(name)} does nothing with dedupe body`, 'dedupe body prints bodies; dedupe help body lists its options');
+    }
     const flags = subcommandFlags(body, program, 'body');
     setExit(await runBody(paths, flags, analyseOptionsFrom(flags), io));
   });
   program.addCommand(body);
+
+  // `dedupe help [command]`: a subcommand of its own, so a misspelt command gets the one error style.
+  const help = new Command('help')
+    .description('show the help of dedupe or of a command')
+    .argument('[command]', 'the command (body)')
+    .exitOverride()
+    .configureOutput(output)
+    .action((name?: string) => {
+      if (name === undefined || name === 'help') return program.outputHelp();
+      const command = program.commands.find((c) => c.name() === name && c.name() !== 'help');
+      if (!command) throw new UsageError(`no command ${name}`, didYouMean(name, COMMANDS) ?? 'the commands are body and help');
+      command.outputHelp();
+    });
+  program.addCommand(help);
   return program;
 }
 
@@ -318,16 +408,16 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
       // --help and --version exit 0; every usage error is 2, never confused with "duplicates found".
       return error.exitCode === 0 ? EXIT_CLEAN : EXIT_ERROR;
     }
-    if (error instanceof UsageError || error instanceof ConfigError || error instanceof OutputError) {
-      io.stderr.write(`dedupe: ${visible(error.message)}\n`);
+    if (error instanceof CliError) {
+      io.stderr.write(errorLines(visible(error.message), error.hint && visible(error.hint)));
       return EXIT_ERROR;
     }
     if (error instanceof RangeError && /Invalid string length/.test(error.message)) {
       // V8 caps one string at about 512 MB: a report that big is a request for every pair of a huge cluster.
-      io.stderr.write('dedupe: the report is too large to write (over 512 MB of text); without --all-pairs, a cluster lists at most 2(n - 1) pairs\n');
+      io.stderr.write(errorLines('the report is too large to write (over 512 MB of text)', 'without --all-pairs, a cluster lists at most 2(n - 1) pairs'));
       return EXIT_ERROR;
     }
-    io.stderr.write(`dedupe: internal error: ${visibleLines(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`);
+    io.stderr.write(errorLines(`internal error: ${visibleLines(error instanceof Error ? (error.stack ?? error.message) : String(error))}`, 'this is a bug in dedupe: please report it with the command that caused it'));
     return EXIT_ERROR;
   }
 }

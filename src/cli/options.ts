@@ -50,9 +50,8 @@ export function addOptions(command: Command, which: CommandName): Command {
     if (type.kind === 'size') option.argParser(size(flag));
     if (type.kind === 'list' && !spec.flags.includes('...')) option.argParser(collect);
     if (type.kind === 'enum') option.choices(type.values);
-    // Booleans default by commander (a --no- flag to true); an optional value (`--keep`) has
-    // none here, so that whether it was given is known: its default applies in the analysis.
-    const hasDefault = spec.default !== undefined && type.kind !== 'boolean' && !(type.kind === 'enum' && type.optionalValue);
+    // Booleans default by commander (a --no- flag to true).
+    const hasDefault = spec.default !== undefined && type.kind !== 'boolean';
     if (hasDefault) option.default(defaultOf(spec));
     command.addOption(option);
     if (spec.negate) command.addOption(new Option(`--no-${name}`, spec.negate));

@@ -10,6 +10,7 @@ import { exactJaccard } from '../verify/jaccard.js';
 import { bodyLineMask, chooseComparedText, comparedShingles, documentLines, sketchDocument, type DocumentSketch } from './document.js';
 import { findContainments, type ContainmentSearchResult } from './containment.js';
 import type { AnalyseOptions } from './options.js';
+import type { ProgressCallback, Stage } from '../types/progress.js';
 
 /**
  * The corpus as the pipeline sees it between stages. Everything per-shingle lives in typed
@@ -72,21 +73,28 @@ export function expandSketches(sketches: readonly DocumentSketch[], slot: Int32A
 export function sketchAll(
   sources: readonly SourceDocument[],
   options: AnalyseOptions,
-  onProgress?: (done: number, total: number) => void,
+  onProgress?: ProgressCallback,
 ): DocumentSketch[] {
   const hasher = sketcherFor(options.sketch, options.numPerm, options.seed);
   const { distinct, slot } = distinctTexts(sources);
   const n = distinct.length;
   const sketches = distinct.map((source, d) => {
     const sketch = sketchDocument(source.text, options, hasher);
-    if (onProgress && (d % 64 === 63 || d === n - 1)) onProgress(d + 1, n);
+    if (onProgress && (d % 64 === 63 || d === n - 1)) onProgress(d + 1, n, perDocumentStage(options));
     return sketch;
   });
   return expandSketches(sketches, slot);
 }
 
-/** Gather per-document sketches into the corpus, then refine segments with corpus evidence. */
-export function buildCorpus(sources: readonly SourceDocument[], sketches: DocumentSketch[], options: AnalyseOptions): CorpusState {
+/** What the per-document pass is, for progress: labelling dominates it when boilerplate detection is on. */
+export const perDocumentStage = (options: Pick<AnalyseOptions, 'boilerplate'>): Stage => (options.boilerplate ? 'labelling' : 'sketching');
+
+/**
+ * Gather per-document sketches into the corpus, then refine segments with corpus evidence. From
+ * here to the clusters is verification (the corpus evidence needs a first verified-pair pass).
+ */
+export function buildCorpus(sources: readonly SourceDocument[], sketches: DocumentSketch[], options: AnalyseOptions, onProgress?: ProgressCallback): CorpusState {
+  onProgress?.(0, 1, 'verifying');
   const k = options.numPerm;
   const signatures = new Uint32Array(sources.length * k);
   // Signatures live in one flat array from here on; each document's own copy is let go.

@@ -1,7 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import type { SourceDocument } from '../input/read.js';
 import { sketcherFor } from '../sketch/index.js';
-import { buildCorpus, distinctTexts, expandSketches, sketchAll, type CorpusState } from './analyse.js';
+import type { ProgressCallback } from '../types/progress.js';
+import { buildCorpus, distinctTexts, expandSketches, perDocumentStage, sketchAll, type CorpusState } from './analyse.js';
 import { sketchDocument, type DocumentSketch } from './document.js';
 import { defaultJobs } from '../options/table.js';
 import type { AnalyseOptions } from './options.js';
@@ -34,7 +35,7 @@ export async function sketchAllParallel(
     threads = defaultThreads(),
     minBytes = PARALLEL_MIN_BYTES,
     onProgress,
-  }: { threads?: number; minBytes?: number; onProgress?: (done: number, total: number) => void } = {},
+  }: { threads?: number; minBytes?: number; onProgress?: ProgressCallback } = {},
 ): Promise<DocumentSketch[]> {
   const totalBytes = sources.reduce((sum, s) => sum + s.bytes, 0);
   const batches = Math.ceil(sources.length / BATCH_DOCUMENTS);
@@ -51,7 +52,7 @@ export async function sketchAllParallel(
     sketches.forEach((sketch, i) => (results[batch * BATCH_DOCUMENTS + i] = sketch));
     finished++;
     done += sketches.length;
-    onProgress?.(done, sources.length);
+    onProgress?.(done, sources.length, perDocumentStage(options));
   };
 
   const pool = Array.from({ length: workerCount }, () => new Worker(new URL('./sketch-worker.js', import.meta.url), { workerData: options }));
@@ -99,10 +100,10 @@ export async function sketchAllParallel(
 export async function buildCorpusParallel(
   sources: readonly SourceDocument[],
   options: AnalyseOptions,
-  context: { threads?: number; onProgress?: (done: number, total: number) => void },
+  context: { threads?: number; onProgress?: ProgressCallback },
 ): Promise<CorpusState> {
   // Byte-identical files are sketched once.
   const { distinct, slot } = distinctTexts(sources);
   const sketches = expandSketches(await sketchAllParallel(distinct, options, { threads: context.threads, onProgress: context.onProgress }), slot);
-  return buildCorpus(sources, sketches, options);
+  return buildCorpus(sources, sketches, options, context.onProgress);
 }

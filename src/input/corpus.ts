@@ -1,4 +1,5 @@
 import { DedupeError } from '../types/errors.js';
+import type { ProgressCallback } from '../types/progress.js';
 import type { Warning } from '../types/warning.js';
 import { discoverFiles, MissingPathError, splitSides, type DiscoveredFiles } from './discover.js';
 import { DEFAULT_MAX_FILE_SIZE, mergeSides, readDocuments, type SourceDocument } from './read.js';
@@ -14,9 +15,15 @@ export interface LoadOptions {
   allowEmpty?: boolean;
   /** A baseline corpus: its documents are `side: 'baseline'`, the others `side: 'incoming'`. */
   against?: readonly string[];
-  /** Where relative paths start, and what document paths are shown relative to. Default process.cwd(). */
+  /** Where relative paths start. Default process.cwd(). */
   cwd?: string;
-  onProgress?: (done: number, total: number) => void;
+  /**
+   * What document paths are shown relative to (itself relative to `cwd`). Default `cwd`. A file
+   * outside it is shown by its absolute path, never as `../../…`.
+   */
+  root?: string;
+  /** Called as each file is read (stage `reading`). */
+  onProgress?: ProgressCallback;
 }
 
 export interface LoadedCorpus {
@@ -107,7 +114,12 @@ export async function loadCorpus(paths: readonly string[], options: LoadOptions 
 
   /** One side read; `count` is the files its paths held before --against moved some to the baseline. */
   const read = async (found: DiscoveredFiles, sidePaths: readonly string[], count = found.files.length): Promise<LoadedCorpus> => {
-    const result = await readDocuments(found.files, cwd, { onProgress: options.onProgress, aliases: found.aliases, maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE });
+    const result = await readDocuments(found.files, cwd, {
+      onProgress: options.onProgress,
+      aliases: found.aliases,
+      maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
+      root: options.root,
+    });
     const warnings = [...found.warnings, ...result.warnings];
     const readErrors = result.readErrors + found.warnings.length;
     // Unreadable files are errors of their own (the CLI exits 2, with the report); an input that

@@ -1,5 +1,6 @@
 import { close, constants, fstat, open, read, stat, type Stats } from 'node:fs';
 import path from 'node:path';
+import type { ProgressCallback } from '../types/progress.js';
 import type { Warning } from '../types/warning.js';
 import { BINARY_SNIFF_BYTES, decodeFile, looksBinary } from './decode.js';
 import { describeError, pathIn } from './discover.js';
@@ -148,8 +149,15 @@ class ByteBudget {
   }
 }
 
-export function displayPath(file: string, cwd: string): string {
-  const relative = path.relative(cwd, path.resolve(cwd, file));
+/**
+ * How a file is named in the report: relative to `root` (itself relative to `cwd`), with `/`
+ * separators; a file outside the root by its absolute path.
+ */
+export function displayPath(file: string, cwd: string, root = cwd): string {
+  const absolute = path.resolve(cwd, file);
+  const relative = path.relative(path.resolve(cwd, root), absolute);
+  // Outside the root, a path is its absolute path: `../../x` says less and resolves nowhere else.
+  if (relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) return absolute.split(path.sep).join('/');
   return (relative === '' ? '.' : relative).split(path.sep).join('/');
 }
 
@@ -174,11 +182,13 @@ export async function readDocuments(
   cwd: string,
   options: {
     concurrency?: number;
-    onProgress?: (done: number, total: number) => void;
+    onProgress?: ProgressCallback;
     /** Other paths of a file (from discovery), carried into its document. */
     aliases?: ReadonlyMap<string, readonly string[]>;
     /** Larger files are skipped with a warning (default 256 MiB). */
     maxFileSize?: number;
+    /** What document paths are shown relative to (default `cwd`); see displayPath. */
+    root?: string;
   } = {},
 ): Promise<ReadResult> {
   const concurrency = Math.max(1, options.concurrency ?? 32);
@@ -192,7 +202,7 @@ export async function readDocuments(
     while (next < files.length) {
       const index = next++;
       const file = files[index] as string;
-      const shown = displayPath(file, cwd);
+      const shown = displayPath(file, cwd, options.root);
       const skip = (message: string) => ({ skipped: true, warning: { path: shown, message: `skipped: ${message}` } });
       try {
         const loaded = await loadFile(at(file), maxFileSize, budget);
@@ -206,7 +216,7 @@ export async function readDocuments(
           slots[index] = skip('binary file (NUL byte in the first 8 KiB)');
         } else if (loaded.kind === 'bytes' && decoded?.kind === 'text') {
           // Two spellings of one path (`a.txt`, `./a.txt`) show as one: not an alias of itself.
-          const names = new Set(options.aliases?.get(file)?.map((a) => displayPath(a, cwd)));
+          const names = new Set(options.aliases?.get(file)?.map((a) => displayPath(a, cwd, options.root)));
           names.delete(shown);
           const aliases = [...names].sort();
           const note =
@@ -223,7 +233,7 @@ export async function readDocuments(
       } catch (error) {
         slots[index] = { skipped: true, error: true, warning: { path: shown, message: `cannot read: ${describeError(error)}` } };
       }
-      options.onProgress?.(++done, files.length);
+      options.onProgress?.(++done, files.length, 'reading');
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));

@@ -9,15 +9,15 @@
 // Adding an option: one entry here, plus its implementation.
 
 import { availableParallelism } from 'node:os';
-import { COMPARE_KINDS, FORMAT_NAMES, KEEP_KINDS, SHINGLE_KINDS, SKETCH_KINDS } from './kinds.js';
+import { COMPARE_KINDS, FORMAT_NAMES, KEEP_KINDS, SHINGLE_KINDS, SKETCH_KINDS, type FormatName } from './kinds.js';
 
 export type CommandName = 'main' | 'body';
 
 /** What an option takes. Numbers carry their range: `gt`/`ge` below, `lt`/`le` above. */
 export type OptionType =
   | { readonly kind: 'number'; readonly integer?: boolean; readonly gt?: number; readonly ge?: number; readonly lt?: number; readonly le?: number }
-  /** One of `values`; with `optionalValue`, the flag alone (`--keep`) is allowed too. */
-  | { readonly kind: 'enum'; readonly values: readonly string[]; readonly optionalValue?: boolean }
+  /** One of `values`. (No option takes an optional value: `--opt [x]` would swallow the path after it.) */
+  | { readonly kind: 'enum'; readonly values: readonly string[] }
   /** Strings: repeatable (`--include a --include b`), or variadic when the flags say `<x...>`. */
   | { readonly kind: 'list' }
   | { readonly kind: 'boolean' }
@@ -44,6 +44,11 @@ export interface OptionSpec {
   readonly analysis?: string;
   /** False for an option that cannot be a config-file key. */
   readonly config?: boolean;
+  /**
+   * The output formats the option changes; given on the command line with another format, it
+   * would do nothing, which is a usage error (exit 2). Absent: every format.
+   */
+  readonly formats?: readonly FormatName[];
 }
 
 /** Files larger than this are skipped with a warning unless --max-file-size says otherwise. */
@@ -116,12 +121,19 @@ export const OPTIONS = {
     analysis: 'compare',
   },
   keep: {
-    flags: '--keep [which]',
-    type: { kind: 'enum', values: KEEP_KINDS, optionalValue: true },
+    flags: '--keep <which>',
+    type: { kind: 'enum', values: KEEP_KINDS },
     default: 'longest',
-    help: 'which copy of a cluster to keep; with --format paths, list the files to keep',
+    help: 'which copy of a cluster to keep',
     commands: MAIN,
     analysis: 'keep',
+  },
+  'list-kept': {
+    flags: '--list-kept',
+    type: { kind: 'boolean' },
+    help: 'with --format paths: list the files to keep instead of those to drop',
+    commands: MAIN,
+    formats: ['paths'],
   },
   boilerplate: {
     flags: '--no-boilerplate',
@@ -212,6 +224,7 @@ export const OPTIONS = {
     help: 'force colour in the text report',
     negate: 'never colour the text report',
     commands: MAIN,
+    formats: ['text'],
   },
   'all-pairs': {
     flags: '--all-pairs',
@@ -234,12 +247,43 @@ export const OPTIONS = {
     type: { kind: 'boolean' },
     help: 'with --containment: --format paths lists contained documents as copies to drop',
     commands: MAIN,
+    formats: ['paths'],
   },
   'show-boilerplate': {
     flags: '--show-boilerplate',
     type: { kind: 'boolean' },
-    help: 'print boilerplate segments in full',
+    help: 'print boilerplate segments in full, for every document',
     commands: MAIN,
+    formats: ['text', 'json', 'ndjson'],
+  },
+  'max-clusters': {
+    flags: '--max-clusters <n>',
+    type: { kind: 'number', integer: true, ge: 0 },
+    default: 25,
+    help: 'text report: show the n largest clusters, the rest in one line (0: all)',
+    commands: MAIN,
+    formats: ['text'],
+  },
+  'show-unique': {
+    flags: '--show-unique',
+    type: { kind: 'boolean' },
+    help: 'text report: list every unique document, not the first few lines',
+    commands: MAIN,
+    formats: ['text'],
+  },
+  summary: {
+    flags: '--summary',
+    type: { kind: 'boolean' },
+    help: 'text report: print the counts alone',
+    commands: MAIN,
+    formats: ['text'],
+  },
+  root: {
+    flags: '--root <dir>',
+    type: { kind: 'string' },
+    defaultText: 'the working directory',
+    help: 'report paths relative to this directory (paths outside it stay absolute); SARIF declares it as %SRCROOT%',
+    commands: BOTH,
   },
   verbose: {
     flags: '-v, --verbose',
@@ -302,10 +346,8 @@ export type ValueOf<T extends OptionType> = T extends { kind: 'number' | 'size' 
         ? boolean
         : string;
 
-/** What the parsed flags hold for an entry: `--keep` alone is `true`; no default, maybe undefined. */
-type FlagValue<E extends OptionSpec> = E['type'] extends { optionalValue: true }
-  ? ValueOf<E['type']> | true | undefined
-  : E['type'] extends { kind: 'boolean' }
+/** What the parsed flags hold for an entry: no default, maybe undefined. */
+type FlagValue<E extends OptionSpec> = E['type'] extends { kind: 'boolean' }
     ? E['flags'] extends `--no-${string}`
       ? boolean
       : boolean | undefined
@@ -337,9 +379,9 @@ export function defaultOf(spec: OptionSpec): unknown {
   return typeof spec.default === 'function' ? (spec.default as () => unknown)() : spec.default;
 }
 
-/** The value of an analysis option given the flag's value: the flag alone or absent means the default. */
+/** The value of an analysis option given the flag's value: absent means the default. */
 export function analysisValue(spec: OptionSpec, value: unknown): unknown {
-  if (value === undefined || (value === true && spec.type.kind === 'enum')) return defaultOf(spec) ?? (spec.type.kind === 'boolean' ? false : undefined);
+  if (value === undefined) return defaultOf(spec) ?? (spec.type.kind === 'boolean' ? false : undefined);
   return value;
 }
 

@@ -7,6 +7,7 @@ import { comparedShingles, documentLines } from '../core/document.js';
 import type { AnalyseOptions } from '../core/options.js';
 import { buildCorpusParallel } from '../core/parallel.js';
 import type { SourceDocument } from '../input/read.js';
+import type { ProgressCallback } from '../types/progress.js';
 import { exactContainment, exactJaccard } from '../verify/jaccard.js';
 import { describeDocument } from './describe.js';
 import { compareBoilerplate } from './differences.js';
@@ -23,8 +24,8 @@ export interface AnalyseContext {
   warnings?: Warning[];
   /** Files skipped before analysis (binary, unreadable). */
   skipped?: number;
-  /** Called as documents are sketched, for a progress bar. */
-  onProgress?: (done: number, total: number) => void;
+  /** Called as documents are labelled and sketched, and as verification starts and ends, for a progress bar. */
+  onProgress?: ProgressCallback;
   /** Called with each part of the report as soon as it is final, so output can stream. */
   onDocuments?: (documents: DocumentReport[]) => void;
   onPairs?: (pairs: Pair[]) => void;
@@ -93,7 +94,7 @@ function describeContainments(state: CorpusState, found: ContainmentSearchResult
 
 /** The whole pipeline on documents already read: data in, report out. */
 export function analyseCorpus(sources: readonly SourceDocument[], options: AnalyseOptions, context: AnalyseContext): Report {
-  return reportCorpus(buildCorpus(sources, sketchAll(sources, options, context.onProgress), options), context);
+  return reportCorpus(buildCorpus(sources, sketchAll(sources, options, context.onProgress), options, context.onProgress), context);
 }
 
 /** analyseCorpus, with the per-document work spread over worker threads when it pays. */
@@ -176,6 +177,7 @@ export function reportCorpus(state: CorpusState, context: AnalyseContext): Repor
     containment: exact ? 1 : round(comparedContainment(a, b)),
     exact,
   }));
+  context.onProgress?.(1, 1, 'verifying');
   context.onPairs?.(pairs);
 
   const inCluster = new Set<string>();

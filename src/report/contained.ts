@@ -21,9 +21,6 @@ export function containedToDrop(report: Pick<Report, 'containments'>): string[] 
   return [...out];
 }
 
-/** A containment as a whole percentage, rounded down: 99.9% inside is not "100%". */
-export const percent = (x: number) => `${Math.floor(x * 100 + 1e-9)}%`;
-
 /** A containment's stable identity (which document lies in which): SARIF's partialFingerprints, Code Quality's fingerprint. */
 export function containmentFingerprint(c: Pick<Containment, 'contained' | 'container'>): string {
   return createHash('sha256').update(`${c.contained}\0${c.container}`).digest('hex').slice(0, 32);

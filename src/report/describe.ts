@@ -24,7 +24,8 @@ export function describeDocument(
   sketch: Pick<DocumentSketch, 'segments' | 'shingles' | 'compared' | 'comparedReason' | 'layout'>,
   withText: boolean,
 ): DocumentReport {
-  const counts: DocumentReport['counts'] = { bodyLines: 0, boilerplateLines: 0, categories: {} };
+  const counts: DocumentReport['counts'] = { bodyLines: 0, boilerplateLines: 0, blankLines: 0, categories: {} };
+  for (const line of lines) if (line.trim() === '') counts.blankLines++;
   const segments = sketch.segments.map((segment) => {
     // A segment's range may hold blank lines between its lines; only non-blank ones count.
     let nonBlank = 0;

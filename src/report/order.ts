@@ -1,16 +1,28 @@
 import { isDuplicate, type Duplicate } from './duplicates.js';
 import type { Cluster, Report } from './types.js';
 
-/** The lowest similarity of a member to its representative: how loosely the cluster holds together. */
-const weakestLink = (cluster: Cluster) => cluster.members.reduce((low, m) => Math.min(low, m.similarity), 1);
+/** The similarity of a cluster's weakest member to its representative (1 for a cluster of identical copies). */
+export function weakestSimilarity(cluster: Pick<Cluster, 'members' | 'representative'>): number {
+  let weakest = 1;
+  for (const m of cluster.members) if (m.path !== cluster.representative && m.similarity < weakest) weakest = m.similarity;
+  return weakest;
+}
 
 /**
- * Clusters in the order a reader should see them: the largest first, then the tighter (higher
- * lowest similarity), then by id. Formats that show only the first few (markdown, github) use it.
+ * Clusters in the order a person should read them: largest first, then the tighter (its weakest
+ * member's similarity), then by the representative's path, so the order is the same on every run.
+ * The cluster ids stay those of the JSON report. Every format that orders clusters uses it.
  */
 export function clustersByImportance(clusters: readonly Cluster[]): Cluster[] {
-  const low = new Map(clusters.map((c) => [c, weakestLink(c)]));
-  return [...clusters].sort((a, b) => b.members.length - a.members.length || low.get(b)! - low.get(a)! || a.id - b.id);
+  return clusters
+    .map((cluster) => ({ cluster, size: cluster.members.length, similarity: weakestSimilarity(cluster) }))
+    .sort(
+      (a, b) =>
+        b.size - a.size ||
+        b.similarity - a.similarity ||
+        (a.cluster.representative < b.cluster.representative ? -1 : a.cluster.representative > b.cluster.representative ? 1 : a.cluster.id - b.cluster.id),
+    )
+    .map((entry) => entry.cluster);
 }
 
 /**

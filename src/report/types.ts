@@ -52,6 +52,7 @@ export interface DocumentReport {
   /** The text read from stdin (the path `-`), not a file: `paths` never lists it. */
   stdin?: boolean;
   bytes: number;
+  /** Every line, blank ones included: `counts.bodyLines + counts.boilerplateLines + counts.blankLines`. */
   lines: number;
   /** Shingles of the compared text (see `compared`). */
   shingles: number;
@@ -64,8 +65,11 @@ export interface DocumentReport {
   /** How its lines were read: one paragraph per line, or hard-wrapped at `width` and joined into `blocks`. */
   layout?: { kind: 'lines' | 'wrapped'; width?: number; blocks: number };
   segments: SegmentReport[];
-  /** Non-blank lines per kind, and boilerplate lines per category. */
-  counts: { bodyLines: number; boilerplateLines: number; categories: Partial<Record<BoilerplateCategory, number>> };
+  /**
+   * Non-blank lines per kind, and boilerplate lines per category; `blankLines` the blank (empty or
+   * whitespace-only) lines, so that the three add up to `lines`.
+   */
+  counts: { bodyLines: number; boilerplateLines: number; blankLines: number; categories: Partial<Record<BoilerplateCategory, number>> };
 }
 
 export interface ClusterMember {

@@ -1,4 +1,5 @@
 import { visible } from '../escape.js';
+import { percent } from '../numbers.js';
 import type { Containment, Report } from '../types.js';
 import type { Duplicate } from '../duplicates.js';
 import { duplicatesByImportance } from '../order.js';
@@ -77,14 +78,14 @@ export function formatGithub(report: Report): string {
   if (containments.length > 0) {
     lines.push(
       `dedupe: ${plural(duplicates.length, 'near-duplicate')} in ${plural(report.summary.clusters, 'cluster')}, ` +
-        `${plural(containments.length, 'containment')} (${documents}, threshold ${report.params.threshold}, containment ${report.params.containment})`,
+        `${plural(containments.length, 'containment')} (${documents}, threshold ${percent(report.params.threshold)}, containment ${percent(report.params.containment ?? 0)})`,
     );
   } else if (duplicates.length === 0) {
     lines.push(`dedupe: no near-duplicates in ${documents}`);
   } else {
     lines.push(
       `dedupe: ${plural(duplicates.length, 'near-duplicate')} in ${plural(report.summary.clusters, 'cluster')} ` +
-        `(${documents}, threshold ${report.params.threshold})`,
+        `(${documents}, threshold ${percent(report.params.threshold)})`,
     );
   }
   return `${lines.join('\n')}\n`;

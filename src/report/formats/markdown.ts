@@ -1,5 +1,5 @@
 import { visible } from '../escape.js';
-import { percent } from '../contained.js';
+import { percent } from '../numbers.js';
 import { isDuplicate } from '../duplicates.js';
 import { clustersByImportance } from '../order.js';
 import type { Cluster, ClusterMember, Report } from '../types.js';
@@ -39,7 +39,7 @@ function action(cluster: Cluster, member: ClusterMember): string {
 
 function similarityCell(cluster: Cluster, member: ClusterMember): string {
   if (member.path === cluster.representative) return '';
-  const value = member.exact ? 'identical' : member.similarity.toFixed(3);
+  const value = member.exact ? 'identical' : percent(member.similarity);
   return member.belowThreshold ? `${value} (joined through others)` : value;
 }
 
@@ -75,7 +75,7 @@ function headline(report: Report): string[] {
   const counts =
     `${plural(summary.documents, 'document')}${sides}: ${plural(summary.clusters, 'cluster')}, ` +
     `${plural(summary.duplicates, 'duplicate')}, ${summary.unique.toLocaleString('en-US')} unique, ` +
-    `${summary.skipped.toLocaleString('en-US')} skipped. Exact Jaccard similarity ≥ ${params.threshold} on ${comparedText(report)}.`;
+    `${summary.skipped.toLocaleString('en-US')} skipped. Exact Jaccard similarity ≥ ${percent(params.threshold)} on ${comparedText(report)}.`;
   const warnings = report.warnings.length ? [``, `${plural(report.warnings.length, 'warning')}: see the job log.`] : [];
   return [title, '', counts, ...warnings];
 }
@@ -89,7 +89,7 @@ function containmentTable(report: Report): string[] {
   if (containments.length === 0) return [];
   const out = ['', `### ${plural(containments.length, 'contained document')}`, '', row(['contained', 'in', 'containment', 'similarity']), row(['---', '---', '---:', '---:'])];
   for (const x of containments.slice(0, MAX_CONTAINMENT_ROWS)) {
-    out.push(row([markdownPath(x.contained), markdownPath(x.container), percent(x.containment), x.similarity.toFixed(3)]));
+    out.push(row([markdownPath(x.contained), markdownPath(x.container), percent(x.containment), percent(x.similarity)]));
   }
   const left = containments.length - MAX_CONTAINMENT_ROWS;
   if (left > 0) out.push('', `*${plural(left, 'more containment')} left out; \`--format json\` lists them all.*`);

@@ -24,7 +24,7 @@ export function keptPaths(report: Report, dropContained = false): string[] {
 }
 
 /**
- * One path per line: the files to drop (or with --keep, the files to keep). With -0 each path ends
+ * One path per line: the files to drop (or with --list-kept, the files to keep). With -0 each path ends
  * with NUL instead, for `xargs -0`: the only safe choice when a file name may hold a newline.
  * A document's aliases (its other names: symlinks, hard links) follow its path, so removing the
  * listed paths removes every name of a dropped copy. A kept document's aliases are never listed

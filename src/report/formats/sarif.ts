@@ -1,7 +1,10 @@
+import { pathToFileURL } from 'node:url';
+import { percent } from '../numbers.js';
+import type { ReporterContext } from './context.js';
 import { jsonText } from '../escape.js';
 import type { Containment, Report } from '../types.js';
 import { duplicateFingerprint, duplicatesOf, type Duplicate } from '../duplicates.js';
-import { containmentFingerprint, percent } from '../contained.js';
+import { containmentFingerprint } from '../contained.js';
 
 // SARIF 2.1.0, as code-scanning services ingest it. Checked in the tests by Microsoft's SARIF
 // Multitool (no errors, no warnings) and against the 2.1.0 JSON schema.
@@ -9,15 +12,19 @@ import { containmentFingerprint, percent } from '../contained.js';
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 /** Where a reader of the SARIF log learns about the tool. */
 export const INFORMATION_URI = 'https://dedupe.dev/';
-/** Paths in the report are relative to the working directory; SARIF consumers resolve this base id. */
-export const SRCROOT = '%SRCROOT%';
+/**
+ * Paths in the report are relative to the root (--root, default the working directory): each uri
+ * names this base id, which `originalUriBaseIds` declares as the root's file:// URI.
+ */
+export const SRCROOT = 'SRCROOT';
 
 interface SarifMessage {
   text: string;
 }
 
 interface SarifPhysicalLocation {
-  artifactLocation: { uri: string; uriBaseId: string };
+  /** A relative uri names its base (`uriBaseId`); a file outside the root has an absolute file:// uri. */
+  artifactLocation: { uri: string; uriBaseId?: string };
   region: { startLine: number };
 }
 
@@ -54,6 +61,8 @@ export interface SarifLog {
   version: '2.1.0';
   runs: Array<{
     tool: { driver: { name: string; version: string; semanticVersion: string; informationUri: string; rules: SarifRule[] } };
+    /** The root the relative uris start from, as a file:// URI ending in `/`. */
+    originalUriBaseIds?: Record<string, { uri: string; description?: SarifMessage }>;
     columnKind: 'unicodeCodePoints';
     results: SarifResult[];
   }>;
@@ -111,9 +120,16 @@ export function pathToUri(path: string): string {
 const escapeText = (s: string) => s.replace(/[\\[\]]/g, (c) => `\\${c}`);
 
 const location = (path: string): SarifPhysicalLocation => ({
-  artifactLocation: { uri: pathToUri(path), uriBaseId: SRCROOT },
+  // A path outside the root is absolute in the report: its uri is the file's own URI.
+  artifactLocation: path.startsWith('/') ? { uri: pathToFileURL(path).href } : { uri: pathToUri(path), uriBaseId: SRCROOT },
   region: { startLine: 1 },
 });
+
+/** The root as a directory URI, which SARIF wants ending in `/`. */
+function rootUri(root: string): string {
+  const uri = pathToFileURL(root).href;
+  return uri.endsWith('/') ? uri : `${uri}/`;
+}
 
 /** Other members named per result, at most: a cluster of n must not give n² related locations. */
 export const MAX_RELATED_MEMBERS = 5;
@@ -133,10 +149,10 @@ function result(dup: Duplicate, report: Report): SarifResult {
   const rep = `[${escapeText(cluster.representative)}](1)`;
   const message =
     `${escapeText(member.path)} is ${exact ? 'an exact duplicate' : 'a near-duplicate'} of ${rep} ` +
-    `(Jaccard similarity ${member.similarity.toFixed(3)} on ${text}${member.exact ? ', identical text' : ''}); keep ${rep}` +
+    `(Jaccard similarity ${percent(member.similarity)} on ${text}${member.exact ? ', identical text' : ''}); keep ${rep}` +
     (others.length ? `; cluster ${cluster.id} also holds ${others.map((m, i) => `[${escapeText(m.path)}](${i + 2})`).join(', ')}` : '') +
     (unnamed > 0 ? ` and ${unnamed} more` : '') +
-    (member.belowThreshold ? `; it joined the cluster through other members, below the threshold ${report.params.threshold}` : '') +
+    (member.belowThreshold ? `; it joined the cluster through other members, below the threshold ${percent(report.params.threshold)}` : '') +
     '.';
   return {
     ruleId: RULES[ruleIndex]!.id,
@@ -149,7 +165,7 @@ function result(dup: Duplicate, report: Report): SarifResult {
       ...others.map((m, i) => ({
         id: i + 2,
         physicalLocation: location(m.path),
-        message: { text: `Another member of cluster ${cluster.id} (similarity ${m.similarity.toFixed(3)} to the copy to keep).` },
+        message: { text: `Another member of cluster ${cluster.id} (similarity ${percent(m.similarity)} to the copy to keep).` },
       })),
     ],
     // Stable across runs and line edits: which file duplicates which.
@@ -170,7 +186,7 @@ function containedResult(x: Containment, report: Report): SarifResult {
     message: {
       text:
         `${escapeText(x.contained)} is contained in ${container} (${percent(x.containment)} of its shingles on ${text}; ` +
-        `Jaccard similarity ${x.similarity.toFixed(3)}).`,
+        `Jaccard similarity ${percent(x.similarity)}).`,
     },
     locations: [{ physicalLocation: location(x.contained) }],
     relatedLocations: [{ id: 1, physicalLocation: location(x.container), message: { text: 'The document that contains it.' } }],
@@ -181,7 +197,7 @@ function containedResult(x: Containment, report: Report): SarifResult {
   };
 }
 
-export function sarifLog(report: Report): SarifLog {
+export function sarifLog(report: Report, root?: string): SarifLog {
   return {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
@@ -196,6 +212,7 @@ export function sarifLog(report: Report): SarifLog {
             rules: report.containments ? [...RULES, CONTAINED_RULE] : RULES,
           },
         },
+        ...(root === undefined ? {} : { originalUriBaseIds: { [SRCROOT]: { uri: rootUri(root), description: { text: 'The directory the report paths are relative to (--root).' } } } }),
         columnKind: 'unicodeCodePoints',
         results: [
           ...duplicatesOf(report).map((d) => result(d, report)),
@@ -207,6 +224,6 @@ export function sarifLog(report: Report): SarifLog {
 }
 
 /** One SARIF 2.1.0 log with one run: a result per duplicate document, `results: []` when clean. */
-export function formatSarif(report: Report): string {
-  return `${jsonText(sarifLog(report), 2)}\n`;
+export function formatSarif(report: Report, ctx?: Pick<ReporterContext, 'root'>): string {
+  return `${jsonText(sarifLog(report, ctx?.root), 2)}\n`;
 }

@@ -1,12 +1,23 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import { visible as v } from '../escape.js';
-import type { Cluster, DocumentReport, Report, SegmentDifference } from '../types.js';
-import { percent } from '../contained.js';
+import { count, percent, plural } from '../numbers.js';
+import { clustersByImportance } from '../order.js';
+import type { Cluster, ClusterMember, DocumentReport, Report, SegmentDifference, Side } from '../types.js';
 import type { ReporterContext } from './context.js';
 
-const plural = (n: number, word: string, many = `${word}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? word : many}`;
+// The human report. It has to stay readable on a corpus of thousands: the clusters come largest
+// first and can be capped (--max-clusters), the unique documents and the per-document boilerplate
+// show their first few lines with a count of the rest, and every path says its side with --against.
+
+/** Lines of unique paths shown unless --show-unique. */
+export const UNIQUE_LINES = 3;
+/** Documents whose boilerplate is listed unless --show-boilerplate or -v. */
+export const BOILERPLATE_DOCUMENTS = 10;
+/** Members listed per cluster unless -v: a cluster of 3,000 copies must not be 3,000 lines. */
+export const CLUSTER_MEMBERS = 20;
+const WIDTH = 100;
+
 const lineRange = (start: number, end: number) => (start === end ? `line ${start}` : `lines ${start}–${end}`);
-const similarity = (x: number) => x.toFixed(3);
 // Every path and every piece of a file's text goes through v(): see escape.ts.
 
 function listDifferences(parts: readonly SegmentDifference[]): string {
@@ -30,29 +41,45 @@ function packed(items: readonly string[], width: number): string[] {
   return lines;
 }
 
-function formatCluster(cluster: Cluster, report: Report, bytes: ReadonlyMap<string, number>, c: ChalkInstance): string[] {
+/** How a document is named on a line: its path, and with --against its side. */
+type Namer = (path: string, side?: Side) => string;
+
+function formatCluster(cluster: Cluster, report: Report, bytes: ReadonlyMap<string, number>, name: Namer, ctx: ReporterContext, c: ChalkInstance): string[] {
   const identical = cluster.exact ? c.dim(', identical') : '';
   const out = [c.bold(`Cluster ${cluster.id}`) + c.dim(` (${plural(cluster.members.length, 'document')}`) + identical + c.dim(')')];
-  const width = cluster.members.reduce((w, m) => Math.max(w, v(m.path).length), 0);
-  for (const member of cluster.members) {
-    const isRep = member.path === cluster.representative;
-    const tag = isRep ? c.green('keep') : c.yellow('drop');
-    const size = c.dim(`${(bytes.get(member.path) ?? 0).toLocaleString('en-US')} bytes`);
-    const sim = isRep ? '' : member.exact ? '  identical' : `  similarity ${similarity(member.similarity)}`;
-    const chain = member.belowThreshold ? c.red(`  below threshold ${report.params.threshold}: joined through other members`) : '';
-    out.push(`  ${tag}  ${v(member.path).padEnd(width)}  ${size}${sim}${chain}`);
+  const shown = ctx.verbose ? cluster.members : cluster.members.slice(0, CLUSTER_MEMBERS);
+  const width = shown.reduce((w, m) => Math.max(w, name(m.path, m.side).length), 0);
+  for (const member of shown) out.push(`  ${memberLine(cluster, member, report, bytes, name, width, c)}`);
+  if (shown.length < cluster.members.length) {
+    out.push(c.dim(`  … ${plural(cluster.members.length - shown.length, 'more member')} (-v or --format json lists them all)`));
   }
   if (cluster.sharedBoilerplate.length) out.push(c.dim(`  all share boilerplate: ${cluster.sharedBoilerplate.join(', ')}`));
+  const sides = new Map(cluster.members.map((m) => [m.path, m.side]));
+  const listed = new Set(shown.map((m) => m.path));
   for (const diff of cluster.differences) {
-    if (diff.adds.length) out.push(`  ${v(diff.path)} adds ${listDifferences(diff.adds)}`);
-    if (diff.lacks.length) out.push(`  ${v(cluster.representative)} adds ${listDifferences(diff.lacks)}${c.dim(` (missing from ${v(diff.path)})`)}`);
+    if (!listed.has(diff.path)) continue;
+    const member = name(diff.path, sides.get(diff.path));
+    if (diff.adds.length) out.push(`  ${member} adds ${listDifferences(diff.adds)}`);
+    if (diff.lacks.length) {
+      out.push(`  ${name(cluster.representative, sides.get(cluster.representative))} adds ${listDifferences(diff.lacks)}${c.dim(` (missing from ${member})`)}`);
+    }
   }
   return out;
 }
 
-function formatSegments(doc: DocumentReport, ctx: ReporterContext, c: ChalkInstance): string[] {
+function memberLine(cluster: Cluster, member: ClusterMember, report: Report, bytes: ReadonlyMap<string, number>, name: Namer, width: number, c: ChalkInstance): string {
+  const isRep = member.path === cluster.representative;
+  // A baseline document is never dropped: it is what the team already has.
+  const tag = isRep || member.side === 'baseline' ? c.green('keep') : c.yellow('drop');
+  const size = c.dim(plural(bytes.get(member.path) ?? 0, 'byte'));
+  const sim = isRep ? '' : member.exact ? '  identical' : `  ${percent(member.similarity)} similar`;
+  const chain = member.belowThreshold ? c.red(`  below the threshold ${percent(report.params.threshold)}: joined through other members`) : '';
+  return `${tag}  ${name(member.path, member.side).padEnd(width)}  ${size}${sim}${chain}`;
+}
+
+function formatSegments(doc: DocumentReport, name: Namer, ctx: ReporterContext, c: ChalkInstance): string[] {
   const boilerplate = doc.segments.filter((s) => s.kind === 'boilerplate');
-  const head = `  ${v(doc.path)}` + c.dim(` (${plural(doc.counts.bodyLines, 'body line')}, ${plural(doc.counts.boilerplateLines, 'boilerplate line')})`);
+  const head = `  ${name(doc.path, doc.side)}` + c.dim(` (${plural(doc.counts.bodyLines, 'body line')}, ${plural(doc.counts.boilerplateLines, 'boilerplate line')})`);
   const out = [head];
   for (const s of ctx.verbose ? doc.segments : boilerplate) {
     const label = s.kind === 'body' ? c.green('body') : c.magenta(s.category ?? 'boilerplate');
@@ -65,70 +92,89 @@ function formatSegments(doc: DocumentReport, ctx: ReporterContext, c: ChalkInsta
   return out;
 }
 
-/** The human report: summary first, then clusters, then unique documents, then boilerplate. */
+/** "3 documents (1 incoming, 2 baseline)" with --against; "3 documents" without. */
+function bySide(docs: readonly Pick<DocumentReport, 'side'>[], against: boolean, word: string, many?: string): string {
+  const total = plural(docs.length, word, many);
+  if (!against) return total;
+  const incoming = docs.filter((d) => d.side !== 'baseline').length;
+  return `${total} (${count(incoming)} incoming, ${count(docs.length - incoming)} baseline)`;
+}
+
+function summaryLines(report: Report, against: boolean, c: ChalkInstance): string[] {
+  const { summary, params } = report;
+  const clustered = new Set(report.clusters.flatMap((cl) => cl.members.map((m) => m.path)));
+  const unique = report.documents.filter((d) => !clustered.has(d.path));
+  return [
+    c.bold(
+      `${bySide(report.documents, against, 'document')}: ${plural(summary.clusters, 'cluster')}, ` +
+        `${plural(summary.duplicates, against ? 'incoming duplicate' : 'duplicate')}, ` +
+        (summary.contained === undefined ? '' : `${count(summary.contained)} contained, `) +
+        `${bySide(unique, against, 'unique', 'unique')}, ` +
+        `${count(summary.skipped)} skipped`,
+    ),
+    c.dim(
+      `threshold ${percent(params.threshold)} on ${params.compare === 'body' ? 'article body' : 'full text'}, ` +
+        `${params.shingle} ${params.ngram}-grams, ${params.numPerm}-slot ${params.sketch === 'oph' ? 'one-permutation MinHash' : 'MinHash'}, ${params.bands} bands × ${params.rows} rows` +
+        (params.containment === undefined ? '' : `; containment ${percent(params.containment)}`),
+    ),
+  ];
+}
+
+/** The human report: summary first, then clusters (largest first), then unique documents, then boilerplate. */
 export function formatText(report: Report, ctx: ReporterContext): string {
   const c = new Chalk({ level: ctx.color ? 1 : 0 });
-  const { summary, params } = report;
-  const out: string[] = [];
-  out.push(
-    c.bold(
-      `${plural(summary.documents, 'document')}: ${plural(summary.clusters, 'cluster')}, ` +
-        `${plural(summary.duplicates, 'duplicate')}, ` +
-        (summary.contained === undefined ? '' : `${summary.contained.toLocaleString('en-US')} contained, `) +
-        `${summary.unique.toLocaleString('en-US')} unique, ` +
-        `${summary.skipped.toLocaleString('en-US')} skipped`,
-    ),
-  );
-  out.push(
-    c.dim(
-      `threshold ${params.threshold} on ${params.compare === 'body' ? 'article body' : 'full text'}, ` +
-        `${params.shingle} ${params.ngram}-grams, ${params.numPerm}-slot ${params.sketch === 'oph' ? 'one-permutation MinHash' : 'MinHash'}, ${params.bands} bands × ${params.rows} rows` +
-        (params.containment === undefined ? '' : `; containment ${params.containment}`),
-    ),
-  );
+  const { params } = report;
+  const against = report.documents.some((d) => d.side !== undefined);
+  const name: Namer = against ? (path, side) => `${v(path)} ${c.dim(`(${side ?? 'incoming'})`)}` : (path) => v(path);
+  const out = summaryLines(report, against, c);
+  if (ctx.summaryOnly) return `${out.join('\n')}\n`;
+
   const bytes = new Map(report.documents.map((d) => [d.path, d.bytes]));
-  for (const cluster of report.clusters) out.push('', ...formatCluster(cluster, report, bytes, c));
+  const ordered = clustersByImportance(report.clusters);
+  const limit = ctx.maxClusters && ctx.maxClusters > 0 ? ctx.maxClusters : ordered.length;
+  for (const cluster of ordered.slice(0, limit)) out.push('', ...formatCluster(cluster, report, bytes, name, ctx, c));
+  const rest = ordered.slice(limit);
+  if (rest.length) {
+    const members = rest.reduce((sum, cl) => sum + cl.members.length, 0);
+    out.push('', c.dim(`… ${plural(rest.length, 'more cluster')} (${plural(members, 'document')}, the largest of ${count(rest[0]!.members.length)}); --max-clusters 0 lists them all`));
+  }
   // Containments are relations between two documents, not clusters: listed on their own.
   if (report.containments?.length) {
-    out.push('', c.bold(`Contained (${report.containments.length.toLocaleString('en-US')})`));
+    out.push('', c.bold(`Contained (${count(report.containments.length)})`));
     for (const x of report.containments) {
-      out.push(`  ${v(x.contained)} is contained in ${v(x.container)} (${percent(x.containment)})` + c.dim(`  similarity ${similarity(x.similarity)}`));
+      out.push(`  ${name(x.contained, x.containedSide)} is contained in ${name(x.container, x.containerSide)} (${percent(x.containment)})` + c.dim(`  similarity ${percent(x.similarity)}`));
     }
   }
 
   const clustered = new Set(report.clusters.flatMap((cl) => cl.members.map((m) => m.path)));
   const unique = report.documents.filter((d) => !clustered.has(d.path));
-  if (unique.length) {
-    out.push('', c.bold(`Unique (${unique.length.toLocaleString('en-US')})`));
-    out.push(...packed(unique.map((d) => v(d.path)), 100).map((line) => `  ${line}`));
+  for (const side of against ? (['incoming', 'baseline'] as const) : [undefined]) {
+    const docs = side ? unique.filter((d) => (d.side ?? 'incoming') === side) : unique;
+    if (!docs.length) continue;
+    out.push('', c.bold(`Unique${side ? `, ${side}` : ''} (${count(docs.length)})`));
+    const lines = packed(docs.map((d) => v(d.path)), WIDTH);
+    const shown = ctx.showUnique ? lines : lines.slice(0, UNIQUE_LINES);
+    out.push(...shown.map((line) => `  ${line}`));
+    if (shown.length < lines.length) {
+      const listed = shown.reduce((sum, line) => sum + line.split('  ').length, 0);
+      out.push(c.dim(`  … ${count(docs.length - listed)} more; --show-unique lists them all`));
+    }
   }
 
   // Symlinks and hard links to one file are one document: say so, or a missing path looks skipped.
   const linked = report.documents.filter((d) => d.aliases?.length);
   if (linked.length) {
-    out.push('', c.bold(`Same file, several names (${linked.length.toLocaleString('en-US')})`));
-    for (const d of linked) out.push(`  ${v(d.path)}` + c.dim(`  also ${d.aliases!.map((a) => v(a)).join('  ')}`));
+    out.push('', c.bold(`Same file, several names (${count(linked.length)})`));
+    for (const d of linked) out.push(`  ${name(d.path, d.side)}` + c.dim(`  also ${d.aliases!.map((a) => v(a)).join('  ')}`));
   }
 
-  if (report.documents.length) {
-    // Every document with boilerplate gets its segments; those that are all body share one line.
-    const allBody = report.documents.filter((d) => d.counts.boilerplateLines === 0);
-    out.push('', c.bold('Boilerplate'));
-    for (const doc of report.documents) if (ctx.verbose || doc.counts.boilerplateLines > 0) out.push(...formatSegments(doc, ctx, c));
-    if (allBody.length && !ctx.verbose) {
-      out.push(
-        allBody.length <= 10
-          ? c.dim(`  all body: ${allBody.map((d) => v(d.path)).join('  ')}`)
-          : c.dim(`  ${plural(allBody.length, 'document')} are all body`),
-      );
-    }
-  }
+  if (report.documents.length) out.push(...boilerplateLines(report, name, ctx, c));
   // A judgement that may be wrong is shown, not hidden: documents compared on their full text
   // because their detected body was too small to trust, and hard-wrapped ones.
   const fellBack = report.documents.filter((d) => d.compared === 'full' && params.compare === 'body' && d.layout);
   if (fellBack.length) {
-    out.push('', c.bold(`Compared on full text (${fellBack.length.toLocaleString('en-US')})`));
-    for (const doc of fellBack) out.push(`  ${v(doc.path)}${c.dim(`: ${doc.comparedReason}`)}`);
+    out.push('', c.bold(`Compared on full text (${count(fellBack.length)})`));
+    for (const doc of fellBack) out.push(`  ${name(doc.path, doc.side)}${c.dim(`: ${doc.comparedReason}`)}`);
   }
   const wrapped = report.documents.filter((d) => d.layout?.kind === 'wrapped');
   if (wrapped.length) {
@@ -136,10 +182,34 @@ export function formatText(report: Report, ctx: ReporterContext): string {
       '',
       c.dim(
         wrapped.length <= 10
-          ? `Hard-wrapped, read as paragraphs: ${wrapped.map((d) => `${v(d.path)} (${d.layout?.width} columns)`).join('  ')}`
+          ? `Hard-wrapped, read as paragraphs: ${wrapped.map((d) => `${name(d.path, d.side)} (${d.layout?.width} columns)`).join('  ')}`
           : `${plural(wrapped.length, 'document')} hard-wrapped, read as paragraphs`,
       ),
     );
   }
   return `${out.join('\n')}\n`;
+}
+
+/** Each document with boilerplate gets its segments (the first few unless asked); those that are all body share one line. */
+function boilerplateLines(report: Report, name: Namer, ctx: ReporterContext, c: ChalkInstance): string[] {
+  const withBoilerplate = report.documents.filter((d) => ctx.verbose || d.counts.boilerplateLines > 0);
+  const allBody = report.documents.filter((d) => d.counts.boilerplateLines === 0);
+  const categories = new Map<string, number>();
+  for (const d of report.documents) for (const category of Object.keys(d.counts.categories)) categories.set(category, (categories.get(category) ?? 0) + 1);
+  const byCategory = [...categories].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([category, n]) => `${category} ${count(n)}`);
+  const out = ['', c.bold('Boilerplate') + (byCategory.length ? c.dim(` (documents per category: ${byCategory.join(', ')})`) : '')];
+  const all = ctx.verbose || ctx.showBoilerplate;
+  const shown = all ? withBoilerplate : withBoilerplate.slice(0, BOILERPLATE_DOCUMENTS);
+  for (const doc of shown) out.push(...formatSegments(doc, name, ctx, c));
+  if (shown.length < withBoilerplate.length) {
+    out.push(c.dim(`  … ${plural(withBoilerplate.length - shown.length, 'more document')} with boilerplate; --show-boilerplate lists them all`));
+  }
+  if (allBody.length && !ctx.verbose) {
+    out.push(
+      allBody.length <= 10
+        ? c.dim(`  all body: ${allBody.map((d) => name(d.path, d.side)).join('  ')}`)
+        : c.dim(`  ${plural(allBody.length, 'document')} ${allBody.length === 1 ? 'is' : 'are'} all body`),
+    );
+  }
+  return out;
 }

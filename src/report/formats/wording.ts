@@ -1,10 +1,10 @@
-import { percent } from '../contained.js';
 import type { Duplicate } from '../duplicates.js';
+import { percent, plural } from '../numbers.js';
 import type { Containment, Report } from '../types.js';
 
 // The words the CI formats use for a duplicate, in one place, so every platform says the same.
 
-export const plural = (n: number, word: string, many = `${word}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? word : many}`;
+export { plural };
 
 /** What was compared: `the article body` or `the full text`. */
 export const comparedText = (report: Pick<Report, 'params'>) => (report.params.compare === 'body' ? 'the article body' : 'the full text');
@@ -22,19 +22,19 @@ export const ruleOf = (dup: Duplicate) => (isExactDuplicate(dup) ? 'exact-duplic
 export function duplicateSentence(dup: Duplicate, report: Report, name: (path: string) => string): string {
   const { cluster, member } = dup;
   const representative = name(cluster.representative);
-  const size = cluster.members.length > 2 ? `, cluster ${cluster.id} of ${cluster.members.length} documents` : `, cluster ${cluster.id}`;
+  const size = cluster.members.length > 2 ? `, cluster ${cluster.id} of ${plural(cluster.members.length, 'document')}` : `, cluster ${cluster.id}`;
   const identical = member.exact ? ', identical text' : '';
   const chain = member.belowThreshold
-    ? `; joined the cluster through other members, below the threshold ${report.params.threshold}`
+    ? `; joined the cluster through other members, below the threshold ${percent(report.params.threshold)}`
     : '';
   const baseline = cluster.members.find((m) => m.path === cluster.representative)?.side === 'baseline' ? ' (baseline)' : '';
   return (
     `${name(member.path)} is ${isExactDuplicate(dup) ? 'an exact duplicate' : 'a near-duplicate'} of ${representative}${baseline} ` +
-    `(Jaccard similarity ${member.similarity.toFixed(3)} on ${comparedText(report)}${identical}${size})${chain}; keep ${representative}.`
+    `(Jaccard similarity ${percent(member.similarity)} on ${comparedText(report)}${identical}${size})${chain}; keep ${representative}.`
   );
 }
 
 /** "A is contained in B (93%; Jaccard similarity 0.520)." — a containment (--containment) in one sentence. */
 export function containedSentence(x: Containment, name: (path: string) => string): string {
-  return `${name(x.contained)} is contained in ${name(x.container)} (${percent(x.containment)}; Jaccard similarity ${x.similarity.toFixed(3)}).`;
+  return `${name(x.contained)} is contained in ${name(x.container)} (${percent(x.containment)}; Jaccard similarity ${percent(x.similarity)}).`;
 }
