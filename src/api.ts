@@ -37,6 +37,8 @@ export interface RunOptions {
   onProgress?: (done: number, total: number) => void;
   /** Put each segment's full text in the report (`segments[].text`), as `--show-boilerplate` does. */
   segmentText?: boolean;
+  /** Diff each cluster member against its representative, word by word (`clusters[].members[].diff`), as `--diff` does. */
+  diff?: boolean;
 }
 
 export type AnalyseOptionsInput = Options & RunOptions;
@@ -66,7 +68,7 @@ export interface BodyResult {
 }
 
 const OPTION_KEYS = Object.keys(DEFAULT_OPTIONS) as Array<keyof AnalyseOptions>;
-const RUN_KEYS = ['threads', 'onProgress', 'segmentText'] as const;
+const RUN_KEYS = ['threads', 'onProgress', 'segmentText', 'diff'] as const;
 const LOAD_KEYS = ['include', 'exclude', 'maxFileSize', 'allowEmpty', 'against', 'cwd'] as const;
 const FORMAT_KEYS = ['color', 'verbose', 'showBoilerplate', 'nul', 'listKept'] as const;
 const EXIT_KEYS = ['readErrors', 'exitZero', 'maxDuplicates'] as const;
@@ -106,11 +108,12 @@ function splitOptions(options: unknown, extraKeys: readonly string[]) {
   const analysis: Record<string, unknown> = {};
   const rest: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(given)) ((OPTION_KEYS as string[]).includes(key) ? analysis : rest)[key] = value;
-  const { threads, onProgress, segmentText } = rest as RunOptions;
+  const { threads, onProgress, segmentText, diff } = rest as RunOptions;
   if (threads !== undefined && !isWhole(threads, 1)) throw invalid(`threads must be a whole number ≥ 1, got ${show(threads)}`);
   if (onProgress !== undefined && typeof onProgress !== 'function') throw invalid(`onProgress must be a function, got ${show(onProgress)}`);
   if (!isBoolean(segmentText)) throw invalid(`segmentText must be true or false, got ${show(segmentText)}`);
-  return { analysis: resolveOptions(analysis as Options), threads: threads ?? defaultThreads(), onProgress, segmentText: segmentText ?? false, rest };
+  if (!isBoolean(diff)) throw invalid(`diff must be true or false, got ${show(diff)}`);
+  return { analysis: resolveOptions(analysis as Options), threads: threads ?? defaultThreads(), onProgress, segmentText: segmentText ?? false, diff: diff ?? false, rest };
 }
 
 function checkSources(sources: unknown): SourceDocument[] {
@@ -135,8 +138,8 @@ const readErrorsOf = new WeakMap<Report, number>();
  */
 export async function analyse(sources: readonly Source[], options?: AnalyseOptionsInput): Promise<Report> {
   const docs = checkSources(sources);
-  const { analysis, threads, onProgress, segmentText } = splitOptions(options, []);
-  const context = { tool: TOOL, onProgress, segmentText };
+  const { analysis, threads, onProgress, segmentText, diff } = splitOptions(options, []);
+  const context = { tool: TOOL, onProgress, segmentText, diff };
   if (threads === 1) return analyseCorpus(docs, analysis, context);
   return analyseCorpusParallel(docs, analysis, { ...context, threads });
 }
@@ -149,7 +152,7 @@ export async function analyseFiles(paths: readonly string[], options?: FileOptio
   if (!Array.isArray(paths) || paths.length === 0 || !paths.every((p) => typeof p === 'string')) {
     throw new DedupeError('INVALID_ARGUMENT', `paths must be a non-empty array of file or directory paths, got ${show(paths)}`);
   }
-  const { analysis, threads, onProgress, segmentText, rest } = splitOptions(options, LOAD_KEYS);
+  const { analysis, threads, onProgress, segmentText, diff, rest } = splitOptions(options, LOAD_KEYS);
   const load = rest as LoadOptions;
   if (!isStrings(load.include)) throw invalid('include must be an array of globs');
   if (!isStrings(load.exclude)) throw invalid('exclude must be an array of globs');
@@ -165,6 +168,7 @@ export async function analyseFiles(paths: readonly string[], options?: FileOptio
     onProgress,
     threads,
     segmentText,
+    diff,
   });
   readErrorsOf.set(report, corpus.readErrors);
   return report;

@@ -9,6 +9,7 @@ import {
   exitCodeFor,
   extractBodies,
   extractBody,
+  FORMAT_NAMES,
   formatReport,
   resolveOptions,
   type Report,
@@ -144,8 +145,9 @@ describe('formatReport', () => {
     expect(formatReport(report, 'text')).not.toContain('\u001b[');
     expect(formatReport(report, 'ndjson').trim().split('\n').map((l) => (JSON.parse(l) as { type: string }).type)[0]).toBe('begin');
     expect(formatReport(report, 'github')).toMatch(/^::/m);
+    expect(formatReport(report, 'html')).toMatch(/^<!doctype html>/);
     const error = await errorOf(() => formatReport(report, 'xml' as 'json'));
-    expect([error.code, error.message]).toEqual(['INVALID_OPTION', 'format must be one of text, json, ndjson, sarif, github, paths, got "xml"']);
+    expect([error.code, error.message]).toEqual(['INVALID_OPTION', `format must be one of ${FORMAT_NAMES.join(', ')}, got "xml"`]);
     expect((await errorOf(() => formatReport(report, 'text', { colour: true } as object))).message).toMatch(/unknown option "colour"/);
   });
 });

@@ -226,6 +226,12 @@ export const OPTIONS = {
     help: 'print boilerplate segments in full',
     commands: MAIN,
   },
+  diff: {
+    flags: '--diff',
+    type: { kind: 'boolean' },
+    help: 'show what each duplicate changes against the copy to keep, word by word',
+    commands: MAIN,
+  },
   verbose: {
     flags: '-v, --verbose',
     type: { kind: 'boolean' },

@@ -1,5 +1,6 @@
 import type { FormatName } from '../../options/kinds.js';
 import { formatGithub } from './github.js';
+import { formatHtml } from './html.js';
 import { formatJson } from './json.js';
 import { formatNdjson } from './ndjson.js';
 import { formatPaths } from './paths.js';
@@ -16,6 +17,7 @@ export const REPORTERS = {
   sarif: formatSarif,
   github: formatGithub,
   paths: formatPaths,
+  html: formatHtml,
 } satisfies Record<FormatName, Reporter>;
 
 export { FORMAT_NAMES, type FormatName } from '../../options/kinds.js';

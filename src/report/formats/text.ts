@@ -2,6 +2,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import { visible as v } from '../escape.js';
 import type { Cluster, DocumentReport, Report, SegmentDifference } from '../types.js';
 import type { ReporterContext } from './context.js';
+import { formatMemberDiff } from './diff-text.js';
 
 const plural = (n: number, word: string, many = `${word}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? word : many}`;
 const lineRange = (start: number, end: number) => (start === end ? `line ${start}` : `lines ${start}–${end}`);
@@ -39,7 +40,7 @@ function formatCluster(cluster: Cluster, report: Report, bytes: ReadonlyMap<stri
     const size = c.dim(`${(bytes.get(member.path) ?? 0).toLocaleString('en-US')} bytes`);
     const sim = isRep ? '' : member.exact ? '  identical' : `  similarity ${similarity(member.similarity)}`;
     const chain = member.belowThreshold ? c.red(`  below threshold ${report.params.threshold}: joined through other members`) : '';
-    out.push(`  ${tag}  ${v(member.path).padEnd(width)}  ${size}${sim}${chain}`);
+    out.push(`  ${tag}  ${v(member.path).padEnd(width)}  ${size}${sim}${chain}`, ...formatMemberDiff(member, c));
   }
   if (cluster.sharedBoilerplate.length) out.push(c.dim(`  all share boilerplate: ${cluster.sharedBoilerplate.join(', ')}`));
   for (const diff of cluster.differences) {
