@@ -185,6 +185,12 @@ describe.skipIf(!chromium && !inCI)('the HTML report in Chromium', () => {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('group-1');
     await page.keyboard.press('?');
     expect(await page.$eval('#help', (el) => (el as HTMLDetailsElement).open)).toBe(true);
+
+    // A phone in dark mode: nothing wider than the screen.
+    await page.setViewport({ width: 400, height: 1400 });
+    await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'dark' }]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(400);
+    await screenshot(page, 'seeds-narrow-dark');
     await closeClean(watched);
   }, 120_000);
 

@@ -22,7 +22,7 @@ describe('--format html', () => {
     const html = readFileSync(out, 'utf8');
     expect(html).toMatch(/^<!doctype html>\n<html lang="en">/);
     expect(html.match(/<section class="cluster"/g)).toHaveLength(1);
-    expect(html).toContain('<del> Solange Reyner');
+    expect(html).toContain(' <del>Solange Reyner');
     for (const f of readdirSeeds()) expect(html).toContain(`<span class="path">fixtures/seeds/${f}</span>`);
     for (const category of ['promo', 'bio', 'legal', 'credit']) expect(html).toContain(`<span class="chip">${category}`);
   });

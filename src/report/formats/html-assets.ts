@@ -3,9 +3,9 @@
 
 export const HTML_STYLE = `
 :root{--fg:#1f2328;--muted:#59636e;--bg:#fff;--card:#f6f8fa;--line:#d1d9e0;--keep:#1a7f37;--drop:#9a6700;
---del-bg:#ffebe9;--del-fg:#a40e26;--ins-bg:#dafbe1;--ins-fg:#116329;--chip:#eaeef2;--focus:#0969da;--warn:#bc4c00}
+--del-bg:#ffebe9;--del-fg:#a40e26;--ins-bg:#dafbe1;--ins-fg:#116329;--chip:#eaeef2;--focus:#0969da;--warn:#bc4c00;--tag-fg:#fff;--match:#ddf4ff}
 @media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--muted:#9198a1;--bg:#0d1117;--card:#151b23;--line:#3d444d;--keep:#3fb950;
---drop:#d29922;--del-bg:#5d1a1d;--del-fg:#ffdcd7;--ins-bg:#17402a;--ins-fg:#aff5b4;--chip:#262c36;--focus:#4493f8;--warn:#f0883e}}
+--drop:#d29922;--del-bg:#5d1a1d;--del-fg:#ffdcd7;--ins-bg:#17402a;--ins-fg:#aff5b4;--chip:#262c36;--focus:#4493f8;--warn:#f0883e;--tag-fg:#0d1117;--match:#1f2a3a}}
 *{box-sizing:border-box}
 html{background:var(--bg);color:var(--fg)}
 body{margin:0 auto;max-width:1200px;padding:1.5rem 1.25rem 3rem;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
@@ -35,7 +35,9 @@ table.members{border-collapse:collapse;width:100%;font-size:.92rem;margin-bottom
 .members td{border-bottom:1px solid var(--line);padding:.35rem .5rem;vertical-align:top}
 .num{text-align:right;font-variant-numeric:tabular-nums}
 .path{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.88em;overflow-wrap:anywhere}
-.tag{display:inline-block;font-size:.75rem;font-weight:700;text-transform:uppercase;letter-spacing:.04em;border-radius:4px;padding:0 .4rem;color:#fff}
+.tag{display:inline-block;font-size:.75rem;font-weight:700;text-transform:uppercase;letter-spacing:.04em;border-radius:4px;padding:0 .4rem;color:var(--tag-fg)}
+.unit{display:none}
+tr.match td{background:var(--match)}
 .tag.keep{background:var(--keep)}
 .tag.drop{background:var(--drop)}
 .side-tag{color:var(--muted);font-size:.8em}
@@ -69,7 +71,9 @@ a{color:var(--focus)}
 .cluster:focus{outline:3px solid var(--focus);outline-offset:2px}
 [hidden]{display:none!important}
 footer{margin-top:2.5rem;color:var(--muted);font-size:.85rem}
-@media (max-width:720px){.pair-head,.hunk{grid-template-columns:1fr}.hint{display:none}.toolbar input{min-width:0;flex:1}}
+@media (max-width:720px){.pair-head,.hunk{grid-template-columns:1fr}.hint{display:none}.toolbar input{min-width:0;flex:1}
+.members thead{display:none}.members tr{display:flex;flex-wrap:wrap;align-items:baseline;gap:.2rem .7rem;border-bottom:1px solid var(--line);padding:.35rem 0}
+.members td{border:0;padding:0}.members td.path{flex:1 1 60%}.members td.cats{flex-basis:100%}.unit{display:inline}.chip{white-space:normal}}
 @media print{.toolbar,.help,.skip{display:none}.doc{break-inside:avoid}}
 `;
 
@@ -82,8 +86,10 @@ export const HTML_SCRIPT = `
   var items = Array.prototype.slice.call(document.querySelectorAll("[data-filter]"));
   var groups = items.filter(function (el) { return el.classList.contains("cluster"); });
   var docs = items.length - groups.length;
+  var rows = Array.prototype.slice.call(document.querySelectorAll("tr[data-path]"));
   function apply() {
     var q = filter.value.trim().toLowerCase();
+    rows.forEach(function (tr) { tr.classList.toggle("match", q !== "" && tr.getAttribute("data-path").indexOf(q) >= 0); });
     var shownGroups = 0, shownDocs = 0;
     items.forEach(function (el) {
       var hit = q === "" || el.getAttribute("data-filter").indexOf(q) >= 0;

@@ -83,18 +83,20 @@ function renderParts(parts: readonly DiffPart[], side: 'removed' | 'added'): str
   return parts
     .filter((p) => p.op === 'same' || p.op === side)
     .map((p) => {
-      const text = esc(p.text);
-      if (p.op === 'same') return `<span class="ctx">${text}</span>`;
+      if (p.op === 'same') return `<span class="ctx">${esc(p.text)}</span>`;
+      // The spaces around a passage stay outside its highlight.
+      const [, before = '', words = '', after = ''] = /^(\s*)([\s\S]*?)(\s*)$/u.exec(p.text) ?? [];
       const more = p.omittedWords ? `<span class="omitted"> … ${plural(p.omittedWords, 'more word')}</span>` : '';
-      return p.op === 'added' ? `<ins>${text}${more}</ins>` : `<del>${text}${more}</del>`;
+      const tag = p.op === 'added' ? 'ins' : 'del';
+      return `${esc(before)}<${tag}>${esc(words)}${more}</${tag}>${esc(after)}`;
     })
     .join('');
 }
 
 function renderHunk(hunk: DiffHunk): string {
   return (
-    `<div class="hunk"><div class="side keep-side"><span class="ln">line ${hunk.representativeLine}</span>${renderParts(hunk.parts, 'removed')}</div>` +
-    `<div class="side other-side"><span class="ln">line ${hunk.line}</span>${renderParts(hunk.parts, 'added')}</div></div>`
+    `<div class="hunk"><div class="side keep-side"><span class="ln">copy to keep, line ${hunk.representativeLine}</span>${renderParts(hunk.parts, 'removed')}</div>` +
+    `<div class="side other-side"><span class="ln">this copy, line ${hunk.line}</span>${renderParts(hunk.parts, 'added')}</div></div>`
   );
 }
 
@@ -133,7 +135,7 @@ function renderCluster(cluster: Cluster, rank: number, docs: ReadonlyMap<string,
     const tag = isRep ? '<span class="tag keep">keep</span>' : `<span class="tag drop">${m.side === 'baseline' ? 'baseline' : 'drop'}</span>`;
     const sim = isRep ? '—' : m.exact ? 'identical' : m.similarity.toFixed(3) + (m.belowThreshold ? ` <span class="warn">below ${threshold}: joined through others</span>` : '');
     const side = m.side ? ` <span class="side-tag">${m.side}</span>` : '';
-    return `<tr><td>${tag}</td><td class="path">${esc(m.path)}${side}</td><td class="num">${doc ? n(doc.bytes) : ''}</td><td>${sim}</td><td>${categoryChips(doc)}</td></tr>`;
+    return `<tr data-path="${filterKey([m.path])}"><td>${tag}</td><td class="path">${esc(m.path)}${side}</td><td class="num">${doc ? `${n(doc.bytes)}<span class="unit"> bytes</span>` : ''}</td><td class="sim">${sim}</td><td class="cats">${categoryChips(doc)}</td></tr>`;
   });
   const others = cluster.members.filter((m) => m.path !== cluster.representative);
   const diffs = others.slice(0, HTML_LIMITS.diffedMembers).map((m) => renderMemberDiff(m, cluster.representative));
