@@ -39,9 +39,10 @@ describe('word diff', () => {
     expect([diff.addedWords, diff.removedWords]).toEqual([1, 1]);
   });
 
-  it('says identical when only spacing differs', () => {
+  it('says identical when only spacing, line breaks and case differ, as the similarity ignores them', () => {
     const rep = prose(2, 4);
-    const diff = diffTexts(whole(rep), whole(rep.join(' ').split(' ').map((w, i) => (i % 7 === 6 ? `${w}\n` : `${w} `)).join('').split('\n')), 'full');
+    const reflowed = rep.join(' ').split(' ').map((w, i) => (i % 7 === 6 ? `${w}\n` : i % 5 === 0 ? `${w.toUpperCase()} ` : `${w} `));
+    const diff = diffTexts(whole(rep), whole(reflowed.join('').split('\n')), 'full');
     expect(diff).toMatchObject({ identical: true, hunks: [], omittedHunks: 0 });
   });
 

@@ -55,10 +55,14 @@ describe('--format html', () => {
   it('caps what it shows of a large corpus, and says so', async () => {
     const sources = Array.from({ length: HTML_LIMITS.documents + 30 }, (_, i) => ({ path: `doc-${String(i).padStart(4, '0')}.txt`, text: `Document ${i} says little of note, and nothing twice.` }));
     const shared = 'One story told in the same words by every outlet that printed it, with no change at all to the wording of it.';
-    for (let i = 0; i < HTML_LIMITS.diffedMembers + 5; i++) sources.push({ path: `copy-${i}.txt`, text: `${shared} Copy ${i % 2 === 0 ? 'even' : 'odd'}.` });
+    const copies = HTML_LIMITS.listedMembers + 5;
+    for (let i = 0; i < copies; i++) sources.push({ path: `copy-${i}.txt`, text: `${shared} Copy ${i % 2 === 0 ? 'even' : 'odd'}.` });
     const html = formatReport(await analyse(sources, { diff: true, segmentText: true, threads: 1 }), 'html');
-    // 25 copies: the one to keep, 20 diffed, 4 listed only.
-    expect(html).toContain(`The other 4 members are listed above without their diff (at most ${HTML_LIMITS.diffedMembers} per group).`);
+    // The copy to keep and the others: some diffed, more listed, the rest counted.
+    expect(html.match(/<div class="pair">/g)).toHaveLength(HTML_LIMITS.diffedMembers);
+    expect(html).toContain(`The other ${copies - 1 - HTML_LIMITS.diffedMembers} members are shown without their diff (at most ${HTML_LIMITS.diffedMembers} per group).`);
+    expect(html.match(/<tr data-path="copy-/g)).toHaveLength(HTML_LIMITS.listedMembers);
+    expect(html).toContain(`… and 5 more members (at most ${HTML_LIMITS.listedMembers} listed per group; the JSON report has all)`);
     expect(html).toContain(`more documents not shown (at most ${HTML_LIMITS.documents} per page; the JSON report has all).`);
     expect(html.match(/<details class="doc"/g)).toHaveLength(HTML_LIMITS.documents);
   });

@@ -95,7 +95,7 @@ export interface DiffHunk {
 
 /**
  * A member's compared text against the representative's, word by word (the `diff` package's
- * diffWords; spacing and line breaks aside), condensed to the changed passages.
+ * diffWords; case, spacing and line breaks aside), condensed to the changed passages.
  */
 export interface MemberDiff {
   /** No word differs in the text diffed (always so for an exact copy, which is not diffed). */

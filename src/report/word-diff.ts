@@ -6,6 +6,8 @@ import type { DiffHunk, DiffPart, MemberDiff } from './types.js';
 // What a member changes against its representative, word by word, for --diff and the HTML report.
 // The words come from the `diff` package (diffWords: Myers' algorithm over word tokens); this
 // module picks the text, condenses the result to the changed passages and bounds the cost.
+// Case is ignored, as the similarity ignores it: a word that starts a sentence in one copy and
+// not in the other is not a change.
 
 export const DIFF_LIMITS = {
   /** Words of unchanged text shown on each side of a change. */
@@ -109,8 +111,8 @@ const WORDS = /[\p{L}\p{N}]+/gu;
  */
 function wordBagDistance(a: string, b: string): number {
   const counts = new Map<string, number>();
-  for (const w of a.match(WORDS) ?? []) counts.set(w, (counts.get(w) ?? 0) + 1);
-  for (const w of b.match(WORDS) ?? []) counts.set(w, (counts.get(w) ?? 0) - 1);
+  for (const w of a.toLowerCase().match(WORDS) ?? []) counts.set(w, (counts.get(w) ?? 0) + 1);
+  for (const w of b.toLowerCase().match(WORDS) ?? []) counts.set(w, (counts.get(w) ?? 0) - 1);
   let distance = 0;
   for (const c of counts.values()) distance += Math.abs(c);
   return distance;
@@ -121,7 +123,7 @@ export function diffTexts(representative: ComparedText, member: ComparedText, co
   const changes =
     wordBagDistance(representative.text, member.text) > DIFF_LIMITS.maxEditLength
       ? undefined
-      : diffWords(representative.text, member.text, { maxEditLength: DIFF_LIMITS.maxEditLength });
+      : diffWords(representative.text, member.text, { maxEditLength: DIFF_LIMITS.maxEditLength, ignoreCase: true });
   if (changes === undefined) return { identical: false, diffed: compare, hunks: [], omittedHunks: 0, tooManyChanges: true };
 
   const located: Located[] = [];

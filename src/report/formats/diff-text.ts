@@ -26,7 +26,7 @@ export function formatMemberDiff(member: ClusterMember, c: ChalkInstance, indent
   if (diff.tooManyChanges) {
     return [c.dim(`${indent}too many changes to show (over ${DIFF_LIMITS.maxEditLength.toLocaleString('en-US')} word edits)`)];
   }
-  if (diff.identical) return [c.dim(`${indent}the same ${diff.diffed === 'body' ? 'article body' : 'full text'} word for word (spacing and line breaks aside)`)];
+  if (diff.identical) return [c.dim(`${indent}the same ${diff.diffed === 'body' ? 'article body' : 'full text'} word for word (case, spacing and line breaks aside)`)];
   const out = diff.sameBody ? [c.dim(`${indent}the same article body word for word; the full texts differ:`)] : [];
   out.push(...diff.hunks.map((hunk) => `${indent}${c.dim(`${lineLabel(hunk.representativeLine, hunk.line)}:`)} ${hunk.parts.map((p) => renderPart(p, c)).join('').trim()}`));
   if (diff.omittedHunks > 0) {

@@ -12,7 +12,8 @@ import { HTML_SCRIPT, HTML_STYLE } from './html-assets.js';
 /** What one page shows at most, so a large corpus gives a file a browser opens quickly. */
 export const HTML_LIMITS = {
   clusters: 200,
-  /** Members per cluster shown with their diff (all are listed in the cluster's table). */
+  /** Members per cluster listed in its table, and shown with their diff. */
+  listedMembers: 200,
   diffedMembers: 20,
   /** Documents in the boilerplate section (clustered ones first). */
   documents: 400,
@@ -76,7 +77,7 @@ const HELP = `<details class="help" id="help"><summary>How to use this page <spa
 <li><span class="key">/</span> moves to the path filter; typing there hides the groups and documents whose paths do not contain the text; <span class="key">Esc</span> clears it.</li>
 <li><span class="key">j</span> and <span class="key">k</span> go to the next and previous group; <span class="key">Tab</span> moves through links and controls in order.</li>
 <li><span class="key">?</span> opens and closes this help.</li>
-<li>In each group, <del>struck-through red</del> words are only in the copy to keep; <ins>underlined green</ins> words are only in the other copy. Spacing and line breaks are ignored; the lines given are where each passage starts.</li>
+<li>In each group, <del>struck-through red</del> words are only in the copy to keep; <ins>underlined green</ins> words are only in the other copy. Case, spacing and line breaks are ignored; the lines given are where each passage starts.</li>
 </ul></details>`;
 
 function renderParts(parts: readonly DiffPart[], side: 'removed' | 'added'): string {
@@ -109,7 +110,7 @@ function renderMemberDiff(member: ClusterMember, representative: string): string
   if (member.exact) body = `<p class="note">Identical: the same words in the same order (case, punctuation and spacing aside).</p>`;
   else if (!diff) body = `<p class="note">No diff in this report (made without --diff).</p>`;
   else if (diff.tooManyChanges) body = `<p class="note">Too many changes to show (over ${n(DIFF_LIMITS.maxEditLength)} word edits); the similarity still holds.</p>`;
-  else if (diff.identical) body = `<p class="note">The same ${diff.diffed === 'body' ? 'article body' : 'text'} word for word (spacing and line breaks aside).</p>`;
+  else if (diff.identical) body = `<p class="note">The same ${diff.diffed === 'body' ? 'article body' : 'text'} word for word (case, spacing and line breaks aside).</p>`;
   else {
     const counts = diff.addedWords !== undefined ? ` ${plural(diff.removedWords ?? 0, 'word')} only in the copy to keep, ${plural(diff.addedWords, 'word')} only in this one.` : '';
     const note = diff.sameBody
@@ -129,7 +130,7 @@ function categoryChips(doc: DocumentReport | undefined): string {
 
 function renderCluster(cluster: Cluster, rank: number, docs: ReadonlyMap<string, DocumentReport>, threshold: number): string {
   const size = cluster.members.length;
-  const rows = cluster.members.map((m) => {
+  const rows = cluster.members.slice(0, HTML_LIMITS.listedMembers).map((m) => {
     const isRep = m.path === cluster.representative;
     const doc = docs.get(m.path);
     const tag = isRep ? '<span class="tag keep">keep</span>' : `<span class="tag drop">${m.side === 'baseline' ? 'baseline' : 'drop'}</span>`;
@@ -138,10 +139,12 @@ function renderCluster(cluster: Cluster, rank: number, docs: ReadonlyMap<string,
     return `<tr data-path="${filterKey([m.path])}"><td>${tag}</td><td class="path">${esc(m.path)}${side}</td><td class="num">${doc ? `${n(doc.bytes)}<span class="unit"> bytes</span>` : ''}</td><td class="sim">${sim}</td><td class="cats">${categoryChips(doc)}</td></tr>`;
   });
   const others = cluster.members.filter((m) => m.path !== cluster.representative);
+  const unlisted = size - rows.length;
+  if (unlisted > 0) rows.push(`<tr><td colspan="5" class="note">… and ${plural(unlisted, 'more member')} (at most ${HTML_LIMITS.listedMembers} listed per group; the JSON report has all)</td></tr>`);
   const diffs = others.slice(0, HTML_LIMITS.diffedMembers).map((m) => renderMemberDiff(m, cluster.representative));
-  const more = others.length > HTML_LIMITS.diffedMembers ? `<p class="note">The other ${plural(others.length - HTML_LIMITS.diffedMembers, 'member')} are listed above without their diff (at most ${HTML_LIMITS.diffedMembers} per group).</p>` : '';
+  const more = others.length > HTML_LIMITS.diffedMembers ? `<p class="note">The other ${plural(others.length - HTML_LIMITS.diffedMembers, 'member')} are shown without their diff (at most ${HTML_LIMITS.diffedMembers} per group).</p>` : '';
   const shared = cluster.sharedBoilerplate.length ? `<p class="note">All share boilerplate: ${cluster.sharedBoilerplate.map((c) => `<span class="chip">${esc(c)}</span>`).join(' ')}</p>` : '';
-  const lowest = Math.min(...others.map((m) => m.similarity));
+  const lowest = others.reduce((min, m) => Math.min(min, m.similarity), 1);
   const describe = cluster.exact ? 'identical copies' : `similarity ${lowest.toFixed(3)}${others.length > 1 ? ' or more' : ''}`;
   return [
     `<section class="cluster" id="group-${rank}" tabindex="-1" aria-labelledby="h-group-${rank}" data-filter="${filterKey(cluster.members.map((m) => m.path))}">`,
