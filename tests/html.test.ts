@@ -52,6 +52,14 @@ describe('--format html', () => {
     expect(stdout).not.toContain('\u202e');
   });
 
+  it('never marks a baseline document drop (--against)', async () => {
+    const fixtures = path.join(SEEDS, '..', 'against');
+    const { stdout } = await dedupe([path.join(fixtures, 'incoming-dup'), '--against', path.join(fixtures, 'baseline'), '--format', 'html']);
+    const rows = stdout.match(/<tr data-path=.*?<\/tr>/g)!;
+    expect(rows.filter((row) => row.includes('tag base"'))).toHaveLength(1); // the baseline copy that is not kept
+    for (const row of rows) expect(row.includes('baseline/') ? /tag (keep|base)"/.test(row) : row.includes('tag drop')).toBe(true);
+  });
+
   it('caps what it shows of a large corpus, and says so', async () => {
     const sources = Array.from({ length: HTML_LIMITS.documents + 30 }, (_, i) => ({ path: `doc-${String(i).padStart(4, '0')}.txt`, text: `Document ${i} says little of note, and nothing twice.` }));
     const shared = 'One story told in the same words by every outlet that printed it, with no change at all to the wording of it.';

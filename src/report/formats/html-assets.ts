@@ -40,6 +40,7 @@ table.members{border-collapse:collapse;width:100%;font-size:.92rem;margin-bottom
 tr.match td{background:var(--match)}
 .tag.keep{background:var(--keep)}
 .tag.drop{background:var(--drop)}
+.tag.base{background:var(--muted)}
 .side-tag{color:var(--muted);font-size:.8em}
 .warn{color:var(--warn);font-size:.85em}
 .chip{display:inline-block;background:var(--chip);color:var(--muted);border-radius:999px;padding:0 .55rem;font-size:.78rem;margin:.1rem 0;white-space:nowrap}

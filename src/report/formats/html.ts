@@ -101,10 +101,13 @@ function renderHunk(hunk: DiffHunk): string {
   );
 }
 
+/** A member that is not the copy to keep: drop it, unless it is in the baseline (--against), which is never dropped. */
+const otherTag = (member: ClusterMember) => (member.side === 'baseline' ? '<span class="tag base">baseline</span>' : '<span class="tag drop">drop</span>');
+
 function renderMemberDiff(member: ClusterMember, representative: string): string {
   const head =
     `<div class="pair-head"><div><span class="tag keep">keep</span> <span class="path">${esc(representative)}</span></div>` +
-    `<div><span class="tag drop">${member.side === 'baseline' ? 'baseline' : 'drop'}</span> <span class="path">${esc(member.path)}</span></div></div>`;
+    `<div>${otherTag(member)} <span class="path">${esc(member.path)}</span></div></div>`;
   const diff = member.diff;
   let body: string;
   if (member.exact) body = `<p class="note">Identical: the same words in the same order (case, punctuation and spacing aside).</p>`;
@@ -133,7 +136,7 @@ function renderCluster(cluster: Cluster, rank: number, docs: ReadonlyMap<string,
   const rows = cluster.members.slice(0, HTML_LIMITS.listedMembers).map((m) => {
     const isRep = m.path === cluster.representative;
     const doc = docs.get(m.path);
-    const tag = isRep ? '<span class="tag keep">keep</span>' : `<span class="tag drop">${m.side === 'baseline' ? 'baseline' : 'drop'}</span>`;
+    const tag = isRep ? '<span class="tag keep">keep</span>' : otherTag(m);
     const sim = isRep ? '—' : m.exact ? 'identical' : m.similarity.toFixed(3) + (m.belowThreshold ? ` <span class="warn">below ${threshold}: joined through others</span>` : '');
     const side = m.side ? ` <span class="side-tag">${m.side}</span>` : '';
     return `<tr data-path="${filterKey([m.path])}"><td>${tag}</td><td class="path">${esc(m.path)}${side}</td><td class="num">${doc ? `${n(doc.bytes)}<span class="unit"> bytes</span>` : ''}</td><td class="sim">${sim}</td><td class="cats">${categoryChips(doc)}</td></tr>`;
