@@ -1,4 +1,5 @@
-import { diffWords, type ChangeObject } from 'diff';
+import { createRequire } from 'node:module';
+import type { ChangeObject } from 'diff';
 import type { CompareKind } from '../options/kinds.js';
 import type { Segment } from '../segment/index.js';
 import type { DiffHunk, DiffPart, MemberDiff } from './types.js';
@@ -8,6 +9,15 @@ import type { DiffHunk, DiffPart, MemberDiff } from './types.js';
 // module picks the text, condenses the result to the changed passages and bounds the cost.
 // Case is ignored, as the similarity ignores it: a word that starts a sentence in one copy and
 // not in the other is not a change.
+
+// Loaded on first use (synchronously, the CommonJS build): most runs never diff, and the package
+// takes tens of milliseconds to load.
+type DiffWords = (a: string, b: string, options: { maxEditLength: number; ignoreCase: boolean }) => Array<ChangeObject<string>> | undefined;
+let loadedDiffWords: DiffWords | undefined;
+function diffWords(...args: Parameters<DiffWords>): ReturnType<DiffWords> {
+  loadedDiffWords ??= (createRequire(import.meta.url)('diff/lib/diff/word.js') as { diffWords: DiffWords }).diffWords;
+  return loadedDiffWords(...args);
+}
 
 export const DIFF_LIMITS = {
   /** Words of unchanged text shown on each side of a change. */

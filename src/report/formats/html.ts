@@ -169,7 +169,7 @@ function renderSegment(segment: SegmentReport): string {
 }
 
 function renderDocument(doc: DocumentReport, open: boolean): string {
-  const cats = Object.entries(doc.counts.categories).map(([c, k]) => `<span class="chip">${esc(c)} ${k}</span>`).join(' ');
+  const cats = Object.entries(doc.counts.categories).map(([c, k]) => `<span class="chip">${esc(c)} <span class="range">${plural(k, 'line')}</span></span>`).join(' ');
   const counts = `${plural(doc.counts.bodyLines, 'body line')}, ${plural(doc.counts.boilerplateLines, 'boilerplate line')}`;
   return (
     `<details class="doc" data-filter="${filterKey([doc.path, ...(doc.aliases ?? [])])}"${open ? ' open' : ''}>` +
@@ -220,7 +220,7 @@ export function formatHtml(report: Report): string {
     clusterPart,
     '</section>',
     `<section id="documents" aria-labelledby="h-documents"><h2 id="h-documents">Documents and their boilerplate (${n(report.documents.length)})</h2>`,
-    `<p class="note">Each document's segments: body (its first words) and boilerplate, dimmed, with its category. Open a document to see them.</p>`,
+    `<p class="note">Each document's segments: body (by its first words) and boilerplate, dimmed, with its category. Select a document's name to show or hide them.</p>`,
     docPart,
     '</section>',
     '</main>',
