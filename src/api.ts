@@ -190,7 +190,7 @@ export function extractBodies(sources: readonly Source[], options?: Options): Bo
   return segmentCorpus(docs, resolveOptions(options)).map(({ lines, segments }) => ({ body: bodyText(lines, segments), segments, lines: lines.length }));
 }
 
-/** Render a report in one of the CLI's output formats: text, json, ndjson, sarif, github, paths. */
+/** Render a report in one of the CLI's output formats: text, json, ndjson, sarif, github, paths, html. */
 export function formatReport(report: Report, format: FormatName, options?: FormatOptions): string {
   if (!(FORMAT_NAMES as readonly string[]).includes(format as string)) throw invalid(`format must be one of ${FORMAT_NAMES.join(', ')}, got ${show(format)}`);
   const given = checkKeys(options, FORMAT_KEYS, 'format options');
