@@ -36,7 +36,7 @@ const escLines = (text: string) => text.split('\n').filter((line) => line.trim()
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('base64');
 
 /** Lower-cased paths for the page's path filter. */
-const filterKey = (paths: readonly string[]) => esc(paths.join('\n').toLowerCase());
+const filterKey = (paths: readonly string[]) => paths.map((p) => esc(p.toLowerCase())).join('\n');
 
 function renderSummary(report: Report): string {
   const { summary, params } = report;
