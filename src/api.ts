@@ -42,6 +42,8 @@ export interface RunOptions {
   onProgress?: ProgressCallback;
   /** Put each segment's full text in the report (`segments[].text`), as `--show-boilerplate` does. */
   segmentText?: boolean;
+  /** Diff each cluster member against its representative, word by word (`clusters[].members[].diff`), as `--diff` does. */
+  diff?: boolean;
 }
 
 export type AnalyseOptionsInput = Options & RunOptions;
@@ -71,7 +73,7 @@ export interface BodyResult {
 }
 
 const OPTION_KEYS = Object.keys(DEFAULT_OPTIONS) as Array<keyof AnalyseOptions>;
-const RUN_KEYS = ['threads', 'onProgress', 'segmentText'] as const;
+const RUN_KEYS = ['threads', 'onProgress', 'segmentText', 'diff'] as const;
 const LOAD_KEYS = ['include', 'exclude', 'maxFileSize', 'allowEmpty', 'against', 'cwd', 'root'] as const;
 const FORMAT_FLAGS = ['color', 'verbose', 'showBoilerplate', 'nul', 'listKept', 'showUnique', 'summaryOnly', 'dropContained'] as const;
 const FORMAT_KEYS = [...FORMAT_FLAGS, 'maxClusters', 'root'] as const;
@@ -112,11 +114,12 @@ function splitOptions(options: unknown, extraKeys: readonly string[]) {
   const analysis: Record<string, unknown> = {};
   const rest: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(given)) ((OPTION_KEYS as string[]).includes(key) ? analysis : rest)[key] = value;
-  const { threads, onProgress, segmentText } = rest as RunOptions;
+  const { threads, onProgress, segmentText, diff } = rest as RunOptions;
   if (threads !== undefined && !isWhole(threads, 1)) throw invalid(`threads must be a whole number ≥ 1, got ${show(threads)}`);
   if (onProgress !== undefined && typeof onProgress !== 'function') throw invalid(`onProgress must be a function, got ${show(onProgress)}`);
   if (!isBoolean(segmentText)) throw invalid(`segmentText must be true or false, got ${show(segmentText)}`);
-  return { analysis: resolveOptions(analysis as Options), threads: threads ?? defaultThreads(), onProgress, segmentText: segmentText ?? false, rest };
+  if (!isBoolean(diff)) throw invalid(`diff must be true or false, got ${show(diff)}`);
+  return { analysis: resolveOptions(analysis as Options), threads: threads ?? defaultThreads(), onProgress, segmentText: segmentText ?? false, diff: diff ?? false, rest };
 }
 
 function checkSources(sources: unknown): SourceDocument[] {
@@ -141,8 +144,8 @@ const readErrorsOf = new WeakMap<Report, number>();
  */
 export async function analyse(sources: readonly Source[], options?: AnalyseOptionsInput): Promise<Report> {
   const docs = checkSources(sources);
-  const { analysis, threads, onProgress, segmentText } = splitOptions(options, []);
-  const context = { tool: TOOL, onProgress, segmentText };
+  const { analysis, threads, onProgress, segmentText, diff } = splitOptions(options, []);
+  const context = { tool: TOOL, onProgress, segmentText, diff };
   if (threads === 1) return analyseCorpus(docs, analysis, context);
   return analyseCorpusParallel(docs, analysis, { ...context, threads });
 }
@@ -155,7 +158,7 @@ export async function analyseFiles(paths: readonly string[], options?: FileOptio
   if (!Array.isArray(paths) || paths.length === 0 || !paths.every((p) => typeof p === 'string')) {
     throw new DedupeError('INVALID_ARGUMENT', `paths must be a non-empty array of file or directory paths, got ${show(paths)}`);
   }
-  const { analysis, threads, onProgress, segmentText, rest } = splitOptions(options, LOAD_KEYS);
+  const { analysis, threads, onProgress, segmentText, diff, rest } = splitOptions(options, LOAD_KEYS);
   const load = rest as LoadOptions;
   if (!isStrings(load.include)) throw invalid('include must be an array of globs');
   if (!isStrings(load.exclude)) throw invalid('exclude must be an array of globs');
@@ -172,6 +175,7 @@ export async function analyseFiles(paths: readonly string[], options?: FileOptio
     onProgress,
     threads,
     segmentText,
+    diff,
   });
   readErrorsOf.set(report, corpus.readErrors);
   return report;
@@ -193,7 +197,7 @@ export function extractBodies(sources: readonly Source[], options?: Options): Bo
   return segmentCorpus(docs, resolveOptions(options)).map(({ lines, segments }) => ({ body: bodyText(lines, segments), segments, lines: lines.length }));
 }
 
-/** Render a report in one of the CLI's output formats: text, json, ndjson, sarif, github, markdown, codeclimate, junit, paths. */
+/** Render a report in one of the CLI's output formats: text, json, ndjson, sarif, github, markdown, codeclimate, junit, paths, html. */
 export function formatReport(report: Report, format: FormatName, options?: FormatOptions): string {
   if (!(FORMAT_NAMES as readonly string[]).includes(format as string)) throw invalid(`format must be one of ${FORMAT_NAMES.join(', ')}, got ${show(format)}`);
   const given = checkKeys(options, FORMAT_KEYS, 'format options');

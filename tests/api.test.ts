@@ -9,6 +9,7 @@ import {
   exitCodeFor,
   extractBodies,
   extractBody,
+  FORMAT_NAMES,
   formatReport,
   resolveOptions,
   type Report,
@@ -147,8 +148,9 @@ describe('formatReport', () => {
     expect(formatReport(report, 'markdown')).toMatch(/^## dedupe: 1 near-duplicate/);
     expect(JSON.parse(formatReport(report, 'codeclimate'))).toHaveLength(1);
     expect(formatReport(report, 'junit')).toContain('<testsuites name="dedupe" tests="4" failures="1"');
+    expect(formatReport(report, 'html')).toMatch(/^<!doctype html>/);
     const error = await errorOf(() => formatReport(report, 'xml' as 'json'));
-    expect([error.code, error.message]).toEqual(['INVALID_OPTION', 'format must be one of text, json, ndjson, sarif, github, markdown, codeclimate, junit, paths, got "xml"']);
+    expect([error.code, error.message]).toEqual(['INVALID_OPTION', `format must be one of ${FORMAT_NAMES.join(', ')}, got "xml"`]);
     expect((await errorOf(() => formatReport(report, 'text', { colour: true } as object))).message).toMatch(/unknown option "colour"/);
   });
 });

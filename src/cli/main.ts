@@ -248,7 +248,9 @@ async function runMain(paths: string[], flags: MainFlags, io: CliIO): Promise<nu
     onDocuments: stream?.documents,
     onPairs: stream?.pairs,
     threads,
-    segmentText: Boolean(flags.showBoilerplate),
+    // The HTML report shows every document's boilerplate and every member's diff.
+    segmentText: Boolean(flags.showBoilerplate) || flags.format === 'html',
+    diff: Boolean(flags.diff) || flags.format === 'html',
   }).catch((error: unknown) => {
     progress.stop();
     throw error;

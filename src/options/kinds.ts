@@ -17,6 +17,6 @@ export const KEEP_KINDS = ['longest', 'first'] as const;
 /** Which copy of a cluster is its representative. */
 export type KeepKind = (typeof KEEP_KINDS)[number];
 
-export const FORMAT_NAMES = ['text', 'json', 'ndjson', 'sarif', 'github', 'markdown', 'codeclimate', 'junit', 'paths'] as const;
+export const FORMAT_NAMES = ['text', 'json', 'ndjson', 'sarif', 'github', 'markdown', 'codeclimate', 'junit', 'paths', 'html'] as const;
 /** The report's output formats; report/formats has one reporter per name. */
 export type FormatName = (typeof FORMAT_NAMES)[number];

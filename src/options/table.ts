@@ -285,6 +285,13 @@ export const OPTIONS = {
     help: 'report paths relative to this directory (paths outside it stay absolute); SARIF declares it as %SRCROOT%',
     commands: BOTH,
   },
+  diff: {
+    flags: '--diff',
+    type: { kind: 'boolean' },
+    help: 'show what each duplicate changes against the copy to keep, word by word',
+    commands: MAIN,
+    formats: ['text', 'json', 'ndjson', 'html'],
+  },
   verbose: {
     flags: '-v, --verbose',
     type: { kind: 'boolean' },

@@ -13,6 +13,8 @@ import { describeDocument } from './describe.js';
 import { compareBoilerplate } from './differences.js';
 import { duplicatesOf, isDuplicate } from './duplicates.js';
 import { containmentFinding } from './contained.js';
+import { documentText } from './texts.js';
+import { comparedText, diffTexts, identicalDiff, type ComparedText } from './word-diff.js';
 import { SCHEMA_VERSION, type Cluster, type Containment, type DocumentReport, type Pair, type Params, type Report, type Warning } from './types.js';
 
 // The report step: the analysis (core) gives documents, clusters and pairs by index; this turns
@@ -31,6 +33,8 @@ export interface AnalyseContext {
   onPairs?: (pairs: Pair[]) => void;
   /** Put each segment's full text in the report (for --show-boilerplate): a display choice, not an analysis option. */
   segmentText?: boolean;
+  /** Diff each cluster member against its representative (--diff, the HTML report): a display choice too. */
+  diff?: boolean;
 }
 
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
@@ -111,11 +115,12 @@ export async function analyseCorpusParallel(
  * representative (rounded; below the threshold when it joined through others), and what the
  * members' boilerplate shares and where it differs.
  */
-function describeCluster(state: CorpusState, cluster: IndexedCluster, id: number): Cluster {
+function describeCluster(state: CorpusState, cluster: IndexedCluster, id: number, withDiff: boolean): Cluster {
   const { sources, options, exactGroup } = state;
   const { representative, members: ordered, similarity, exact } = cluster;
   const repGroup = exactGroup[representative] as number;
   const boilerplate = compareBoilerplate(state, representative, ordered.slice(1));
+  const diffOf = withDiff ? memberDiffer(state, representative) : undefined;
   return {
     id,
     representative: sources[representative]!.path,
@@ -127,11 +132,36 @@ function describeCluster(state: CorpusState, cluster: IndexedCluster, id: number
         similarity: round(similarity[i] as number),
         belowThreshold: (similarity[i] as number) < options.threshold,
         exact: exact[i] as boolean,
+        ...(diffOf && i > 0 ? { diff: diffOf(d, exact[i] as boolean) } : {}),
       };
     }),
     sharedBoilerplate: boilerplate.shared,
     differences: boilerplate.differences,
     exact: ordered.every((d) => exactGroup[d] === repGroup),
+  };
+}
+
+/** Diffs members against one representative, on the text both were compared on (see MemberDiff.compared). */
+function memberDiffer(state: CorpusState, representative: number) {
+  const texts = new Map<string, ComparedText>();
+  const textOf = (d: number, compare: 'body' | 'full') => {
+    const key = `${d} ${compare}`;
+    let text = texts.get(key);
+    if (!text) {
+      text = comparedText(documentLines(documentText(state, d)), state.sketches[d]!.segments, compare);
+      if (d === representative) texts.set(key, text);
+    }
+    return text;
+  };
+  return (d: number, exact: boolean) => {
+    const both = state.sketches[representative]!.compared === 'body' && state.sketches[d]!.compared === 'body';
+    const compare = both ? 'body' : 'full';
+    if (exact) return identicalDiff(compare);
+    const diff = diffTexts(textOf(representative, compare), textOf(d, compare), compare);
+    if (!diff.identical || compare === 'full') return diff;
+    // The same body under different boilerplate: what differs is the boilerplate, so show that.
+    const full = diffTexts(textOf(representative, 'full'), textOf(d, 'full'), 'full');
+    return full.identical ? diff : { ...full, sameBody: true };
   };
 }
 
@@ -147,7 +177,7 @@ export function reportCorpus(state: CorpusState, context: AnalyseContext): Repor
   context.onDocuments?.(documents);
 
   const { clusters: indexed, pairs: reported, containments: found } = clusterCorpus(state);
-  const clusters = indexed.map((c, index) => describeCluster(state, c, index + 1));
+  const clusters = indexed.map((c, index) => describeCluster(state, c, index + 1, context.diff ?? false));
 
   // Both similarities for every reported pair; the text that was not compared is shingled on demand.
   const bodyCache = new Map<number, Uint32Array>();

@@ -86,6 +86,48 @@ export interface ClusterMember {
    * representative itself: it has an identical copy in the cluster.
    */
   exact: boolean;
+  /** With --diff (and in the HTML report): what differs from the representative, word by word. Absent on the representative. */
+  diff?: MemberDiff;
+}
+
+/** One passage of a diff: text both share, or words only the member has (`added`) or only the representative has (`removed`). */
+export interface DiffPart {
+  op: 'same' | 'added' | 'removed';
+  text: string;
+  /** Words of a long added or removed passage left out of `text` (its middle, shown as `…`). */
+  omittedWords?: number;
+}
+
+/** A changed passage with a few words of context, and where it starts in each document (1-based lines). */
+export interface DiffHunk {
+  line: number;
+  representativeLine: number;
+  parts: DiffPart[];
+}
+
+/**
+ * A member's compared text against the representative's, word by word (the `diff` package's
+ * diffWords; case, spacing and line breaks aside), condensed to the changed passages.
+ */
+export interface MemberDiff {
+  /** No word differs in the text diffed (always so for an exact copy, which is not diffed). */
+  identical: boolean;
+  /**
+   * The text diffed: both bodies, or both full texts when either document was compared on its
+   * full text; also the full texts when the bodies have the same words (`sameBody`), so that the
+   * boilerplate one copy adds shows.
+   */
+  diffed: CompareKind;
+  /** The bodies have the same words: the hunks are of the full texts. */
+  sameBody?: boolean;
+  /** Words only the member has, and words only the representative has (absent with `tooManyChanges`). */
+  addedWords?: number;
+  removedWords?: number;
+  hunks: DiffHunk[];
+  /** Changed passages over the cap per member, not listed. */
+  omittedHunks: number;
+  /** The texts differ in too many places to diff at a bounded cost: no hunks (the similarity still holds). */
+  tooManyChanges?: boolean;
 }
 
 export interface SegmentDifference {

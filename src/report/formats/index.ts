@@ -1,6 +1,7 @@
 import type { FormatName } from '../../options/kinds.js';
 import { formatCodeClimate } from './codeclimate.js';
 import { formatGithub } from './github.js';
+import { formatHtml } from './html.js';
 import { formatJson } from './json.js';
 import { formatJunit } from './junit.js';
 import { formatMarkdown } from './markdown.js';
@@ -22,6 +23,7 @@ export const REPORTERS = {
   codeclimate: formatCodeClimate,
   junit: formatJunit,
   paths: formatPaths,
+  html: formatHtml,
 } satisfies Record<FormatName, Reporter>;
 
 export { FORMAT_NAMES, type FormatName } from '../../options/kinds.js';

@@ -4,6 +4,7 @@ import { count, percent, plural } from '../numbers.js';
 import { clustersByImportance } from '../order.js';
 import type { Cluster, ClusterMember, DocumentReport, Report, SegmentDifference, Side } from '../types.js';
 import type { ReporterContext } from './context.js';
+import { formatMemberDiff } from './diff-text.js';
 
 // The human report. It has to stay readable on a corpus of thousands: the clusters come largest
 // first and can be capped (--max-clusters), the unique documents and the per-document boilerplate
@@ -49,7 +50,7 @@ function formatCluster(cluster: Cluster, report: Report, bytes: ReadonlyMap<stri
   const out = [c.bold(`Cluster ${cluster.id}`) + c.dim(` (${plural(cluster.members.length, 'document')}`) + identical + c.dim(')')];
   const shown = ctx.verbose ? cluster.members : cluster.members.slice(0, CLUSTER_MEMBERS);
   const width = shown.reduce((w, m) => Math.max(w, name(m.path, m.side).length), 0);
-  for (const member of shown) out.push(`  ${memberLine(cluster, member, report, bytes, name, width, c)}`);
+  for (const member of shown) out.push(`  ${memberLine(cluster, member, report, bytes, name, width, c)}`, ...formatMemberDiff(member, c));
   if (shown.length < cluster.members.length) {
     out.push(c.dim(`  … ${plural(cluster.members.length - shown.length, 'more member')} (-v or --format json lists them all)`));
   }
