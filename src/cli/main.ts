@@ -21,6 +21,7 @@ import { BrokenPipeError, readAllBytes, readAllText, writeAll } from './io.js';
 import { addOptions, analyseOptionsFrom as optionsFromFlags, OptionValueError, subcommandFlags, type Flags } from './options.js';
 import { inputAt, writeReportFile } from './output.js';
 import { createProgress } from './progress.js';
+import { addShardCommands } from './shards.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
 
@@ -208,6 +209,20 @@ async function runMain(paths: string[], flags: MainFlags, io: CliIO): Promise<nu
   progress.stop();
   if (!flags.quiet) warn(io, warnings);
 
+  const exitCode = await deliverReport(report, flags, io, readErrors, stream);
+  if (flags.verbose && !flags.quiet) {
+    const seconds = (io.now() - started) / 1000;
+    const { documents: n } = report.summary;
+    io.stderr.write(`dedupe: ${n} documents in ${seconds.toFixed(2)} s (${Math.round(n / seconds)} documents/s)\n`);
+  }
+  return exitCode;
+}
+
+/** The flags that say how a report is written and gated (the main command's and `report`'s). */
+type DeliveryFlags = Pick<MainFlags, 'format' | 'output' | 'color' | 'verbose' | 'null' | 'keep' | 'exitZero' | 'maxDuplicates'> & { showBoilerplate?: boolean };
+
+/** Render the report in its format, write it to --output or stdout, and return the exit code. */
+async function deliverReport(report: Report, flags: DeliveryFlags, io: CliIO, readErrors: number, stream?: ReturnType<typeof ndjsonStream>): Promise<number> {
   const color = flags.format === 'text' && !flags.output && shouldColor(flags.color, io.env, Boolean(io.stdout.isTTY));
   const output = stream ? stream.rest(report) : REPORTERS[flags.format](report, {
     color,
@@ -231,11 +246,6 @@ async function runMain(paths: string[], flags: MainFlags, io: CliIO): Promise<nu
       if (error instanceof BrokenPipeError) return exitCode;
       throw error;
     }
-  }
-  if (flags.verbose && !flags.quiet) {
-    const seconds = (io.now() - started) / 1000;
-    const { documents: n } = report.summary;
-    io.stderr.write(`dedupe: ${n} documents in ${seconds.toFixed(2)} s (${Math.round(n / seconds)} documents/s)\n`);
   }
   return exitCode;
 }
@@ -294,6 +304,19 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
     setExit(await runBody(paths, flags, analyseOptionsFrom(flags), io));
   });
   program.addCommand(body);
+  addShardCommands(program, {
+    io,
+    setExit,
+    tool: { name: pkg.name, version: pkg.version },
+    usageError: (message) => new UsageError(message),
+    output,
+    gatherInputs,
+    readInputs,
+    analyseOptionsFrom,
+    cappedJobs,
+    warn,
+    deliverReport,
+  });
   return program;
 }
 
