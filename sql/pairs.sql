@@ -18,7 +18,7 @@
 -- src/cluster/cluster.ts reportedPairs):
 -- * Identical documents (the same content_hash: the same normalised words in the same order)
 --   always pair, with similarity 1 and exact = TRUE, whatever their size. Only the first copy of
---   each text (by path) takes part in the candidate search.
+--   each text (by path; incoming before baseline) takes part in the candidate search.
 -- * Candidates: two first copies sharing a band key in the same band.
 -- * Verification is exact: Jaccard = shared / (na + nb - shared) over the shingle sets the pair
 --   is compared on, kept when >= the threshold. That is each document's compared set (body or
@@ -60,7 +60,8 @@ docs AS (
     CASE WHEN compared = 'body' AND body_shingle_count IS NOT NULL THEN 'body' ELSE 'full' END AS compared_kind,
     shingle_count,
     full_shingle_count,
-    MIN(doc) OVER (PARTITION BY content_hash) AS first_copy
+    -- The copy searched: the first by path, incoming before baseline (the in-memory input order).
+    FIRST_VALUE(doc) OVER (PARTITION BY content_hash ORDER BY CASE WHEN side = 'baseline' THEN 1 ELSE 0 END, doc) AS first_copy
   FROM documents
 ),
 first_copies AS (

@@ -1,13 +1,16 @@
 // Past one machine: a corpus sketched in 4 separate processes (shards), joined by sql/pairs.sql on
 // DuckDB, gives exactly the pairs of a single in-memory run; `dedupe report --pairs` gives its clusters.
+import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../src/report/types.js';
-import { dedupe, dedupeBin, ROOT, tempDir } from './helpers/cli.js';
+import { BIN, dedupe, dedupeBin, ROOT, tempDir } from './helpers/cli.js';
 import { seededRandom } from './helpers/random.js';
 
+const run = promisify(execFile);
 const random = seededRandom(12);
 const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)] as T;
 const SYLLABLES = ['ka', 'lo', 'mi', 'ren', 'tu', 'sa', 'vor', 'el', 'din', 'pa', 'qui', 'zo', 'bel', 'tam', 'ur', 'fen', 'gri', 'hol', 'nes', 'wy'];
@@ -74,13 +77,21 @@ beforeAll(async () => {
   mkdirSync(path.join(dir, 'corpus'));
   const files = [...corpus()];
   for (const [name, text] of files) writeFileSync(path.join(dir, 'corpus', name), text);
-  // Each shard is its own process, on its own share of the files.
+  // The same files as an --against check: a third incoming, the rest baseline, two shards each.
+  mkdirSync(path.join(dir, 'incoming'));
+  mkdirSync(path.join(dir, 'baseline'));
+  files.forEach(([name, text], i) => writeFileSync(path.join(dir, i % 3 === 0 ? 'incoming' : 'baseline', name), text));
+  // Each shard is its own process, on its own share of the files; the processes run side by side.
+  const sketches: string[][] = [];
   for (let s = 0; s < SHARDS; s++) {
     const mine = files.filter((_, i) => i % SHARDS === s).map(([name]) => `corpus/${name}`);
-    const result = dedupeBin(['sketch', ...mine, '--parquet', `shards/${s}`, '-q'], { cwd: dir });
-    expect(result.stderr).toBe('');
-    expect(result.status).toBe(0);
+    sketches.push(['sketch', ...mine, '--parquet', `shards/${s}`, '-q']);
+    const side = s < 2 ? 'incoming' : 'baseline';
+    const sided = files.filter((_, i) => (i % 3 === 0) === (side === 'incoming') && i % 2 === s % 2).map(([name]) => `${side}/${name}`);
+    sketches.push(['sketch', ...sided, '--parquet', `against/${s}`, '--side', side, '-q']);
   }
+  const results = await Promise.all(sketches.map((args) => run(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } })));
+  for (const result of results) expect(result).toEqual({ stdout: '', stderr: '' });
   single = JSON.parse((await dedupe(['corpus', '--format', 'json'], { cwd: dir })).stdout) as Report;
   singleAll = JSON.parse((await dedupe(['corpus', '--format', 'json', '--all-pairs'], { cwd: dir })).stdout) as Report;
 }, 120_000);
@@ -142,6 +153,20 @@ describe('4 shards joined by sql/pairs.sql', () => {
     expect(text.stdout).toContain(`${single.summary.documents} documents: ${single.summary.clusters} clusters, ${single.summary.duplicates} duplicates`);
   });
 
+  it('shards of an incoming batch and a baseline give the --against run: its pairs, clusters and exit code', async () => {
+    const against = JSON.parse((await dedupe(['incoming', '--against', 'baseline', '--format', 'json', '--all-pairs'], { cwd: dir })).stdout) as Report;
+    expect(against.clusters.length).toBeGreaterThan(0);
+    expect(against.clusters.some((c) => c.members.some((m) => m.side === 'baseline'))).toBe(true);
+    expect((await dedupe(['pairs', '--parquet', 'against', '-o', 'against.jsonl'], { cwd: dir })).status).toBe(0);
+    const report = await dedupe(['report', '--pairs', 'against.jsonl', '--parquet', 'against', '--format', 'json', '--all-pairs'], { cwd: dir });
+    expect(report.status).toBe(1);
+    const fromPairs = JSON.parse(report.stdout) as Report;
+    expect(fromPairs.pairs).toEqual(against.pairs);
+    const withoutBoilerplate = (r: Report) => r.clusters.map(({ sharedBoilerplate: _s, differences: _d, ...c }) => c);
+    expect(withoutBoilerplate(fromPairs)).toEqual(withoutBoilerplate(against));
+    expect(fromPairs.summary).toEqual(against.summary);
+  });
+
   it('refuses shards sketched with different parameters, naming the parameter (exit 2)', async () => {
     const other = dedupeBin(['sketch', 'corpus/a00.txt', '--parquet', 'odd/0', '--ngram', '4', '-q'], { cwd: dir });
     expect(other.status).toBe(0);
@@ -156,5 +181,51 @@ describe('4 shards joined by sql/pairs.sql', () => {
     const result = await dedupe(['pairs', '--parquet', 'shards', 'again'], { cwd: dir });
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('the document corpus/a01.txt is in more than one shard');
+  });
+});
+
+describe('sql/pairs.sql on hand-made tables', () => {
+  /** Rows: [doc, compared, body set or null (= the full set), full set, content hash, band key]. */
+  type Doc = [string, 'body' | 'full', number[] | null, number[], string, number];
+  async function pairsOf(docs: readonly Doc[], side: Record<string, string> = {}) {
+    const connection = await (await DuckDBInstance.create()).connect();
+    try {
+      await connection.run('CREATE TABLE documents (doc VARCHAR, side VARCHAR, compared VARCHAR, shingle_count INTEGER, body_shingle_count INTEGER, full_shingle_count INTEGER, content_hash VARCHAR)');
+      await connection.run('CREATE TABLE bands (doc VARCHAR, band INTEGER, key BIGINT)');
+      await connection.run('CREATE TABLE shingles (doc VARCHAR, kind VARCHAR, hash BIGINT)');
+      await connection.run("CREATE TABLE params AS SELECT 'threshold' AS name, '0.8' AS value");
+      for (const [doc, compared, body, full, hash, key] of docs) {
+        const count = compared === 'body' && body ? body.length : full.length;
+        await connection.run('INSERT INTO documents VALUES ($1, $2, $3, $4, $5, $6, $7)', [doc, side[doc] ?? null, compared, count, body ? body.length : null, full.length, hash]);
+        if (count > 0) await connection.run('INSERT INTO bands VALUES ($1, 0, $2)', [doc, key]);
+        for (const h of full) await connection.run("INSERT INTO shingles VALUES ($1, 'full', $2)", [doc, h]);
+        for (const h of body ?? []) await connection.run("INSERT INTO shingles VALUES ($1, 'body', $2)", [doc, h]);
+      }
+      await connection.run(readFileSync(path.join(ROOT, 'sql', 'pairs.sql'), 'utf8'));
+      const rows = (await connection.runAndReadAll('SELECT doc_a, doc_b, similarity, exact FROM dedupe_pairs ORDER BY doc_a, doc_b')).getRowsJS();
+      return rows.map(([a, b, similarity, exact]) => [a, b, round(Number(similarity)), exact]);
+    } finally {
+      connection.closeSync();
+    }
+  }
+  const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+  it('measures a pair of a body-compared and a full-compared document on both full texts', async () => {
+    // Compared sets: 8 of 11 shared (0.73, below 0.8); full texts: 10 of 11 (0.91).
+    expect(await pairsOf([['a', 'body', range(1, 8), range(1, 10), 'ha', 7], ['b', 'full', null, range(1, 11), 'hb', 7]])).toEqual([['a', 'b', 0.9091, false]]);
+    // Compared sets identical (1.0); full texts: 10 of 20 (0.5): no pair.
+    expect(await pairsOf([['c', 'body', range(20, 29), range(20, 49), 'hc', 7], ['d', 'full', null, range(20, 29), 'hd', 7]])).toEqual([]);
+  });
+
+  it('pairs identical documents whatever their size, candidates only by a shared band key, never two baseline documents', async () => {
+    const docs: Doc[] = [
+      ['e1', 'full', null, [], 'same', 0],
+      ['e2', 'full', null, [], 'same', 0],
+      ['f', 'body', range(1, 9), range(1, 12), 'hf', 5],
+      ['g', 'body', range(1, 10), range(1, 12), 'hg', 5],
+      ['h', 'body', range(1, 10), range(1, 12), 'hh', 6],
+    ];
+    expect(await pairsOf(docs)).toEqual([['e1', 'e2', 1, true], ['f', 'g', 0.9, false]]);
+    expect(await pairsOf(docs, { f: 'baseline', g: 'baseline', e1: 'baseline', e2: 'baseline' })).toEqual([]);
   });
 });

@@ -71,9 +71,11 @@ async function runSketch<IO extends ShardIO>(paths: string[], flags: Flags<'sket
   const progress = createProgress(io.stderr, io.env, Boolean(flags.quiet), undefined, io.now);
   const corpus = await ctx.readInputs(inputs, flags, io, {}, progress.update).finally(() => progress.stop());
   if (!flags.quiet) ctx.warn(io, corpus.warnings);
+  const side = flags.side;
+  const documents = side ? corpus.documents.map((d) => ({ ...d, side })) : corpus.documents;
   const writer = await asUsage(ctx, () => ShardWriter.open(dir));
   try {
-    for await (const batch of sketchTables(corpus.documents, options, { threads })) for (const tables of batch) writer.add(tables);
+    for await (const batch of sketchTables(documents, options, { threads })) for (const tables of batch) writer.add(tables);
   } catch (error) {
     writer.abort();
     throw error;

@@ -280,6 +280,12 @@ export const OPTIONS = {
     commandHelp: { sketch: 'write the shard here: documents, bands, shingles and params as Parquet files' },
     commands: ['sketch', 'pairs', 'report'],
   },
+  side: {
+    flags: '--side <side>',
+    type: { kind: 'enum', values: ['incoming', 'baseline'] },
+    help: 'the shard is the incoming batch or the baseline corpus of an --against check (pairs of two baseline documents are never reported)',
+    commands: ['sketch'],
+  },
   pairs: {
     flags: '--pairs <file>',
     type: { kind: 'string' },

@@ -58,7 +58,7 @@ const round = (x: number) => Math.round(x * 1e4) / 1e4;
 /**
  * The usual report from verified pairs (sql/pairs.sql's output) and the shards' documents: the
  * same clusters, representatives, member similarities and pairs as the in-memory run, by the
- * cluster stage's own code. Documents are in path order. What the shards do not hold is left
+ * cluster stage's own code. Documents are in path order (incoming before baseline). What the shards do not hold is left
  * out: the boilerplate clusters' members share or differ in (sharedBoilerplate and differences
  * are empty), and segment texts.
  */
@@ -69,14 +69,17 @@ export function reportFromPairs(
   options: AnalyseOptions,
   tool: Report['tool'],
 ): Report {
-  const documents = [...rows].sort((x, y) => (x.doc < y.doc ? -1 : x.doc > y.doc ? 1 : 0));
+  // The in-memory input order: by path, and with --against the incoming batch before the baseline.
+  const rank = (d: DocumentRow) => (d.side === 'baseline' ? 1 : 0);
+  const documents = [...rows].sort((x, y) => rank(x) - rank(y) || (x.doc < y.doc ? -1 : x.doc > y.doc ? 1 : 0));
   const n = documents.length;
   const index = new Map(documents.map((d, i) => [d.doc, i]));
   const against = documents.some((d) => d.side === 'baseline');
   const sideOf = (d: number): Side | undefined => (against ? ((documents[d]!.side as Side | null) ?? 'incoming') : undefined);
+  const descriptions = documents.map((d) => JSON.parse(d.description) as Omit<DocumentReport, 'path'>);
   const sources = documents.map((d, i) => {
     const side = sideOf(i);
-    return { path: d.doc, bytes: d.bytes, ...(side ? { side } : {}) };
+    return { path: d.doc, bytes: d.bytes, ...(side ? { side } : {}), ...(descriptions[i]!.stdin ? { stdin: true } : {}) };
   });
   const exactGroup = new Int32Array(n);
   const firstOf = new Map<string, number>();
@@ -158,7 +161,7 @@ export function reportFromPairs(
   });
   const documentReports: DocumentReport[] = documents.map((d, i) => {
     const side = sideOf(i);
-    return { path: d.doc, ...(side ? { side } : {}), ...(JSON.parse(d.description) as Omit<DocumentReport, 'path'>) };
+    return { path: d.doc, ...descriptions[i]!, ...(side ? { side } : {}) };
   });
   const inCluster = new Set<string>();
   for (const c of clusters) for (const m of c.members) inCluster.add(m.path);
