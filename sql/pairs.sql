@@ -3,7 +3,7 @@
 --
 -- Reads four tables (or views), each the union of every shard's Parquet file of that name:
 --   documents(doc, side, bytes, lines, words, compared, shingle_count, body_shingle_count,
---             full_shingle_count, content_hash, description)
+--             full_shingle_count, content_hash, description, boilerplate_keys)
 --   bands(doc, band, key)          one row per LSH band of each document with shingles
 --   shingles(doc, kind, hash)      kind 'full': the full text's shingle set (always);
 --                                  kind 'body': the body's set, only where it differs from 'full'

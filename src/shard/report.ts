@@ -3,6 +3,7 @@ import { UnionFind } from '../cluster/union-find.js';
 import type { AnalyseOptions } from '../core/options.js';
 import type { CompareKind, KeepKind, ShingleKind, SketchKind } from '../options/kinds.js';
 import { describeParams } from '../report/build.js';
+import { compareBoilerplate } from '../report/differences.js';
 import { isDuplicate } from '../report/duplicates.js';
 import { SCHEMA_VERSION, type Cluster, type DocumentReport, type Pair, type Report, type Side } from '../report/types.js';
 import { exactContainment, exactJaccard } from '../verify/jaccard.js';
@@ -58,9 +59,8 @@ const round = (x: number) => Math.round(x * 1e4) / 1e4;
 /**
  * The usual report from verified pairs (sql/pairs.sql's output) and the shards' documents: the
  * same clusters, representatives, member similarities and pairs as the in-memory run, by the
- * cluster stage's own code. Documents are in path order (incoming before baseline). What the shards do not hold is left
- * out: the boilerplate clusters' members share or differ in (sharedBoilerplate and differences
- * are empty), and segment texts.
+ * cluster stage's own code. Documents are in path order (incoming before baseline). Segment
+ * texts (--show-boilerplate) are not in the shards.
  */
 export function reportFromPairs(
   rows: readonly DocumentRow[],
@@ -121,13 +121,20 @@ export function reportFromPairs(
     return listed.get(a * n + b) ?? exactJaccard(...measuredOn(a, b));
   };
 
-  const state = { sources, options, exactGroup };
+  // What compareBoilerplate reads of each document: its segments, and the keys of its boilerplate lines.
+  const sketches = documents.map((d, i) => {
+    const lineKeys = new Uint32Array(descriptions[i]!.lines);
+    for (const [line, key] of JSON.parse(d.boilerplate_keys) as Array<[number, number]>) lineKeys[line - 1] = key;
+    return { segments: descriptions[i]!.segments, lineKeys };
+  });
+  const state = { sources, options, exactGroup, sketches };
   const search = options.allPairs ? verified : spanningForest(verified, n);
   const indexed = buildClusters(state, search, similarityOf);
   const reported = reportedPairs(state, indexed, search, similarityOf);
 
   const clusters: Cluster[] = indexed.map((c, i) => {
     const repGroup = exactGroup[c.representative];
+    const boilerplate = compareBoilerplate(state, c.representative, c.members.slice(1));
     return {
       id: i + 1,
       representative: sources[c.representative]!.path,
@@ -141,8 +148,8 @@ export function reportFromPairs(
           exact: c.exact[k] as boolean,
         };
       }),
-      sharedBoilerplate: [],
-      differences: [],
+      sharedBoilerplate: boilerplate.shared,
+      differences: boilerplate.differences,
       exact: c.members.every((d) => exactGroup[d] === repGroup),
     };
   });

@@ -28,6 +28,7 @@ export const SHARD_COLUMNS: Record<ShardTable, ReadonlyArray<readonly [string, '
     ['full_shingle_count', 'INTEGER'],
     ['content_hash', 'VARCHAR'],
     ['description', 'VARCHAR'],
+    ['boilerplate_keys', 'VARCHAR'],
   ],
   bands: [
     ['doc', 'VARCHAR'],
@@ -51,6 +52,8 @@ export const SHARD_COLUMNS: Record<ShardTable, ReadonlyArray<readonly [string, '
  * (kind `body`) only where it differs from the full text's: `body_shingle_count` is then its size,
  * else null. `content_hash` is SHA-256 of the normalised full text's units (identical documents,
  * whatever their bytes). `description` is the document as the report shows it (JSON).
+ * `boilerplate_keys` holds the keys of its boilerplate lines (what the report's sharedBoilerplate
+ * and differences compare).
  */
 export interface DocumentRow {
   doc: string;
@@ -64,6 +67,8 @@ export interface DocumentRow {
   full_shingle_count: number;
   content_hash: string;
   description: string;
+  /** JSON [[line, key], …]: the normalised-line keys of boilerplate lines, for what cluster members' boilerplate shares. */
+  boilerplate_keys: string;
 }
 
 /** One document's tables: its row, its band keys (none without shingles), and its shingle sets. */
@@ -134,11 +139,21 @@ export function documentTables(
       full_shingle_count: full.length,
       content_hash: contentHash(sketch.units),
       description: JSON.stringify(description),
+      boilerplate_keys: JSON.stringify(boilerplateKeys(sketch)),
     },
     keys,
     full,
     ...(body ? { body } : {}),
   };
+}
+
+function boilerplateKeys({ segments, lineKeys }: Pick<DocumentSketch, 'segments' | 'lineKeys'>): Array<[number, number]> {
+  const keys: Array<[number, number]> = [];
+  for (const s of segments) {
+    if (s.kind !== 'boilerplate') continue;
+    for (let line = s.startLine; line <= s.endLine; line++) if (lineKeys[line - 1]) keys.push([line, lineKeys[line - 1] as number]);
+  }
+  return keys;
 }
 
 function sameSet(a: Uint32Array, b: Uint32Array): boolean {
