@@ -8,7 +8,17 @@ import { SHARD_COLUMNS, SHARD_TABLES, type DocumentTables, type ShardTable } fro
 type DuckDB = typeof import('@duckdb/node-api');
 
 let loaded: Promise<DuckDB> | undefined;
-const duckdb = () => (loaded ??= import('@duckdb/node-api'));
+const duckdb = () =>
+  (loaded ??= import('@duckdb/node-api').catch((error: unknown) => {
+    loaded = undefined;
+    // No prebuilt DuckDB for this platform, or the package left out of an install.
+    throw new ParquetError(`Parquet needs DuckDB (@duckdb/node-api), which cannot be loaded here: ${(error as Error).message.split('\n')[0]}`);
+  }));
+
+/** Load DuckDB now (before a long read), so that a platform without it fails first, not last. */
+export async function loadDuckDB(): Promise<void> {
+  await duckdb();
+}
 
 /** A problem with Parquet input or output (a missing shard, DuckDB's own error): exit 2 with the message. */
 export class ParquetError extends Error {}

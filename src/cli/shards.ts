@@ -13,7 +13,7 @@ import { shardParams, shardProblems, type DocumentRow } from '../shard/tables.js
 import { EXIT_CLEAN, EXIT_ERROR } from './exit-code.js';
 import { BrokenPipeError, writeAll } from './io.js';
 import { addOptions, subcommandFlags, type Flags } from './options.js';
-import { duplicateDocuments, openShards, pairsFormat, ParquetError, shardFiles, shardParamRows, ShardWriter, writePairs } from './parquet.js';
+import { duplicateDocuments, loadDuckDB, openShards, pairsFormat, ParquetError, shardFiles, shardParamRows, ShardWriter, writePairs } from './parquet.js';
 import { createProgress } from './progress.js';
 
 interface ShardIO {
@@ -68,6 +68,7 @@ async function runSketch<IO extends ShardIO>(paths: string[], flags: Flags<'sket
   // Never write into what is being read.
   const input = inputs.paths.map((p) => path.resolve(io.cwd, p)).find((p) => inside(dir, p) || inside(p, dir));
   if (input !== undefined) throw ctx.usageError(`--parquet ${dirs[0]} overlaps the input ${path.relative(io.cwd, input) || '.'}: write the shard elsewhere`);
+  await asUsage(ctx, loadDuckDB);
   const progress = createProgress(io.stderr, io.env, Boolean(flags.quiet), undefined, io.now);
   const corpus = await ctx.readInputs(inputs, flags, io, {}, progress.update).finally(() => progress.stop());
   if (!flags.quiet) ctx.warn(io, corpus.warnings);
