@@ -90,8 +90,22 @@ beforeAll(async () => {
     const sided = files.filter((_, i) => (i % 3 === 0) === (side === 'incoming') && i % 2 === s % 2).map(([name]) => `${side}/${name}`);
     sketches.push(['sketch', ...sided, '--parquet', `against/${s}`, '--side', side, '-q']);
   }
-  const results = await Promise.all(sketches.map((args) => run(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } })));
-  for (const result of results) expect(result).toEqual({ stdout: '', stderr: '' });
+  // A third corpus where one run's corpus evidence changes bodies: excerpts (a headline and lead)
+  // whose lines recur in three or more unrelated documents.
+  mkdirSync(path.join(dir, 'evidence'));
+  const withExcerpts = [...files];
+  for (const [name, text] of files) if (/^a0\d\.txt$/.test(name)) withExcerpts.push([`d${name.slice(1)}`, `${text.split('\n').slice(0, 2).join('\n')}\n`]);
+  for (const [name, text] of withExcerpts) writeFileSync(path.join(dir, 'evidence', name), text);
+  const evidenceShare = (s: number) => withExcerpts.filter((_, i) => i % SHARDS === s).map(([name]) => `evidence/${name}`);
+  for (let s = 0; s < SHARDS; s++) sketches.push(['sketch', ...evidenceShare(s), '--parquet', `first/${s}`, '-q']);
+  const sketchAll = async (list: string[][]) => {
+    const results = await Promise.all(list.map((args) => run(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } })));
+    for (const result of results) expect(result).toEqual({ stdout: '', stderr: '' });
+  };
+  await sketchAll(sketches);
+  // The second sketch of the evidence corpus, with the template lines the first one gave.
+  expect((await dedupe(['pairs', '--parquet', 'first', '--templates', 'templates.parquet', '-q'], { cwd: dir })).status).toBe(0);
+  await sketchAll(Array.from({ length: SHARDS }, (_, s) => ['sketch', ...evidenceShare(s), '--parquet', `second/${s}`, '--templates', 'templates.parquet', '-q']));
   single = JSON.parse((await dedupe(['corpus', '--format', 'json'], { cwd: dir })).stdout) as Report;
   singleAll = JSON.parse((await dedupe(['corpus', '--format', 'json', '--all-pairs'], { cwd: dir })).stdout) as Report;
 }, 120_000);
@@ -165,6 +179,21 @@ describe('4 shards joined by sql/pairs.sql', () => {
     expect(fromPairs.pairs).toEqual(against.pairs);
     expect(fromPairs.clusters).toEqual(against.clusters);
     expect(fromPairs.summary).toEqual(against.summary);
+  });
+
+  it("with corpus evidence (a second sketch with dedupe pairs --templates), gives one run's documents, pairs and clusters", async () => {
+    const one = JSON.parse((await dedupe(['evidence', '--format', 'json', '--all-pairs'], { cwd: dir })).stdout) as Report;
+    const reportOf = async (shards: string) => {
+      expect((await dedupe(['pairs', '--parquet', shards, '-o', `${shards}.parquet`], { cwd: dir })).status).toBe(0);
+      return JSON.parse((await dedupe(['report', '--pairs', `${shards}.parquet`, '--parquet', shards, '--format', 'json', '--all-pairs'], { cwd: dir })).stdout) as Report;
+    };
+    const byPath = (r: Report) => [...r.documents].sort((x, y) => (x.path < y.path ? -1 : 1));
+    // The first sketch alone reads some documents differently: the evidence matters here.
+    expect(byPath(await reportOf('first'))).not.toEqual(byPath(one));
+    const second = await reportOf('second');
+    expect(byPath(second)).toEqual(byPath(one));
+    expect(second.pairs).toEqual(one.pairs);
+    expect(second.clusters).toEqual(one.clusters);
   });
 
   it('refuses shards sketched with different parameters, naming the parameter (exit 2)', async () => {

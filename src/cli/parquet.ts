@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection, DuckDBType } from '@duckdb/node-api';
-import { SHARD_COLUMNS, SHARD_TABLES, type DocumentTables, type ShardTable } from '../shard/tables.js';
+import { SHARD_COLUMNS, SHARD_TABLES, TEMPLATE_TABLE, type DocumentTables, type ShardTable } from '../shard/tables.js';
 
 type DuckDB = typeof import('@duckdb/node-api');
 
@@ -73,7 +73,7 @@ export class ShardWriter {
     private readonly dir: string,
     private readonly staging: string,
     private readonly connection: DuckDBConnection,
-    private readonly appenders: Record<Exclude<ShardTable, 'params'>, ChunkAppender>,
+    private readonly appenders: Record<Exclude<ShardTable, 'params'> | typeof TEMPLATE_TABLE, ChunkAppender>,
   ) {}
 
   static async open(dir: string): Promise<ShardWriter> {
@@ -90,12 +90,14 @@ export class ShardWriter {
     await connection.run(`CREATE TABLE documents (${SHARD_COLUMNS.documents.map(([name, type]) => `${name} ${type}`).join(', ')})`);
     await connection.run('CREATE TABLE bands (doc VARCHAR, band INTEGER, key UINTEGER)');
     await connection.run('CREATE TABLE shingles (doc VARCHAR, kind VARCHAR, hash UINTEGER)');
+    await connection.run(`CREATE TABLE ${TEMPLATE_TABLE} (doc VARCHAR, line INTEGER, key UINTEGER)`);
     const typeOf = { VARCHAR, INTEGER, BIGINT } as const;
     const appender = async (table: string, types: readonly DuckDBType[]) => new ChunkAppender(await connection.createAppender(table), types, (t, n) => DuckDBDataChunk.create(t, n));
     return new ShardWriter(dir, staging, connection, {
       documents: await appender('documents', SHARD_COLUMNS.documents.map(([, type]) => typeOf[type])),
       bands: await appender('bands', [VARCHAR, INTEGER, UINTEGER]),
       shingles: await appender('shingles', [VARCHAR, VARCHAR, UINTEGER]),
+      [TEMPLATE_TABLE]: await appender(TEMPLATE_TABLE, [VARCHAR, INTEGER, UINTEGER]),
     });
   }
 
@@ -108,6 +110,7 @@ export class ShardWriter {
     for (let band = 0; band < keys.length; band++) this.appenders.bands.add(row.doc, band, keys[band]);
     for (const hash of full) this.appenders.shingles.add(row.doc, 'full', hash);
     if (body) for (const hash of body) this.appenders.shingles.add(row.doc, 'body', hash);
+    for (const [line, key] of tables.templateKeys) this.appenders[TEMPLATE_TABLE].add(row.doc, line, key);
   }
 
   /** Write the Parquet files, params last; the staging database is removed either way. */
@@ -116,13 +119,15 @@ export class ShardWriter {
       for (const a of Object.values(this.appenders)) a.close();
       await this.connection.run('CREATE TABLE params (name VARCHAR, value VARCHAR)');
       for (const { name, value } of params) await this.connection.run('INSERT INTO params VALUES ($1, $2)', [name, value]);
-      const selects: Record<ShardTable, string> = {
+      const selects: Record<ShardTable | typeof TEMPLATE_TABLE, string> = {
+        [TEMPLATE_TABLE]: `SELECT doc, line, CAST(key AS BIGINT) AS key FROM ${TEMPLATE_TABLE} ORDER BY doc, line`,
         documents: 'SELECT * FROM documents ORDER BY doc',
         bands: 'SELECT doc, band, CAST(key AS BIGINT) AS key FROM bands ORDER BY doc, band',
         shingles: 'SELECT doc, kind, CAST(hash AS BIGINT) AS hash FROM shingles ORDER BY doc, kind, hash',
         params: 'SELECT * FROM params',
       };
-      for (const table of SHARD_TABLES) {
+      // params last: a shard with its params file is complete.
+      for (const table of [TEMPLATE_TABLE, ...SHARD_TABLES] as const) {
         const target = path.join(this.dir, `${table}.parquet`);
         const temporary = path.join(this.dir, `.${table}.parquet.${process.pid}.tmp`);
         await this.connection.run(`COPY (${selects[table]}) TO ${literal(temporary)} (FORMAT parquet)`);
@@ -131,7 +136,7 @@ export class ShardWriter {
     } finally {
       this.connection.closeSync();
       rmSync(this.staging, { recursive: true, force: true });
-      for (const table of SHARD_TABLES) rmSync(path.join(this.dir, `.${table}.parquet.${process.pid}.tmp`), { force: true });
+      for (const table of [TEMPLATE_TABLE, ...SHARD_TABLES]) rmSync(path.join(this.dir, `.${table}.parquet.${process.pid}.tmp`), { force: true });
     }
   }
 
@@ -215,14 +220,22 @@ export function pairsFormat(file: string): 'parquet' | 'csv' | 'json' | undefine
   return undefined;
 }
 
-/** Run dedupe_pairs into a file (atomically: a hidden temporary beside it, then a rename); returns the pair count. */
+/** Run dedupe_pairs once, into the table dedupe_result (what writePairs and writeTemplates read). */
+export async function computePairs(connection: DuckDBConnection): Promise<void> {
+  try {
+    await connection.run('CREATE OR REPLACE TEMPORARY TABLE dedupe_result AS SELECT * FROM dedupe_pairs ORDER BY doc_a, doc_b');
+  } catch (error) {
+    throw new ParquetError(`cannot join the shards: ${(error as Error).message.split('\n')[0]}`);
+  }
+}
+
+/** Write dedupe_result (computePairs) to a file, atomically (a hidden temporary beside it, then a rename); returns the pair count. */
 export async function writePairs(connection: DuckDBConnection, file: string): Promise<number> {
   const format = pairsFormat(file);
   if (!format) throw new ParquetError(`--output ${file}: name a .parquet, .csv or .jsonl file`);
   const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   const options = format === 'parquet' ? 'FORMAT parquet' : format === 'csv' ? 'FORMAT csv, HEADER true' : 'FORMAT json';
   try {
-    await connection.run('CREATE OR REPLACE TEMPORARY TABLE dedupe_result AS SELECT * FROM dedupe_pairs ORDER BY doc_a, doc_b');
     await connection.run(`COPY dedupe_result TO ${literal(temporary)} (${options})`);
     renameSync(temporary, file);
   } catch (error) {
@@ -231,4 +244,54 @@ export async function writePairs(connection: DuckDBConnection, file: string): Pr
   }
   const count = await connection.runAndReadAll('SELECT COUNT(*) FROM dedupe_result');
   return Number(count.getRowsJS()[0]?.[0] ?? 0);
+}
+
+/**
+ * Corpus evidence for a second sketch: the template keys (blocks of five or more words) that
+ * recur in three or more unrelated documents, as one run counts them: documents joined by a
+ * verified or identical pair (dedupe_result, over a first sketch) count once. Written to `file`
+ * as (key, documents); returns how many keys.
+ */
+export async function writeTemplates(connection: DuckDBConnection, shards: readonly string[], file: string, groupOf: (pairs: ReadonlyArray<[string, string]>) => Map<string, string>): Promise<number> {
+  const keyFiles = shards.map((s) => path.join(s, `${TEMPLATE_TABLE}.parquet`));
+  const missing = keyFiles.find((f) => !existsSync(f));
+  if (missing) throw new ParquetError(`${missing} is missing: sketch the shard again with this version to count template lines`);
+  const pairs = (await connection.runAndReadAll('SELECT doc_a, doc_b FROM dedupe_result')).getRowsJS() as Array<[string, string]>;
+  await connection.run('CREATE OR REPLACE TEMPORARY TABLE dedupe_groups (doc VARCHAR, grp VARCHAR)');
+  const appender = await connection.createAppender('dedupe_groups');
+  for (const [doc, group] of groupOf(pairs)) {
+    appender.appendVarchar(doc);
+    appender.appendVarchar(group);
+    appender.endRow();
+  }
+  appender.closeSync();
+  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  try {
+    await connection.run(
+      `CREATE OR REPLACE TEMPORARY TABLE dedupe_templates AS
+       SELECT t.key, CAST(COUNT(DISTINCT COALESCE(g.grp, t.doc)) AS INTEGER) AS documents
+       FROM read_parquet(${listOf(keyFiles)}) t LEFT JOIN dedupe_groups g ON g.doc = t.doc
+       GROUP BY t.key HAVING COUNT(DISTINCT COALESCE(g.grp, t.doc)) >= 3 AND (SELECT COUNT(*) FROM documents) >= 3
+       ORDER BY t.key`,
+    );
+    await connection.run(`COPY dedupe_templates TO ${literal(temporary)} (FORMAT parquet)`);
+    renameSync(temporary, file);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw new ParquetError(`--templates ${file}: cannot write the template counts: ${(error as Error).message.split('\n')[0]}`);
+  }
+  return Number((await connection.runAndReadAll('SELECT COUNT(*) FROM dedupe_templates')).getRowsJS()[0]?.[0] ?? 0);
+}
+
+/** Template counts written by writeTemplates: key → documents. */
+export async function readTemplates(file: string): Promise<Map<number, number>> {
+  const connection = await connect();
+  try {
+    const rows = (await connection.runAndReadAll(`SELECT key, documents FROM read_parquet(${literal(file)})`)).getRowsJS();
+    return new Map(rows.map(([key, documents]) => [Number(key), Number(documents)]));
+  } catch (error) {
+    throw new ParquetError(`--templates ${file}: cannot read the template counts: ${(error as Error).message.split('\n')[0]}`);
+  } finally {
+    connection.closeSync();
+  }
 }

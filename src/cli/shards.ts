@@ -13,7 +13,8 @@ import { shardParams, shardProblems, type DocumentRow } from '../shard/tables.js
 import { EXIT_CLEAN, EXIT_ERROR } from './exit-code.js';
 import { BrokenPipeError, writeAll } from './io.js';
 import { addOptions, subcommandFlags, type Flags } from './options.js';
-import { duplicateDocuments, loadDuckDB, openShards, pairsFormat, ParquetError, shardFiles, shardParamRows, ShardWriter, writePairs } from './parquet.js';
+import { computePairs, duplicateDocuments, loadDuckDB, openShards, pairsFormat, ParquetError, readTemplates, shardFiles, shardParamRows, ShardWriter, writePairs, writeTemplates } from './parquet.js';
+import { UnionFind } from '../cluster/union-find.js';
 import { createProgress } from './progress.js';
 
 interface ShardIO {
@@ -69,6 +70,7 @@ async function runSketch<IO extends ShardIO>(paths: string[], flags: Flags<'sket
   const input = inputs.paths.map((p) => path.resolve(io.cwd, p)).find((p) => inside(dir, p) || inside(p, dir));
   if (input !== undefined) throw ctx.usageError(`--parquet ${dirs[0]} overlaps the input ${path.relative(io.cwd, input) || '.'}: write the shard elsewhere`);
   await asUsage(ctx, loadDuckDB);
+  const templates = flags.templates ? await asUsage(ctx, () => readTemplates(path.resolve(io.cwd, flags.templates as string))) : undefined;
   const progress = createProgress(io.stderr, io.env, Boolean(flags.quiet), undefined, io.now);
   const corpus = await ctx.readInputs(inputs, flags, io, {}, progress.update).finally(() => progress.stop());
   if (!flags.quiet) ctx.warn(io, corpus.warnings);
@@ -76,7 +78,7 @@ async function runSketch<IO extends ShardIO>(paths: string[], flags: Flags<'sket
   const documents = side ? corpus.documents.map((d) => ({ ...d, side })) : corpus.documents;
   const writer = await asUsage(ctx, () => ShardWriter.open(dir));
   try {
-    for await (const batch of sketchTables(documents, options, { threads })) for (const tables of batch) writer.add(tables);
+    for await (const batch of sketchTables(documents, options, { threads, templates })) for (const tables of batch) writer.add(tables);
   } catch (error) {
     writer.abort();
     throw error;
@@ -100,8 +102,19 @@ async function openCheckedShards<IO extends ShardIO>(flags: { parquet?: string[]
       connection.closeSync();
       throw new ParquetError(`the shards cannot be joined: ${problems.join('; ')}`);
     }
-    return { connection, params: new Map(params.map((p) => [p.name, p.value])) };
+    return { connection, shards, params: new Map(params.map((p) => [p.name, p.value])) };
   });
+}
+
+/** Each document in a pair, with a name for its group (documents joined by pairs, directly or not). */
+function groupsOf(pairs: ReadonlyArray<[string, string]>): Map<string, string> {
+  const ids = new Map<string, number>();
+  const id = (doc: string) => ids.get(doc) ?? (ids.set(doc, ids.size), ids.size - 1);
+  const edges = pairs.map(([a, b]) => [id(a), id(b)] as const);
+  const sets = new UnionFind(ids.size);
+  for (const [a, b] of edges) sets.union(a, b);
+  const names = [...ids.keys()];
+  return new Map(names.map((doc, i) => [doc, names[sets.find(i)] as string]));
 }
 
 const csvField = (value: unknown) => {
@@ -111,14 +124,19 @@ const csvField = (value: unknown) => {
 
 async function runPairs<IO extends ShardIO>(flags: Flags<'pairs'>, ctx: ShardContext<IO>): Promise<number> {
   const { io } = ctx;
-  const { connection } = await openCheckedShards(flags, ctx);
+  const { connection, shards } = await openCheckedShards(flags, ctx);
   try {
+    await asUsage(ctx, () => computePairs(connection));
+    if (flags.templates) {
+      const count = await asUsage(ctx, () => writeTemplates(connection, shards, path.resolve(io.cwd, flags.templates as string), groupsOf));
+      if (!flags.quiet) io.stderr.write(`dedupe: ${count} template lines written to ${flags.templates}\n`);
+    }
     if (flags.output) {
       const count = await asUsage(ctx, () => writePairs(connection, path.resolve(io.cwd, flags.output as string)));
       if (!flags.quiet) io.stderr.write(`dedupe: ${count} verified pairs written to ${flags.output}\n`);
       return EXIT_CLEAN;
     }
-    const result = await asUsage(ctx, () => connection.runAndReadAll('SELECT * FROM dedupe_pairs ORDER BY doc_a, doc_b'));
+    const result = await connection.runAndReadAll('SELECT * FROM dedupe_result');
     const lines = [result.columnNames().join(','), ...result.getRowsJS().map((row) => row.map(csvField).join(','))];
     try {
       await writeAll(io.stdout, `${lines.join('\n')}\n`);

@@ -280,6 +280,16 @@ export const OPTIONS = {
     commandHelp: { sketch: 'write the shard here: documents, bands, shingles and params as Parquet files' },
     commands: ['sketch', 'pairs', 'report'],
   },
+  templates: {
+    flags: '--templates <file>',
+    type: { kind: 'string' },
+    help: 'corpus evidence across shards: dedupe pairs writes the template lines it finds here, dedupe sketch reads them for a second sketch',
+    commandHelp: {
+      pairs: 'also write the template lines (recurring across unrelated documents) to this Parquet file, for a second dedupe sketch --templates',
+      sketch: "apply the template lines dedupe pairs --templates counted over a first sketch (one run's corpus evidence)",
+    },
+    commands: ['sketch', 'pairs'],
+  },
   side: {
     flags: '--side <side>',
     type: { kind: 'enum', values: ['incoming', 'baseline'] },

@@ -14,6 +14,13 @@ export const SHARD_FORMAT_VERSION = 1;
 export const SHARD_TABLES = ['documents', 'bands', 'shingles', 'params'] as const;
 export type ShardTable = (typeof SHARD_TABLES)[number];
 
+/**
+ * Beside the four tables, each shard writes template_keys(doc, line, key): the key of each block
+ * of five or more words (TEMPLATE_MIN_WORDS), from which `dedupe pairs --templates` counts the
+ * lines that recur across unrelated documents (an outlet's template), for a second sketch.
+ */
+export const TEMPLATE_TABLE = 'template_keys';
+
 /** Column names and SQL types of each table, in order (the same in DuckDB and Spark SQL). */
 export const SHARD_COLUMNS: Record<ShardTable, ReadonlyArray<readonly [string, 'VARCHAR' | 'INTEGER' | 'BIGINT']>> = {
   documents: [
@@ -79,6 +86,8 @@ export interface DocumentTables {
   full: Uint32Array;
   /** Absent when the body's set is the full text's. */
   body?: Uint32Array;
+  /** [line (0-based), key] of each block that could be an outlet's template. */
+  templateKeys: Array<[number, number]>;
 }
 
 /** Everything about a run that changes which pairs come out: every shard must have the same. */
@@ -144,6 +153,7 @@ export function documentTables(
     keys,
     full,
     ...(body ? { body } : {}),
+    templateKeys: [...sketch.templateKeys].flatMap((key, line) => (key === 0 ? [] : [[line, key] as [number, number]])),
   };
 }
 
