@@ -244,6 +244,7 @@ export const OPTIONS = {
     type: { kind: 'boolean' },
     help: 'print nothing but the report',
     bodyHelp: 'print no warnings',
+    commandHelp: { sketch: 'print no warnings and no summary', pairs: 'print no summary' },
     commands: ['main', 'body', 'sketch', 'pairs', 'report'],
   },
   include: {
