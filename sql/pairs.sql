@@ -1,34 +1,35 @@
 -- dedupe: candidate pairs and their exact verification, over documents sketched on any number of
 -- machines (`dedupe sketch PATH… --parquet DIR`, one DIR per shard).
 --
--- Reads four tables (or views), each the union of every shard's Parquet file of that name:
+-- Reads four tables (or views), each the union of the Parquet files of that name in every shard:
 --   documents(doc, side, bytes, lines, words, compared, shingle_count, body_shingle_count,
 --             full_shingle_count, content_hash, description, boilerplate_keys)
 --   bands(doc, band, key)          one row per LSH band of each document with shingles
---   shingles(doc, kind, hash)      kind 'full': the full text's shingle set (always);
---                                  kind 'body': the body's set, only where it differs from 'full'
---   params(name, value)            the sketch parameters; every shard must have the same
+--   shingles(doc, kind, hash)      kind full: the shingle set of the full text, always,
+--                                  kind body: the shingle set of the body, only where it differs from kind full
+--   params(name, value)            the sketch parameters, which every shard must have the same
 -- and defines two views:
 --   dedupe_problems(problem)       one row per reason the shards cannot be joined: must be empty
 --   dedupe_pairs(doc_a, doc_b, similarity, containment, exact)
 --                                  every verified pair, doc_a < doc_b, as `dedupe --all-pairs`
 --                                  finds them in memory: `dedupe report --pairs` reads it
 --
--- The same rules as the in-memory engine (src/core/analyse.ts findPairs, comparedSimilarity;
+-- The same rules as the in-memory engine (src/core/analyse.ts findPairs, comparedSimilarity,
 -- src/cluster/cluster.ts reportedPairs):
 -- * Identical documents (the same content_hash: the same normalised words in the same order)
 --   always pair, with similarity 1 and exact = TRUE, whatever their size. Only the first copy of
---   each text (by path; incoming before baseline) takes part in the candidate search.
+--   each text (by path, incoming before baseline) takes part in the candidate search.
 -- * Candidates: two first copies sharing a band key in the same band.
 -- * Verification is exact: Jaccard = shared / (na + nb - shared) over the shingle sets the pair
---   is compared on, kept when >= the threshold. That is each document's compared set (body or
+--   is compared on, kept when >= the threshold. That is the compared set of each document (body or
 --   full text), except that a pair of one document compared on its body and one compared on its
 --   full text (a body too small to trust) is compared on both full texts.
--- * Every copy of each side of a verified pair is compared anew (copies' bodies may differ) and
+-- * Every copy of each side of a verified pair is compared anew (the bodies of copies may differ) and
 --   kept when at the threshold.
--- * With baseline shards (documents.side = 'baseline'), a pair of two baseline documents is
+-- * With baseline shards (documents.side = baseline), a pair of two baseline documents is
 --   never listed.
--- Standard SQL only: it runs as it is on DuckDB and on Spark SQL (3.x and 4.x).
+-- Standard SQL only: it runs as it is on DuckDB and on Spark SQL (3.x and 4.x). Its comments
+-- hold no quote mark and no semicolon, which older spark-sql command lines read as code.
 
 CREATE OR REPLACE TEMPORARY VIEW dedupe_problems AS
 SELECT 'parameter ' || name || ' differs between shards' AS problem
@@ -56,7 +57,7 @@ docs AS (
     COALESCE(side, 'incoming') AS side,
     compared,
     content_hash,
-    -- The stored set that is the compared text's.
+    -- Which stored set holds the compared text.
     CASE WHEN compared = 'body' AND body_shingle_count IS NOT NULL THEN 'body' ELSE 'full' END AS compared_kind,
     shingle_count,
     full_shingle_count,
@@ -106,7 +107,7 @@ first_verified AS (
   CROSS JOIN settings
   WHERE CAST(shared AS DOUBLE) / CAST(size_a + size_b - shared AS DOUBLE) >= settings.threshold
 ),
--- The other copies of each side of a verified pair: every pair of them but the first copies' own.
+-- The other copies of each side of a verified pair: every pair of them but the pair of first copies itself.
 copy_pairs AS (
   SELECT DISTINCT LEAST(ca.doc, cb.doc) AS doc_a, GREATEST(ca.doc, cb.doc) AS doc_b
   FROM first_verified v
