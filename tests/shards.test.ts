@@ -204,6 +204,16 @@ describe('4 shards joined by sql/pairs.sql', () => {
     expect(mixed.stderr).toMatch(/ngram differs between shards: 5 in shards\/0, .*; 4 in odd\/0/);
   });
 
+  it('never writes pairs or template counts into a shard (exit 2), and the shard still reads', async () => {
+    for (const args of [['-o', 'shards/0/documents.parquet'], ['--templates', 'shards/1/templates.parquet']]) {
+      const result = await dedupe(['pairs', '--parquet', 'shards', ...args], { cwd: dir });
+      expect(result.status).toBe(2);
+      expect(result.stderr).toMatch(/is inside a shard: refusing to write over the input/);
+    }
+    expect((await dedupe(['pairs', '--parquet', 'shards', '-o', 'again.csv'], { cwd: dir })).status).toBe(0);
+    expect(readFileSync(path.join(dir, 'again.csv'), 'utf8')).toBe(readFileSync(path.join(dir, 'pairs.csv'), 'utf8'));
+  });
+
   it('refuses a document sketched in two shards (exit 2)', async () => {
     const twice = dedupeBin(['sketch', 'corpus/a01.txt', '--parquet', 'again/0', '-q'], { cwd: dir });
     expect(twice.status).toBe(0);

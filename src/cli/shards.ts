@@ -1,6 +1,8 @@
 // The commands past one machine (README "Large corpora"): `sketch` writes a shard's tables as
 // Parquet, `pairs` runs sql/pairs.sql over shards on embedded DuckDB, `report` turns verified
 // pairs back into the usual report. main.ts hands over what they share with the main command.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
 import type { AnalyseOptions } from '../core/options.js';
@@ -102,7 +104,7 @@ async function openCheckedShards<IO extends ShardIO>(flags: { parquet?: string[]
       connection.closeSync();
       throw new ParquetError(`the shards cannot be joined: ${problems.join('; ')}`);
     }
-    return { connection, shards, params: new Map(params.map((p) => [p.name, p.value])) };
+    return { connection, shards, files: Object.values(files).flat(), params: new Map(params.map((p) => [p.name, p.value])) };
   });
 }
 
@@ -117,15 +119,16 @@ function groupsOf(pairs: ReadonlyArray<[string, string]>): Map<string, string> {
   return new Map(names.map((doc, i) => [doc, names[sets.find(i)] as string]));
 }
 
-const csvField = (value: unknown) => {
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-};
-
 async function runPairs<IO extends ShardIO>(flags: Flags<'pairs'>, ctx: ShardContext<IO>): Promise<number> {
   const { io } = ctx;
-  const { connection, shards } = await openCheckedShards(flags, ctx);
+  const { connection, shards, files } = await openCheckedShards(flags, ctx);
   try {
+    // The shards are the input: never write over one of their files.
+    for (const [flag, given] of [['--output', flags.output], ['--templates', flags.templates]] as const) {
+      if (given === undefined) continue;
+      const target = path.resolve(io.cwd, given);
+      if (shards.some((shard) => inside(target, shard)) || files.includes(target)) throw ctx.usageError(`${flag} ${given} is inside a shard: refusing to write over the input`);
+    }
     await asUsage(ctx, () => computePairs(connection));
     if (flags.templates) {
       const count = await asUsage(ctx, () => writeTemplates(connection, shards, path.resolve(io.cwd, flags.templates as string), groupsOf));
@@ -136,12 +139,16 @@ async function runPairs<IO extends ShardIO>(flags: Flags<'pairs'>, ctx: ShardCon
       if (!flags.quiet) io.stderr.write(`dedupe: ${count} verified pairs written to ${flags.output}\n`);
       return EXIT_CLEAN;
     }
-    const result = await connection.runAndReadAll('SELECT * FROM dedupe_result');
-    const lines = [result.columnNames().join(','), ...result.getRowsJS().map((row) => row.map(csvField).join(','))];
+    // CSV on stdout, written by DuckDB as it writes a .csv file (the same numbers, the same quoting).
+    const scratch = mkdtempSync(path.join(tmpdir(), 'dedupe-pairs-'));
     try {
-      await writeAll(io.stdout, `${lines.join('\n')}\n`);
+      const file = path.join(scratch, 'pairs.csv');
+      await asUsage(ctx, () => writePairs(connection, file));
+      await writeAll(io.stdout, readFileSync(file, 'utf8'));
     } catch (error) {
       if (!(error instanceof BrokenPipeError)) throw error;
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
     }
     return EXIT_CLEAN;
   } finally {
