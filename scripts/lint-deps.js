@@ -28,6 +28,8 @@ const LAYERS = [
   { name: 'core', pattern: /^core\// },
   // The report: its data types and how the corpus is described in it (documents, clusters, pairs, duplicates).
   { name: 'report model', pattern: /^report\/[^/]+$/ },
+  // Shards past one machine: per-document sketches as tables, and the report from verified pairs.
+  { name: 'shard', pattern: /^shard\// },
   // Output formats: the report as text, JSON, NDJSON, SARIF, GitHub annotations, paths.
   { name: 'formats', pattern: /^report\/formats\// },
   // Entry points: the CLI and the library's public modules at the top of src/.

@@ -26,6 +26,7 @@ import { createProgress } from './progress.js';
 import type { ProgressCallback } from '../types/progress.js';
 import { didYouMean } from './suggest.js';
 import { camel, ENTRIES } from '../options/table.js';
+import { addShardCommands } from './shards.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
 
@@ -53,7 +54,7 @@ const defaultIO = (): CliIO => ({
 });
 
 /** The subcommands, for "did you mean dedupe body?" when a path is a near miss of one. */
-const COMMANDS = ['body', 'help'];
+const COMMANDS = ['body', 'sketch', 'pairs', 'report', 'help'];
 
 /** A usage error found after parsing (a bad option value): exit 2, with a hint. */
 class UsageError extends CliError {
@@ -261,6 +262,33 @@ async function runMain(paths: string[], flags: MainFlags, io: CliIO): Promise<nu
   if (!flags.quiet) warn(io, report.warnings);
   progress.update(0, 1, 'writing');
 
+  const exitCode = await deliverReport(report, flags, io, readErrors, stream, progress.stop);
+  if (flags.verbose && !flags.quiet) {
+    const seconds = (io.now() - started) / 1000;
+    const { documents: n } = report.summary;
+    io.stderr.write(`dedupe: ${plural(n, 'document')} in ${seconds.toFixed(2)} s (${count(Math.round(n / seconds))} documents/s)\n`);
+  }
+  return exitCode;
+}
+
+/** The flags that say how a report is written and gated (the main command's and `report`'s). */
+type DeliveryFlags = Pick<
+  MainFlags,
+  'format' | 'output' | 'color' | 'verbose' | 'null' | 'exitZero' | 'maxDuplicates' | 'listKept' | 'maxClusters' | 'showUnique' | 'summary' | 'root'
+> & { showBoilerplate?: boolean; dropContained?: boolean };
+
+/**
+ * Render the report in its format, write it to --output or stdout, and return the exit code.
+ * `beforeWrite` runs just before the output goes out (the progress bar leaves the terminal first).
+ */
+async function deliverReport(
+  report: Report,
+  flags: DeliveryFlags,
+  io: CliIO,
+  readErrors: number,
+  stream?: ReturnType<typeof ndjsonStream>,
+  beforeWrite?: () => void,
+): Promise<number> {
   const color = flags.format === 'text' && !flags.output && shouldColor(flags.color, io.env, Boolean(io.stdout.isTTY));
   const output = stream ? stream.rest(report) : REPORTERS[flags.format](report, {
     color,
@@ -275,18 +303,13 @@ async function runMain(paths: string[], flags: MainFlags, io: CliIO): Promise<nu
     root: path.resolve(io.cwd, flags.root ?? '.'),
   });
   const exitCode = exitCodeFor(report, { readErrors, exitZero: Boolean(flags.exitZero), maxDuplicates: flags.maxDuplicates });
-  progress.stop(); // before stdout, which may be the same terminal
+  beforeWrite?.(); // before stdout, which may be the same terminal
   await writeOutput(flags, output, io);
-  if (flags.verbose && !flags.quiet) {
-    const seconds = (io.now() - started) / 1000;
-    const { documents: n } = report.summary;
-    io.stderr.write(`dedupe: ${plural(n, 'document')} in ${seconds.toFixed(2)} s (${count(Math.round(n / seconds))} documents/s)\n`);
-  }
   return exitCode;
 }
 
 /** The report to --output or stdout; a reader that went away (`| head`) is a quiet end. */
-async function writeOutput(flags: MainFlags, output: string, io: CliIO): Promise<void> {
+async function writeOutput(flags: Pick<MainFlags, 'output'>, output: string, io: CliIO): Promise<void> {
   if (flags.output) {
     try {
       await writeReportFile(flags.output, output, io);
@@ -379,16 +402,30 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   // `dedupe help [command]`: a subcommand of its own, so a misspelt command gets the one error style.
   const help = new Command('help')
     .description('show the help of dedupe or of a command')
-    .argument('[command]', 'the command (body)')
+    .argument('[command]', 'the command (body, sketch, pairs, report)')
     .exitOverride()
     .configureOutput(output)
     .action((name?: string) => {
       if (name === undefined || name === 'help') return program.outputHelp();
       const command = program.commands.find((c) => c.name() === name && c.name() !== 'help');
-      if (!command) throw new UsageError(`no command ${name}`, didYouMean(name, COMMANDS) ?? 'the commands are body and help');
+      if (!command) throw new UsageError(`no command ${name}`, didYouMean(name, COMMANDS) ?? `the commands are ${COMMANDS.join(', ')}`);
       command.outputHelp();
     });
   program.addCommand(help);
+
+  addShardCommands(program, {
+    io,
+    setExit,
+    tool: { name: pkg.name, version: pkg.version },
+    usageError: (message, hint?: string) => new UsageError(message, hint),
+    output,
+    gatherInputs,
+    readInputs,
+    analyseOptionsFrom,
+    cappedJobs,
+    warn,
+    deliverReport,
+  });
   return program;
 }
 

@@ -43,7 +43,7 @@ const appliesTo = (spec: OptionSpec, command: CommandName) => spec.commands.incl
 export function addOptions(command: Command, which: CommandName): Command {
   for (const [name, spec] of ENTRIES) {
     if (!appliesTo(spec, which)) continue;
-    const option = new Option(spec.flags, which === 'body' && spec.bodyHelp ? spec.bodyHelp : spec.help);
+    const option = new Option(spec.flags, spec.commandHelp?.[which] ?? (which === 'body' && spec.bodyHelp ? spec.bodyHelp : spec.help));
     const flag = flagOf(name);
     const { type } = spec;
     if (type.kind === 'number') option.argParser(number(flag));

@@ -130,22 +130,31 @@ function applyTemplateEvidence(state: CorpusState): void {
   const k = options.numPerm;
   for (let d = 0; d < n; d++) {
     const templateCounts = templates[d];
-    if (!templateCounts || templateCounts.size === 0) continue;
-    const sketch = sketches[d]!;
-    const before = bodyLineMask(sketch.segments, sketch.lineCount);
-    const templateLines = outsideArticle(templateCounts, before, sketch.templateKeys);
-    // Re-classifying costs as much as the first pass: only do it where the corpus disagrees
-    // with the document, i.e. where a template line was read as body.
-    if (![...templateLines.keys()].some((line) => before[line] === 1)) continue;
-    sketch.segments = segmentLines(documentLines(sources[d]!.text), { templateCounts: templateLines });
-    const after = bodyLineMask(sketch.segments, sketch.lineCount);
-    if (options.compare === 'body' && after.some((v, i) => v !== before[i])) {
-      Object.assign(sketch, chooseComparedText(sketch, sketch.segments, options));
-      sketch.shingles = comparedShingles(sketch, sketch.segments, { compare: sketch.compared, ngram: options.ngram });
-      (state.resketched ??= new Uint8Array(n))[d] = 1;
-      state.hasher.sketchInto(sketch.shingles, state.signatures, d * k);
-    }
+    if (!templateCounts || !applyTemplateCounts(sketches[d]!, sources[d]!.text, templateCounts, options)) continue;
+    (state.resketched ??= new Uint8Array(n))[d] = 1;
+    state.hasher.sketchInto(sketches[d]!.shingles, state.signatures, d * k);
   }
+}
+
+/**
+ * One document's share of the corpus evidence: `templateCounts` maps its lines that are an
+ * outlet's template to the number of unrelated documents they recur in. Its segments are redone
+ * where the corpus disagrees with it; returns true when its compared shingles changed (its
+ * signature must be redone). Sharded sketches (src/shard) apply it with corpus-wide counts.
+ */
+export function applyTemplateCounts(sketch: DocumentSketch, text: string, templateCounts: ReadonlyMap<number, number>, options: AnalyseOptions): boolean {
+  if (templateCounts.size === 0) return false;
+  const before = bodyLineMask(sketch.segments, sketch.lineCount);
+  const templateLines = outsideArticle(templateCounts, before, sketch.templateKeys);
+  // Re-classifying costs as much as the first pass: only do it where the corpus disagrees
+  // with the document, i.e. where a template line was read as body.
+  if (![...templateLines.keys()].some((line) => before[line] === 1)) return false;
+  sketch.segments = segmentLines(documentLines(text), { templateCounts: templateLines });
+  const after = bodyLineMask(sketch.segments, sketch.lineCount);
+  if (options.compare !== 'body' || after.every((v, i) => v === before[i])) return false;
+  Object.assign(sketch, chooseComparedText(sketch, sketch.segments, options));
+  sketch.shingles = comparedShingles(sketch, sketch.segments, { compare: sketch.compared, ngram: options.ngram });
+  return true;
 }
 
 /**

@@ -11,7 +11,7 @@
 import { availableParallelism } from 'node:os';
 import { COMPARE_KINDS, FORMAT_NAMES, KEEP_KINDS, SHINGLE_KINDS, SKETCH_KINDS, type FormatName } from './kinds.js';
 
-export type CommandName = 'main' | 'body';
+export type CommandName = 'main' | 'body' | 'sketch' | 'pairs' | 'report';
 
 /** What an option takes. Numbers carry their range: `gt`/`ge` below, `lt`/`le` above. */
 export type OptionType =
@@ -36,6 +36,8 @@ export interface OptionSpec {
   readonly help: string;
   /** Help text in `dedupe body --help`, when it differs. */
   readonly bodyHelp?: string;
+  /** Help text in another command's --help, when it differs (`sketch`, `pairs`, `report`). */
+  readonly commandHelp?: Partial<Record<CommandName, string>>;
   /** Help text of the `--no-<name>` flag that turns a boolean off. */
   readonly negate?: string;
   /** The commands that take the option (and read its config key). */
@@ -61,6 +63,10 @@ export function defaultJobs(): number {
 
 const MAIN = ['main'] as const;
 const BOTH = ['main', 'body'] as const;
+// Shards (README "Large corpora"): `sketch` reads documents and takes the analysis options;
+// `pairs` joins shards; `report` turns verified pairs into the report.
+const READING = [...BOTH, 'sketch'] as const;
+const REPORTING = ['main', 'report'] as const;
 
 export const OPTIONS = {
   format: {
@@ -68,21 +74,22 @@ export const OPTIONS = {
     type: { kind: 'enum', values: FORMAT_NAMES },
     default: 'text',
     help: 'output format',
-    commands: MAIN,
+    commands: REPORTING,
   },
   output: {
     flags: '-o, --output <file>',
     type: { kind: 'string' },
     defaultText: 'stdout',
     help: 'write the report to a file (atomically) instead of stdout',
-    commands: MAIN,
+    commandHelp: { pairs: 'write the verified pairs to a file (atomically): .parquet, .csv or .jsonl; without it, CSV on stdout' },
+    commands: ['main', 'pairs', 'report'],
   },
   config: {
     flags: '--config <file>',
     type: { kind: 'string' },
     defaultText: '`./dedupe.config.json` if present',
     help: 'read options from a JSON file (default: ./dedupe.config.json if present)',
-    commands: BOTH,
+    commands: ['main', 'body', 'sketch', 'pairs', 'report'],
     config: false,
   },
   against: {
@@ -96,7 +103,7 @@ export const OPTIONS = {
     type: { kind: 'number', gt: 0, le: 1 },
     default: 0.8,
     help: 'report pairs with Jaccard similarity at or above t',
-    commands: BOTH,
+    commands: READING,
     analysis: 'threshold',
   },
   'max-duplicates': {
@@ -104,20 +111,20 @@ export const OPTIONS = {
     type: { kind: 'number', integer: true, ge: 0 },
     default: 0,
     help: 'fail (exit 1) only above n duplicate documents',
-    commands: MAIN,
+    commands: REPORTING,
   },
   'exit-zero': {
     flags: '--exit-zero',
     type: { kind: 'boolean' },
     help: 'exit 0 even when near-duplicates are found',
-    commands: MAIN,
+    commands: REPORTING,
   },
   compare: {
     flags: '--compare <text>',
     type: { kind: 'enum', values: COMPARE_KINDS },
     default: 'body',
     help: 'compare the article body or the full text',
-    commands: BOTH,
+    commands: READING,
     analysis: 'compare',
   },
   keep: {
@@ -125,14 +132,14 @@ export const OPTIONS = {
     type: { kind: 'enum', values: KEEP_KINDS },
     default: 'longest',
     help: 'which copy of a cluster to keep',
-    commands: MAIN,
+    commands: REPORTING,
     analysis: 'keep',
   },
   'list-kept': {
     flags: '--list-kept',
     type: { kind: 'boolean' },
     help: 'with --format paths: list the files to keep instead of those to drop',
-    commands: MAIN,
+    commands: REPORTING,
     formats: ['paths'],
   },
   boilerplate: {
@@ -140,34 +147,34 @@ export const OPTIONS = {
     type: { kind: 'boolean' },
     default: true,
     help: 'skip boilerplate detection: every line is body (faster; implies comparing full texts)',
-    commands: BOTH,
+    commands: READING,
     analysis: 'boilerplate',
   },
   null: {
     flags: '-0, --null',
     type: { kind: 'boolean' },
     help: 'NUL-separated path lists, as xargs -0: --format paths ends each path with NUL, --files-from reads NUL-separated paths',
-    commands: BOTH,
+    commands: ['main', 'body', 'sketch', 'report'],
   },
   'files-from': {
     flags: '--files-from <file>',
     type: { kind: 'string' },
     help: 'also read the paths listed in a file, one per line (NUL-separated with -0); - reads the list from stdin',
-    commands: BOTH,
+    commands: READING,
   },
   'stdin-name': {
     flags: '--stdin-name <name>',
     type: { kind: 'string' },
     defaultText: '`-`',
     help: 'the name the text read from stdin (the path -) has in the report',
-    commands: BOTH,
+    commands: READING,
   },
   shingle: {
     flags: '--shingle <kind>',
     type: { kind: 'enum', values: SHINGLE_KINDS },
     default: 'word',
     help: 'shingle words or characters',
-    commands: BOTH,
+    commands: READING,
     analysis: 'shingle',
   },
   ngram: {
@@ -175,7 +182,7 @@ export const OPTIONS = {
     type: { kind: 'number', integer: true, ge: 1, le: 64 },
     default: 5,
     help: 'shingle length in words (or characters)',
-    commands: BOTH,
+    commands: READING,
     analysis: 'ngram',
   },
   'num-perm': {
@@ -183,7 +190,7 @@ export const OPTIONS = {
     type: { kind: 'number', integer: true, ge: 1, le: 4096 },
     default: 128,
     help: 'signature slots (MinHash permutations)',
-    commands: BOTH,
+    commands: READING,
     analysis: 'numPerm',
   },
   sketch: {
@@ -191,7 +198,7 @@ export const OPTIONS = {
     type: { kind: 'enum', values: SKETCH_KINDS },
     default: 'oph',
     help: 'signatures: oph (one hash per shingle) or minhash (one per slot)',
-    commands: BOTH,
+    commands: READING,
     analysis: 'sketch',
   },
   seed: {
@@ -199,7 +206,7 @@ export const OPTIONS = {
     type: { kind: 'number', integer: true, ge: 0, le: 0xffffffff },
     default: 1,
     help: 'seed for the signature hashes',
-    commands: BOTH,
+    commands: READING,
     analysis: 'seed',
   },
   recall: {
@@ -207,7 +214,7 @@ export const OPTIONS = {
     type: { kind: 'number', gt: 0, lt: 1 },
     default: 0.99,
     help: 'chance that a pair exactly at the threshold becomes a candidate',
-    commands: BOTH,
+    commands: READING,
     analysis: 'recall',
   },
   jobs: {
@@ -216,21 +223,21 @@ export const OPTIONS = {
     default: defaultJobs,
     defaultText: 'CPU count (≤ 8)',
     help: 'worker threads for large runs',
-    commands: MAIN,
+    commands: ['main', 'sketch'],
   },
   color: {
     flags: '--color',
     type: { kind: 'boolean' },
     help: 'force colour in the text report',
     negate: 'never colour the text report',
-    commands: MAIN,
+    commands: REPORTING,
     formats: ['text'],
   },
   'all-pairs': {
     flags: '--all-pairs',
     type: { kind: 'boolean' },
     help: 'list every verified pair (n(n-1)/2 for a cluster of n copies), not a spanning set per cluster',
-    commands: MAIN,
+    commands: REPORTING,
     analysis: 'allPairs',
   },
   containment: {
@@ -261,21 +268,21 @@ export const OPTIONS = {
     type: { kind: 'number', integer: true, ge: 0 },
     default: 25,
     help: 'text report: show the n largest clusters, the rest in one line (0: all)',
-    commands: MAIN,
+    commands: REPORTING,
     formats: ['text'],
   },
   'show-unique': {
     flags: '--show-unique',
     type: { kind: 'boolean' },
     help: 'text report: list every unique document, not the first few lines',
-    commands: MAIN,
+    commands: REPORTING,
     formats: ['text'],
   },
   summary: {
     flags: '--summary',
     type: { kind: 'boolean' },
     help: 'text report: print the counts alone',
-    commands: MAIN,
+    commands: REPORTING,
     formats: ['text'],
   },
   root: {
@@ -283,7 +290,7 @@ export const OPTIONS = {
     type: { kind: 'string' },
     defaultText: 'the working directory',
     help: 'report paths relative to this directory (paths outside it stay absolute); SARIF declares it as %SRCROOT%',
-    commands: BOTH,
+    commands: [...READING, 'report'],
   },
   diff: {
     flags: '--diff',
@@ -296,41 +303,71 @@ export const OPTIONS = {
     flags: '-v, --verbose',
     type: { kind: 'boolean' },
     help: 'show the reasons behind each label, and timing on stderr',
-    commands: MAIN,
+    commands: REPORTING,
   },
   quiet: {
     flags: '-q, --quiet',
     type: { kind: 'boolean' },
     help: 'print nothing but the report',
     bodyHelp: 'print no warnings',
-    commands: BOTH,
+    commandHelp: { sketch: 'print no warnings and no summary', pairs: 'print no summary' },
+    commands: ['main', 'body', 'sketch', 'pairs', 'report'],
   },
   include: {
     flags: '--include <glob>',
     type: { kind: 'list' },
     defaultText: 'all files',
     help: 'only read files matching the glob (repeatable)',
-    commands: BOTH,
+    commands: READING,
   },
   exclude: {
     flags: '--exclude <glob>',
     type: { kind: 'list' },
     defaultText: 'all files',
     help: 'skip files and directories matching the glob (repeatable)',
-    commands: BOTH,
+    commands: READING,
   },
   'max-file-size': {
     flags: '--max-file-size <size>',
     type: { kind: 'size' },
     default: DEFAULT_MAX_FILE_SIZE,
     help: 'skip larger files with a warning (bytes, or 64K, 64M, 1G)',
-    commands: BOTH,
+    commands: READING,
   },
   'allow-empty': {
     flags: '--allow-empty',
     type: { kind: 'boolean' },
     help: 'no files to compare is a clean run (exit 0, with a warning) rather than an error (exit 2)',
-    commands: BOTH,
+    commands: READING,
+  },
+  parquet: {
+    flags: '--parquet <dirs...>',
+    type: { kind: 'list' },
+    help: 'shards: directories written by dedupe sketch, or directories of them',
+    commandHelp: { sketch: 'write the shard here: documents, bands, shingles and params as Parquet files' },
+    commands: ['sketch', 'pairs', 'report'],
+  },
+  templates: {
+    flags: '--templates <file>',
+    type: { kind: 'string' },
+    help: 'corpus evidence across shards: dedupe pairs writes the template lines it finds here, dedupe sketch reads them for a second sketch',
+    commandHelp: {
+      pairs: 'also write the template lines (recurring across unrelated documents) to this Parquet file, for a second dedupe sketch --templates',
+      sketch: "apply the template lines dedupe pairs --templates counted over a first sketch (one run's corpus evidence)",
+    },
+    commands: ['sketch', 'pairs'],
+  },
+  side: {
+    flags: '--side <side>',
+    type: { kind: 'enum', values: ['incoming', 'baseline'] },
+    help: 'the shard is the incoming batch or the baseline corpus of an --against check (pairs of two baseline documents are never reported)',
+    commands: ['sketch'],
+  },
+  pairs: {
+    flags: '--pairs <file>',
+    type: { kind: 'string' },
+    help: 'verified pairs from sql/pairs.sql (.parquet, .csv or .jsonl) to report on',
+    commands: ['report'],
   },
 } as const satisfies Record<string, OptionSpec>;
 

@@ -8,7 +8,7 @@ interface KeyedSegment {
   keys: Set<number>;
 }
 
-function boilerplateSegments(doc: DocumentSketch): KeyedSegment[] {
+function boilerplateSegments(doc: Pick<DocumentSketch, 'segments' | 'lineKeys'>): KeyedSegment[] {
   return doc.segments
     .filter((s) => s.kind === 'boilerplate')
     .map((segment) => {
@@ -40,7 +40,7 @@ const asDifference = ({ segment }: KeyedSegment): SegmentDifference => ({
  * line range: `adds` are the member's own lines, `lacks` the representative's.
  */
 export function compareBoilerplate(
-  state: CorpusState,
+  state: { sources: ReadonlyArray<Pick<CorpusState['sources'][number], 'path'>>; sketches: ReadonlyArray<Pick<DocumentSketch, 'segments' | 'lineKeys'>> },
   representative: number,
   others: readonly number[],
 ): { shared: BoilerplateCategory[]; differences: MemberDifference[] } {
