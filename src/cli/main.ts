@@ -56,7 +56,7 @@ class OutputError extends Error {}
 /** The flags of each command, typed from the option table (src/options/table.ts). */
 type MainFlags = Flags<'main'>;
 type BodyFlags = Flags<'body'>;
-type InputFlags = Pick<BodyFlags, 'include' | 'exclude' | 'maxFileSize' | 'allowEmpty' | 'quiet'>;
+type InputFlags = Pick<BodyFlags, 'include' | 'exclude' | 'maxFileSize' | 'allowEmpty' | 'quiet' | 'inputFormat' | 'textField' | 'idField'>;
 
 function analyseOptionsFrom(flags: MainFlags | BodyFlags): AnalyseOptions {
   try {
@@ -143,9 +143,10 @@ async function readCorpus(
   hooks: LoadHooks = {},
   onProgress?: (done: number, total: number) => void,
 ): Promise<LoadedCorpus> {
-  const { include, exclude, maxFileSize, allowEmpty, against } = flags;
+  const { include, exclude, maxFileSize, allowEmpty, against, inputFormat, textField, idField } = flags;
   try {
-    return await loadCorpus(paths, { include, exclude, maxFileSize, allowEmpty, against, cwd: io.cwd, onProgress }, { ...hooks, includeName: '--include' });
+    const load = { include, exclude, maxFileSize, allowEmpty, against, inputFormat, textField, idField, cwd: io.cwd, onProgress };
+    return await loadCorpus(paths, load, { ...hooks, includeName: '--include' });
   } catch (error) {
     if (error instanceof NoInputError) {
       if (!flags.quiet) warn(io, error.warnings); // an unreadable directory, say

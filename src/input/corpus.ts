@@ -2,14 +2,25 @@ import { DedupeError } from '../types/errors.js';
 import type { Warning } from '../types/warning.js';
 import { discoverFiles, MissingPathError, splitSides, type DiscoveredFiles } from './discover.js';
 import { DEFAULT_MAX_FILE_SIZE, mergeSides, readDocuments, type SourceDocument } from './read.js';
+import type { InputFormat } from '../options/kinds.js';
 
 export interface LoadOptions {
   /** Only files whose path (relative to the directory named) or bare name matches one of these globs. */
   include?: readonly string[];
   /** Skip files and directories matching these globs. */
   exclude?: readonly string[];
-  /** Larger files are skipped with a warning. Default 256 MiB. */
+  /** Larger files are skipped with a warning; in a record file, larger records. Default 256 MiB. */
   maxFileSize?: number;
+  /**
+   * How files are read: `auto` (default) reads .jsonl/.ndjson, .json, .csv, .tsv and .parquet
+   * files as records (each record a document named `file#id`) and other files as text; `text`
+   * reads every file as one text document; a record format reads every file as such records.
+   */
+  inputFormat?: InputFormat;
+  /** The field holding a record's text; a dotted path reaches into nested objects. Default `text`. */
+  textField?: string;
+  /** The field holding a record's id; default its position (JSONL line, CSV/TSV data row, JSON item, Parquet row). */
+  idField?: string;
   /** No files to compare is a result with a warning rather than a DedupeError('NO_INPUT'). */
   allowEmpty?: boolean;
   /** A baseline corpus: its documents are `side: 'baseline'`, the others `side: 'incoming'`. */
@@ -107,7 +118,14 @@ export async function loadCorpus(paths: readonly string[], options: LoadOptions 
 
   /** One side read; `count` is the files its paths held before --against moved some to the baseline. */
   const read = async (found: DiscoveredFiles, sidePaths: readonly string[], count = found.files.length): Promise<LoadedCorpus> => {
-    const result = await readDocuments(found.files, cwd, { onProgress: options.onProgress, aliases: found.aliases, maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE });
+    const result = await readDocuments(found.files, cwd, {
+      onProgress: options.onProgress,
+      aliases: found.aliases,
+      maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
+      inputFormat: options.inputFormat,
+      textField: options.textField,
+      idField: options.idField,
+    });
     const warnings = [...found.warnings, ...result.warnings];
     const readErrors = result.readErrors + found.warnings.length;
     // Unreadable files are errors of their own (the CLI exits 2, with the report); an input that

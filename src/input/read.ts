@@ -1,9 +1,11 @@
-import { close, constants, fstat, open, read, stat, type Stats } from 'node:fs';
+import { close, constants, createReadStream, fstat, open, read, stat, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { Warning } from '../types/warning.js';
 import { BINARY_SNIFF_BYTES, decodeFile, looksBinary } from './decode.js';
 import { describeError, pathIn } from './discover.js';
+import { readRecords, RecordFileError, recordFormatOf, type RecordFormat, type RecordInfo, type RecordOptions } from './records.js';
 import { formatSize } from './size.js';
+import type { InputFormat } from '../options/kinds.js';
 
 import { DEFAULT_MAX_FILE_SIZE } from '../options/table.js';
 
@@ -23,6 +25,8 @@ export interface SourceDocument {
   side?: 'incoming' | 'baseline';
   /** Not a file on disk (the text read from stdin): never the copy to keep while a file is a member. */
   stdin?: boolean;
+  /** A record of a record file (JSONL, CSV, Parquet…): its file, id and position. `path` is `file#id`. */
+  record?: RecordInfo;
 }
 
 export interface ReadResult {
@@ -177,15 +181,18 @@ export async function readDocuments(
     onProgress?: (done: number, total: number) => void;
     /** Other paths of a file (from discovery), carried into its document. */
     aliases?: ReadonlyMap<string, readonly string[]>;
-    /** Larger files are skipped with a warning (default 256 MiB). */
+    /** Larger files are skipped with a warning (default 256 MiB); in a record file, larger records. */
     maxFileSize?: number;
-  } = {},
+    /** How files are read: records by extension (`auto`, the default), all as text, or all as one record format. */
+    inputFormat?: InputFormat;
+  } & Omit<RecordOptions, 'maxRecordSize'> = {},
 ): Promise<ReadResult> {
   const concurrency = Math.max(1, options.concurrency ?? 32);
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const budget = new ByteBudget(IN_FLIGHT_BYTES);
   const at = pathIn(cwd);
-  const slots: Array<{ doc?: SourceDocument; warning?: Warning; skipped?: boolean; error?: boolean }> = new Array(files.length);
+  const slots: Array<{ doc?: SourceDocument; records?: SourceDocument[]; warning?: Warning; recordWarnings?: Warning[]; skipped?: boolean; error?: boolean }> = new Array(files.length);
+  const recordOptions = { textField: options.textField, idField: options.idField, maxRecordSize: maxFileSize };
   let next = 0;
   let done = 0;
   const worker = async () => {
@@ -194,6 +201,16 @@ export async function readDocuments(
       const file = files[index] as string;
       const shown = displayPath(file, cwd);
       const skip = (message: string) => ({ skipped: true, warning: { path: shown, message: `skipped: ${message}` } });
+      const format = recordFormatOf(file, options.inputFormat);
+      if (format !== undefined) {
+        const recordWarnings: Warning[] = [];
+        slots[index] = await loadRecordFile(format, at(file), shown, recordOptions, recordWarnings).then(
+          (outcome) => ({ ...outcome, recordWarnings }),
+          (error: unknown) => ({ recordWarnings, skipped: true, error: true, warning: { path: shown, message: `cannot read: ${describeError(error)}` } }),
+        );
+        options.onProgress?.(++done, files.length);
+        continue;
+      }
       try {
         const loaded = await loadFile(at(file), maxFileSize, budget);
         const decoded = loaded.kind === 'bytes' ? decodeFile(loaded.bytes) : undefined;
@@ -231,9 +248,52 @@ export async function readDocuments(
   const result: ReadResult = { documents: [], warnings: [], skipped: 0, readErrors: 0 };
   for (const slot of slots) {
     if (slot.doc) result.documents.push(slot.doc);
+    if (slot.records) for (const doc of slot.records) result.documents.push(doc);
+    if (slot.recordWarnings) result.warnings.push(...slot.recordWarnings);
     if (slot.warning) result.warnings.push(slot.warning);
     if (slot.skipped) result.skipped++;
     if (slot.error) result.readErrors++;
   }
   return result;
+}
+
+/**
+ * The documents of one record file, read as a stream (records.ts). Like a text file, only a
+ * regular file is opened; a file that is not records at all (not a JSON array, not Parquet) is
+ * skipped with a warning. I/O errors are thrown (the caller counts a read error).
+ */
+async function loadRecordFile(
+  format: RecordFormat,
+  file: string,
+  shown: string,
+  options: RecordOptions,
+  warnings: Warning[],
+): Promise<{ records?: SourceDocument[]; warning?: Warning; skipped?: boolean }> {
+  const info = await statOf(file);
+  if (!info.isFile()) return { skipped: true, warning: { path: shown, message: `skipped: ${kindOf(info)}, not a regular file` } };
+  // The streamed formats read from a descriptor opened as text files are (never blocking on a FIFO).
+  let fd: number | undefined;
+  if (format === 'jsonl' || format === 'csv' || format === 'tsv') {
+    fd = await openFile(file, OPEN_FLAGS);
+    const opened = await fstatOf(fd);
+    if (!opened.isFile()) {
+      await closeFile(fd);
+      return { skipped: true, warning: { path: shown, message: `skipped: ${kindOf(opened)}, not a regular file` } };
+    }
+  }
+  const records: SourceDocument[] = [];
+  let used = false;
+  const open = () => {
+    used = true;
+    return createReadStream('', { fd: fd as number, encoding: 'utf8', autoClose: true });
+  };
+  try {
+    for await (const doc of readRecords(format, file, shown, options, (w) => warnings.push(w), open)) records.push(doc);
+  } catch (error) {
+    if (!(error instanceof RecordFileError)) throw error;
+    return { records, skipped: true, warning: { path: shown, message: `skipped: ${error.message}` } };
+  } finally {
+    if (fd !== undefined && !used) await closeFile(fd);
+  }
+  return { records };
 }

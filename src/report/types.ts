@@ -43,6 +43,8 @@ export interface DocumentReport {
   side?: Side;
   /** The text read from stdin (the path `-`), not a file: `paths` never lists it. */
   stdin?: boolean;
+  /** A record of a record file (JSONL, JSON, CSV, TSV, Parquet): `path` is `file#id`. */
+  record?: { file: string; id: string; position: number };
   bytes: number;
   lines: number;
   /** Shingles of the compared text (see `compared`). */
