@@ -8,6 +8,7 @@ import { DedupeError } from './types/errors.js';
 import { loadCorpus, type LoadOptions } from './input/corpus.js';
 import type { SourceDocument } from './input/read.js';
 import { exitCodeFor as exitCodeRule } from './report/exit-code.js';
+import { INPUT_FORMATS } from './options/kinds.js';
 import { FORMAT_NAMES, REPORTERS, type FormatName, type ReporterContext } from './report/formats/index.js';
 import type { Report, Side } from './report/types.js';
 import type { Segment } from './segment/index.js';
@@ -67,7 +68,7 @@ export interface BodyResult {
 
 const OPTION_KEYS = Object.keys(DEFAULT_OPTIONS) as Array<keyof AnalyseOptions>;
 const RUN_KEYS = ['threads', 'onProgress', 'segmentText'] as const;
-const LOAD_KEYS = ['include', 'exclude', 'maxFileSize', 'allowEmpty', 'against', 'cwd'] as const;
+const LOAD_KEYS = ['include', 'exclude', 'maxFileSize', 'allowEmpty', 'against', 'cwd', 'inputFormat', 'textField', 'idField'] as const;
 const FORMAT_KEYS = ['color', 'verbose', 'showBoilerplate', 'nul', 'listKept'] as const;
 const EXIT_KEYS = ['readErrors', 'exitZero', 'maxDuplicates'] as const;
 
@@ -157,6 +158,12 @@ export async function analyseFiles(paths: readonly string[], options?: FileOptio
   if (load.maxFileSize !== undefined && !isWhole(load.maxFileSize, 1)) throw invalid(`maxFileSize must be a whole number of bytes ≥ 1, got ${show(load.maxFileSize)}`);
   if (!isBoolean(load.allowEmpty)) throw invalid(`allowEmpty must be true or false, got ${show(load.allowEmpty)}`);
   if (load.cwd !== undefined && typeof load.cwd !== 'string') throw invalid(`cwd must be a directory path, got ${show(load.cwd)}`);
+  if (load.inputFormat !== undefined && !(INPUT_FORMATS as readonly string[]).includes(load.inputFormat)) {
+    throw invalid(`inputFormat must be one of ${INPUT_FORMATS.join(', ')}, got ${show(load.inputFormat)}`);
+  }
+  for (const key of ['textField', 'idField'] as const) {
+    if (load[key] !== undefined && (typeof load[key] !== 'string' || load[key] === '')) throw invalid(`${key} must be a field name (a dotted path for nested fields), got ${show(load[key])}`);
+  }
   const corpus = await loadCorpus(paths, { ...load, onProgress });
   const report = await analyseCorpusParallel(corpus.documents, analysis, {
     tool: TOOL,

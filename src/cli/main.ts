@@ -144,6 +144,8 @@ async function readCorpus(
   onProgress?: (done: number, total: number) => void,
 ): Promise<LoadedCorpus> {
   const { include, exclude, maxFileSize, allowEmpty, against, inputFormat, textField, idField } = flags;
+  if (textField === '') throw new UsageError('--text-field needs a field name (a dotted path for nested fields)');
+  if (idField === '') throw new UsageError('--id-field needs a field name (a dotted path for nested fields)');
   try {
     const load = { include, exclude, maxFileSize, allowEmpty, against, inputFormat, textField, idField, cwd: io.cwd, onProgress };
     return await loadCorpus(paths, load, { ...hooks, includeName: '--include' });
