@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { parquetWriteFile } from 'hyparquet-writer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyseFiles, DedupeError } from '../src/index.js';
@@ -188,6 +189,18 @@ describe('record files', () => {
     const error = await analyseFiles(['data.jsonl'], { cwd: dir, inputFormat: 'xml' as never }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DedupeError);
     expect((error as DedupeError).message).toMatch(/^inputFormat must be one of auto, text, jsonl/);
+  });
+
+  it('reads Parquet compressed with gzip or brotli, as well as snappy', async () => {
+    const codecs = { GZIP: (b: Uint8Array) => gzipSync(b), BROTLI: (b: Uint8Array) => brotliCompressSync(b) };
+    for (const codec of ['GZIP', 'BROTLI'] as const) {
+      const file = `${codec.toLowerCase()}.parquet`;
+      const columnData = [{ name: 'text', data: [TEXTS.a, TEXTS.b, TEXTS.c], type: 'STRING' as const }];
+      await parquetWriteFile({ filename: path.join(dir, file), columnData, codec, compressors: codecs });
+      const { report, stderr } = await json([file]);
+      expect(stderr, codec).toBe('');
+      expect(report.clusters.map((c: { members: Array<{ path: string }> }) => c.members.map((m) => m.path)), codec).toEqual([[`${file}#1`, `${file}#3`]]);
+    }
   });
 
   it('a JSON file that is not an array of records is skipped with a warning', async () => {

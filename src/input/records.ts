@@ -6,8 +6,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
+import * as zlib from 'node:zlib';
 import { parse as parseCsv, type CsvError } from 'csv-parse';
-import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, parquetSchema } from 'hyparquet';
+import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, parquetSchema, type Compressors } from 'hyparquet';
 import { RECORD_FORMATS, type InputFormat, type RecordFormat } from '../options/kinds.js';
 import type { Warning } from '../types/warning.js';
 import { formatSize } from './size.js';
@@ -141,6 +142,17 @@ async function* csvRecords(input: Readable, delimiter: string): AsyncGenerator<R
   yield* flushBefore(Infinity);
 }
 
+/**
+ * Parquet codecs beyond hyparquet's own (uncompressed, snappy), from node:zlib: gzip and brotli,
+ * and zstd where this Node has it (22.15 and later).
+ */
+const zstd = (zlib as { zstdDecompressSync?: (input: Uint8Array) => Buffer }).zstdDecompressSync;
+const PARQUET_CODECS: Compressors = {
+  GZIP: (input) => zlib.gunzipSync(input),
+  BROTLI: (input) => zlib.brotliDecompressSync(input),
+  ...(zstd ? { ZSTD: (input: Uint8Array) => zstd(input) } : {}),
+};
+
 /** Parquet: one row group at a time, only the columns the text and id fields live in. */
 async function* parquetRecords(file: string, fields: readonly string[]): AsyncGenerator<RawRecord> {
   let buffer;
@@ -162,7 +174,7 @@ async function* parquetRecords(file: string, fields: readonly string[]): AsyncGe
     } else {
       let rows: Array<Record<string, unknown>>;
       try {
-        rows = await parquetReadObjects({ file: buffer, columns, rowStart: start, rowEnd: end });
+        rows = await parquetReadObjects({ file: buffer, columns, rowStart: start, rowEnd: end, compressors: PARQUET_CODECS });
       } catch (error) {
         throw new RecordFileError(`rows ${start + 1}-${end}: cannot decode (${(error as Error).message})`);
       }
