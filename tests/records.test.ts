@@ -102,7 +102,7 @@ describe('record files', () => {
   it('names a record file#id, its id by default its position, and carries the record in the report', async () => {
     const { report } = await json(['data.jsonl']);
     expect(report.documents.map((d: { path: string }) => d.path)).toEqual(KEYS.map((_, i) => `data.jsonl#${i + 1}`));
-    expect(report.documents[2].record).toEqual({ file: 'data.jsonl', id: '3', position: 3 });
+    expect(report.documents[2].record).toEqual({ file: 'data.jsonl', id: '3', position: 3, line: 3 });
     expect(reportSchemaErrors(report)).toEqual([]);
     const csv = await json(['data.csv', '--id-field', 'id']);
     expect(csv.report.documents[4].record).toEqual({ file: 'data.csv', id: 'e', position: 5 });
@@ -156,6 +156,17 @@ describe('record files', () => {
     expect(lines.stdout).toBe('data.jsonl#c\ndata.jsonl#e\n');
     const nul = await dedupe(['data.jsonl', '--id-field', 'id', '--format', 'paths', '-0'], { cwd: dir });
     expect(nul.stdout).toBe('data.jsonl#c\0data.jsonl#e\0');
+  });
+
+  it('SARIF and GitHub annotations point at the record file, at the record\'s line in JSONL', async () => {
+    const sarif = JSON.parse((await dedupe(['data.jsonl', '--format', 'sarif'], { cwd: dir })).stdout);
+    const located = sarif.runs[0].results.map((r: { locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }> }) => {
+      const { artifactLocation, region } = r.locations[0]!.physicalLocation;
+      return `${artifactLocation.uri}:${region.startLine}`;
+    });
+    expect(located).toEqual(['data.jsonl:3', 'data.jsonl:5']);
+    const github = await dedupe(['data.csv', '--format', 'github'], { cwd: dir });
+    expect(github.stdout).toMatch(/^::warning file=data\.csv,line=1,title=Exact duplicate of data\.csv#1::data\.csv#3 is an exact duplicate/m);
   });
 
   it('--input-format text reads a record file as one document; a record format reads any file as records', async () => {

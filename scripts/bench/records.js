@@ -230,6 +230,9 @@ export async function recordsBench({ records: count, files: fileCount, quick = f
       reports[file] = runCli(dir, [file, '--id-field', 'id', ...extra], out);
       reports[file].out = out;
     }
+    for (const [file, r] of Object.entries(reports)) {
+      if (!existsSync(r.out)) throw new Error(`dedupe ${file} wrote no report (exit ${r.status}): ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+    }
     const jsonlReport = JSON.parse(readFileSync(reports['records.jsonl'].out, 'utf8'));
     result.full = { documents: jsonlReport.summary.documents, clusters: jsonlReport.summary.clusters, duplicates: jsonlReport.summary.duplicates, pairs: jsonlReport.pairs.length, warnings: jsonlReport.warnings.length };
     result.formats = Object.fromEntries(Object.entries(reports).map(([file, r]) => [file, { status: r.status, seconds: r.seconds, cpu: r.cpu, rssMB: r.rssMB }]));

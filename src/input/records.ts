@@ -48,6 +48,8 @@ export interface RecordInfo {
   id: string;
   /** 1-based: the line of a JSONL file, the data row of a CSV/TSV file, the item of a JSON array, the row of a Parquet file. */
   position: number;
+  /** The line the record is on, where the format gives one line per record (JSONL). */
+  line?: number;
 }
 
 export interface RecordDocument {
@@ -59,7 +61,7 @@ export interface RecordDocument {
 }
 
 /** One record as a parser gave it: its value, or why it could not be parsed. */
-type RawRecord = { position: number; where: string; value: unknown } | { position: number; where: string; error: string };
+type RawRecord = { position: number; where: string; line?: number; value: unknown } | { position: number; where: string; error: string };
 
 /** A record file that cannot be read as records at all (not a JSON array, a broken Parquet footer). */
 export class RecordFileError extends Error {}
@@ -90,7 +92,7 @@ async function* jsonlRecords(input: Readable): AsyncGenerator<RawRecord> {
     const json = line === 1 && text.startsWith('\uFEFF') ? text.slice(1) : text;
     if (json.trim() === '') continue;
     try {
-      yield { position: line, where: `line ${line}`, value: JSON.parse(json) };
+      yield { position: line, where: `line ${line}`, line, value: JSON.parse(json) };
     } catch (error) {
       yield { position: line, where: `line ${line}`, error: `not valid JSON (${(error as Error).message})` };
     }
@@ -267,7 +269,8 @@ export async function* readRecords(
         id = `${id}~${n}`;
       }
       seen.set(id, raw.position);
-      yield { path: `${display}#${id}`, bytes, text, record: { file: display, id, position: raw.position } };
+      const record = { file: display, id, position: raw.position, ...(raw.line === undefined ? {} : { line: raw.line }) };
+      yield { path: `${display}#${id}`, bytes, text, record };
     }
   } finally {
     if (unsaid > 0) onWarning({ path: display, message: `${unsaid} more warning${unsaid === 1 ? '' : 's'} about records of this file not shown` });

@@ -44,7 +44,7 @@ export interface DocumentReport {
   /** The text read from stdin (the path `-`), not a file: `paths` never lists it. */
   stdin?: boolean;
   /** A record of a record file (JSONL, JSON, CSV, TSV, Parquet): `path` is `file#id`. */
-  record?: { file: string; id: string; position: number };
+  record?: { file: string; id: string; position: number; line?: number };
   bytes: number;
   lines: number;
   /** Shingles of the compared text (see `compared`). */

@@ -1,6 +1,7 @@
 import { visible } from '../escape.js';
 import type { Report } from '../types.js';
 import { duplicatesOf, type Duplicate } from '../duplicates.js';
+import { locator } from '../location.js';
 
 // Workflow commands: `::warning file=F,line=1,title=T::message`. The escaping is @actions/core's
 // (toCommandValue, escapeData, escapeProperty in packages/core/src/command.ts), which the runner undoes.
@@ -17,7 +18,7 @@ export function escapeProperty(s: string): string {
 
 const plural = (n: number, word: string) => `${n} ${n === 1 ? word : `${word}s`}`;
 
-function annotation(dup: Duplicate, report: Report): string {
+function annotation(dup: Duplicate, report: Report, locate: ReturnType<typeof locator>): string {
   const { cluster, member } = dup;
   // The log shows the message and title, and renders ANSI escapes: paths go in with control
   // characters made visible (so does file=, though such a name then no longer matches the file).
@@ -33,7 +34,10 @@ function annotation(dup: Duplicate, report: Report): string {
     (member.belowThreshold ? `; joined the cluster through other members, below the threshold ${report.params.threshold}` : '') +
     '.';
   const title = `${exact ? 'Exact duplicate' : 'Near-duplicate'} of ${representative}`;
-  return `::warning file=${escapeProperty(path)},line=1,title=${escapeProperty(title)}::${escapeData(message)}`;
+  // A record points at its record file (and its line in JSONL).
+  const at = locate(member.path);
+  const file = at.file === member.path ? path : visible(at.file, { keepLineBreaks: true });
+  return `::warning file=${escapeProperty(file)},line=${at.line},title=${escapeProperty(title)}::${escapeData(message)}`;
 }
 
 /**
@@ -42,7 +46,8 @@ function annotation(dup: Duplicate, report: Report): string {
  */
 export function formatGithub(report: Report): string {
   const duplicates = duplicatesOf(report);
-  const lines = duplicates.map((d) => annotation(d, report));
+  const locate = locator(report);
+  const lines = duplicates.map((d) => annotation(d, report, locate));
   const documents = plural(report.summary.documents, 'document');
   if (duplicates.length === 0) {
     lines.push(`dedupe: no near-duplicates in ${documents}`);

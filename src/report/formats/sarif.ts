@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { jsonText } from '../escape.js';
 import type { Report } from '../types.js';
 import { duplicatesOf, type Duplicate } from '../duplicates.js';
+import { locator } from '../location.js';
 
 // SARIF 2.1.0, as code-scanning services ingest it. Checked in the tests by Microsoft's SARIF
 // Multitool (no errors, no warnings) and against the 2.1.0 JSON schema.
@@ -94,15 +95,16 @@ export function pathToUri(path: string): string {
 /** Plain text inside a SARIF message, where `[` and `]` would start an embedded link. */
 const escapeText = (s: string) => s.replace(/[\\[\]]/g, (c) => `\\${c}`);
 
-const location = (path: string): SarifPhysicalLocation => ({
-  artifactLocation: { uri: pathToUri(path), uriBaseId: SRCROOT },
-  region: { startLine: 1 },
-});
+/** A document's file and line: a record is at its line in its record file. */
+const locationIn = (locate: ReturnType<typeof locator>) => (path: string): SarifPhysicalLocation => {
+  const { file, line } = locate(path);
+  return { artifactLocation: { uri: pathToUri(file), uriBaseId: SRCROOT }, region: { startLine: line } };
+};
 
 /** Other members named per result, at most: a cluster of n must not give n² related locations. */
 export const MAX_RELATED_MEMBERS = 5;
 
-function result(dup: Duplicate, report: Report): SarifResult {
+function result(dup: Duplicate, report: Report, location: (path: string) => SarifPhysicalLocation): SarifResult {
   const { cluster, member } = dup;
   const exact = member.exact || member.similarity === 1;
   const ruleIndex = exact ? 1 : 0;
@@ -145,6 +147,7 @@ function result(dup: Duplicate, report: Report): SarifResult {
 }
 
 export function sarifLog(report: Report): SarifLog {
+  const location = locationIn(locator(report));
   return {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
@@ -160,7 +163,7 @@ export function sarifLog(report: Report): SarifLog {
           },
         },
         columnKind: 'unicodeCodePoints',
-        results: duplicatesOf(report).map((d) => result(d, report)),
+        results: duplicatesOf(report).map((d) => result(d, report, location)),
       },
     ],
   };
