@@ -1,9 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { PassThrough } from 'node:stream';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { parquetWriteFile } from 'hyparquet-writer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyseFiles, DedupeError } from '../src/index.js';
+import { readRecords } from '../src/input/records.js';
 import { dedupe, tempDir } from './helpers/cli.js';
 import { reportSchemaErrors } from './helpers/schema.js';
 
@@ -212,6 +214,27 @@ describe('record files', () => {
       expect(stderr, codec).toBe('');
       expect(report.clusters.map((c: { members: Array<{ path: string }> }) => c.members.map((m) => m.path)), codec).toEqual([[`${file}#1`, `${file}#3`]]);
     }
+  });
+
+  it('streams: a JSONL or CSV record is given as soon as its line is read, before the input ends', async () => {
+    for (const [format, head] of [['jsonl', ''], ['csv', 'text\n']] as const) {
+      const input = new PassThrough({ encoding: 'utf8' });
+      const documents = readRecords(format, 'stream', 'stream', {}, () => {}, () => input);
+      // The first record and the start of the next (csv-parse holds a record until the next one
+      // begins); the stream stays open, so a reader that waited for the end would never answer.
+      input.write(`${head}${format === 'jsonl' ? JSON.stringify({ text: 'first record' }) : 'first record'}\nsec`);
+      const first = await documents.next();
+      expect(first.value, format).toMatchObject({ path: 'stream#1', text: 'first record' });
+      await documents.return(undefined);
+      expect(input.destroyed, format).toBe(true); // stopping early closes the input
+    }
+  });
+
+  it('a record file with no readable record is nothing to compare (exit 2), saying so', async () => {
+    writeFileSync(path.join(dir, 'none.jsonl'), 'not json\n{"title": "no text"}\n');
+    const { status, stderr } = await dedupe(['none.jsonl'], { cwd: dir });
+    expect(status).toBe(2);
+    expect(stderr).toMatch(/nothing to compare in none\.jsonl: the only file was skipped or held no readable record/);
   });
 
   it('a JSON file that is not an array of records is skipped with a warning', async () => {

@@ -3,6 +3,7 @@ import type { Warning } from '../types/warning.js';
 import { discoverFiles, MissingPathError, splitSides, type DiscoveredFiles } from './discover.js';
 import { DEFAULT_MAX_FILE_SIZE, mergeSides, readDocuments, type SourceDocument } from './read.js';
 import type { InputFormat } from '../options/kinds.js';
+import { recordFormatOf } from './records.js';
 
 export interface LoadOptions {
   /** Only files whose path (relative to the directory named) or bare name matches one of these globs. */
@@ -75,10 +76,11 @@ export class NoInputError extends DedupeError {
  * What is wrong with an empty input: no files in `paths` (skipped undefined), or `skipped` files
  * all skipped. `filter` is how the include globs are said (` matching --include *.md`), or ''.
  */
-function emptyInput(paths: readonly string[], filter: string, skipped?: number): { text: string; warning: Warning } {
+function emptyInput(paths: readonly string[], filter: string, skipped?: number, records = false): { text: string; warning: Warning } {
   const where = paths.map((p) => (p === '' ? "''" : p)).join(', ');
   if (skipped === undefined) return { text: `no files to read in ${where}${filter}`, warning: { path: where, message: `no files to read${filter}` } };
-  const what = `nothing to compare: ${skipped === 1 ? 'the only file was' : `all ${skipped} files were`} skipped`;
+  // A record file gives no document when it holds no readable record, without being skipped.
+  const what = `nothing to compare: ${skipped === 1 ? 'the only file was' : `all ${skipped} files were`} skipped${records ? ' or held no readable record' : ''}`;
   return { text: what.replace(':', ` in ${where}:`), warning: { path: where, message: what } };
 }
 
@@ -131,7 +133,8 @@ export async function loadCorpus(paths: readonly string[], options: LoadOptions 
     // Unreadable files are errors of their own (the CLI exits 2, with the report); an input that
     // holds no file at all, or only files that were skipped, gives nothing to compare.
     if (count === 0 || (found.files.length > 0 && result.documents.length === 0 && readErrors === 0)) {
-      const problem = emptyInput(sidePaths, filter, count === 0 ? undefined : found.files.length);
+      const records = found.files.some((f) => recordFormatOf(f, options.inputFormat) !== undefined);
+      const problem = emptyInput(sidePaths, filter, count === 0 ? undefined : found.files.length, records);
       if (!options.allowEmpty) throw new NoInputError(problem.text, warnings);
       warnings.push(problem.warning);
     }

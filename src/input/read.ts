@@ -205,7 +205,7 @@ export async function readDocuments(
       if (format !== undefined) {
         const recordWarnings: Warning[] = [];
         slots[index] = await loadRecordFile(format, at(file), shown, recordOptions, recordWarnings).then(
-          (outcome) => ({ ...outcome, recordWarnings }),
+          (outcome) => ({ records: outcome.records, skipped: outcome.skipped, recordWarnings }),
           (error: unknown) => ({ recordWarnings, skipped: true, error: true, warning: { path: shown, message: `cannot read: ${describeError(error)}` } }),
         );
         options.onProgress?.(++done, files.length);
@@ -258,19 +258,25 @@ export async function readDocuments(
 }
 
 /**
- * The documents of one record file, read as a stream (records.ts). Like a text file, only a
- * regular file is opened; a file that is not records at all (not a JSON array, not Parquet) is
- * skipped with a warning. I/O errors are thrown (the caller counts a read error).
+ * The documents of one record file, one at a time, read as a stream (records.ts): the seam for a
+ * pipeline that sketches documents as they arrive. Like a text file, only a regular file is
+ * opened. Warnings about records go to `onWarning`; a file that is not records at all (not a JSON
+ * array, not Parquet) or not a regular file ends the generator with `{ skipped }`, its warning
+ * given. I/O errors are thrown.
  */
-async function loadRecordFile(
+export async function* recordFileDocuments(
   format: RecordFormat,
   file: string,
   shown: string,
   options: RecordOptions,
-  warnings: Warning[],
-): Promise<{ records?: SourceDocument[]; warning?: Warning; skipped?: boolean }> {
+  onWarning: (warning: Warning) => void,
+): AsyncGenerator<SourceDocument, { skipped: boolean }> {
+  const skip = (message: string) => {
+    onWarning({ path: shown, message: `skipped: ${message}` });
+    return { skipped: true };
+  };
   const info = await statOf(file);
-  if (!info.isFile()) return { skipped: true, warning: { path: shown, message: `skipped: ${kindOf(info)}, not a regular file` } };
+  if (!info.isFile()) return skip(`${kindOf(info)}, not a regular file`);
   // The streamed formats read from a descriptor opened as text files are (never blocking on a FIFO).
   let fd: number | undefined;
   if (format === 'jsonl' || format === 'csv' || format === 'tsv') {
@@ -278,22 +284,38 @@ async function loadRecordFile(
     const opened = await fstatOf(fd);
     if (!opened.isFile()) {
       await closeFile(fd);
-      return { skipped: true, warning: { path: shown, message: `skipped: ${kindOf(opened)}, not a regular file` } };
+      return skip(`${kindOf(opened)}, not a regular file`);
     }
   }
-  const records: SourceDocument[] = [];
   let used = false;
   const open = () => {
     used = true;
     return createReadStream('', { fd: fd as number, encoding: 'utf8', autoClose: true });
   };
   try {
-    for await (const doc of readRecords(format, file, shown, options, (w) => warnings.push(w), open)) records.push(doc);
+    yield* readRecords(format, file, shown, options, onWarning, open);
   } catch (error) {
     if (!(error instanceof RecordFileError)) throw error;
-    return { records, skipped: true, warning: { path: shown, message: `skipped: ${error.message}` } };
+    return skip(error.message);
   } finally {
     if (fd !== undefined && !used) await closeFile(fd);
   }
-  return { records };
+  return { skipped: false };
+}
+
+/** A record file's documents, all of them (readDocuments keeps every document for now). */
+async function loadRecordFile(
+  format: RecordFormat,
+  file: string,
+  shown: string,
+  options: RecordOptions,
+  warnings: Warning[],
+): Promise<{ records: SourceDocument[]; skipped: boolean }> {
+  const records: SourceDocument[] = [];
+  const documents = recordFileDocuments(format, file, shown, options, (w) => warnings.push(w));
+  for (;;) {
+    const next = await documents.next();
+    if (next.done) return { records, skipped: next.value.skipped };
+    records.push(next.value);
+  }
 }

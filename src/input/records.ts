@@ -87,15 +87,22 @@ const kindOfValue = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'a
 async function* jsonlRecords(input: Readable): AsyncGenerator<RawRecord> {
   const lines = createInterface({ input, crlfDelay: Infinity });
   let line = 0;
-  for await (const text of lines) {
-    line++;
-    const json = line === 1 && text.startsWith('\uFEFF') ? text.slice(1) : text;
-    if (json.trim() === '') continue;
-    try {
-      yield { position: line, where: `line ${line}`, line, value: JSON.parse(json) };
-    } catch (error) {
-      yield { position: line, where: `line ${line}`, error: `not valid JSON (${(error as Error).message})` };
+  try {
+    for await (const text of lines) {
+      line++;
+      const json = line === 1 && text.startsWith('\uFEFF') ? text.slice(1) : text;
+      if (json.trim() === '') continue;
+      let value: unknown;
+      try {
+        value = JSON.parse(json);
+      } catch (error) {
+        yield { position: line, where: `line ${line}`, error: `not valid JSON (${(error as Error).message})` };
+        continue;
+      }
+      yield { position: line, where: `line ${line}`, line, value };
     }
+  } finally {
+    input.destroy(); // a reader that stops early closes the file
   }
 }
 
@@ -137,11 +144,15 @@ async function* csvRecords(input: Readable, delimiter: string): AsyncGenerator<R
   const flushBefore = function* (position: number) {
     while (skipped.length > 0 && (skipped[0] as RawRecord).position < position) yield skipped.shift() as RawRecord;
   };
-  for await (const { record, row: position, line } of parser as AsyncIterable<{ record: Record<string, string>; row: number; line: number }>) {
-    yield* flushBefore(position);
-    yield { position, where: `row ${position} (line ${line})`, value: record };
+  try {
+    for await (const { record, row: position, line } of parser as AsyncIterable<{ record: Record<string, string>; row: number; line: number }>) {
+      yield* flushBefore(position);
+      yield { position, where: `row ${position} (line ${line})`, value: record };
+    }
+    yield* flushBefore(Infinity);
+  } finally {
+    input.destroy();
   }
-  yield* flushBefore(Infinity);
 }
 
 /**
