@@ -237,6 +237,13 @@ describe('record files', () => {
     expect(stderr).toMatch(/nothing to compare in none\.jsonl: the only file was skipped or held no readable record/);
   });
 
+  it('a CSV or Parquet file without the text column is one warning, not one per row', async () => {
+    for (const file of ['data.csv', 'data.parquet']) {
+      const { stderr } = await dedupe([file, 'files', '--text-field', 'body'], { cwd: dir });
+      expect(stderr.trim().split('\n'), file).toEqual([`dedupe: warning: ${file}: skipped: no column "body" for the text (the columns are "id", "text"; --text-field names it)`]);
+    }
+  });
+
   it('a JSON file that is not an array of records is skipped with a warning', async () => {
     writeFileSync(path.join(dir, 'object.json'), JSON.stringify({ text: TEXTS.a }));
     const { status, stderr } = await dedupe(['object.json', 'files/a.txt'], { cwd: dir });

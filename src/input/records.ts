@@ -178,7 +178,10 @@ async function* parquetRecords(file: string, fields: readonly string[]): AsyncGe
   }
   const names = parquetSchema(metadata).children.map((c) => c.element.name);
   // A dotted field lives in a struct column named by its first part, unless a column has the whole name.
-  const columns = [...new Set(fields.map((f) => (names.includes(f) ? f : (f.split('.')[0] as string))).filter((c) => names.includes(c)))];
+  const columnOf = (f: string) => (names.includes(f) ? f : (f.split('.')[0] as string));
+  const [textField = 'text'] = fields;
+  if (!names.includes(columnOf(textField))) throw new RecordFileError(noColumn(textField, names));
+  const columns = [...new Set(fields.map(columnOf).filter((c) => names.includes(c)))];
   let start = 0;
   for (const group of metadata.row_groups) {
     const end = start + Number(group.num_rows);
@@ -196,6 +199,10 @@ async function* parquetRecords(file: string, fields: readonly string[]): AsyncGe
     start = end;
   }
 }
+
+/** A table (CSV, TSV, Parquet) without the text column: one message for the file, not one per row. */
+const noColumn = (field: string, names: readonly string[]) =>
+  `no column "${field}" for the text (the columns are ${names.map((n) => JSON.stringify(n)).join(', ') || 'none'}; --text-field names it)`;
 
 /** The raw records of a file (or of an open stream, for the formats that stream). */
 function rawRecords(format: RecordFormat, source: { file: string; open: () => Readable }, fields: readonly string[], maxFileSize: number): AsyncGenerator<RawRecord> {
@@ -245,6 +252,7 @@ export async function* readRecords(
     else unsaid++;
   };
   const fields = idField === undefined ? [textField] : [textField, idField];
+  let checkedHeader = false;
   try {
     for await (const raw of rawRecords(format, { file, open }, fields, maxRecordSize)) {
       if ('error' in raw) {
@@ -254,6 +262,12 @@ export async function* readRecords(
       if (raw.value === null || typeof raw.value !== 'object' || Array.isArray(raw.value)) {
         warn(raw.where, `not a record (${kindOfValue(raw.value)}, not an object); skipped`);
         continue;
+      }
+      // In CSV and TSV every row has the header's keys: a text column missing from the first is missing from all.
+      if (!checkedHeader && (format === 'csv' || format === 'tsv')) {
+        checkedHeader = true;
+        const keys = Object.keys(raw.value);
+        if (!keys.includes(textField) && !keys.includes(textField.split('.')[0] as string)) throw new RecordFileError(noColumn(textField, keys));
       }
       const text = fieldAt(raw.value, textField);
       if (typeof text !== 'string') {
