@@ -60,6 +60,14 @@ export interface RecordDocument {
   record: RecordInfo;
 }
 
+/**
+ * A node Readable of text (`fs.createReadStream(…, { encoding: 'utf8' })`), declared without
+ * node's types so that the package's declarations need no @types/node.
+ */
+export interface TextStream {
+  destroy(): unknown;
+}
+
 /** One record as a parser gave it: its value, or why it could not be parsed. */
 type RawRecord = { position: number; where: string; line?: number; value: unknown } | { position: number; where: string; error: string };
 
@@ -239,7 +247,7 @@ export async function* readRecords(
   display: string,
   options: RecordOptions,
   onWarning: (warning: Warning) => void,
-  open: () => Readable = () => createReadStream(file, { encoding: 'utf8' }),
+  open: () => TextStream = () => createReadStream(file, { encoding: 'utf8' }),
 ): AsyncGenerator<RecordDocument> {
   const textField = options.textField ?? 'text';
   const { idField } = options;
@@ -254,7 +262,7 @@ export async function* readRecords(
   const fields = idField === undefined ? [textField] : [textField, idField];
   let checkedHeader = false;
   try {
-    for await (const raw of rawRecords(format, { file, open }, fields, maxRecordSize)) {
+    for await (const raw of rawRecords(format, { file, open: open as () => Readable }, fields, maxRecordSize)) {
       if ('error' in raw) {
         warn(raw.where, `${raw.error}; skipped`);
         continue;
