@@ -290,7 +290,7 @@ export async function* recordFileDocuments(
   let used = false;
   const open = () => {
     used = true;
-    return createReadStream('', { fd: fd as number, encoding: 'utf8', autoClose: true });
+    return createReadStream('', { fd: fd as number, autoClose: true });
   };
   try {
     yield* readRecords(format, file, shown, options, onWarning, open);

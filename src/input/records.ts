@@ -61,7 +61,7 @@ export interface RecordDocument {
 }
 
 /**
- * A node Readable of text (`fs.createReadStream(…, { encoding: 'utf8' })`), declared without
+ * A node Readable of UTF-8 bytes or text (`fs.createReadStream(file)`), declared without
  * node's types so that the package's declarations need no @types/node.
  */
 export interface TextStream {
@@ -247,7 +247,7 @@ export async function* readRecords(
   display: string,
   options: RecordOptions,
   onWarning: (warning: Warning) => void,
-  open: () => TextStream = () => createReadStream(file, { encoding: 'utf8' }),
+  open: () => TextStream = () => createReadStream(file),
 ): AsyncGenerator<RecordDocument> {
   const textField = options.textField ?? 'text';
   const { idField } = options;
