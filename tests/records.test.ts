@@ -146,6 +146,18 @@ describe('record files', () => {
     expect(csv.report.documents.map((d: { path: string }) => d.path)).toEqual(['bad.csv#1', 'bad.csv#3']);
   });
 
+  it('a record with empty or whitespace text is a document, as an empty file is', async () => {
+    writeFileSync(path.join(dir, 'blank.jsonl'), ['', '  \n ', TEXTS.f].map((text) => JSON.stringify({ text })).join('\n'));
+    mkdirSync(path.join(dir, 'blank'), { recursive: true });
+    ['', '  \n ', TEXTS.f as string].forEach((text, i) => writeFileSync(path.join(dir, 'blank', `${i + 1}.txt`), text));
+    const members = (report: { clusters: Array<{ members: Array<{ path: string }>; exact: boolean }> }) =>
+      report.clusters.map((c) => `${c.members.map((m) => m.path.replace(/^blank\/(\d)\.txt$|^blank\.jsonl#(\d)$/, '$1$2')).join(' ')} ${c.exact}`);
+    const records = await json(['blank.jsonl']);
+    expect(records.report.summary.documents).toBe(3);
+    expect(members(records.report)).toEqual(members((await json(['blank'])).report));
+    expect(members(records.report)).toHaveLength(1);
+  });
+
   it('gives a repeated id a suffix, with a warning', async () => {
     writeFileSync(path.join(dir, 'ids.jsonl'), ['x', 'x', 'y'].map((id, i) => JSON.stringify({ id, text: TEXTS[KEYS[i] as string] })).join('\n'));
     const { report, stderr } = await json(['ids.jsonl', '--id-field', 'id']);
