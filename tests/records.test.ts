@@ -158,6 +158,13 @@ describe('record files', () => {
     expect(members(records.report)).toHaveLength(1);
   });
 
+  it('keeps the earlier of two equal-length records of one file (#9 before #10, which sorts first as text)', async () => {
+    const texts = [...Array.from({ length: 8 }, (_, i) => `Unique record number ${i} about nothing in particular at all.`), TEXTS.a, TEXTS.a];
+    writeFileSync(path.join(dir, 'ten.jsonl'), texts.map((text) => JSON.stringify({ text })).join('\n'));
+    const { report } = await json(['ten.jsonl']);
+    expect(report.clusters.map((c: { representative: string }) => c.representative)).toEqual(['ten.jsonl#9']);
+  });
+
   it('gives a repeated id a suffix, with a warning', async () => {
     writeFileSync(path.join(dir, 'ids.jsonl'), ['x', 'x', 'y'].map((id, i) => JSON.stringify({ id, text: TEXTS[KEYS[i] as string] })).join('\n'));
     const { report, stderr } = await json(['ids.jsonl', '--id-field', 'id']);
