@@ -12,6 +12,9 @@
 // from ../shared/corpora/bbc when present (read in place, never copied).
 // Layout check (issue 8): BBC as shipped and hard-wrapped two ways (copies in a temp folder,
 // removed afterwards), each through the CLI with default options; see scripts/lib/layouts.js.
+// Record files (scripts/bench/records.js): 20,000 BBC-derived records as JSONL, CSV and Parquet
+// and 5,000 as files: same pairs, same reports, the reader's memory, and records vs files cost
+// (reported, not gating; npm run check:records runs it at 100,000 and gates).
 // Exit status: 0; 1 if a pair listed in bbc-pairs.tsv with Jaccard ≥ 0.83 is not reported at
 // threshold 0.8 (compare 'full'), or, on any layout with default options, not reported, or a
 // reported pair's listed Jaccard is below 0.77 (unless --no-gate-body-share, also if a layout's body
@@ -27,6 +30,7 @@ import { bbcCorpus, bbcPairs, corporaDir, mulberry32, syntheticCorpus } from './
 import { BODY_SHARE_TARGET, buildLayouts, MUST_FIND, NOTHING_BELOW, runCli, scoreLayout } from './lib/layouts.js';
 import { loadLibrary, minhashEstimate, runMinhash, runOurs, runOursNoSeg, runOursParallel, stringJaccard } from './lib/pipelines.js';
 import { fixed, pct, signedPct, table, thousands } from './lib/report.js';
+import { recordsBench, renderRecords } from './bench/records.js';
 
 const scriptPath = fileURLToPath(import.meta.url);
 const projectRoot = path.resolve(path.dirname(scriptPath), '..');
@@ -601,6 +605,7 @@ if (!args['skip-memory']) {
 // Last, after the timings: the CLI runs it starts would only disturb them.
 results.layouts = args['skip-bbc'] ? { skipped: '--skip-bbc' } : await layoutCheck();
 results.containment = args['skip-bbc'] ? { skipped: '--skip-bbc' } : await (await import('./bench/containment.js')).containmentCheck(projectRoot, { log });
+results.records = args['skip-bbc'] ? { skipped: '--skip-bbc' } : await recordsBench({ quick: true, log }); // record files vs text files (scripts/bench/records.js)
 results.seconds = (performance.now() - started) / 1000;
 results.loadAverage.end = loadavg()[0];
 
@@ -727,6 +732,7 @@ function render(r) {
   }
   if (r.bbcSkipped) out.push('', `BBC: skipped (${r.bbcSkipped})`);
   out.push('', ...renderLayouts(r.layouts));
+  if (r.records) out.push('', ...renderRecords(r.records));
   out.push('', `total ${fixed(r.seconds, 1)} s; exit ${r.gate.exitCode}`);
   return out.join('\n');
 }

@@ -9,6 +9,7 @@ import { DedupeError } from './types/errors.js';
 import { loadCorpus, type LoadOptions } from './input/corpus.js';
 import type { SourceDocument } from './input/read.js';
 import { exitCodeFor as exitCodeRule } from './report/exit-code.js';
+import { INPUT_FORMATS } from './options/kinds.js';
 import { FORMAT_NAMES, REPORTERS, type FormatName, type ReporterContext } from './report/formats/index.js';
 import type { Report, Side } from './report/types.js';
 import type { Segment } from './segment/index.js';
@@ -74,7 +75,7 @@ export interface BodyResult {
 
 const OPTION_KEYS = Object.keys(DEFAULT_OPTIONS) as Array<keyof AnalyseOptions>;
 const RUN_KEYS = ['threads', 'onProgress', 'segmentText', 'diff'] as const;
-const LOAD_KEYS = ['include', 'exclude', 'maxFileSize', 'allowEmpty', 'against', 'cwd', 'root'] as const;
+const LOAD_KEYS = ['include', 'exclude', 'maxFileSize', 'allowEmpty', 'against', 'cwd', 'root', 'inputFormat', 'textField', 'idField'] as const;
 const FORMAT_FLAGS = ['color', 'verbose', 'showBoilerplate', 'nul', 'listKept', 'showUnique', 'summaryOnly', 'dropContained'] as const;
 const FORMAT_KEYS = [...FORMAT_FLAGS, 'maxClusters', 'root'] as const;
 const EXIT_KEYS = ['readErrors', 'exitZero', 'maxDuplicates'] as const;
@@ -167,6 +168,12 @@ export async function analyseFiles(paths: readonly string[], options?: FileOptio
   if (!isBoolean(load.allowEmpty)) throw invalid(`allowEmpty must be true or false, got ${show(load.allowEmpty)}`);
   if (load.cwd !== undefined && typeof load.cwd !== 'string') throw invalid(`cwd must be a directory path, got ${show(load.cwd)}`);
   if (load.root !== undefined && typeof load.root !== 'string') throw invalid(`root must be a directory path, got ${show(load.root)}`);
+  if (load.inputFormat !== undefined && !(INPUT_FORMATS as readonly string[]).includes(load.inputFormat)) {
+    throw invalid(`inputFormat must be one of ${INPUT_FORMATS.join(', ')}, got ${show(load.inputFormat)}`);
+  }
+  for (const key of ['textField', 'idField'] as const) {
+    if (load[key] !== undefined && (typeof load[key] !== 'string' || load[key] === '')) throw invalid(`${key} must be a field name (a dotted path for nested fields), got ${show(load[key])}`);
+  }
   const corpus = await loadCorpus(paths, { ...load, onProgress });
   const report = await analyseCorpusParallel(corpus.documents, analysis, {
     tool: TOOL,

@@ -69,7 +69,7 @@ class OutputError extends CliError {}
 /** The flags of each command, typed from the option table (src/options/table.ts). */
 type MainFlags = Flags<'main'>;
 type BodyFlags = Flags<'body'>;
-type InputFlags = Pick<BodyFlags, 'include' | 'exclude' | 'maxFileSize' | 'allowEmpty' | 'quiet' | 'root'>;
+type InputFlags = Pick<BodyFlags, 'include' | 'exclude' | 'maxFileSize' | 'allowEmpty' | 'quiet' | 'root' | 'inputFormat' | 'textField' | 'idField'>;
 
 function analyseOptionsFrom(flags: MainFlags | BodyFlags): AnalyseOptions {
   try {
@@ -156,9 +156,12 @@ async function readCorpus(
   hooks: LoadHooks = {},
   onProgress?: ProgressCallback,
 ): Promise<LoadedCorpus> {
-  const { include, exclude, maxFileSize, allowEmpty, against } = flags;
+  const { include, exclude, maxFileSize, allowEmpty, against, inputFormat, textField, idField } = flags;
+  if (textField === '') throw new UsageError('--text-field needs a field name (a dotted path for nested fields)');
+  if (idField === '') throw new UsageError('--id-field needs a field name (a dotted path for nested fields)');
   try {
-    return await loadCorpus(paths, { include, exclude, maxFileSize, allowEmpty, against, cwd: io.cwd, root: flags.root, onProgress }, { ...hooks, includeName: '--include' });
+    const load = { include, exclude, maxFileSize, allowEmpty, against, inputFormat, textField, idField, cwd: io.cwd, root: flags.root, onProgress };
+    return await loadCorpus(paths, load, { ...hooks, includeName: '--include' });
   } catch (error) {
     if (error instanceof NoInputError) {
       if (!flags.quiet) warn(io, error.warnings); // an unreadable directory, say

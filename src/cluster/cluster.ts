@@ -11,7 +11,7 @@ export interface VerifiedPair {
 
 /** What clustering reads of the corpus (core's CorpusState is one). */
 export interface ClusterCorpus {
-  sources: readonly Pick<SourceDocument, 'path' | 'bytes' | 'side' | 'stdin'>[];
+  sources: readonly Pick<SourceDocument, 'path' | 'bytes' | 'side' | 'stdin' | 'record'>[];
   options: Pick<AnalysisOptions, 'keep' | 'threshold' | 'allPairs' | 'compare'>;
   /** exactGroup[d] is the first document with d's normalised full text (d itself for the first copy). */
   exactGroup: Int32Array;
@@ -91,12 +91,21 @@ export function buildClusters(
   });
 }
 
+/**
+ * The tie-break between copies of one length: by path, but two records of one file by their
+ * position, so that `data.jsonl#9` comes before `data.jsonl#10` (as the strings do not).
+ */
+function namedBefore(a: ClusterCorpus['sources'][number], b: ClusterCorpus['sources'][number]): boolean {
+  if (a.record && b.record && a.record.file === b.record.file) return a.record.position < b.record.position;
+  return a.path < b.path;
+}
+
 function longest(members: readonly number[], state: ClusterCorpus): number {
   let best = members[0] as number;
   for (const d of members) {
     const a = state.sources[d]!;
     const b = state.sources[best]!;
-    if (a.bytes > b.bytes || (a.bytes === b.bytes && a.path < b.path)) best = d;
+    if (a.bytes > b.bytes || (a.bytes === b.bytes && namedBefore(a, b))) best = d;
   }
   return best;
 }

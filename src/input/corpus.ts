@@ -3,14 +3,26 @@ import type { ProgressCallback } from '../types/progress.js';
 import type { Warning } from '../types/warning.js';
 import { discoverFiles, MissingPathError, splitSides, type DiscoveredFiles } from './discover.js';
 import { DEFAULT_MAX_FILE_SIZE, mergeSides, readDocuments, type SourceDocument } from './read.js';
+import type { InputFormat } from '../options/kinds.js';
+import { recordFormatOf } from './records.js';
 
 export interface LoadOptions {
   /** Only files whose path (relative to the directory named) or bare name matches one of these globs. */
   include?: readonly string[];
   /** Skip files and directories matching these globs. */
   exclude?: readonly string[];
-  /** Larger files are skipped with a warning. Default 256 MiB. */
+  /** Larger files are skipped with a warning; in a record file, larger records. Default 256 MiB. */
   maxFileSize?: number;
+  /**
+   * How files are read: `auto` (default) reads .jsonl/.ndjson, .json, .csv, .tsv and .parquet
+   * files as records (each record a document named `file#id`) and other files as text; `text`
+   * reads every file as one text document; a record format reads every file as such records.
+   */
+  inputFormat?: InputFormat;
+  /** The field holding a record's text; a dotted path reaches into nested objects. Default `text`. */
+  textField?: string;
+  /** The field holding a record's id; default its position (JSONL line, CSV/TSV data row, JSON item, Parquet row). */
+  idField?: string;
   /** No files to compare is a result with a warning rather than a DedupeError('NO_INPUT'). */
   allowEmpty?: boolean;
   /** A baseline corpus: its documents are `side: 'baseline'`, the others `side: 'incoming'`. */
@@ -71,10 +83,11 @@ export class NoInputError extends DedupeError {
  * What is wrong with an empty input: no files in `paths` (skipped undefined), or `skipped` files
  * all skipped. `filter` is how the include globs are said (` matching --include *.md`), or ''.
  */
-function emptyInput(paths: readonly string[], filter: string, skipped?: number): { text: string; warning: Warning } {
+function emptyInput(paths: readonly string[], filter: string, skipped?: number, records = false): { text: string; warning: Warning } {
   const where = paths.map((p) => (p === '' ? "''" : p)).join(', ');
   if (skipped === undefined) return { text: `no files to read in ${where}${filter}`, warning: { path: where, message: `no files to read${filter}` } };
-  const what = `nothing to compare: ${skipped === 1 ? 'the only file was' : `all ${skipped} files were`} skipped`;
+  // A record file gives no document when it holds no readable record, without being skipped.
+  const what = `nothing to compare: ${skipped === 1 ? 'the only file was' : `all ${skipped} files were`} skipped${records ? ' or held no readable record' : ''}`;
   return { text: what.replace(':', ` in ${where}:`), warning: { path: where, message: what } };
 }
 
@@ -119,13 +132,17 @@ export async function loadCorpus(paths: readonly string[], options: LoadOptions 
       aliases: found.aliases,
       maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
       root: options.root,
+      inputFormat: options.inputFormat,
+      textField: options.textField,
+      idField: options.idField,
     });
     const warnings = [...found.warnings, ...result.warnings];
     const readErrors = result.readErrors + found.warnings.length;
     // Unreadable files are errors of their own (the CLI exits 2, with the report); an input that
     // holds no file at all, or only files that were skipped, gives nothing to compare.
     if (count === 0 || (found.files.length > 0 && result.documents.length === 0 && readErrors === 0)) {
-      const problem = emptyInput(sidePaths, filter, count === 0 ? undefined : found.files.length);
+      const records = found.files.some((f) => recordFormatOf(f, options.inputFormat) !== undefined);
+      const problem = emptyInput(sidePaths, filter, count === 0 ? undefined : found.files.length, records);
       if (!options.allowEmpty) throw new NoInputError(problem.text, warnings);
       warnings.push(problem.warning);
     }

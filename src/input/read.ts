@@ -1,10 +1,12 @@
-import { close, constants, fstat, open, read, stat, type Stats } from 'node:fs';
+import { close, constants, createReadStream, fstat, open, read, stat, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { ProgressCallback } from '../types/progress.js';
 import type { Warning } from '../types/warning.js';
 import { BINARY_SNIFF_BYTES, decodeFile, looksBinary } from './decode.js';
 import { describeError, pathIn } from './discover.js';
+import { readRecords, RecordFileError, recordFormatOf, type RecordFormat, type RecordInfo, type RecordOptions } from './records.js';
 import { formatSize } from './size.js';
+import type { InputFormat } from '../options/kinds.js';
 
 import { DEFAULT_MAX_FILE_SIZE } from '../options/table.js';
 
@@ -24,6 +26,8 @@ export interface SourceDocument {
   side?: 'incoming' | 'baseline';
   /** Not a file on disk (the text read from stdin): never the copy to keep while a file is a member. */
   stdin?: boolean;
+  /** A record of a record file (JSONL, CSV, Parquet…): its file, id and position. `path` is `file#id`. */
+  record?: RecordInfo;
 }
 
 export interface ReadResult {
@@ -185,17 +189,20 @@ export async function readDocuments(
     onProgress?: ProgressCallback;
     /** Other paths of a file (from discovery), carried into its document. */
     aliases?: ReadonlyMap<string, readonly string[]>;
-    /** Larger files are skipped with a warning (default 256 MiB). */
+    /** Larger files are skipped with a warning (default 256 MiB); in a record file, larger records. */
     maxFileSize?: number;
     /** What document paths are shown relative to (default `cwd`); see displayPath. */
     root?: string;
-  } = {},
+    /** How files are read: records by extension (`auto`, the default), all as text, or all as one record format. */
+    inputFormat?: InputFormat;
+  } & Omit<RecordOptions, 'maxRecordSize'> = {},
 ): Promise<ReadResult> {
   const concurrency = Math.max(1, options.concurrency ?? 32);
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const budget = new ByteBudget(IN_FLIGHT_BYTES);
   const at = pathIn(cwd);
-  const slots: Array<{ doc?: SourceDocument; warning?: Warning; skipped?: boolean; error?: boolean }> = new Array(files.length);
+  const slots: Array<{ doc?: SourceDocument; records?: SourceDocument[]; warning?: Warning; recordWarnings?: Warning[]; skipped?: boolean; error?: boolean }> = new Array(files.length);
+  const recordOptions = { textField: options.textField, idField: options.idField, maxRecordSize: maxFileSize };
   let next = 0;
   let done = 0;
   const worker = async () => {
@@ -204,6 +211,16 @@ export async function readDocuments(
       const file = files[index] as string;
       const shown = displayPath(file, cwd, options.root);
       const skip = (message: string) => ({ skipped: true, warning: { path: shown, message: `skipped: ${message}` } });
+      const format = recordFormatOf(file, options.inputFormat);
+      if (format !== undefined) {
+        const recordWarnings: Warning[] = [];
+        slots[index] = await loadRecordFile(format, at(file), shown, recordOptions, recordWarnings).then(
+          (outcome) => ({ records: outcome.records, skipped: outcome.skipped, recordWarnings }),
+          (error: unknown) => ({ recordWarnings, skipped: true, error: true, warning: { path: shown, message: `cannot read: ${describeError(error)}` } }),
+        );
+        options.onProgress?.(++done, files.length, 'reading');
+        continue;
+      }
       try {
         const loaded = await loadFile(at(file), maxFileSize, budget);
         const decoded = loaded.kind === 'bytes' ? decodeFile(loaded.bytes) : undefined;
@@ -241,9 +258,74 @@ export async function readDocuments(
   const result: ReadResult = { documents: [], warnings: [], skipped: 0, readErrors: 0 };
   for (const slot of slots) {
     if (slot.doc) result.documents.push(slot.doc);
+    if (slot.records) for (const doc of slot.records) result.documents.push(doc);
+    if (slot.recordWarnings) result.warnings.push(...slot.recordWarnings);
     if (slot.warning) result.warnings.push(slot.warning);
     if (slot.skipped) result.skipped++;
     if (slot.error) result.readErrors++;
   }
   return result;
+}
+
+/**
+ * The documents of one record file, one at a time, read as a stream (records.ts): the seam for a
+ * pipeline that sketches documents as they arrive. Like a text file, only a regular file is
+ * opened. Warnings about records go to `onWarning`; a file that is not records at all (not a JSON
+ * array, not Parquet) or not a regular file ends the generator with `{ skipped }`, its warning
+ * given. I/O errors are thrown.
+ */
+export async function* recordFileDocuments(
+  format: RecordFormat,
+  file: string,
+  shown: string,
+  options: RecordOptions,
+  onWarning: (warning: Warning) => void,
+): AsyncGenerator<SourceDocument, { skipped: boolean }> {
+  const skip = (message: string) => {
+    onWarning({ path: shown, message: `skipped: ${message}` });
+    return { skipped: true };
+  };
+  const info = await statOf(file);
+  if (!info.isFile()) return skip(`${kindOf(info)}, not a regular file`);
+  // The streamed formats read from a descriptor opened as text files are (never blocking on a FIFO).
+  let fd: number | undefined;
+  if (format === 'jsonl' || format === 'csv' || format === 'tsv') {
+    fd = await openFile(file, OPEN_FLAGS);
+    const opened = await fstatOf(fd);
+    if (!opened.isFile()) {
+      await closeFile(fd);
+      return skip(`${kindOf(opened)}, not a regular file`);
+    }
+  }
+  let used = false;
+  const open = () => {
+    used = true;
+    return createReadStream('', { fd: fd as number, autoClose: true });
+  };
+  try {
+    yield* readRecords(format, file, shown, options, onWarning, open);
+  } catch (error) {
+    if (!(error instanceof RecordFileError)) throw error;
+    return skip(error.message);
+  } finally {
+    if (fd !== undefined && !used) await closeFile(fd);
+  }
+  return { skipped: false };
+}
+
+/** A record file's documents, all of them (readDocuments keeps every document for now). */
+async function loadRecordFile(
+  format: RecordFormat,
+  file: string,
+  shown: string,
+  options: RecordOptions,
+  warnings: Warning[],
+): Promise<{ records: SourceDocument[]; skipped: boolean }> {
+  const records: SourceDocument[] = [];
+  const documents = recordFileDocuments(format, file, shown, options, (w) => warnings.push(w));
+  for (;;) {
+    const next = await documents.next();
+    if (next.done) return { records, skipped: next.value.skipped };
+    records.push(next.value);
+  }
 }

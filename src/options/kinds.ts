@@ -20,3 +20,11 @@ export type KeepKind = (typeof KEEP_KINDS)[number];
 export const FORMAT_NAMES = ['text', 'json', 'ndjson', 'sarif', 'github', 'markdown', 'codeclimate', 'junit', 'paths', 'html'] as const;
 /** The report's output formats; report/formats has one reporter per name. */
 export type FormatName = (typeof FORMAT_NAMES)[number];
+
+export const RECORD_FORMATS = ['jsonl', 'json', 'csv', 'tsv', 'parquet'] as const;
+/** Files whose records are each a document. */
+export type RecordFormat = (typeof RECORD_FORMATS)[number];
+
+export const INPUT_FORMATS = ['auto', 'text', ...RECORD_FORMATS] as const;
+/** How files are read: by extension (`auto`), all as one text document each, or all as records of one format. */
+export type InputFormat = (typeof INPUT_FORMATS)[number];

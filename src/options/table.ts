@@ -9,7 +9,7 @@
 // Adding an option: one entry here, plus its implementation.
 
 import { availableParallelism } from 'node:os';
-import { COMPARE_KINDS, FORMAT_NAMES, KEEP_KINDS, SHINGLE_KINDS, SKETCH_KINDS, type FormatName } from './kinds.js';
+import { COMPARE_KINDS, FORMAT_NAMES, INPUT_FORMATS, KEEP_KINDS, SHINGLE_KINDS, SKETCH_KINDS, type FormatName } from './kinds.js';
 
 export type CommandName = 'main' | 'body' | 'sketch' | 'pairs' | 'report';
 
@@ -331,7 +331,28 @@ export const OPTIONS = {
     flags: '--max-file-size <size>',
     type: { kind: 'size' },
     default: DEFAULT_MAX_FILE_SIZE,
-    help: 'skip larger files with a warning (bytes, or 64K, 64M, 1G)',
+    help: 'skip larger files (in record files: records) with a warning (bytes, or 64K, 64M, 1G)',
+    commands: READING,
+  },
+  'input-format': {
+    flags: '--input-format <format>',
+    type: { kind: 'enum', values: INPUT_FORMATS },
+    default: 'auto',
+    help: 'how files are read: auto (.jsonl .ndjson .json .csv .tsv .parquet as records, others as text), text, or every file as records of one format',
+    commands: READING,
+  },
+  'text-field': {
+    flags: '--text-field <field>',
+    type: { kind: 'string' },
+    default: 'text',
+    help: 'the field of a record that holds its text (a dotted path for nested fields: body.text)',
+    commands: READING,
+  },
+  'id-field': {
+    flags: '--id-field <field>',
+    type: { kind: 'string' },
+    defaultText: "the record's position",
+    help: "the field that names a record in the report (file#id); default its position (JSONL line, CSV/TSV data row, JSON item, Parquet row)",
     commands: READING,
   },
   'allow-empty': {

@@ -46,6 +46,7 @@ export function describeDocument(
     path: source.path,
     ...(source.aliases?.length ? { aliases: [...source.aliases] } : {}),
     ...(source.stdin ? { stdin: true } : {}),
+    ...(source.record ? { record: { ...source.record } } : {}),
     bytes: source.bytes,
     lines: lines.length,
     shingles: sketch.shingles.length,

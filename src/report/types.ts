@@ -51,6 +51,8 @@ export interface DocumentReport {
   side?: Side;
   /** The text read from stdin (the path `-`), not a file: `paths` never lists it. */
   stdin?: boolean;
+  /** A record of a record file (JSONL, JSON, CSV, TSV, Parquet): `path` is `file#id`. */
+  record?: { file: string; id: string; position: number; line?: number };
   bytes: number;
   /** Every line, blank ones included: `counts.bodyLines + counts.boilerplateLines + counts.blankLines`. */
   lines: number;

@@ -4,6 +4,7 @@ import type { Containment, Report } from '../types.js';
 import type { Duplicate } from '../duplicates.js';
 import { duplicatesByImportance } from '../order.js';
 import { containedSentence, duplicateSentence, isExactDuplicate, plural } from './wording.js';
+import { locator } from '../location.js';
 
 // Workflow commands: `::warning file=F,line=1,title=T::message`. The escaping is @actions/core's
 // (toCommandValue, escapeData, escapeProperty in packages/core/src/command.ts), which the runner undoes.
@@ -21,14 +22,16 @@ export function escapeProperty(s: string): string {
 /** GitHub shows at most 10 warning annotations per step (and 10 notices, 10 errors); later ones are dropped. */
 export const MAX_ANNOTATIONS = 10;
 
-function annotation(dup: Duplicate, report: Report): string {
+function annotation(dup: Duplicate, report: Report, locate: ReturnType<typeof locator>): string {
   // The log shows the message and title, and renders ANSI escapes: paths go in with control
   // characters made visible (so does file=, though such a name then no longer matches the file).
   // CR and LF round-trip: escapeData encodes them, and the runner decodes them.
   const name = (path: string) => visible(path, { keepLineBreaks: true });
   const title = `${isExactDuplicate(dup) ? 'Exact duplicate' : 'Near-duplicate'} of ${name(dup.cluster.representative)}`;
   const message = duplicateSentence(dup, report, name);
-  return `::warning file=${escapeProperty(name(dup.member.path))},line=1,title=${escapeProperty(title)}::${escapeData(message)}`;
+  // A record points at its record file (and its line in JSONL).
+  const at = locate(dup.member.path);
+  return `::warning file=${escapeProperty(name(at.file))},line=${at.line},title=${escapeProperty(title)}::${escapeData(message)}`;
 }
 
 /** The notice after the capped warnings: how many are not annotated, and where the full list is. */
@@ -43,12 +46,12 @@ function overflowNotice(left: number, report: Report, noun: string): string {
   return `::notice title=${escapeProperty(title)}::${escapeData(message)}`;
 }
 
-function containedAnnotation(x: Containment): string {
+function containedAnnotation(x: Containment, locate: ReturnType<typeof locator>): string {
   const name = (path: string) => visible(path, { keepLineBreaks: true });
-  const path = name(x.contained);
   const container = name(x.container);
   const message = containedSentence(x, name);
-  return `::warning file=${escapeProperty(path)},line=1,title=${escapeProperty(`Contained in ${container}`)}::${escapeData(message)}`;
+  const at = locate(x.contained);
+  return `::warning file=${escapeProperty(name(at.file))},line=${at.line},title=${escapeProperty(`Contained in ${container}`)}::${escapeData(message)}`;
 }
 
 /**
@@ -59,10 +62,11 @@ function containedAnnotation(x: Containment): string {
 export function formatGithub(report: Report): string {
   const duplicates = duplicatesByImportance(report);
   const containments = report.containments ?? [];
+  const locate = locator(report);
   // Duplicates first, then containments (--containment): one list of findings under one cap.
   const findings = [
-    ...duplicates.map((d) => ({ annotation: () => annotation(d, report), line: () => duplicateSentence(d, report, (path) => visible(path)) })),
-    ...containments.map((x) => ({ annotation: () => containedAnnotation(x), line: () => containedSentence(x, (path) => visible(path)) })),
+    ...duplicates.map((d) => ({ annotation: () => annotation(d, report, locate), line: () => duplicateSentence(d, report, (path) => visible(path)) })),
+    ...containments.map((x) => ({ annotation: () => containedAnnotation(x, locate), line: () => containedSentence(x, (path) => visible(path)) })),
   ];
   const lines = findings.slice(0, MAX_ANNOTATIONS).map((f) => f.annotation());
   const rest = findings.slice(MAX_ANNOTATIONS);

@@ -5,6 +5,7 @@ import { jsonText } from '../escape.js';
 import type { Containment, Report } from '../types.js';
 import { duplicateFingerprint, duplicatesOf, type Duplicate } from '../duplicates.js';
 import { containmentFingerprint } from '../contained.js';
+import { locator } from '../location.js';
 
 // SARIF 2.1.0, as code-scanning services ingest it. Checked in the tests by Microsoft's SARIF
 // Multitool (no errors, no warnings) and against the 2.1.0 JSON schema.
@@ -119,11 +120,18 @@ export function pathToUri(path: string): string {
 /** Plain text inside a SARIF message, where `[` and `]` would start an embedded link. */
 const escapeText = (s: string) => s.replace(/[\\[\]]/g, (c) => `\\${c}`);
 
-const location = (path: string): SarifPhysicalLocation => ({
-  // A path outside the root is absolute in the report: its uri is the file's own URI.
-  artifactLocation: path.startsWith('/') ? { uri: pathToFileURL(path).href } : { uri: pathToUri(path), uriBaseId: SRCROOT },
-  region: { startLine: 1 },
-});
+/** A document's file and line: a record is at its line in its record file. */
+type Locate = (path: string) => SarifPhysicalLocation;
+const locationIn =
+  (locate: ReturnType<typeof locator>): Locate =>
+  (path) => {
+    const { file, line } = locate(path);
+    // A path outside the root is absolute in the report: its uri is the file's own URI.
+    return {
+      artifactLocation: file.startsWith('/') ? { uri: pathToFileURL(file).href } : { uri: pathToUri(file), uriBaseId: SRCROOT },
+      region: { startLine: line },
+    };
+  };
 
 /** The root as a directory URI, which SARIF wants ending in `/`. */
 function rootUri(root: string): string {
@@ -134,7 +142,7 @@ function rootUri(root: string): string {
 /** Other members named per result, at most: a cluster of n must not give n² related locations. */
 export const MAX_RELATED_MEMBERS = 5;
 
-function result(dup: Duplicate, report: Report): SarifResult {
+function result(dup: Duplicate, report: Report, location: (path: string) => SarifPhysicalLocation): SarifResult {
   const { cluster, member } = dup;
   const exact = member.exact || member.similarity === 1;
   const ruleIndex = exact ? 1 : 0;
@@ -176,7 +184,7 @@ function result(dup: Duplicate, report: Report): SarifResult {
   };
 }
 
-function containedResult(x: Containment, report: Report): SarifResult {
+function containedResult(x: Containment, report: Report, location: Locate): SarifResult {
   const text = report.params.compare === 'body' ? 'the article body' : 'the full text';
   const container = `[${escapeText(x.container)}](1)`;
   return {
@@ -198,6 +206,7 @@ function containedResult(x: Containment, report: Report): SarifResult {
 }
 
 export function sarifLog(report: Report, root?: string): SarifLog {
+  const location = locationIn(locator(report));
   return {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
@@ -215,8 +224,8 @@ export function sarifLog(report: Report, root?: string): SarifLog {
         ...(root === undefined ? {} : { originalUriBaseIds: { [SRCROOT]: { uri: rootUri(root), description: { text: 'The directory the report paths are relative to (--root).' } } } }),
         columnKind: 'unicodeCodePoints',
         results: [
-          ...duplicatesOf(report).map((d) => result(d, report)),
-          ...(report.containments ?? []).map((x) => containedResult(x, report)),
+          ...duplicatesOf(report).map((d) => result(d, report, location)),
+          ...(report.containments ?? []).map((x) => containedResult(x, report, location)),
         ],
       },
     ],

@@ -1,0 +1,311 @@
+// Record files: JSONL/NDJSON, a JSON array, CSV/TSV and Parquet, each record one document.
+// Read as a stream: JSONL line by line, CSV through csv-parse's streaming parser, Parquet one row
+// group at a time (hyparquet); only a JSON array is parsed whole (JSON.parse needs all of it).
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import * as zlib from 'node:zlib';
+import { parse as parseCsv, type CsvError } from 'csv-parse';
+import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, parquetSchema, type Compressors } from 'hyparquet';
+import { RECORD_FORMATS, type InputFormat, type RecordFormat } from '../options/kinds.js';
+import type { Warning } from '../types/warning.js';
+import { formatSize } from './size.js';
+
+export { RECORD_FORMATS, type RecordFormat };
+
+const EXTENSIONS: Readonly<Record<string, RecordFormat>> = {
+  '.jsonl': 'jsonl',
+  '.ndjson': 'jsonl',
+  '.json': 'json',
+  '.csv': 'csv',
+  '.tsv': 'tsv',
+  '.parquet': 'parquet',
+};
+
+/** How a file is read: as records of `format`, or (undefined) as one text document. */
+export function recordFormatOf(file: string, inputFormat: InputFormat = 'auto'): RecordFormat | undefined {
+  if (inputFormat === 'text') return undefined;
+  if (inputFormat !== 'auto') return inputFormat;
+  return EXTENSIONS[path.extname(file).toLowerCase()];
+}
+
+export interface RecordOptions {
+  /** The field holding the text: a name, or a dotted path into nested objects (`body.text`). Default `text`. */
+  textField?: string;
+  /** The field holding the record's id; default the record's position (JSONL: its line number). */
+  idField?: string;
+  /** A record whose text is larger (in UTF-8 bytes) is skipped with a warning. */
+  maxRecordSize?: number;
+}
+
+/** Where one record came from. */
+export interface RecordInfo {
+  /** The file's display path. */
+  file: string;
+  /** Unique within the file: the id field's value, or the record's position. */
+  id: string;
+  /** 1-based: the line of a JSONL file, the data row of a CSV/TSV file, the item of a JSON array, the row of a Parquet file. */
+  position: number;
+  /** The line the record is on, where the format gives one line per record (JSONL). */
+  line?: number;
+}
+
+export interface RecordDocument {
+  /** `file#id`. */
+  path: string;
+  bytes: number;
+  text: string;
+  record: RecordInfo;
+}
+
+/**
+ * A node Readable of UTF-8 bytes or text (`fs.createReadStream(file)`), declared without
+ * node's types so that the package's declarations need no @types/node.
+ */
+export interface TextStream {
+  destroy(): unknown;
+}
+
+/** One record as a parser gave it: its value, or why it could not be parsed. */
+type RawRecord = { position: number; where: string; line?: number; value: unknown } | { position: number; where: string; error: string };
+
+/** A record file that cannot be read as records at all (not a JSON array, a broken Parquet footer). */
+export class RecordFileError extends Error {}
+
+/** Per file, at most this many warnings about single records; then one saying how many more. */
+const WARNINGS_PER_FILE = 20;
+
+/** Field `name` of a record: a key of that exact name, else a dotted path into nested objects. */
+export function fieldAt(record: unknown, name: string): unknown {
+  if (record === null || typeof record !== 'object') return undefined;
+  if (Object.hasOwn(record, name)) return (record as Record<string, unknown>)[name];
+  let value: unknown = record;
+  for (const key of name.split('.')) {
+    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, key)) return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+}
+
+const kindOfValue = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `a ${typeof v}`);
+
+/** JSONL: one JSON value per line, read line by line (a blank line is no record). */
+async function* jsonlRecords(input: Readable): AsyncGenerator<RawRecord> {
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  let line = 0;
+  try {
+    for await (const text of lines) {
+      line++;
+      const json = line === 1 && text.startsWith('\uFEFF') ? text.slice(1) : text;
+      if (json.trim() === '') continue;
+      let value: unknown;
+      try {
+        value = JSON.parse(json);
+      } catch (error) {
+        yield { position: line, where: `line ${line}`, error: `not valid JSON (${(error as Error).message})` };
+        continue;
+      }
+      yield { position: line, where: `line ${line}`, line, value };
+    }
+  } finally {
+    input.destroy(); // a reader that stops early closes the file
+  }
+}
+
+/** A JSON array of records, parsed whole. */
+async function* jsonRecords(text: string): AsyncGenerator<RawRecord> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
+  } catch (error) {
+    throw new RecordFileError(`not valid JSON (${(error as Error).message})`);
+  }
+  if (!Array.isArray(value)) throw new RecordFileError(`not a JSON array of records (the file holds ${kindOfValue(value)}; use --input-format text to read it as text)`);
+  for (let i = 0; i < value.length; i++) yield { position: i + 1, where: `item ${i + 1}`, value: value[i] };
+}
+
+/**
+ * CSV or TSV with a header row, through csv-parse's streaming parser. A row with the wrong number
+ * of fields or broken quoting is skipped by the parser and reported here, in order: rows are
+ * numbered as they are parsed (the `on_record` hook and the `skip` event both run in parse order).
+ */
+async function* csvRecords(input: Readable, delimiter: string): AsyncGenerator<RawRecord> {
+  let row = 0;
+  const skipped: RawRecord[] = [];
+  const parser = parseCsv({
+    columns: true,
+    bom: true,
+    delimiter,
+    skip_empty_lines: true,
+    skip_records_with_error: true,
+    on_record: (record: Record<string, string>, context: { lines: number }) => ({ record, row: ++row, line: context.lines }),
+  });
+  parser.on('skip', (error: CsvError & { lines?: number }) => {
+    row++;
+    const reason = error.message.replace(/^Invalid Record Length: /, '').replace(/ on line \d+$| at line \d+.*$/, '');
+    skipped.push({ position: row, where: `row ${row} (line ${error.lines ?? '?'})`, error: `malformed ${delimiter === '\t' ? 'TSV' : 'CSV'} row: ${reason}` });
+  });
+  input.on('error', (error) => parser.destroy(error));
+  input.pipe(parser);
+  const flushBefore = function* (position: number) {
+    while (skipped.length > 0 && (skipped[0] as RawRecord).position < position) yield skipped.shift() as RawRecord;
+  };
+  try {
+    for await (const { record, row: position, line } of parser as AsyncIterable<{ record: Record<string, string>; row: number; line: number }>) {
+      yield* flushBefore(position);
+      yield { position, where: `row ${position} (line ${line})`, value: record };
+    }
+    yield* flushBefore(Infinity);
+  } finally {
+    input.destroy();
+  }
+}
+
+/**
+ * Parquet codecs beyond hyparquet's own (uncompressed, snappy), from node:zlib: gzip and brotli,
+ * and zstd where this Node has it (22.15 and later).
+ */
+const zstd = (zlib as { zstdDecompressSync?: (input: Uint8Array) => Buffer }).zstdDecompressSync;
+const PARQUET_CODECS: Compressors = {
+  GZIP: (input) => zlib.gunzipSync(input),
+  BROTLI: (input) => zlib.brotliDecompressSync(input),
+  ...(zstd ? { ZSTD: (input: Uint8Array) => zstd(input) } : {}),
+};
+
+/** Parquet: one row group at a time, only the columns the text and id fields live in. */
+async function* parquetRecords(file: string, fields: readonly string[]): AsyncGenerator<RawRecord> {
+  let buffer;
+  let metadata;
+  try {
+    buffer = await asyncBufferFromFile(file);
+    metadata = await parquetMetadataAsync(buffer);
+  } catch (error) {
+    throw new RecordFileError(`not a Parquet file this reader understands (${(error as Error).message})`);
+  }
+  const names = parquetSchema(metadata).children.map((c) => c.element.name);
+  // A dotted field lives in a struct column named by its first part, unless a column has the whole name.
+  const columnOf = (f: string) => (names.includes(f) ? f : (f.split('.')[0] as string));
+  const [textField = 'text'] = fields;
+  if (!names.includes(columnOf(textField))) throw new RecordFileError(noColumn(textField, names));
+  const columns = [...new Set(fields.map(columnOf).filter((c) => names.includes(c)))];
+  let start = 0;
+  for (const group of metadata.row_groups) {
+    const end = start + Number(group.num_rows);
+    if (columns.length === 0) {
+      for (let r = start; r < end; r++) yield { position: r + 1, where: `row ${r + 1}`, value: {} };
+    } else {
+      let rows: Array<Record<string, unknown>>;
+      try {
+        rows = await parquetReadObjects({ file: buffer, columns, rowStart: start, rowEnd: end, compressors: PARQUET_CODECS });
+      } catch (error) {
+        throw new RecordFileError(`rows ${start + 1}-${end}: cannot decode (${(error as Error).message})`);
+      }
+      for (let i = 0; i < rows.length; i++) yield { position: start + i + 1, where: `row ${start + i + 1}`, value: rows[i] };
+    }
+    start = end;
+  }
+}
+
+/** A table (CSV, TSV, Parquet) without the text column: one message for the file, not one per row. */
+const noColumn = (field: string, names: readonly string[]) =>
+  `no column "${field}" for the text (the columns are ${names.map((n) => JSON.stringify(n)).join(', ') || 'none'}; --text-field names it)`;
+
+/** The raw records of a file (or of an open stream, for the formats that stream). */
+function rawRecords(format: RecordFormat, source: { file: string; open: () => Readable }, fields: readonly string[], maxFileSize: number): AsyncGenerator<RawRecord> {
+  switch (format) {
+    case 'jsonl':
+      return jsonlRecords(source.open());
+    case 'csv':
+      return csvRecords(source.open(), ',');
+    case 'tsv':
+      return csvRecords(source.open(), '\t');
+    case 'parquet':
+      return parquetRecords(source.file, fields);
+    case 'json':
+      return (async function* () {
+        // Parsed whole: here the size cap is the file's (use JSONL for large files).
+        const bytes = await readFile(source.file);
+        if (bytes.length > maxFileSize) throw new RecordFileError(`a JSON array is parsed whole, and ${formatSize(bytes.length)} is over --max-file-size ${formatSize(maxFileSize)} (JSONL is read line by line)`);
+        yield* jsonRecords(bytes.toString('utf8'));
+      })();
+  }
+}
+
+/**
+ * The documents of a record file, one at a time: the text field of each record, named
+ * `display#id`. A record that is malformed, not an object, lacks the text field, holds a
+ * non-string there or is over the size cap is a warning (naming the file and the line or row)
+ * and the rest is read. Ids must be unique in a file: a repeated id is a warning and the record
+ * is named `id~2` (`~3`…). A file that cannot be read as records at all throws RecordFileError;
+ * an I/O error is thrown as it is.
+ */
+export async function* readRecords(
+  format: RecordFormat,
+  file: string,
+  display: string,
+  options: RecordOptions,
+  onWarning: (warning: Warning) => void,
+  open: () => TextStream = () => createReadStream(file),
+): AsyncGenerator<RecordDocument> {
+  const textField = options.textField ?? 'text';
+  const { idField } = options;
+  const maxRecordSize = options.maxRecordSize ?? Infinity;
+  const seen = new Map<string, number>();
+  let warned = 0;
+  let unsaid = 0;
+  const warn = (where: string, message: string) => {
+    if (warned++ < WARNINGS_PER_FILE) onWarning({ path: display, message: `${where}: ${message}` });
+    else unsaid++;
+  };
+  const fields = idField === undefined ? [textField] : [textField, idField];
+  let checkedHeader = false;
+  try {
+    for await (const raw of rawRecords(format, { file, open: open as () => Readable }, fields, maxRecordSize)) {
+      if ('error' in raw) {
+        warn(raw.where, `${raw.error}; skipped`);
+        continue;
+      }
+      if (raw.value === null || typeof raw.value !== 'object' || Array.isArray(raw.value)) {
+        warn(raw.where, `not a record (${kindOfValue(raw.value)}, not an object); skipped`);
+        continue;
+      }
+      // In CSV and TSV every row has the header's keys: a text column missing from the first is missing from all.
+      if (!checkedHeader && (format === 'csv' || format === 'tsv')) {
+        checkedHeader = true;
+        const keys = Object.keys(raw.value);
+        if (!keys.includes(textField) && !keys.includes(textField.split('.')[0] as string)) throw new RecordFileError(noColumn(textField, keys));
+      }
+      const text = fieldAt(raw.value, textField);
+      if (typeof text !== 'string') {
+        warn(raw.where, text === undefined || text === null ? `no field "${textField}"; skipped` : `field "${textField}" is ${kindOfValue(text)}, not a string; skipped`);
+        continue;
+      }
+      const bytes = Buffer.byteLength(text);
+      if (bytes > maxRecordSize) {
+        warn(raw.where, `text of ${formatSize(bytes)} is over --max-file-size ${formatSize(maxRecordSize)}; skipped`);
+        continue;
+      }
+      let id = String(raw.position);
+      if (idField !== undefined) {
+        const value = fieldAt(raw.value, idField);
+        if (typeof value === 'string' && value !== '') id = value;
+        else if (typeof value === 'number' || typeof value === 'bigint') id = String(value);
+        else warn(raw.where, `${value === undefined || value === null || value === '' ? `no id in field "${idField}"` : `id field "${idField}" is ${kindOfValue(value)}`}: named by its position, ${id}`);
+      }
+      if (seen.has(id)) {
+        const first = seen.get(id) as number;
+        let n = 2;
+        while (seen.has(`${id}~${n}`)) n++;
+        warn(raw.where, `id "${id}" was already used (record ${first}): named "${id}~${n}"`);
+        id = `${id}~${n}`;
+      }
+      seen.set(id, raw.position);
+      const record = { file: display, id, position: raw.position, ...(raw.line === undefined ? {} : { line: raw.line }) };
+      yield { path: `${display}#${id}`, bytes, text, record };
+    }
+  } finally {
+    if (unsaid > 0) onWarning({ path: display, message: `${unsaid} more warning${unsaid === 1 ? '' : 's'} about records of this file not shown` });
+  }
+}
