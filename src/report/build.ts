@@ -1,7 +1,7 @@
 import { candidateProbability, chooseBands } from '../candidates/lsh.js';
 import type { IndexedCluster } from '../cluster/cluster.js';
 import { buildCorpus, clusterCorpus, sketchAll, type CorpusState } from '../core/analyse.js';
-import { comparedShingles, documentLines } from '../core/document.js';
+import { bodyHoldsAllUnits, comparedShingles, documentLines } from '../core/document.js';
 import type { AnalyseOptions } from '../core/options.js';
 import { buildCorpusParallel } from '../core/parallel.js';
 import type { SourceDocument } from '../input/read.js';
@@ -116,7 +116,8 @@ export function reportCorpus(state: CorpusState, context: AnalyseContext): Repor
   const fullCache = new Map<number, Uint32Array>();
   const setOf = (cache: Map<number, Uint32Array>, d: number, compare: AnalyseOptions['compare']) => {
     const sketch = state.sketches[d]!;
-    if (sketch.compared === compare) return sketch.shingles;
+    // The compared set stands for the other one when the body is the whole text (most documents).
+    if (sketch.compared === compare || bodyHoldsAllUnits(sketch)) return sketch.shingles;
     let set = cache.get(d);
     if (!set) {
       set = comparedShingles(sketch, sketch.segments, { ngram: options.ngram, compare });
@@ -128,17 +129,25 @@ export function reportCorpus(state: CorpusState, context: AnalyseContext): Repor
     const [sa, sb] = [state.sketches[a]!, state.sketches[b]!];
     return sa.compared === sb.compared ? exactContainment(sa.shingles, sb.shingles) : exactContainment(setOf(fullCache, a, 'full'), setOf(fullCache, b, 'full'));
   };
-  const pairs: Pair[] = reported.map(({ a, b, similarity, exact }) => ({
-    a: sources[a]!.path,
-    b: sources[b]!.path,
-    ...(against ? { aSide: sources[a]!.side ?? 'incoming', bSide: sources[b]!.side ?? 'incoming' } : {}),
-    similarity: round(similarity),
-    bodySimilarity: exact ? 1 : round(exactJaccard(setOf(bodyCache, a, 'body'), setOf(bodyCache, b, 'body'))),
-    fullSimilarity: exact ? 1 : round(exactJaccard(setOf(fullCache, a, 'full'), setOf(fullCache, b, 'full'))),
-    // On the sets `similarity` was measured on (both full texts when one document's body was too small to trust).
-    containment: exact ? 1 : round(comparedContainment(a, b)),
-    exact,
-  }));
+  const bodyAndFull = (a: number, b: number): [number, number] => {
+    const [bodyA, bodyB, fullA, fullB] = [setOf(bodyCache, a, 'body'), setOf(bodyCache, b, 'body'), setOf(fullCache, a, 'full'), setOf(fullCache, b, 'full')];
+    const body = exactJaccard(bodyA, bodyB);
+    return [body, bodyA === fullA && bodyB === fullB ? body : exactJaccard(fullA, fullB)];
+  };
+  const pairs: Pair[] = reported.map(({ a, b, similarity, exact }) => {
+    const [body, full] = exact ? [1, 1] : bodyAndFull(a, b);
+    return {
+      a: sources[a]!.path,
+      b: sources[b]!.path,
+      ...(against ? { aSide: sources[a]!.side ?? 'incoming', bSide: sources[b]!.side ?? 'incoming' } : {}),
+      similarity: round(similarity),
+      bodySimilarity: round(body),
+      fullSimilarity: round(full),
+      // On the sets `similarity` was measured on (both full texts when one document's body was too small to trust).
+      containment: exact ? 1 : round(comparedContainment(a, b)),
+      exact,
+    };
+  });
   context.onPairs?.(pairs);
 
   const inCluster = new Set<string>();
