@@ -86,6 +86,14 @@ export function sketchAll(
 
 /** Gather per-document sketches into the corpus, then refine segments with corpus evidence. */
 export function buildCorpus(sources: readonly SourceDocument[], sketches: DocumentSketch[], options: AnalyseOptions): CorpusState {
+  const state = gatherSketches(sources, sketches, options);
+  const jobs = templateJobs(state);
+  for (const job of jobs) applySegments(state, job.document, resegment(sources[job.document]!.text, job.templateLines));
+  return state;
+}
+
+/** The corpus state from per-document sketches, before any corpus evidence. */
+export function gatherSketches(sources: readonly SourceDocument[], sketches: DocumentSketch[], options: AnalyseOptions): CorpusState {
   const k = options.numPerm;
   const signatures = new Uint32Array(sources.length * k);
   // Signatures live in one flat array from here on; each document's own copy is let go.
@@ -93,7 +101,7 @@ export function buildCorpus(sources: readonly SourceDocument[], sketches: Docume
     signatures.set(sketch.signature, d * k);
     sketch.signature = NO_SIGNATURE;
   });
-  const state: CorpusState = {
+  return {
     options,
     bandParams: chooseBands(k, options.threshold, options.recall),
     sources,
@@ -102,23 +110,28 @@ export function buildCorpus(sources: readonly SourceDocument[], sketches: Docume
     hasher: sketcherFor(options.sketch, k, options.seed),
     exactGroup: exactGroups(sketches),
   };
-  applyTemplateEvidence(state);
-  return state;
+}
+
+/** A document the corpus evidence re-segments: its template lines (line → documents) outside the article. */
+export interface TemplateJob {
+  document: number;
+  templateLines: Map<number, number>;
 }
 
 /**
  * A line that recurs in at least three documents that are not near-duplicates of each other is
  * the outlet's template. Near-duplicate groups come from a first verification pass on the
- * in-document segmentation, so copies of one article never vote for each other.
+ * in-document segmentation, so copies of one article never vote for each other. Returns the
+ * documents to segment again with that evidence (see resegment and applySegments), in order.
  */
-function applyTemplateEvidence(state: CorpusState): void {
-  const { sketches, options, sources } = state;
+export function templateJobs(state: CorpusState): TemplateJob[] {
+  const { sketches, options } = state;
   const n = sketches.length;
-  if (n < 3 || !options.boilerplate) return;
+  if (n < 3 || !options.boilerplate) return [];
   state.verifiedCache = findPairs(state);
   const groups = groupsOf(state.exactGroup, state.verifiedCache);
   const templates = findTemplateLines(sketches.map((s) => s.templateKeys), groups);
-  const k = options.numPerm;
+  const jobs: TemplateJob[] = [];
   for (let d = 0; d < n; d++) {
     const templateCounts = templates[d];
     if (!templateCounts || templateCounts.size === 0) continue;
@@ -128,14 +141,28 @@ function applyTemplateEvidence(state: CorpusState): void {
     // Re-classifying costs as much as the first pass: only do it where the corpus disagrees
     // with the document, i.e. where a template line was read as body.
     if (![...templateLines.keys()].some((line) => before[line] === 1)) continue;
-    sketch.segments = segmentLines(documentLines(sources[d]!.text), { templateCounts: templateLines });
-    const after = bodyLineMask(sketch.segments, sketch.lineCount);
-    if (options.compare === 'body' && after.some((v, i) => v !== before[i])) {
-      Object.assign(sketch, chooseComparedText(sketch, sketch.segments, options));
-      sketch.shingles = comparedShingles(sketch, sketch.segments, { compare: sketch.compared, ngram: options.ngram });
-      (state.resketched ??= new Uint8Array(n))[d] = 1;
-      state.hasher.sketchInto(sketch.shingles, state.signatures, d * k);
-    }
+    jobs.push({ document: d, templateLines });
+  }
+  return jobs;
+}
+
+/** A document's segments with the corpus evidence: a pure function of its text, so any thread may run it. */
+export function resegment(text: string, templateLines: ReadonlyMap<number, number>): Segment[] {
+  return segmentLines(documentLines(text), { templateCounts: templateLines });
+}
+
+/** Take a document's new segments: a body that changed is compared and sketched again. */
+export function applySegments(state: CorpusState, d: number, segments: Segment[]): void {
+  const { sketches, options } = state;
+  const sketch = sketches[d]!;
+  const before = bodyLineMask(sketch.segments, sketch.lineCount);
+  sketch.segments = segments;
+  const after = bodyLineMask(sketch.segments, sketch.lineCount);
+  if (options.compare === 'body' && after.some((v, i) => v !== before[i])) {
+    Object.assign(sketch, chooseComparedText(sketch, sketch.segments, options));
+    sketch.shingles = comparedShingles(sketch, sketch.segments, { compare: sketch.compared, ngram: options.ngram });
+    (state.resketched ??= new Uint8Array(sketches.length))[d] = 1;
+    state.hasher.sketchInto(sketch.shingles, state.signatures, d * options.numPerm);
   }
 }
 
