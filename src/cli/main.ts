@@ -11,13 +11,14 @@ import { displayPath, mergeSides, type SourceDocument } from '../input/read.js';
 import { analyseCorpusParallel, describeParams } from '../report/build.js';
 import { visible, visibleLines } from '../report/escape.js';
 import { REPORTERS } from '../report/formats/index.js';
+import { jsonChunks } from '../report/formats/json.js';
 import { streamNdjson } from '../report/formats/ndjson.js';
 import { SCHEMA_VERSION, type Report, type Warning } from '../report/types.js';
 import { DedupeError } from '../types/errors.js';
 import { shouldColor } from './color.js';
 import { applyConfig, ConfigError, configPathFromArgv, DEFAULT_CONFIG_FILE, readConfigFile } from './config.js';
 import { EXIT_CLEAN, EXIT_ERROR, exitCodeFor } from './exit-code.js';
-import { BrokenPipeError, readAllBytes, readAllText, writeAll } from './io.js';
+import { BrokenPipeError, readAllBytes, readAllText, writeAll, writeInPieces } from './io.js';
 import { addOptions, analyseOptionsFrom as optionsFromFlags, OptionValueError, subcommandFlags, type Flags } from './options.js';
 import { inputAt, writeReportFile } from './output.js';
 import { createProgress } from './progress.js';
@@ -209,7 +210,8 @@ async function runMain(paths: string[], flags: MainFlags, io: CliIO): Promise<nu
   if (!flags.quiet) warn(io, warnings);
 
   const color = flags.format === 'text' && !flags.output && shouldColor(flags.color, io.env, Boolean(io.stdout.isTTY));
-  const output = stream ? stream.rest(report) : REPORTERS[flags.format](report, {
+  // JSON goes out a piece at a time: on a large corpus the whole text is hundreds of megabytes.
+  const output = stream ? stream.rest(report) : flags.format === 'json' ? jsonChunks(report) : REPORTERS[flags.format](report, {
     color,
     verbose: Boolean(flags.verbose),
     showBoilerplate: Boolean(flags.showBoilerplate),
@@ -226,7 +228,7 @@ async function runMain(paths: string[], flags: MainFlags, io: CliIO): Promise<nu
     }
   } else {
     try {
-      await writeAll(io.stdout, output);
+      await writeInPieces(typeof output === 'string' ? [output] : output, (text) => writeAll(io.stdout, text));
     } catch (error) {
       if (error instanceof BrokenPipeError) return exitCode;
       throw error;
