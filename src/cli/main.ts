@@ -203,6 +203,8 @@ async function runMain(paths: string[], flags: MainFlags, io: CliIO): Promise<nu
     onProgress: progress.update,
     onDocuments: stream?.documents,
     onPairs: stream?.pairs,
+    // The documents are the CLI's own: once described, their texts are never read again.
+    onTextsRead: () => documents.forEach((doc) => (doc.text = '')),
     threads,
     segmentText: Boolean(flags.showBoilerplate),
   });

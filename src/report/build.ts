@@ -27,6 +27,11 @@ export interface AnalyseContext {
   onPairs?: (pairs: Pair[]) => void;
   /** Put each segment's full text in the report (for --show-boilerplate): a display choice, not an analysis option. */
   segmentText?: boolean;
+  /**
+   * Called once every document is described: the texts are not read again, so a caller that
+   * owns them may let them go (the CLI does: from there on memory holds sketches, not texts).
+   */
+  onTextsRead?: () => void;
 }
 
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
@@ -106,6 +111,7 @@ export function reportCorpus(state: CorpusState, context: AnalyseContext): Repor
     ...describeDocument(source, documentLines(source.text), state.sketches[d]!, context.segmentText ?? false),
     ...sideOf(d),
   }));
+  context.onTextsRead?.();
   context.onDocuments?.(documents);
 
   const { clusters: indexed, pairs: reported } = clusterCorpus(state);
