@@ -8,7 +8,8 @@ import type { SourceDocument } from '../src/input/read.js';
 import { isDuplicate } from '../src/report/duplicates.js';
 import { escapeData, escapeProperty, formatGithub } from '../src/report/formats/github.js';
 import { FORMAT_NAMES, REPORTERS, type Reporter, type ReporterContext } from '../src/report/formats/index.js';
-import { formatJson } from '../src/report/formats/json.js';
+import { formatJson, jsonChunks } from '../src/report/formats/json.js';
+import { jsonText } from '../src/report/escape.js';
 import { formatNdjson, reportMessages, type NdjsonMessage } from '../src/report/formats/ndjson.js';
 import { formatPaths } from '../src/report/formats/paths.js';
 import { formatSarif, pathToUri, type SarifLog } from '../src/report/formats/sarif.js';
@@ -151,6 +152,18 @@ describe('report.schema.json', () => {
     expect(reportSchemaErrors(report).some((e) => e.startsWith('strict'))).toBe(true);
     // ... while the published schema lets v1 grow.
     expect(reportSchemaErrors(report).some((e) => e.startsWith('published'))).toBe(false);
+  });
+});
+
+describe('json', () => {
+  it('is written in pieces whose text is exactly JSON.stringify at two-space indent', () => {
+    // Empty and filled arrays, nested objects, and a string the escaping rewrites (a bidi control).
+    const odd = { ...reports.seeds, warnings: [{ path: 'a\u202eb.txt', message: 'line\nbreak' }] };
+    for (const report of [...Object.values(reports), odd]) {
+      const pieces = [...jsonChunks(report)];
+      expect(pieces.length).toBeGreaterThan(report.documents.length);
+      expect(pieces.join('')).toBe(`${jsonText(report, 2)}\n`);
+    }
   });
 });
 

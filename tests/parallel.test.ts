@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 // Worker threads load compiled modules, so this test runs dist/, which the global setup (tests/global-setup.ts) keeps current.
-import { buildCorpus } from '../dist/core/analyse.js';
+import { buildCorpus, gatherSketches, sketchAll, templateJobs } from '../dist/core/analyse.js';
 import { analyseCorpus, reportCorpus } from '../dist/report/build.js';
 import { DEFAULT_OPTIONS } from '../dist/core/options.js';
-import { sketchAllParallel } from '../dist/core/parallel.js';
+import { buildCorpusParallel, sketchAllParallel } from '../dist/core/parallel.js';
 import { seededRandom } from './helpers/random.js';
+
+// More re-segmented documents than one batch (32), so that the worker takes some.
+const BATCH_SIZE_AT_LEAST = 32;
 
 describe('worker threads', () => {
   it('give exactly the report of the single-threaded pipeline', async () => {
@@ -21,6 +24,25 @@ describe('worker threads', () => {
     const sketches = await sketchAllParallel(sources, DEFAULT_OPTIONS, { threads: 2, minBytes: 0 });
     const parallel = reportCorpus(buildCorpus(sources, sketches, DEFAULT_OPTIONS), { tool });
     expect(single.clusters.length).toBeGreaterThan(0);
+    expect(JSON.stringify(parallel)).toBe(JSON.stringify(single));
+  });
+
+  it('re-segment with the corpus evidence exactly as the single-threaded pipeline does', async () => {
+    const random = seededRandom(7);
+    const words = Array.from({ length: 300 }, (_, i) => `w${i}`);
+    const sentence = () => `${Array.from({ length: 14 }, () => words[Math.floor(random() * words.length)]).join(' ')}.`;
+    // Every article ends with the same line of prose: in one document it reads as body, across
+    // documents that are not near-duplicates it is the outlet's template.
+    const footer = 'This report was written for the weekly bulletin of the society and may be shared with its members.';
+    const sources = Array.from({ length: 120 }, (_, d) => {
+      const text = [sentence(), '', ...Array.from({ length: 6 }, sentence), footer].join('\n');
+      return { path: `doc${d}.txt`, bytes: text.length, text };
+    });
+    const jobs = templateJobs(gatherSketches(sources, sketchAll(sources, DEFAULT_OPTIONS), DEFAULT_OPTIONS));
+    expect(jobs.length).toBeGreaterThan(BATCH_SIZE_AT_LEAST);
+    const tool = { name: 'dedupe', version: 'test' };
+    const single = reportCorpus(buildCorpus(sources, sketchAll(sources, DEFAULT_OPTIONS), DEFAULT_OPTIONS), { tool });
+    const parallel = reportCorpus(await buildCorpusParallel(sources, DEFAULT_OPTIONS, { threads: 2, minBytes: 0 }), { tool });
     expect(JSON.stringify(parallel)).toBe(JSON.stringify(single));
   });
 });

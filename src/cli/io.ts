@@ -21,6 +21,28 @@ export function writeAll(stream: NodeJS.WritableStream, text: string): Promise<v
   });
 }
 
+/** Pieces of output gathered up to about this many characters per write. */
+const WRITE_CHARS = 1 << 20;
+
+/**
+ * Output given in pieces (a large JSON report), gathered into writes of about a megabyte:
+ * `write` is awaited each time, so a slow reader holds the writer back rather than the pieces
+ * piling up in memory.
+ */
+export async function writeInPieces(pieces: Iterable<string>, write: (text: string) => Promise<void>): Promise<void> {
+  let buffered: string[] = [];
+  let size = 0;
+  for (const piece of pieces) {
+    buffered.push(piece);
+    size += piece.length;
+    if (size < WRITE_CHARS) continue;
+    await write(buffered.join(''));
+    buffered = [];
+    size = 0;
+  }
+  if (buffered.length > 0 || size === 0) await write(buffered.join(''));
+}
+
 export async function readAllBytes(stream: NodeJS.ReadableStream): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);

@@ -12,13 +12,14 @@ import { analyseCorpusParallel, describeParams } from '../report/build.js';
 import { visible, visibleLines } from '../report/escape.js';
 import { REPORTERS } from '../report/formats/index.js';
 import { count, plural } from '../report/numbers.js';
+import { jsonChunks } from '../report/formats/json.js';
 import { streamNdjson } from '../report/formats/ndjson.js';
 import { SCHEMA_VERSION, type Report, type Warning } from '../report/types.js';
 import { DedupeError } from '../types/errors.js';
 import { shouldColor } from './color.js';
 import { applyConfig, configPathFromArgv, DEFAULT_CONFIG_FILE, readConfigFile } from './config.js';
 import { EXIT_CLEAN, EXIT_ERROR, exitCodeFor } from './exit-code.js';
-import { BrokenPipeError, readAllBytes, readAllText, writeAll } from './io.js';
+import { BrokenPipeError, readAllBytes, readAllText, writeAll, writeInPieces } from './io.js';
 import { addOptions, analyseOptionsFrom as optionsFromFlags, flagOf, OptionValueError, subcommandFlags, type Flags } from './options.js';
 import { inputAt, writeReportFile } from './output.js';
 import { CliError, errorLines, fromCommander, HELP_HINT } from './errors.js';
@@ -251,6 +252,8 @@ async function runMain(paths: string[], flags: MainFlags, io: CliIO): Promise<nu
     onProgress: progress.update,
     onDocuments: stream?.documents,
     onPairs: stream?.pairs,
+    // The documents are the CLI's own: once described, their texts are never read again.
+    onTextsRead: () => documents.forEach((doc) => (doc.text = '')),
     threads,
     // The HTML report shows every document's boilerplate and every member's diff.
     segmentText: Boolean(flags.showBoilerplate) || flags.format === 'html',
@@ -293,7 +296,8 @@ async function deliverReport(
   beforeWrite?: () => void,
 ): Promise<number> {
   const color = flags.format === 'text' && !flags.output && shouldColor(flags.color, io.env, Boolean(io.stdout.isTTY));
-  const output = stream ? stream.rest(report) : REPORTERS[flags.format](report, {
+  // JSON goes out a piece at a time: on a large corpus the whole text is hundreds of megabytes.
+  const output = stream ? stream.rest(report) : flags.format === 'json' ? jsonChunks(report) : REPORTERS[flags.format](report, {
     color,
     verbose: Boolean(flags.verbose),
     showBoilerplate: Boolean(flags.showBoilerplate),
@@ -312,7 +316,7 @@ async function deliverReport(
 }
 
 /** The report to --output or stdout; a reader that went away (`| head`) is a quiet end. */
-async function writeOutput(flags: Pick<MainFlags, 'output'>, output: string, io: CliIO): Promise<void> {
+async function writeOutput(flags: Pick<MainFlags, 'output'>, output: string | Iterable<string>, io: CliIO): Promise<void> {
   if (flags.output) {
     try {
       await writeReportFile(flags.output, output, io);
@@ -322,7 +326,7 @@ async function writeOutput(flags: Pick<MainFlags, 'output'>, output: string, io:
     }
   } else {
     try {
-      await writeAll(io.stdout, output);
+      await writeInPieces(typeof output === 'string' ? [output] : output, (text) => writeAll(io.stdout, text));
     } catch (error) {
       if (error instanceof BrokenPipeError) return;
       throw error;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, fchmodSync, fchownSync, openSync, renameSync, rmSync, write } from 'node:fs';
 import { lstat, open, readlink, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { writeAll } from './io.js';
+import { writeAll, writeInPieces } from './io.js';
 
 const MAX_LINK_HOPS = 40;
 
@@ -65,25 +65,26 @@ async function resolveTarget(file: string): Promise<Target> {
  */
 export async function writeReportFile(
   file: string,
-  content: string,
+  content: string | Iterable<string>,
   io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream; cwd: string },
 ): Promise<void> {
+  const pieces = typeof content === 'string' ? [content] : content;
   const target = await resolveTarget(path.resolve(io.cwd, file));
   if (target.kind === 'descriptor') {
     const stream = target.fd === 1 ? io.stdout : target.fd === 2 ? io.stderr : undefined;
-    if (stream) return writeAll(stream, content);
-    return writeAllFd(target.fd, Buffer.from(content));
+    if (stream) return writeInPieces(pieces, (text) => writeAll(stream, text));
+    return writeInPieces(pieces, (text) => writeAllFd(target.fd, Buffer.from(text)));
   }
   if (target.kind === 'direct') {
     const handle = await open(target.path, target.flags);
     try {
-      await handle.writeFile(content);
+      await writeInPieces(pieces, (text) => handle.writeFile(text));
     } finally {
       await handle.close();
     }
     return;
   }
-  await writeFileAtomic(target.path, content, target.existing);
+  await writeFileAtomic(target.path, pieces, target.existing);
 }
 
 /** The temporary file being written, for the signal handler to remove. */
@@ -108,7 +109,7 @@ async function writeAllFd(fd: number, bytes: Buffer): Promise<void> {
   }
 }
 
-async function writeFileAtomic(file: string, content: string, existing?: { mode: number; uid: number; gid: number }): Promise<void> {
+async function writeFileAtomic(file: string, pieces: Iterable<string>, existing?: { mode: number; uid: number; gid: number }): Promise<void> {
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   // Handlers go in before the temp file exists; open and rename are synchronous, so a signal is
   // handled either before the temp file exists, while it is being written, or after the rename,
@@ -128,7 +129,8 @@ async function writeFileAtomic(file: string, content: string, existing?: { mode:
         // Not permitted: the new file is ours, as any rewrite by this user would be.
       }
     }
-    await writeAllFd(fd, Buffer.from(content));
+    const opened = fd;
+    await writeInPieces(pieces, (text) => writeAllFd(opened, Buffer.from(text)));
     closeSync(fd);
     fd = undefined;
     renameSync(temp, file);

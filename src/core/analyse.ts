@@ -95,6 +95,14 @@ export const perDocumentStage = (options: Pick<AnalyseOptions, 'boilerplate'>): 
  */
 export function buildCorpus(sources: readonly SourceDocument[], sketches: DocumentSketch[], options: AnalyseOptions, onProgress?: ProgressCallback): CorpusState {
   onProgress?.(0, 1, 'verifying');
+  const state = gatherSketches(sources, sketches, options);
+  const jobs = templateJobs(state);
+  for (const job of jobs) applySegments(state, job.document, resegment(sources[job.document]!.text, job.templateLines));
+  return state;
+}
+
+/** The corpus state from per-document sketches, before any corpus evidence. */
+export function gatherSketches(sources: readonly SourceDocument[], sketches: DocumentSketch[], options: AnalyseOptions): CorpusState {
   const k = options.numPerm;
   const signatures = new Uint32Array(sources.length * k);
   // Signatures live in one flat array from here on; each document's own copy is let go.
@@ -102,7 +110,7 @@ export function buildCorpus(sources: readonly SourceDocument[], sketches: Docume
     signatures.set(sketch.signature, d * k);
     sketch.signature = NO_SIGNATURE;
   });
-  const state: CorpusState = {
+  return {
     options,
     bandParams: chooseBands(k, options.threshold, options.recall),
     sources,
@@ -111,29 +119,68 @@ export function buildCorpus(sources: readonly SourceDocument[], sketches: Docume
     hasher: sketcherFor(options.sketch, k, options.seed),
     exactGroup: exactGroups(sketches),
   };
-  applyTemplateEvidence(state);
-  return state;
+}
+
+/** A document the corpus evidence re-segments: its template lines (line → documents) outside the article. */
+export interface TemplateJob {
+  document: number;
+  templateLines: Map<number, number>;
 }
 
 /**
  * A line that recurs in at least three documents that are not near-duplicates of each other is
  * the outlet's template. Near-duplicate groups come from a first verification pass on the
- * in-document segmentation, so copies of one article never vote for each other.
+ * in-document segmentation, so copies of one article never vote for each other. Returns the
+ * documents to segment again with that evidence (see resegment and applySegments), in order.
  */
-function applyTemplateEvidence(state: CorpusState): void {
-  const { sketches, options, sources } = state;
+export function templateJobs(state: CorpusState): TemplateJob[] {
+  const { sketches, options } = state;
   const n = sketches.length;
-  if (n < 3 || !options.boilerplate) return;
+  if (n < 3 || !options.boilerplate) return [];
   state.verifiedCache = findPairs(state);
   const groups = groupsOf(state.exactGroup, state.verifiedCache);
   const templates = findTemplateLines(sketches.map((s) => s.templateKeys), groups);
-  const k = options.numPerm;
+  const jobs: TemplateJob[] = [];
   for (let d = 0; d < n; d++) {
     const templateCounts = templates[d];
-    if (!templateCounts || !applyTemplateCounts(sketches[d]!, sources[d]!.text, templateCounts, options)) continue;
-    (state.resketched ??= new Uint8Array(n))[d] = 1;
-    state.hasher.sketchInto(sketches[d]!.shingles, state.signatures, d * k);
+    const templateLines = templateCounts && templateLinesFor(sketches[d]!, templateCounts);
+    if (templateLines) jobs.push({ document: d, templateLines });
   }
+  return jobs;
+}
+
+/**
+ * The template lines a document is segmented again with, or undefined where the corpus agrees
+ * with it. Re-classifying costs as much as the first pass: only where a template line was read as body.
+ */
+function templateLinesFor(sketch: DocumentSketch, templateCounts: ReadonlyMap<number, number>): Map<number, number> | undefined {
+  if (templateCounts.size === 0) return undefined;
+  const before = bodyLineMask(sketch.segments, sketch.lineCount);
+  const templateLines = outsideArticle(templateCounts, before, sketch.templateKeys);
+  return [...templateLines.keys()].some((line) => before[line] === 1) ? templateLines : undefined;
+}
+
+/** A document's segments with the corpus evidence: a pure function of its text, so any thread may run it. */
+export function resegment(text: string, templateLines: ReadonlyMap<number, number>): Segment[] {
+  return segmentLines(documentLines(text), { templateCounts: templateLines });
+}
+
+/** Take a document's new segments; true when its body changed, so its compared shingles were redone. */
+function takeSegments(sketch: DocumentSketch, segments: Segment[], options: AnalyseOptions): boolean {
+  const before = bodyLineMask(sketch.segments, sketch.lineCount);
+  sketch.segments = segments;
+  const after = bodyLineMask(sketch.segments, sketch.lineCount);
+  if (options.compare !== 'body' || after.every((v, i) => v === before[i])) return false;
+  Object.assign(sketch, chooseComparedText(sketch, sketch.segments, options));
+  sketch.shingles = comparedShingles(sketch, sketch.segments, { compare: sketch.compared, ngram: options.ngram });
+  return true;
+}
+
+/** Take a document's new segments: a body that changed is compared and sketched again. */
+export function applySegments(state: CorpusState, d: number, segments: Segment[]): void {
+  if (!takeSegments(state.sketches[d]!, segments, state.options)) return;
+  (state.resketched ??= new Uint8Array(state.sketches.length))[d] = 1;
+  state.hasher.sketchInto(state.sketches[d]!.shingles, state.signatures, d * state.options.numPerm);
 }
 
 /**
@@ -143,18 +190,8 @@ function applyTemplateEvidence(state: CorpusState): void {
  * signature must be redone). Sharded sketches (src/shard) apply it with corpus-wide counts.
  */
 export function applyTemplateCounts(sketch: DocumentSketch, text: string, templateCounts: ReadonlyMap<number, number>, options: AnalyseOptions): boolean {
-  if (templateCounts.size === 0) return false;
-  const before = bodyLineMask(sketch.segments, sketch.lineCount);
-  const templateLines = outsideArticle(templateCounts, before, sketch.templateKeys);
-  // Re-classifying costs as much as the first pass: only do it where the corpus disagrees
-  // with the document, i.e. where a template line was read as body.
-  if (![...templateLines.keys()].some((line) => before[line] === 1)) return false;
-  sketch.segments = segmentLines(documentLines(text), { templateCounts: templateLines });
-  const after = bodyLineMask(sketch.segments, sketch.lineCount);
-  if (options.compare !== 'body' || after.every((v, i) => v === before[i])) return false;
-  Object.assign(sketch, chooseComparedText(sketch, sketch.segments, options));
-  sketch.shingles = comparedShingles(sketch, sketch.segments, { compare: sketch.compared, ngram: options.ngram });
-  return true;
+  const templateLines = templateLinesFor(sketch, templateCounts);
+  return templateLines !== undefined && takeSegments(sketch, resegment(text, templateLines), options);
 }
 
 /**

@@ -128,6 +128,17 @@ function allBodySegments(segments: readonly Segment[]): boolean {
   return true;
 }
 
+/**
+ * True when the body holds every unit of the document (boilerplate lines, if any, hold none):
+ * then the body's shingle set is the full text's, and one can stand for the other.
+ */
+export function bodyHoldsAllUnits(doc: Pick<DocumentSketch, 'units' | 'lineUnitStart' | 'lineCount' | 'segments'>): boolean {
+  if (allBodySegments(doc.segments)) return true;
+  const mask = bodyLineMask(doc.segments, doc.lineCount);
+  for (let i = 0; i < doc.lineCount; i++) if (mask[i] === 0 && doc.lineUnitStart[i + 1] !== doc.lineUnitStart[i]) return false;
+  return true;
+}
+
 /** Lines inside body segments: what `--compare body` shingles. */
 export function bodyLineMask(segments: readonly Segment[], lineCount: number): Uint8Array {
   const mask = new Uint8Array(lineCount);

@@ -1,26 +1,37 @@
-// Worker thread: sketches batches of documents with the same code the main thread would run.
+// Worker thread: sketches batches of documents, and segments them again with the corpus
+// evidence, with the same code the main thread would run.
 import { parentPort, workerData } from 'node:worker_threads';
+import type { Segment } from '../segment/index.js';
 import { sketcherFor } from '../sketch/index.js';
+import { resegment } from './analyse.js';
 import { sketchDocument, type DocumentSketch } from './document.js';
 import type { AnalyseOptions } from './options.js';
 
-export interface SketchRequest {
+export interface WorkerRequest {
   batch: number;
-  texts: string[];
+  work:
+    | { kind: 'sketch'; texts: string[] }
+    /** Template lines as [line, documents] entries (a Map does not cross threads as one). */
+    | { kind: 'segment'; jobs: Array<{ text: string; templateLines: Array<[number, number]> }> };
 }
 
-export interface SketchResponse {
+export interface WorkerResponse {
   batch: number;
-  sketches: DocumentSketch[];
+  results: DocumentSketch[] | Segment[][];
 }
 
 const options = workerData as AnalyseOptions;
 const hasher = sketcherFor(options.sketch, options.numPerm, options.seed);
 
-parentPort?.on('message', ({ batch, texts }: SketchRequest) => {
-  const sketches = texts.map((text) => sketchDocument(text, options, hasher));
+parentPort?.on('message', ({ batch, work }: WorkerRequest) => {
+  if (work.kind === 'segment') {
+    const results = work.jobs.map((job) => resegment(job.text, new Map(job.templateLines)));
+    parentPort?.postMessage({ batch, results } satisfies WorkerResponse);
+    return;
+  }
+  const sketches = work.texts.map((text) => sketchDocument(text, options, hasher));
   // Hand the typed arrays over instead of copying them; a buffer may back two views, list it once.
   const buffers = new Set<ArrayBuffer>();
   for (const s of sketches) for (const a of [s.lineKeys, s.templateKeys, s.units, s.lineUnitStart, s.lineWords, s.shingles, s.signature]) buffers.add(a.buffer as ArrayBuffer);
-  parentPort?.postMessage({ batch, sketches } satisfies SketchResponse, [...buffers]);
+  parentPort?.postMessage({ batch, results: sketches } satisfies WorkerResponse, [...buffers]);
 });

@@ -3,7 +3,7 @@ import { candidateProbability, chooseBands } from '../candidates/lsh.js';
 import type { IndexedCluster } from '../cluster/cluster.js';
 import { buildCorpus, clusterCorpus, sketchAll, type CorpusState } from '../core/analyse.js';
 import { MAX_CANDIDATES_PER_DOCUMENT, MAX_CONTAINERS_PER_DOCUMENT, type ContainmentSearchResult } from '../core/containment.js';
-import { comparedShingles, documentLines } from '../core/document.js';
+import { bodyHoldsAllUnits, comparedShingles, documentLines } from '../core/document.js';
 import type { AnalyseOptions } from '../core/options.js';
 import { buildCorpusParallel } from '../core/parallel.js';
 import type { SourceDocument } from '../input/read.js';
@@ -35,6 +35,11 @@ export interface AnalyseContext {
   segmentText?: boolean;
   /** Diff each cluster member against its representative (--diff, the HTML report): a display choice too. */
   diff?: boolean;
+  /**
+   * Called once every document is described: the texts are not read again, so a caller that
+   * owns them may let them go (the CLI does: from there on memory holds sketches, not texts).
+   */
+  onTextsRead?: () => void;
 }
 
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
@@ -174,17 +179,21 @@ export function reportCorpus(state: CorpusState, context: AnalyseContext): Repor
     ...describeDocument(source, documentLines(source.text), state.sketches[d]!, context.segmentText ?? false),
     ...sideOf(d),
   }));
+  // The texts are read again only for the diffs (documentText): without them, let go before the pair search.
+  if (!context.diff) context.onTextsRead?.();
   context.onDocuments?.(documents);
 
   const { clusters: indexed, pairs: reported, containments: found } = clusterCorpus(state);
   const clusters = indexed.map((c, index) => describeCluster(state, c, index + 1, context.diff ?? false));
+  if (context.diff) context.onTextsRead?.();
 
   // Both similarities for every reported pair; the text that was not compared is shingled on demand.
   const bodyCache = new Map<number, Uint32Array>();
   const fullCache = new Map<number, Uint32Array>();
   const setOf = (cache: Map<number, Uint32Array>, d: number, compare: AnalyseOptions['compare']) => {
     const sketch = state.sketches[d]!;
-    if (sketch.compared === compare) return sketch.shingles;
+    // The compared set stands for the other one when the body is the whole text (most documents).
+    if (sketch.compared === compare || bodyHoldsAllUnits(sketch)) return sketch.shingles;
     let set = cache.get(d);
     if (!set) {
       set = comparedShingles(sketch, sketch.segments, { ngram: options.ngram, compare });
@@ -196,17 +205,25 @@ export function reportCorpus(state: CorpusState, context: AnalyseContext): Repor
     const [sa, sb] = [state.sketches[a]!, state.sketches[b]!];
     return sa.compared === sb.compared ? exactContainment(sa.shingles, sb.shingles) : exactContainment(setOf(fullCache, a, 'full'), setOf(fullCache, b, 'full'));
   };
-  const pairs: Pair[] = reported.map(({ a, b, similarity, exact }) => ({
-    a: sources[a]!.path,
-    b: sources[b]!.path,
-    ...(against ? { aSide: sources[a]!.side ?? 'incoming', bSide: sources[b]!.side ?? 'incoming' } : {}),
-    similarity: round(similarity),
-    bodySimilarity: exact ? 1 : round(exactJaccard(setOf(bodyCache, a, 'body'), setOf(bodyCache, b, 'body'))),
-    fullSimilarity: exact ? 1 : round(exactJaccard(setOf(fullCache, a, 'full'), setOf(fullCache, b, 'full'))),
-    // On the sets `similarity` was measured on (both full texts when one document's body was too small to trust).
-    containment: exact ? 1 : round(comparedContainment(a, b)),
-    exact,
-  }));
+  const bodyAndFull = (a: number, b: number): [number, number] => {
+    const [bodyA, bodyB, fullA, fullB] = [setOf(bodyCache, a, 'body'), setOf(bodyCache, b, 'body'), setOf(fullCache, a, 'full'), setOf(fullCache, b, 'full')];
+    const body = exactJaccard(bodyA, bodyB);
+    return [body, bodyA === fullA && bodyB === fullB ? body : exactJaccard(fullA, fullB)];
+  };
+  const pairs: Pair[] = reported.map(({ a, b, similarity, exact }) => {
+    const [body, full] = exact ? [1, 1] : bodyAndFull(a, b);
+    return {
+      a: sources[a]!.path,
+      b: sources[b]!.path,
+      ...(against ? { aSide: sources[a]!.side ?? 'incoming', bSide: sources[b]!.side ?? 'incoming' } : {}),
+      similarity: round(similarity),
+      bodySimilarity: round(body),
+      fullSimilarity: round(full),
+      // On the sets `similarity` was measured on (both full texts when one document's body was too small to trust).
+      containment: exact ? 1 : round(comparedContainment(a, b)),
+      exact,
+    };
+  });
   context.onProgress?.(1, 1, 'verifying');
   context.onPairs?.(pairs);
 
