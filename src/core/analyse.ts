@@ -85,7 +85,12 @@ export function sketchAll(
 }
 
 /** Gather per-document sketches into the corpus, then refine segments with corpus evidence. */
-export function buildCorpus(sources: readonly SourceDocument[], sketches: DocumentSketch[], options: AnalyseOptions): CorpusState {
+export function buildCorpus(
+  sources: readonly SourceDocument[],
+  sketches: DocumentSketch[],
+  options: AnalyseOptions,
+  { templates = true }: { templates?: boolean } = {},
+): CorpusState {
   const k = options.numPerm;
   const signatures = new Uint32Array(sources.length * k);
   // Signatures live in one flat array from here on; each document's own copy is let go.
@@ -102,7 +107,8 @@ export function buildCorpus(sources: readonly SourceDocument[], sketches: Docume
     hasher: sketcherFor(options.sketch, k, options.seed),
     exactGroup: exactGroups(sketches),
   };
-  applyTemplateEvidence(state);
+  // Template evidence re-segments from the text: documents from an index have none (see src/index).
+  if (templates) applyTemplateEvidence(state);
   return state;
 }
 

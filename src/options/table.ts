@@ -11,7 +11,7 @@
 import { availableParallelism } from 'node:os';
 import { COMPARE_KINDS, FORMAT_NAMES, KEEP_KINDS, SHINGLE_KINDS, SKETCH_KINDS } from './kinds.js';
 
-export type CommandName = 'main' | 'body';
+export type CommandName = 'main' | 'body' | 'index';
 
 /** What an option takes. Numbers carry their range: `gt`/`ge` below, `lt`/`le` above. */
 export type OptionType =
@@ -55,7 +55,10 @@ export function defaultJobs(): number {
 }
 
 const MAIN = ['main'] as const;
-const BOTH = ['main', 'body'] as const;
+// `dedupe index add` reads and sketches as `body` does, and records the analysis options.
+const BOTH = ['main', 'body', 'index'] as const;
+const MAIN_AND_INDEX = ['main', 'index'] as const;
+const INDEX = ['index'] as const;
 
 export const OPTIONS = {
   format: {
@@ -63,7 +66,7 @@ export const OPTIONS = {
     type: { kind: 'enum', values: FORMAT_NAMES },
     default: 'text',
     help: 'output format',
-    commands: MAIN,
+    commands: MAIN_AND_INDEX,
   },
   output: {
     flags: '-o, --output <file>',
@@ -259,6 +262,24 @@ export const OPTIONS = {
     default: DEFAULT_MAX_FILE_SIZE,
     help: 'skip larger files with a warning (bytes, or 64K, 64M, 1G)',
     commands: BOTH,
+  },
+  index: {
+    flags: '--index <file>',
+    type: { kind: 'string' },
+    help: 'a dedupe index (DuckDB file): check the paths against it, as --against would (dedupe index add builds it)',
+    commands: MAIN_AND_INDEX,
+  },
+  update: {
+    flags: '--update',
+    type: { kind: 'boolean' },
+    help: 'with --index: add the checked files to the index afterwards',
+    commands: MAIN,
+  },
+  prune: {
+    flags: '--prune',
+    type: { kind: 'boolean' },
+    help: 'dedupe index add: drop indexed files that no longer exist',
+    commands: INDEX,
   },
   'allow-empty': {
     flags: '--allow-empty',

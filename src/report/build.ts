@@ -27,6 +27,8 @@ export interface AnalyseContext {
   onPairs?: (pairs: Pair[]) => void;
   /** Put each segment's full text in the report (for --show-boilerplate): a display choice, not an analysis option. */
   segmentText?: boolean;
+  /** Documents already described, by index (those from a persistent index: their text is not at hand). */
+  known?: ReadonlyArray<DocumentReport | undefined>;
 }
 
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
@@ -100,12 +102,16 @@ function describeCluster(state: CorpusState, cluster: IndexedCluster, id: number
 /** Verify and cluster a corpus whose documents are already sketched (core), and describe what was found: the report. */
 export function reportCorpus(state: CorpusState, context: AnalyseContext): Report {
   const { sources, options } = state;
-  const against = sources.some((s) => s.side === 'baseline');
+  // A run with a baseline (--against, --index) gives every document its side, even when no baseline document is at hand.
+  const against = sources.some((s) => s.side !== undefined);
   const sideOf = (d: number) => (against ? { side: sources[d]!.side ?? ('incoming' as const) } : {});
-  const documents = sources.map((source, d) => ({
-    ...describeDocument(source, documentLines(source.text), state.sketches[d]!, context.segmentText ?? false),
-    ...sideOf(d),
-  }));
+  const documents = sources.map(
+    (source, d) =>
+      context.known?.[d] ?? {
+        ...describeDocument(source, documentLines(source.text), state.sketches[d]!, context.segmentText ?? false),
+        ...sideOf(d),
+      },
+  );
   context.onDocuments?.(documents);
 
   const { clusters: indexed, pairs: reported } = clusterCorpus(state);
