@@ -300,8 +300,9 @@ export class IndexStore {
     }
   }
 
+  /** An appender to a temporary table (the index may be open read-only). */
   async appender(table: string): Promise<DuckDBAppender> {
-    return this.db.createAppender(table);
+    return this.db.createAppender(table, 'main', 'temp');
   }
 
   close(): void {
