@@ -108,7 +108,7 @@ export async function addToIndex(
   warnings.push(...found.warnings);
   const absolute = found.files.map((f) => path.resolve(cwd, f));
   const catalog = await store.catalog();
-  const stats = await statAll(absolute);
+  const stats = found.files.map((f) => found.stats.get(f));
   const summary = { index: store.file, added: 0, replaced: 0, unchanged: 0, pruned: 0, skipped: 0, documents: 0, readErrors: found.warnings.length };
   const toRead: number[] = [];
   absolute.forEach((file, i) => {
@@ -121,6 +121,7 @@ export async function addToIndex(
   await store.begin();
   try {
     const gone: number[] = [];
+    const touched: Array<{ id: number; size: number; mtime: number }> = [];
     if (input.prune) {
       const seen = new Set(absolute);
       const others = [...catalog.keys()].filter((p) => !seen.has(p));
@@ -152,7 +153,7 @@ export async function addToIndex(
         const now = stats[i] ?? { size: source.bytes, mtime: 0 };
         if (known && known.contentHash === sha1(source.text)) {
           // Touched, not changed: the next run skips it by its stat again.
-          await store.touch(known.id, now.size, now.mtime);
+          touched.push({ id: known.id, ...now });
           summary.unchanged++;
           continue;
         }
@@ -177,6 +178,7 @@ export async function addToIndex(
       );
     }
     await store.remove(gone);
+    await store.touch(touched);
     await store.commit();
   } catch (error) {
     await store.rollback().catch(() => {});

@@ -170,22 +170,31 @@ export class IndexStore {
   async remove(ids: readonly number[]): Promise<void> {
     if (ids.length === 0) return;
     this.closeAppenders();
-    await this.db.run('CREATE OR REPLACE TEMP TABLE gone (id INTEGER)');
-    const appender = await this.db.createAppender('gone');
-    for (const id of ids) {
-      appender.appendInteger(id);
-      appender.endRow();
-    }
-    appender.closeSync();
+    await this.tempTable('gone', 'id INTEGER', (appender) => {
+      for (const id of ids) {
+        appender.appendInteger(id);
+        appender.endRow();
+      }
+    });
     await this.db.run('DELETE FROM documents WHERE id IN (SELECT id FROM gone)');
     await this.db.run('DELETE FROM bands WHERE id IN (SELECT id FROM gone)');
     await this.db.run('DROP TABLE gone');
   }
 
-  /** A file whose size or time changed but whose text did not: only its stat is updated. */
-  async touch(id: number, size: number, mtime: number): Promise<void> {
+  /** Files whose size or time changed but whose text did not: only their stat is updated (one statement for all). */
+  async touch(files: ReadonlyArray<{ id: number; size: number; mtime: number }>): Promise<void> {
+    if (files.length === 0) return;
     this.closeAppenders();
-    await this.db.run('UPDATE documents SET size = $1, mtime = $2 WHERE id = $3', [size, mtime, id]);
+    await this.tempTable('touched', 'id INTEGER, size BIGINT, mtime DOUBLE', (appender) => {
+      for (const { id, size, mtime } of files) {
+        appender.appendInteger(id);
+        appender.appendBigInt(BigInt(size));
+        appender.appendDouble(mtime);
+        appender.endRow();
+      }
+    });
+    await this.db.run('UPDATE documents SET size = t.size, mtime = t.mtime FROM touched t WHERE documents.id = t.id');
+    await this.db.run('DROP TABLE touched');
   }
 
   async append(records: readonly IndexRecord[]): Promise<void> {

@@ -31,6 +31,8 @@ export interface DiscoveredFiles {
   aliases: Map<string, string[]>;
   /** A file's device and inode (`dev:ino`), for every file that could be stat'ed. */
   identity: Map<string, string>;
+  /** A file's size and modification time (ms), from the same stat: what tells an index that a file changed. */
+  stats: Map<string, { size: number; mtime: number }>;
   warnings: Warning[];
 }
 
@@ -145,6 +147,7 @@ const STAT_CONCURRENCY = 32;
  */
 async function groupLinks(paths: readonly string[], at: (file: string) => string): Promise<Omit<DiscoveredFiles, 'warnings'>> {
   const ids: Array<string | undefined> = new Array(paths.length);
+  const sizes: Array<{ size: number; mtime: number } | undefined> = new Array(paths.length);
   let next = 0;
   const worker = async () => {
     while (next < paths.length) {
@@ -153,6 +156,7 @@ async function groupLinks(paths: readonly string[], at: (file: string) => string
       const info = await stat(at(paths[index] as string), { bigint: true }).catch(() => undefined);
       // A path that cannot be stat'ed stays on its own; reading it reports the error.
       ids[index] = info && `${info.dev}:${info.ino}`;
+      sizes[index] = info && { size: Number(info.size), mtime: Number(info.mtimeNs) / 1e6 };
     }
   };
   await Promise.all(Array.from({ length: Math.min(STAT_CONCURRENCY, paths.length) }, worker));
@@ -177,13 +181,15 @@ async function groupLinks(paths: readonly string[], at: (file: string) => string
   }
   const files: string[] = [];
   const identity = new Map<string, string>();
+  const stats = new Map<string, { size: number; mtime: number }>();
   paths.forEach((p, i) => {
     if ((primaryOf.get(p) ?? p) !== p) return;
     files.push(p);
     const id = ids[i];
     if (id !== undefined) identity.set(p, id);
+    if (sizes[i] !== undefined) stats.set(p, sizes[i]);
   });
-  return { files, aliases, identity };
+  return { files, aliases, identity, stats };
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
