@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { chooseBands, writeBandKeys } from '../candidates/lsh.js';
+import { chooseBands, writeBandKeys, type BandParams } from '../candidates/lsh.js';
 import { buildCorpus, clusterCorpus } from '../core/analyse.js';
 import { documentLines, type DocumentSketch } from '../core/document.js';
 import type { AnalyseOptions } from '../core/options.js';
@@ -52,8 +52,7 @@ function storedReport(source: SourceDocument, sketch: DocumentSketch): string {
 }
 
 /** The index row of a document just read and sketched. */
-function recordOf(source: SourceDocument, file: string, size: number, mtime: number, sketch: DocumentSketch, options: AnalyseOptions, cwd: string): IndexRecord {
-  const bandParams = chooseBands(options.numPerm, options.threshold, options.recall);
+function recordOf(source: SourceDocument, file: string, size: number, mtime: number, sketch: DocumentSketch, bandParams: BandParams, cwd: string): IndexRecord {
   const bandKeys = new Uint32Array(bandParams.bands);
   writeBandKeys(sketch.signature, 0, bandParams, bandKeys, 0);
   let words = 0;
@@ -104,6 +103,7 @@ export async function addToIndex(
   warnings: Warning[],
 ): Promise<AddSummary & { readErrors: number }> {
   const { cwd } = input;
+  const bandParams = chooseBands(options.numPerm, options.threshold, options.recall);
   const found = await discoverFiles(paths, { include: input.include, exclude: input.exclude, cwd });
   warnings.push(...found.warnings);
   const absolute = found.files.map((f) => path.resolve(cwd, f));
@@ -173,7 +173,7 @@ export async function addToIndex(
       await store.append(
         fresh.map(({ source, i }, k) => {
           const now = stats[i] ?? { size: source.bytes, mtime: 0 };
-          return recordOf(source, absolute[i] as string, now.size, now.mtime, sketches[k] as DocumentSketch, options, cwd);
+          return recordOf(source, absolute[i] as string, now.size, now.mtime, sketches[k] as DocumentSketch, bandParams, cwd);
         }),
       );
     }

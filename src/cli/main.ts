@@ -343,8 +343,9 @@ type IndexFlags = Flags<'index'>;
 /** `dedupe index add|stats|export`: the persistent index (DuckDB, loaded only by these commands and --index). */
 function indexCommand(program: Command, output: { writeOut: (s: string) => void; writeErr: (s: string) => void }, setExit: (code: number) => void, io: CliIO): Command {
   const index = new Command('index').description('a persistent index of a corpus (DuckDB file): add files, show its figures, export it as Parquet').exitOverride().configureOutput(output);
-  const sub = (name: string, description: string, argument: [string, string]) => {
-    const command = new Command(name).description(description).argument(...argument).exitOverride().configureOutput(output);
+  const sub = (name: string, description: string, argument?: [string, string]) => {
+    const command = new Command(name).description(description).exitOverride().configureOutput(output);
+    if (argument) command.argument(...argument);
     addOptions(command, 'index');
     index.addCommand(command);
     return command;
@@ -381,7 +382,7 @@ function indexCommand(program: Command, output: { writeOut: (s: string) => void;
     }
   });
 
-  const stats = sub('stats', 'print what the index holds: documents, size on disk, parameters', ['[ignored...]', '']);
+  const stats = sub('stats', 'print what the index holds: documents, size on disk, parameters');
   stats.action(async () => {
     const flags = flagsOf(stats);
     const file = indexFile(flags);
