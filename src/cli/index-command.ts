@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { chooseBands, writeBandKeys, type BandParams } from '../candidates/lsh.js';
 import { buildCorpus, clusterCorpus } from '../core/analyse.js';
 import { documentLines, type DocumentSketch } from '../core/document.js';
@@ -42,6 +44,16 @@ export interface AddInput {
   threads: number;
   cwd: string;
 }
+
+/**
+ * A full garbage collection. Each chunk's texts and sketches live long enough to reach V8's old
+ * generation, which it lets grow far past what is live (30,000 files: 740 MB peak RSS, 470 MB
+ * with a collection after each chunk); one per chunk of thousands of files costs nothing to see.
+ */
+const collectGarbage: () => void = (() => {
+  v8.setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+})();
 
 const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
 
@@ -176,6 +188,7 @@ export async function addToIndex(
           return recordOf(source, absolute[i] as string, now.size, now.mtime, sketches[k] as DocumentSketch, bandParams, cwd);
         }),
       );
+      collectGarbage();
     }
     await store.remove(gone);
     await store.touch(touched);

@@ -136,8 +136,6 @@ export async function discoverFiles(paths: readonly string[], options: DiscoverO
   return { ...(await groupLinks(files, at)), warnings };
 }
 
-const STAT_CONCURRENCY = 32;
-
 /**
  * Fold paths that are the same file (same device and inode: a symlink and its target, two hard
  * links) into one. Deleting a "duplicate" that is the kept copy under another name would lose
@@ -148,18 +146,19 @@ const STAT_CONCURRENCY = 32;
 async function groupLinks(paths: readonly string[], at: (file: string) => string): Promise<Omit<DiscoveredFiles, 'warnings'>> {
   const ids: Array<string | undefined> = new Array(paths.length);
   const sizes: Array<{ size: number; mtime: number } | undefined> = new Array(paths.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < paths.length) {
-      const index = next++;
-      // bigint: inode numbers may exceed 2^53 on some file systems.
-      const info = await stat(at(paths[index] as string), { bigint: true }).catch(() => undefined);
+  // Synchronous, as the walk: a promise and a thread-pool round trip per file cost 7× the CPU of
+  // the stat itself (30,000 files on tmpfs: 670 ms against 91 ms).
+  paths.forEach((p, index) => {
+    // bigint: inode numbers may exceed 2^53 on some file systems.
+    let info;
+    try {
+      info = statSync(at(p), { bigint: true });
+    } catch {
       // A path that cannot be stat'ed stays on its own; reading it reports the error.
-      ids[index] = info && `${info.dev}:${info.ino}`;
-      sizes[index] = info && { size: Number(info.size), mtime: Number(info.mtimeNs) / 1e6 };
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(STAT_CONCURRENCY, paths.length) }, worker));
+    ids[index] = info && `${info.dev}:${info.ino}`;
+    sizes[index] = info && { size: Number(info.size), mtime: Number(info.mtimeNs) / 1e6 };
+  });
 
   const groups = new Map<string, string[]>();
   paths.forEach((p, i) => {
