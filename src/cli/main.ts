@@ -24,6 +24,7 @@ import { createProgress } from './progress.js';
 import type { AddSummary } from './index-command.js';
 import type { IndexStore } from '../index/store.js';
 import { formatSize } from '../input/size.js';
+import { defaultJobs } from '../options/table.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
 
@@ -361,7 +362,7 @@ function indexCommand(program: Command, output: { writeOut: (s: string) => void;
     const flags = flagsOf(add);
     const file = indexFile(flags);
     const options = analyseOptionsFrom(flags);
-    const threads = cappedJobs(defaultThreadsForIndex(), io, Boolean(flags.quiet));
+    const threads = defaultJobs(); // index add has no --jobs: one thread per CPU, at most 8
     const inputs = await gatherInputs(paths, flags, io);
     if (inputs.stdin) throw new UsageError('dedupe index add reads files: the text on stdin (-) has no file to index');
     if (inputs.paths.length === 0) throw new UsageError('no paths given (name files or directories, or --files-from)');
@@ -426,10 +427,6 @@ const asUsageError = (file: string, io: CliIO) => (error: unknown): never => {
   throw error;
 };
 
-/** `index add` has no --jobs: it uses the default thread count. */
-function defaultThreadsForIndex(): number {
-  return Math.max(1, Math.min(availableParallelism(), 8));
-}
 
 /** Parse argv, run, render; returns the exit code. Only bin/dedupe.js sets process.exitCode. */
 export async function run(argv: readonly string[], io: CliIO = defaultIO()): Promise<number> {
