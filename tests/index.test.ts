@@ -2,7 +2,10 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readlinkSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sketchDocument } from '../src/core/document.js';
+import { DEFAULT_OPTIONS } from '../src/core/options.js';
 import { IndexStore } from '../src/index/store.js';
+import { sketcherFor } from '../src/sketch/index.js';
 import type { Report } from '../src/report/types.js';
 import { article, nearCopy } from '../scripts/synthetic.js';
 import { BIN, dedupe, dedupeBin, ROOT, tempDir } from './helpers/cli.js';
@@ -166,6 +169,25 @@ describe('dedupe index, with other processes', () => {
     } finally {
       holder.close();
     }
+  });
+
+  it('rows of an add that did not finish count for no reader, and go when the index is next written', async () => {
+    const db = path.join(dir, 'unfinished.duckdb');
+    const stats = async () => JSON.parse((await dedupe(['index', 'stats', '--index', db, '-f', 'json'])).stdout) as { documents: number; bands: number };
+    expect((await dedupe(['index', 'add', 'fixtures/seeds', '--index', db])).status).toBe(0);
+    const before = await stats();
+    // A run that committed a chunk (one file replaced, one added) and then died before finishing.
+    const store = await IndexStore.open(db, { write: true });
+    const replaced = [...(await store.catalog()).values()][0]!.id;
+    const sketch = sketchDocument(article(42), DEFAULT_OPTIONS, sketcherFor('oph', 128, 1));
+    await store.begin();
+    await store.remove([replaced]);
+    await store.append([{ path: path.join(dir, 'new.txt'), size: 1, mtime: 1, contentHash: 'x', report: '{}', aliases: [], words: 1, sketch, bandKeys: new Uint32Array(16) }]);
+    await store.commit();
+    store.close();
+    expect(await stats()).toEqual(expect.objectContaining({ documents: before.documents, bands: before.bands }));
+    const again = JSON.parse((await dedupe(['index', 'add', 'fixtures/seeds', '--index', db, '-f', 'json'])).stdout);
+    expect(again).toMatchObject({ added: 0, replaced: 0, unchanged: before.documents, documents: before.documents });
   });
 
   it('an add killed midway leaves the index as it was', async () => {

@@ -102,9 +102,9 @@ async function statAll(files: readonly string[]): Promise<Array<{ size: number; 
 }
 
 /**
- * Add files to an open, writable index in one transaction: unchanged files (same size and mtime,
+ * Add files to an open, writable index, all or nothing: unchanged files (same size and mtime,
  * or same text) are skipped, changed ones replaced, and with `prune` the indexed files that no
- * longer exist dropped. Nothing is committed until every file is in: a crash or Ctrl-C leaves the
+ * longer exist dropped. Nothing counts until every file is in: a crash or Ctrl-C leaves the
  * index as it was.
  */
 export async function addToIndex(
@@ -130,7 +130,9 @@ export async function addToIndex(
     else toRead.push(i);
   });
 
-  await store.begin();
+  // Each chunk commits (bounded memory), but the run's rows count only from store.finish() on:
+  // a crash or Ctrl-C before it leaves the index as it was (see src/index/store.ts).
+  let inChunk = false;
   try {
     const gone: number[] = [];
     const touched: Array<{ id: number; size: number; mtime: number }> = [];
@@ -149,6 +151,8 @@ export async function addToIndex(
       while (end < toRead.length && end - start < CHUNK_FILES && bytes < CHUNK_BYTES) bytes += stats[toRead[end++] as number]?.size ?? 0;
       const chunk = toRead.slice(start, end);
       start = end;
+      await store.begin();
+      inChunk = true;
       const read = await readDocuments(
         chunk.map((i) => found.files[i] as string),
         cwd,
@@ -188,13 +192,19 @@ export async function addToIndex(
           return recordOf(source, absolute[i] as string, now.size, now.mtime, sketches[k] as DocumentSketch, bandParams, cwd);
         }),
       );
+      await store.commit();
+      inChunk = false;
       collectGarbage();
     }
+    await store.begin();
+    inChunk = true;
     await store.remove(gone);
     await store.touch(touched);
     await store.commit();
+    inChunk = false;
+    await store.finish();
   } catch (error) {
-    await store.rollback().catch(() => {});
+    if (inChunk) await store.rollback().catch(() => {});
     throw error;
   }
   summary.documents = (await store.stats()).documents;
@@ -269,10 +279,8 @@ export async function reportAgainstIndex(
 export async function exportIndex(store: IndexStore, dir: string, ngram: number): Promise<string[]> {
   mkdirSync(dir, { recursive: true });
   const target = (name: string) => `'${path.join(dir, `${name}.parquet`).replaceAll("'", "''")}'`;
-  await store.run(`COPY (SELECT doc, side, words, shingle_count, compared, content_hash FROM documents ORDER BY id) TO ${target('documents')} (FORMAT parquet)`);
-  await store.run(
-    `COPY (SELECT d.doc, b.band, b.key::BIGINT AS key FROM bands b JOIN documents d ON b.id = d.id ORDER BY d.id, b.band) TO ${target('bands')} (FORMAT parquet)`,
-  );
+  await store.run(`COPY (SELECT doc, side, words, shingle_count, compared, content_hash FROM live ORDER BY id) TO ${target('documents')} (FORMAT parquet)`);
+  await store.run(`COPY (SELECT d.doc, b.band, b.key::BIGINT AS key FROM bands b JOIN live d ON b.id = d.id ORDER BY d.id, b.band) TO ${target('bands')} (FORMAT parquet)`);
   await store.run(`COPY (SELECT name, value FROM params) TO ${target('params')} (FORMAT parquet)`);
   // Shingles are packed per document in the index: unpacked here into rows, the compared set and the full text's.
   await store.run('CREATE OR REPLACE TEMP TABLE shingles (doc VARCHAR, kind VARCHAR, hash BIGINT)');

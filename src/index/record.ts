@@ -10,7 +10,7 @@ import { hashString } from '../tokenise/hash.js';
 // side is store.ts.
 
 /** Bumped when what a row holds changes: an index of another format is refused (exit 2), never misread. */
-export const INDEX_FORMAT_VERSION = 1;
+export const INDEX_FORMAT_VERSION = 2;
 
 /**
  * The labeller's version: a hash of its weights and thresholds. Segments are stored as labelled
