@@ -26,6 +26,8 @@ const LAYERS = [
   { name: 'stages', pattern: new RegExp(`^(${STAGES.join('|')})/`) },
   // Runs the stages over a corpus: sketching, corpus evidence, pair search, clustering.
   { name: 'core', pattern: /^core\// },
+  // The persistent index (DuckDB): stores what core computes; stages and core never import it.
+  { name: 'store', pattern: /^index\// },
   // The report: its data types and how the corpus is described in it (documents, clusters, pairs, duplicates).
   { name: 'report model', pattern: /^report\/[^/]+$/ },
   // Shards past one machine: per-document sketches as tables, and the report from verified pairs.

@@ -51,6 +51,11 @@ export function chooseBands(numPerm: number, threshold: number, recall: number):
   return best ?? fallback;
 }
 
+/** The band keys of the signature at `offset` into `out` at `at`: what forEachCandidate buckets by, and what a persistent index stores. */
+export function writeBandKeys(signatures: Uint32Array, offset: number, { bands, rows }: BandParams, out: Uint32Array, at: number): void {
+  for (let band = 0; band < bands; band++) out[at + band] = combineHashes(signatures, offset + band * rows, rows);
+}
+
 /** Below this many documents, a band's (hash, index) pairs fit exactly in one float64 sort key. */
 const PACKED_SORT_LIMIT = 2 ** 21;
 
@@ -114,9 +119,7 @@ export function forEachCandidate(
   // keys[i * bands + band]: the band's hash for docs[i]. One document's keys sit together, so the
   // check for an earlier shared band reads two short contiguous runs.
   const keys = new Uint32Array(n * bands);
-  for (let i = 0; i < n; i++) {
-    for (let band = 0; band < bands; band++) keys[i * bands + band] = combineHashes(signatures, (docs[i] as number) * numPerm + band * rows, rows);
-  }
+  for (let i = 0; i < n; i++) writeBandKeys(signatures, (docs[i] as number) * numPerm, { bands, rows }, keys, i * bands);
   const collidedBefore = (band: number, i: number, j: number) => {
     const oi = i * bands;
     const oj = j * bands;

@@ -28,6 +28,10 @@ import type { ProgressCallback } from '../types/progress.js';
 import { didYouMean } from './suggest.js';
 import { camel, ENTRIES } from '../options/table.js';
 import { addShardCommands } from './shards.js';
+import type { AddSummary } from './index-command.js';
+import type { IndexStore } from '../index/store.js';
+import { formatSize } from '../input/size.js';
+import { defaultJobs } from '../options/table.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
 
@@ -55,7 +59,7 @@ const defaultIO = (): CliIO => ({
 });
 
 /** The subcommands, for "did you mean dedupe body?" when a path is a near miss of one. */
-const COMMANDS = ['body', 'sketch', 'pairs', 'report', 'help'];
+const COMMANDS = ['body', 'index', 'sketch', 'pairs', 'report', 'help'];
 
 /** A usage error found after parsing (a bad option value): exit 2, with a hint. */
 class UsageError extends CliError {
@@ -214,6 +218,27 @@ async function runMain(paths: string[], flags: MainFlags, io: CliIO): Promise<nu
   if (flags.dropContained && !(options.containment > 0)) throw new UsageError('--drop-contained needs --containment <t> (the contained documents it would drop)');
   await checkRoot(flags.root, io);
   const threads = cappedJobs(flags.jobs, io, Boolean(flags.quiet));
+  if (flags.index !== undefined && flags.against?.length) throw new UsageError('--index and --against do not go together: the index is the baseline');
+  if (flags.update && flags.index === undefined) throw new UsageError('--update adds the checked files to an index: give --index FILE');
+  // Opened (and its parameters checked) before anything is read; DuckDB is loaded only here.
+  const index = flags.index === undefined ? undefined : await openIndexFor(flags.index, options, Boolean(flags.update), io);
+  try {
+    return await runMainWith(paths, flags, options, threads, io, index);
+  } finally {
+    index?.close();
+  }
+}
+
+async function openIndexFor(file: string, options: AnalyseOptions, write: boolean, io: CliIO): Promise<IndexStore> {
+  const { openIndex } = await import('./index-command.js');
+  try {
+    return await openIndex(path.resolve(io.cwd, file), options, write);
+  } catch (error) {
+    return asUsageError(file, io)(error);
+  }
+}
+
+async function runMainWith(paths: string[], flags: MainFlags, options: AnalyseOptions, threads: number, io: CliIO, index: IndexStore | undefined): Promise<number> {
   const started = io.now();
   const incoming = await gatherInputs(paths, flags, io);
   if (incoming.paths.length === 0 && !incoming.stdin) throw new UsageError('no paths given (name files or directories, - for the text on stdin, or --files-from)');
@@ -245,7 +270,7 @@ async function runMain(paths: string[], flags: MainFlags, io: CliIO): Promise<nu
   });
   const { documents, warnings, skipped, readErrors } = corpus;
 
-  const report = await analyseCorpusParallel(documents, options, {
+  const context = {
     tool,
     warnings,
     skipped,
@@ -255,10 +280,15 @@ async function runMain(paths: string[], flags: MainFlags, io: CliIO): Promise<nu
     // The documents are the CLI's own: once described, their texts are never read again.
     onTextsRead: () => documents.forEach((doc) => (doc.text = '')),
     threads,
-    // The HTML report shows every document's boilerplate and every member's diff.
+    // The HTML report shows every document's boilerplate and every member's diff (an index keeps no
+    // text to diff against: with --index, no diffs).
     segmentText: Boolean(flags.showBoilerplate) || flags.format === 'html',
-    diff: Boolean(flags.diff) || flags.format === 'html',
-  }).catch((error: unknown) => {
+    diff: !index && (Boolean(flags.diff) || flags.format === 'html'),
+  };
+  const report = await (index
+    ? (await import('./index-command.js')).reportAgainstIndex(documents, index, options, { ...context, cwd: io.cwd })
+    : analyseCorpusParallel(documents, options, context)
+  ).catch((error: unknown) => {
     progress.stop();
     throw error;
   });
@@ -269,6 +299,11 @@ async function runMain(paths: string[], flags: MainFlags, io: CliIO): Promise<nu
   progress.update(0, 1, 'writing');
 
   const exitCode = await deliverReport(report, flags, io, readErrors, stream, progress.stop);
+  if (index && flags.update && incoming.paths.length > 0) {
+    const { addToIndex } = await import('./index-command.js');
+    const added = await addToIndex(index, incoming.paths, options, { ...flags, threads, cwd: io.cwd }, []);
+    if (!flags.quiet) io.stderr.write(`dedupe: ${describeAdd(added, flags.index as string)}\n`);
+  }
   if (flags.verbose && !flags.quiet) {
     const seconds = (io.now() - started) / 1000;
     const { documents: n } = report.summary;
@@ -409,7 +444,7 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   // `dedupe help [command]`: a subcommand of its own, so a misspelt command gets the one error style.
   const help = new Command('help')
     .description('show the help of dedupe or of a command')
-    .argument('[command]', 'the command (body, sketch, pairs, report)')
+    .argument('[command]', 'the command (body, index, sketch, pairs, report)')
     .exitOverride()
     .configureOutput(output)
     .action((name?: string) => {
@@ -433,8 +468,107 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
     warn,
     deliverReport,
   });
+
+  program.addCommand(indexCommand(program, output, setExit, io));
   return program;
 }
+
+/** What an `index add` did, in one line. */
+function describeAdd(added: AddSummary, file: string): string {
+  const parts = [`${added.added} added`, `${added.replaced} replaced`, `${added.unchanged} unchanged`];
+  if (added.pruned) parts.push(`${added.pruned} pruned`);
+  if (added.skipped) parts.push(`${added.skipped} skipped`);
+  return `index ${visible(file)}: ${parts.join(', ')}; ${added.documents} documents`;
+}
+
+type IndexFlags = Flags<'index'>;
+
+/** `dedupe index add|stats|export`: the persistent index (DuckDB, loaded only by these commands and --index). */
+function indexCommand(program: Command, output: { writeOut: (s: string) => void; writeErr: (s: string) => void }, setExit: (code: number) => void, io: CliIO): Command {
+  const index = new Command('index').description('a persistent index of a corpus (DuckDB file): add files, show its figures, export it as Parquet').exitOverride().configureOutput(output);
+  const sub = (name: string, description: string, argument?: [string, string]) => {
+    const command = new Command(name).description(description).exitOverride().configureOutput(output);
+    if (argument) command.argument(...argument);
+    addOptions(command, 'index');
+    index.addCommand(command);
+    return command;
+  };
+  const indexFile = (flags: IndexFlags) => {
+    if (flags.index === undefined) throw new UsageError('give the index file: --index FILE');
+    return flags.index;
+  };
+  const flagsOf = (command: Command) => subcommandFlags(command, program, 'index');
+
+  const add = sub('add', 'add files to the index (unchanged files are skipped, changed ones replaced), in one transaction', ['[paths...]', 'files and directories to add']);
+  add.action(async (paths: string[]) => {
+    const flags = flagsOf(add);
+    const file = indexFile(flags);
+    const options = analyseOptionsFrom(flags);
+    const threads = defaultJobs(); // index add has no --jobs: one thread per CPU, at most 8
+    const inputs = await gatherInputs(paths, flags, io);
+    if (inputs.stdin) throw new UsageError('dedupe index add reads files: the text on stdin (-) has no file to index');
+    if (inputs.paths.length === 0) throw new UsageError('no paths given (name files or directories, or --files-from)');
+    const store = await openIndexFor(file, options, true, io);
+    try {
+      const { addToIndex, MissingPathError } = await import('./index-command.js');
+      const warnings: Warning[] = [];
+      const added = await addToIndex(store, inputs.paths, options, { ...flags, threads, cwd: io.cwd }, warnings).catch((error: unknown) => {
+        if (error instanceof MissingPathError) throw new UsageError(error.message);
+        throw error;
+      });
+      if (!flags.quiet) warn(io, warnings);
+      if (flags.format === 'json') await writeAll(io.stdout, `${JSON.stringify({ ...added, index: file }, null, 2)}\n`);
+      else if (!flags.quiet) io.stderr.write(`dedupe: ${describeAdd(added, file)}\n`);
+      setExit(added.readErrors > 0 ? EXIT_ERROR : EXIT_CLEAN);
+    } finally {
+      store.close();
+    }
+  });
+
+  const stats = sub('stats', 'print what the index holds: documents, size on disk, parameters');
+  stats.action(async () => {
+    const flags = flagsOf(stats);
+    const file = indexFile(flags);
+    const { IndexStore } = await import('../index/store.js');
+    const store = await IndexStore.open(path.resolve(io.cwd, file), { write: false }).catch(asUsageError(file, io));
+    try {
+      const figures = await store.stats();
+      const text =
+        flags.format === 'json'
+          ? `${JSON.stringify({ index: file, ...figures }, null, 2)}\n`
+          : [`index: ${visible(file)}`, `documents: ${figures.documents}`, `band keys: ${figures.bands}`, `size on disk: ${formatSize(figures.bytes)} (${figures.bytes} bytes)`, 'parameters:', ...Object.entries(figures.params).map(([k, v]) => `  ${k}: ${v}`)].join('\n') + '\n';
+      await writeAll(io.stdout, text);
+      setExit(EXIT_CLEAN);
+    } finally {
+      store.close();
+    }
+  });
+
+  const exporter = sub('export', 'write the index as Parquet files (documents, bands, shingles, params) into a directory', ['<dir>', 'directory to write the Parquet files into']);
+  exporter.action(async (dir: string) => {
+    const flags = flagsOf(exporter);
+    const file = indexFile(flags);
+    const { IndexStore } = await import('../index/store.js');
+    const { exportIndex } = await import('./index-command.js');
+    const store = await IndexStore.open(path.resolve(io.cwd, file), { write: false }).catch(asUsageError(file, io));
+    try {
+      const ngram = Number((await store.params()).get('ngram') ?? flags.ngram);
+      const written = await exportIndex(store, path.resolve(io.cwd, dir), ngram);
+      if (!flags.quiet) io.stderr.write(`dedupe: wrote ${written.map((f) => visible(displayPath(f, io.cwd))).join(', ')}\n`);
+      setExit(EXIT_CLEAN);
+    } finally {
+      store.close();
+    }
+  });
+  return index;
+}
+
+/** Index errors (busy, not an index) are usage errors, named by the path as given. */
+const asUsageError = (file: string, io: CliIO) => (error: unknown): never => {
+  if (error instanceof DedupeError) throw new UsageError(error.message.replace(path.resolve(io.cwd, file), file));
+  throw error;
+};
+
 
 /** Parse argv, run, render; returns the exit code. Only bin/dedupe.js sets process.exitCode. */
 export async function run(argv: readonly string[], io: CliIO = defaultIO()): Promise<number> {

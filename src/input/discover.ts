@@ -31,6 +31,8 @@ export interface DiscoveredFiles {
   aliases: Map<string, string[]>;
   /** A file's device and inode (`dev:ino`), for every file that could be stat'ed. */
   identity: Map<string, string>;
+  /** A file's size and modification time (ms), from the same stat: what tells an index that a file changed. */
+  stats: Map<string, { size: number; mtime: number }>;
   warnings: Warning[];
 }
 
@@ -142,16 +144,20 @@ export async function discoverFiles(paths: readonly string[], options: DiscoverO
  * that path's place in the order. One stat per file, one map lookup: linear.
  */
 async function groupLinks(paths: readonly string[], at: (file: string) => string): Promise<Omit<DiscoveredFiles, 'warnings'>> {
-  // Synchronous: one stat per file through the callback API costs several times the CPU.
-  const ids = paths.map((p) => {
+  const ids: Array<string | undefined> = new Array(paths.length);
+  const sizes: Array<{ size: number; mtime: number } | undefined> = new Array(paths.length);
+  // Synchronous, as the walk: a promise and a thread-pool round trip per file cost 7× the CPU of
+  // the stat itself (30,000 files on tmpfs: 670 ms against 91 ms).
+  paths.forEach((p, index) => {
     // bigint: inode numbers may exceed 2^53 on some file systems.
-    // A path that cannot be stat'ed stays on its own; reading it reports the error.
+    let info;
     try {
-      const info = statSync(at(p), { bigint: true });
-      return `${info.dev}:${info.ino}`;
+      info = statSync(at(p), { bigint: true });
     } catch {
-      return undefined;
+      // A path that cannot be stat'ed stays on its own; reading it reports the error.
     }
+    ids[index] = info && `${info.dev}:${info.ino}`;
+    sizes[index] = info && { size: Number(info.size), mtime: Number(info.mtimeNs) / 1e6 };
   });
 
   const groups = new Map<string, string[]>();
@@ -174,13 +180,15 @@ async function groupLinks(paths: readonly string[], at: (file: string) => string
   }
   const files: string[] = [];
   const identity = new Map<string, string>();
+  const stats = new Map<string, { size: number; mtime: number }>();
   paths.forEach((p, i) => {
     if ((primaryOf.get(p) ?? p) !== p) return;
     files.push(p);
     const id = ids[i];
     if (id !== undefined) identity.set(p, id);
+    if (sizes[i] !== undefined) stats.set(p, sizes[i]);
   });
-  return { files, aliases, identity };
+  return { files, aliases, identity, stats };
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -11,7 +11,7 @@
 import { availableParallelism } from 'node:os';
 import { COMPARE_KINDS, FORMAT_NAMES, INPUT_FORMATS, KEEP_KINDS, SHINGLE_KINDS, SKETCH_KINDS, type FormatName } from './kinds.js';
 
-export type CommandName = 'main' | 'body' | 'sketch' | 'pairs' | 'report';
+export type CommandName = 'main' | 'body' | 'sketch' | 'pairs' | 'report' | 'index';
 
 /** What an option takes. Numbers carry their range: `gt`/`ge` below, `lt`/`le` above. */
 export type OptionType =
@@ -62,7 +62,10 @@ export function defaultJobs(): number {
 }
 
 const MAIN = ['main'] as const;
-const BOTH = ['main', 'body'] as const;
+// `dedupe index add` reads and sketches as `body` does, and records the analysis options.
+const BOTH = ['main', 'body', 'index'] as const;
+const MAIN_AND_INDEX = ['main', 'index'] as const;
+const INDEX = ['index'] as const;
 // Shards (README "Large corpora"): `sketch` reads documents and takes the analysis options;
 // `pairs` joins shards; `report` turns verified pairs into the report.
 const READING = [...BOTH, 'sketch'] as const;
@@ -74,7 +77,7 @@ export const OPTIONS = {
     type: { kind: 'enum', values: FORMAT_NAMES },
     default: 'text',
     help: 'output format',
-    commands: REPORTING,
+    commands: [...REPORTING, 'index'],
   },
   output: {
     flags: '-o, --output <file>',
@@ -89,7 +92,7 @@ export const OPTIONS = {
     type: { kind: 'string' },
     defaultText: '`./dedupe.config.json` if present',
     help: 'read options from a JSON file (default: ./dedupe.config.json if present)',
-    commands: ['main', 'body', 'sketch', 'pairs', 'report'],
+    commands: ['main', 'body', 'index', 'sketch', 'pairs', 'report'],
     config: false,
   },
   against: {
@@ -154,7 +157,7 @@ export const OPTIONS = {
     flags: '-0, --null',
     type: { kind: 'boolean' },
     help: 'NUL-separated path lists, as xargs -0: --format paths ends each path with NUL, --files-from reads NUL-separated paths',
-    commands: ['main', 'body', 'sketch', 'report'],
+    commands: ['main', 'body', 'index', 'sketch', 'report'],
   },
   'files-from': {
     flags: '--files-from <file>',
@@ -311,7 +314,7 @@ export const OPTIONS = {
     help: 'print nothing but the report',
     bodyHelp: 'print no warnings',
     commandHelp: { sketch: 'print no warnings and no summary', pairs: 'print no summary' },
-    commands: ['main', 'body', 'sketch', 'pairs', 'report'],
+    commands: ['main', 'body', 'index', 'sketch', 'pairs', 'report'],
   },
   include: {
     flags: '--include <glob>',
@@ -354,6 +357,24 @@ export const OPTIONS = {
     defaultText: "the record's position",
     help: "the field that names a record in the report (file#id); default its position (JSONL line, CSV/TSV data row, JSON item, Parquet row)",
     commands: READING,
+  },
+  index: {
+    flags: '--index <file>',
+    type: { kind: 'string' },
+    help: 'a dedupe index (DuckDB file): check the paths against it, as --against would (dedupe index add builds it)',
+    commands: MAIN_AND_INDEX,
+  },
+  update: {
+    flags: '--update',
+    type: { kind: 'boolean' },
+    help: 'with --index: add the checked files to the index afterwards',
+    commands: MAIN,
+  },
+  prune: {
+    flags: '--prune',
+    type: { kind: 'boolean' },
+    help: 'dedupe index add: drop indexed files that no longer exist',
+    commands: INDEX,
   },
   'allow-empty': {
     flags: '--allow-empty',

@@ -40,6 +40,8 @@ export interface AnalyseContext {
    * owns them may let them go (the CLI does: from there on memory holds sketches, not texts).
    */
   onTextsRead?: () => void;
+  /** Documents already described, by index (those from a persistent index: their text is not at hand). */
+  known?: ReadonlyArray<DocumentReport | undefined>;
 }
 
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
@@ -173,12 +175,16 @@ function memberDiffer(state: CorpusState, representative: number) {
 /** Verify and cluster a corpus whose documents are already sketched (core), and describe what was found: the report. */
 export function reportCorpus(state: CorpusState, context: AnalyseContext): Report {
   const { sources, options } = state;
-  const against = sources.some((s) => s.side === 'baseline');
+  // A run with a baseline (--against, --index) gives every document its side, even when no baseline document is at hand.
+  const against = sources.some((s) => s.side !== undefined);
   const sideOf = (d: number) => (against ? { side: sources[d]!.side ?? ('incoming' as const) } : {});
-  const documents = sources.map((source, d) => ({
-    ...describeDocument(source, documentLines(source.text), state.sketches[d]!, context.segmentText ?? false),
-    ...sideOf(d),
-  }));
+  const documents = sources.map(
+    (source, d) =>
+      context.known?.[d] ?? {
+        ...describeDocument(source, documentLines(source.text), state.sketches[d]!, context.segmentText ?? false),
+        ...sideOf(d),
+      },
+  );
   // The texts are read again only for the diffs (documentText): without them, let go before the pair search.
   if (!context.diff) context.onTextsRead?.();
   context.onDocuments?.(documents);

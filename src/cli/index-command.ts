@@ -1,0 +1,305 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { chooseBands, writeBandKeys, type BandParams } from '../candidates/lsh.js';
+import { clusterCorpus, gatherSketches } from '../core/analyse.js';
+import { documentLines, type DocumentSketch } from '../core/document.js';
+import type { AnalyseOptions } from '../core/options.js';
+import { sketchAllParallel } from '../core/parallel.js';
+import { indexParams, restoreSketch, type IndexRecord } from '../index/record.js';
+import { IndexStore, type CatalogEntry } from '../index/store.js';
+import { discoverFiles, MissingPathError } from '../input/discover.js';
+import { displayPath, readDocuments, type SourceDocument } from '../input/read.js';
+import { reportCorpus, type AnalyseContext } from '../report/build.js';
+import { describeDocument } from '../report/describe.js';
+import type { DocumentReport, Report, Warning } from '../report/types.js';
+import { shingleHashes } from '../shingle/shingle.js';
+import { sketcherFor } from '../sketch/index.js';
+
+// `dedupe index add|stats|export` and `dedupe PATH… --index FILE`: the CLI side of the
+// persistent index (src/index holds the store).
+
+/** Files read, sketched and written at once: bounds memory on any corpus (texts are dropped after each chunk). */
+const CHUNK_FILES = 8192;
+const CHUNK_BYTES = 64 * 1024 ** 2;
+
+export interface AddSummary {
+  index: string;
+  added: number;
+  replaced: number;
+  unchanged: number;
+  pruned: number;
+  skipped: number;
+  documents: number;
+}
+
+export interface AddInput {
+  include?: string[];
+  exclude?: string[];
+  maxFileSize: number;
+  prune?: boolean;
+  threads: number;
+  cwd: string;
+}
+
+/**
+ * A full garbage collection. Each chunk's texts and sketches live long enough to reach V8's old
+ * generation, which it lets grow far past what is live (30,000 files: 740 MB peak RSS, 470 MB
+ * with a collection after each chunk); one per chunk of thousands of files costs nothing to see.
+ */
+const collectGarbage: () => void = (() => {
+  v8.setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+})();
+
+const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
+
+/** What the report shows of a document, without what depends on where the run stands (path, aliases) or its side. */
+function storedReport(source: SourceDocument, sketch: DocumentSketch): string {
+  const { path: _path, aliases: _aliases, ...rest } = describeDocument(source, documentLines(source.text), sketch, false);
+  return JSON.stringify(rest);
+}
+
+/** The index row of a document just read and sketched. */
+function recordOf(source: SourceDocument, file: string, size: number, mtime: number, sketch: DocumentSketch, bandParams: BandParams, cwd: string): IndexRecord {
+  const bandKeys = new Uint32Array(bandParams.bands);
+  writeBandKeys(sketch.signature, 0, bandParams, bandKeys, 0);
+  let words = 0;
+  for (const n of sketch.lineWords) words += n;
+  return {
+    path: file,
+    size,
+    mtime,
+    contentHash: sha1(source.text),
+    report: storedReport(source, sketch),
+    aliases: (source.aliases ?? []).map((a) => path.resolve(cwd, a)),
+    words,
+    sketch,
+    bandKeys,
+  };
+}
+
+/** size and mtime of each file (undefined: gone or unreadable), a few dozen stats in flight. */
+async function statAll(files: readonly string[]): Promise<Array<{ size: number; mtime: number } | undefined>> {
+  const out: Array<{ size: number; mtime: number } | undefined> = new Array(files.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const i = next++;
+      try {
+        const info = await stat(files[i] as string);
+        out[i] = { size: info.size, mtime: info.mtimeMs };
+      } catch {
+        out[i] = undefined;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 64 }, worker));
+  return out;
+}
+
+/**
+ * Add files to an open, writable index, all or nothing: unchanged files (same size and mtime,
+ * or same text) are skipped, changed ones replaced, and with `prune` the indexed files that no
+ * longer exist dropped. Nothing counts until every file is in: a crash or Ctrl-C leaves the
+ * index as it was.
+ */
+export async function addToIndex(
+  store: IndexStore,
+  paths: readonly string[],
+  options: AnalyseOptions,
+  input: AddInput,
+  warnings: Warning[],
+): Promise<AddSummary & { readErrors: number }> {
+  const { cwd } = input;
+  const bandParams = chooseBands(options.numPerm, options.threshold, options.recall);
+  const found = await discoverFiles(paths, { include: input.include, exclude: input.exclude, cwd });
+  warnings.push(...found.warnings);
+  const absolute = found.files.map((f) => path.resolve(cwd, f));
+  const catalog = await store.catalog();
+  const stats = found.files.map((f) => found.stats.get(f));
+  const summary = { index: store.file, added: 0, replaced: 0, unchanged: 0, pruned: 0, skipped: 0, documents: 0, readErrors: found.warnings.length };
+  const toRead: number[] = [];
+  absolute.forEach((file, i) => {
+    const known = catalog.get(file);
+    const now = stats[i];
+    if (known && now && known.size === now.size && known.mtime === now.mtime) summary.unchanged++;
+    else toRead.push(i);
+  });
+
+  // Each chunk commits (bounded memory), but the run's rows count only from store.finish() on:
+  // a crash or Ctrl-C before it leaves the index as it was (see src/index/store.ts).
+  let inChunk = false;
+  try {
+    const gone: number[] = [];
+    const touched: Array<{ id: number; size: number; mtime: number }> = [];
+    if (input.prune) {
+      const seen = new Set(absolute);
+      const others = [...catalog.keys()].filter((p) => !seen.has(p));
+      const exist = await statAll(others);
+      others.forEach((p, i) => {
+        if (exist[i] === undefined) gone.push((catalog.get(p) as CatalogEntry).id);
+      });
+      summary.pruned = gone.length;
+    }
+    for (let start = 0; start < toRead.length; ) {
+      let end = start;
+      let bytes = 0;
+      while (end < toRead.length && end - start < CHUNK_FILES && bytes < CHUNK_BYTES) bytes += stats[toRead[end++] as number]?.size ?? 0;
+      const chunk = toRead.slice(start, end);
+      start = end;
+      await store.begin();
+      inChunk = true;
+      const read = await readDocuments(
+        chunk.map((i) => found.files[i] as string),
+        cwd,
+        { aliases: found.aliases, maxFileSize: input.maxFileSize },
+      );
+      warnings.push(...read.warnings);
+      summary.skipped += read.skipped;
+      summary.readErrors += read.readErrors;
+      const fileOf = new Map(chunk.map((i) => [displayPath(found.files[i] as string, cwd), i]));
+      const fresh: Array<{ source: SourceDocument; i: number }> = [];
+      for (const source of read.documents) {
+        const i = fileOf.get(source.path) as number;
+        const known = catalog.get(absolute[i] as string);
+        const now = stats[i] ?? { size: source.bytes, mtime: 0 };
+        if (known && known.contentHash === sha1(source.text)) {
+          // Touched, not changed: the next run skips it by its stat again.
+          touched.push({ id: known.id, ...now });
+          summary.unchanged++;
+          continue;
+        }
+        if (known) {
+          gone.push(known.id);
+          summary.replaced++;
+        } else summary.added++;
+        fresh.push({ source, i });
+      }
+      // Old rows go before the new ones are appended (a replaced file keeps one row).
+      await store.remove(gone.splice(0));
+      const sketches = await sketchAllParallel(
+        fresh.map((f) => f.source),
+        options,
+        { threads: input.threads },
+      );
+      await store.append(
+        fresh.map(({ source, i }, k) => {
+          const now = stats[i] ?? { size: source.bytes, mtime: 0 };
+          return recordOf(source, absolute[i] as string, now.size, now.mtime, sketches[k] as DocumentSketch, bandParams, cwd);
+        }),
+      );
+      await store.commit();
+      inChunk = false;
+      collectGarbage();
+    }
+    await store.begin();
+    inChunk = true;
+    await store.remove(gone);
+    await store.touch(touched);
+    await store.commit();
+    inChunk = false;
+    await store.finish();
+  } catch (error) {
+    if (inChunk) await store.rollback().catch(() => {});
+    throw error;
+  }
+  summary.documents = (await store.stats()).documents;
+  return summary;
+}
+
+/** Open an index with the run's parameters checked (an empty index being written takes them). */
+export async function openIndex(file: string, options: AnalyseOptions, write: boolean): Promise<IndexStore> {
+  if (write) mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const store = await IndexStore.open(file, { write });
+  try {
+    await store.checkParams(indexParams(options));
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+  return store;
+}
+
+export { MissingPathError };
+
+/**
+ * The report of `incoming` against the index, as `--against` would give it with the indexed
+ * files as the baseline: LSH candidates are the stored documents sharing a band key with an
+ * incoming one (a join in DuckDB), verified exactly on the stored shingles. The report lists the
+ * incoming documents and the indexed documents in their clusters (not the whole index).
+ * Incoming files that the index holds count as indexed (as --against counts a file on both sides
+ * as baseline). Corpus template evidence is not applied: the index keeps no texts to re-segment.
+ */
+export async function reportAgainstIndex(
+  incoming: readonly SourceDocument[],
+  store: IndexStore,
+  options: AnalyseOptions,
+  context: AnalyseContext & { threads: number; cwd: string },
+): Promise<Report> {
+  const { cwd } = context;
+  const held = await store.holds(incoming.filter((d) => !d.stdin).map((d) => path.resolve(cwd, d.path)));
+  const batch = incoming.filter((d) => d.stdin || !held.has(path.resolve(cwd, d.path))).map((d) => ({ ...d, side: 'incoming' as const }));
+  const sketches = await sketchAllParallel(batch, options, { threads: context.threads, onProgress: context.onProgress });
+  const bandParams = chooseBands(options.numPerm, options.threshold, options.recall);
+  const keys = new Uint32Array(batch.length * bandParams.bands);
+  sketches.forEach((s, i) => writeBandKeys(s.signature, 0, bandParams, keys, i * bandParams.bands));
+  const stored = await store.candidates(keys, bandParams.bands);
+
+  const hasher = sketcherFor(options.sketch, options.numPerm, options.seed);
+  const baseline = stored.map((s) => {
+    const sketch = restoreSketch(s.meta, s.arrays);
+    sketch.signature = hasher.sketch(sketch.shingles);
+    const shown = displayPath(s.path, cwd);
+    const aliases = s.aliases.map((a) => displayPath(a, cwd));
+    const source: SourceDocument = { path: shown, ...(aliases.length ? { aliases } : {}), bytes: s.size, text: '', side: 'baseline' };
+    const report: DocumentReport = { path: shown, ...(aliases.length ? { aliases } : {}), ...(JSON.parse(s.report) as Omit<DocumentReport, 'path'>), side: 'baseline' };
+    return { source, sketch, report };
+  });
+
+  // gatherSketches takes the signatures out of the sketches: each pass gets copies.
+  const withSignatures = (list: readonly DocumentSketch[]) => list.map((s) => ({ ...s }));
+  const allSources = [...batch, ...baseline.map((b) => b.source)];
+  const allSketches = [...sketches, ...baseline.map((b) => b.sketch)];
+  // First pass over every candidate: which indexed documents end up in a cluster.
+  const first = gatherSketches(allSources, withSignatures(allSketches), options);
+  const clustered = new Set<number>();
+  for (const cluster of clusterCorpus(first).clusters) for (const d of cluster.members) if (d >= batch.length) clustered.add(d);
+  const keep = allSources.map((_, d) => d < batch.length || clustered.has(d));
+  const sources = allSources.filter((_, d) => keep[d]);
+  const state = gatherSketches(sources, withSignatures(allSketches.filter((_, d) => keep[d])), options);
+  const known = [...batch.map(() => undefined), ...baseline.filter((_, i) => keep[batch.length + i]).map((b) => b.report)];
+  return reportCorpus(state, { ...context, known });
+}
+
+/** `dedupe index export DIR`: Parquet files of the index (documents, bands, shingles, params), in the schema `dedupe sketch --parquet` shares. */
+export async function exportIndex(store: IndexStore, dir: string, ngram: number): Promise<string[]> {
+  mkdirSync(dir, { recursive: true });
+  const target = (name: string) => `'${path.join(dir, `${name}.parquet`).replaceAll("'", "''")}'`;
+  await store.run(`COPY (SELECT doc, side, words, shingle_count, compared, content_hash FROM live ORDER BY id) TO ${target('documents')} (FORMAT parquet)`);
+  await store.run(`COPY (SELECT d.doc, b.band, b.key::BIGINT AS key FROM bands b JOIN live d ON b.id = d.id ORDER BY d.id, b.band) TO ${target('bands')} (FORMAT parquet)`);
+  await store.run(`COPY (SELECT name, value FROM params) TO ${target('params')} (FORMAT parquet)`);
+  // Shingles are packed per document in the index: unpacked here into rows, the compared set and the full text's.
+  await store.run('CREATE OR REPLACE TEMP TABLE shingles (doc VARCHAR, kind VARCHAR, hash BIGINT)');
+  const appender = await store.appender('shingles');
+  for await (const rows of store.documentArrays()) {
+    for (const { path: doc, arrays } of rows) {
+      const sketch = restoreSketch({ lineCount: 0, segments: [], compared: 'full', comparedReason: '', fullTextHash: [0, 0] }, arrays);
+      for (const [kind, set] of [['compared', sketch.shingles], ['full', shingleHashes(sketch.units, ngram)]] as const) {
+        for (const hash of set) {
+          appender.appendVarchar(doc);
+          appender.appendVarchar(kind);
+          appender.appendBigInt(BigInt(hash));
+          appender.endRow();
+        }
+      }
+    }
+  }
+  appender.closeSync();
+  await store.run(`COPY (SELECT * FROM shingles) TO ${target('shingles')} (FORMAT parquet)`);
+  await store.run('DROP TABLE shingles');
+  return ['documents', 'bands', 'shingles', 'params'].map((name) => path.join(dir, `${name}.parquet`));
+}

@@ -1,0 +1,228 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, readlinkSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sketchDocument } from '../src/core/document.js';
+import { DEFAULT_OPTIONS } from '../src/core/options.js';
+import { IndexStore } from '../src/index/store.js';
+import { sketcherFor } from '../src/sketch/index.js';
+import type { Report } from '../src/report/types.js';
+import { article, nearCopy } from '../scripts/synthetic.js';
+import { BIN, dedupe, dedupeBin, ROOT, tempDir } from './helpers/cli.js';
+
+const { dir, cleanup } = tempDir('dedupe-index-');
+afterAll(cleanup);
+
+const write = (file: string, text: string) => {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, text);
+};
+
+/** A baseline of made-up articles and an incoming batch with near-copies, exact copies and new articles. */
+function makeCorpus(root: string) {
+  for (let i = 0; i < 40; i++) write(path.join(root, 'baseline', `b${String(i).padStart(2, '0')}.txt`), article(i, 150 + (i % 7) * 40));
+  write(path.join(root, 'incoming', 'near-b03.txt'), nearCopy(article(3, 150 + 3 * 40), 1, 4));
+  write(path.join(root, 'incoming', 'near-b17.txt'), nearCopy(article(17, 150 + 3 * 40), 2, 6));
+  write(path.join(root, 'incoming', 'copy-b08.txt'), article(8, 150 + 1 * 40));
+  write(path.join(root, 'incoming', 'copy-b08-again.txt'), article(8, 150 + 1 * 40));
+  write(path.join(root, 'incoming', 'new-1.txt'), article(1001));
+  write(path.join(root, 'incoming', 'new-1-near.txt'), nearCopy(article(1001), 3, 3));
+  for (let i = 0; i < 4; i++) write(path.join(root, 'incoming', `new-${i + 2}.txt`), article(2000 + i));
+}
+
+const json = (stdout: string) => JSON.parse(stdout) as Report;
+
+/** A --against report cut to what the index report lists: the indexed documents outside clusters, and the counts of them. */
+function comparable(report: Report, listed: ReadonlySet<string>) {
+  const { documents, unique, ...summary } = report.summary;
+  return { ...report, documents: report.documents.filter((d) => listed.has(d.path)), summary };
+}
+
+describe('dedupe index', () => {
+  const corpus = path.join(dir, 'corpus');
+  const db = path.join(dir, 'corpus.duckdb');
+  beforeAll(async () => {
+    makeCorpus(corpus);
+    const added = await dedupe(['index', 'add', 'corpus/baseline', '--index', db, '--format', 'json'], { cwd: dir });
+    expect(added.status).toBe(0);
+    expect(JSON.parse(added.stdout)).toMatchObject({ added: 40, replaced: 0, unchanged: 0, documents: 40 });
+  });
+
+  it('reports as --against does with the indexed files as the baseline, without reading them', async () => {
+    const byIndex = await dedupe(['corpus/incoming', '--index', db, '-f', 'json'], { cwd: dir });
+    const byAgainst = await dedupe(['corpus/incoming', '--against', 'corpus/baseline', '-f', 'json'], { cwd: dir });
+    expect(byIndex.status).toBe(1);
+    expect(byAgainst.status).toBe(1);
+    const indexed = json(byIndex.stdout);
+    expect(indexed.clusters.length).toBeGreaterThanOrEqual(4);
+    const listed = new Set(indexed.documents.map((d) => d.path));
+    expect(comparable(indexed, listed)).toEqual(comparable(json(byAgainst.stdout), listed));
+    // The listed documents: the incoming ones and the indexed ones in their clusters.
+    expect(indexed.summary.documents).toBe(10 + 3);
+    const paths = (args: string[]) => dedupe(['corpus/incoming', ...args, '-f', 'paths'], { cwd: dir });
+    expect((await paths(['--index', db])).stdout).toBe((await paths(['--against', 'corpus/baseline'])).stdout);
+  });
+
+  it('agrees with --against on documents with boilerplate (fixtures/against), clean and duplicate batches', async () => {
+    const fixtures = path.join(ROOT, 'fixtures', 'against');
+    const fixtureDb = path.join(dir, 'fixtures.duckdb');
+    expect((await dedupe(['index', 'add', path.join(fixtures, 'baseline'), '--index', fixtureDb])).status).toBe(0);
+    for (const batch of ['incoming-clean', 'incoming-dup', 'incoming-self']) {
+      const incoming = path.join('fixtures', 'against', batch);
+      const byIndex = await dedupe([incoming, '--index', fixtureDb, '-f', 'json']);
+      const byAgainst = await dedupe([incoming, '--against', 'fixtures/against/baseline', '-f', 'json']);
+      expect(byIndex.status, batch).toBe(byAgainst.status);
+      const indexed = json(byIndex.stdout);
+      const listed = new Set(indexed.documents.map((d) => d.path));
+      expect(comparable(indexed, listed), batch).toEqual(comparable(json(byAgainst.stdout), listed));
+    }
+  });
+
+  it('refuses a run with other parameters (exit 2), naming the difference', async () => {
+    const check = await dedupe(['corpus/incoming', '--index', db, '--ngram', '7'], { cwd: dir });
+    expect(check.status).toBe(2);
+    expect(check.stderr).toMatch(/--ngram is 5 in the index, 7 here/);
+    const add = await dedupe(['index', 'add', 'corpus/incoming', '--index', db, '--threshold', '0.5'], { cwd: dir });
+    expect(add.status).toBe(2);
+    expect(add.stderr).toMatch(/bands × rows .* in the index/);
+    expect(json((await dedupe(['index', 'stats', '--index', db, '-f', 'json'], { cwd: dir })).stdout)).toMatchObject({ documents: 40 });
+  });
+
+  it('stats: documents, size on disk and parameters', async () => {
+    const stats = JSON.parse((await dedupe(['index', 'stats', '--index', db, '-f', 'json'], { cwd: dir })).stdout);
+    expect(stats).toMatchObject({ documents: 40, bands: 40 * 16, params: { ngram: '5', 'num-perm': '128', sketch: 'oph', compare: 'body', bands: '16x6' } });
+    expect(stats.bytes).toBeGreaterThan(0);
+    const text = await dedupe(['index', 'stats', '--index', db], { cwd: dir });
+    expect(text.stdout).toMatch(/documents: 40\n/);
+    const missing = await dedupe(['index', 'stats', '--index', 'nope.duckdb'], { cwd: dir });
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/nope\.duckdb: no such index/);
+  });
+
+  it('export writes Parquet files DuckDB reads back: documents, bands, shingles, params', async () => {
+    const out = path.join(dir, 'export');
+    expect((await dedupe(['index', 'export', out, '--index', db], { cwd: dir })).status).toBe(0);
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const con = await (await DuckDBInstance.create(':memory:')).connect();
+    const one = async (sql: string) => (await con.runAndReadAll(sql)).getRows()[0];
+    const parquet = (name: string) => `'${path.join(out, `${name}.parquet`)}'`;
+    expect(await one(`SELECT count(*)::INTEGER, count(DISTINCT doc)::INTEGER FROM ${parquet('documents')}`)).toEqual([40, 40]);
+    expect(await one(`SELECT count(*)::INTEGER FROM ${parquet('bands')}`)).toEqual([640]);
+    // Every document's compared shingle count is the rows of its compared set.
+    const mismatched = await one(
+      `SELECT count(*)::INTEGER FROM ${parquet('documents')} d
+       JOIN (SELECT doc, count(*) AS n FROM ${parquet('shingles')} WHERE kind = 'compared' GROUP BY doc) s USING (doc)
+       WHERE s.n <> d.shingle_count`,
+    );
+    expect(mismatched).toEqual([0]);
+    expect(await one(`SELECT value FROM ${parquet('params')} WHERE name = 'ngram'`)).toEqual(['5']);
+  });
+});
+
+describe('dedupe index add, incrementally', () => {
+  it('skips unchanged files, replaces changed ones, prunes deleted ones, and --update adds checked files', async () => {
+    const root = path.join(dir, 'incremental');
+    const db = path.join(root, 'ix.duckdb');
+    for (let i = 0; i < 5; i++) write(path.join(root, 'docs', `d${i}.txt`), article(500 + i));
+    const add = async (...extra: string[]) => {
+      const result = await dedupe(['index', 'add', 'docs', '--index', db, '-f', 'json', ...extra], { cwd: root });
+      expect(result.status, result.stderr).toBe(0);
+      return JSON.parse(result.stdout) as Record<string, number>;
+    };
+    expect(await add()).toMatchObject({ added: 5, replaced: 0, unchanged: 0, documents: 5 });
+    expect(await add()).toMatchObject({ added: 0, replaced: 0, unchanged: 5, documents: 5 });
+    // A new mtime, the same text: unchanged (by its hash), and skipped by its stat from then on.
+    const later = new Date(Date.now() + 60_000);
+    utimesSync(path.join(root, 'docs', 'd0.txt'), later, later);
+    expect(await add()).toMatchObject({ added: 0, replaced: 0, unchanged: 5 });
+    // A changed file is replaced: a check finds its new text, not the old one.
+    write(path.join(root, 'docs', 'd1.txt'), article(900));
+    write(path.join(root, 'docs', 'd5.txt'), article(505));
+    expect(await add()).toMatchObject({ added: 1, replaced: 1, unchanged: 4, documents: 6 });
+    write(path.join(root, 'probe', 'new.txt'), article(900));
+    write(path.join(root, 'probe', 'old.txt'), article(501));
+    const check = json((await dedupe(['probe', '--index', db, '-f', 'json'], { cwd: root })).stdout);
+    expect(check.clusters.map((c) => c.members.map((m) => m.path).sort())).toEqual([['docs/d1.txt', 'probe/new.txt']]);
+    // Without --prune a deleted file stays; with it, it goes.
+    rmSync(path.join(root, 'docs', 'd2.txt'));
+    expect(await add()).toMatchObject({ pruned: 0, documents: 6 });
+    expect(await add('--prune')).toMatchObject({ pruned: 1, documents: 5 });
+    // --update: the checked files are in the index afterwards.
+    write(path.join(root, 'fresh', 'f.txt'), article(777));
+    expect((await dedupe(['fresh', '--index', db, '--update'], { cwd: root })).status).toBe(0);
+    expect((await dedupe(['index', 'stats', '--index', db, '-f', 'json'], { cwd: root })).stdout).toMatch(/"documents": 6/);
+    expect((await dedupe(['fresh', '--index', db], { cwd: root })).status).toBe(0); // a file the index holds counts as indexed, as with --against
+  });
+});
+
+describe('dedupe index, with other processes', () => {
+  it('a second writer gets a clear message and exit 2', async () => {
+    const db = path.join(dir, 'busy.duckdb');
+    const holder = await IndexStore.open(db, { write: true }); // this process holds DuckDB's lock
+    try {
+      const second = dedupeBin(['index', 'add', 'fixtures/seeds', '--index', db]);
+      expect(second.status).toBe(2);
+      expect(second.stderr).toMatch(/busy\.duckdb: the index is in use by another process \(PID \d+\); only one dedupe may write/);
+      const reader = dedupeBin(['fixtures/seeds', '--index', db]);
+      expect(reader.status).toBe(2);
+      expect(reader.stderr).toMatch(/in use by another process/);
+    } finally {
+      holder.close();
+    }
+  });
+
+  it('rows of an add that did not finish count for no reader, and go when the index is next written', async () => {
+    const db = path.join(dir, 'unfinished.duckdb');
+    const stats = async () => JSON.parse((await dedupe(['index', 'stats', '--index', db, '-f', 'json'])).stdout) as { documents: number; bands: number };
+    expect((await dedupe(['index', 'add', 'fixtures/seeds', '--index', db])).status).toBe(0);
+    const before = await stats();
+    // A run that committed a chunk (one file replaced, one added) and then died before finishing.
+    const store = await IndexStore.open(db, { write: true });
+    const replaced = [...(await store.catalog()).values()][0]!.id;
+    const sketch = sketchDocument(article(42), DEFAULT_OPTIONS, sketcherFor('oph', 128, 1));
+    await store.begin();
+    await store.remove([replaced]);
+    await store.append([{ path: path.join(dir, 'new.txt'), size: 1, mtime: 1, contentHash: 'x', report: '{}', aliases: [], words: 1, sketch, bandKeys: new Uint32Array(16) }]);
+    await store.commit();
+    store.close();
+    expect(await stats()).toEqual(expect.objectContaining({ documents: before.documents, bands: before.bands }));
+    const again = JSON.parse((await dedupe(['index', 'add', 'fixtures/seeds', '--index', db, '-f', 'json'])).stdout);
+    expect(again).toMatchObject({ added: 0, replaced: 0, unchanged: before.documents, documents: before.documents });
+  });
+
+  it('an add killed midway leaves the index as it was', async () => {
+    const root = path.join(dir, 'killed');
+    const db = path.join(root, 'ix.duckdb');
+    write(path.join(root, 'small', 'a.txt'), article(1));
+    write(path.join(root, 'small', 'b.txt'), article(2));
+    expect(dedupeBin(['index', 'add', 'small', '--index', db], { cwd: root }).status).toBe(0);
+    for (let i = 0; i < 300; i++) write(path.join(root, 'big', `${i}.txt`), article(10_000 + i, 3000));
+    const child = spawn(process.execPath, [BIN, 'index', 'add', 'big', '--index', db], { cwd: root, stdio: 'ignore' });
+    // Once the child has the index open (Linux: its file descriptors), it is into the add, whose
+    // reading and sketching take seconds: kill it a moment later, mid-transaction.
+    const holdsIndex = () => {
+      try {
+        return readdirSync(`/proc/${child.pid}/fd`).some((fd) => {
+          try {
+            return readlinkSync(`/proc/${child.pid}/fd/${fd}`) === db;
+          } catch {
+            return false;
+          }
+        });
+      } catch {
+        return false;
+      }
+    };
+    const since = Date.now();
+    while (!holdsIndex() && Date.now() - since < 10_000) await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    child.kill('SIGKILL');
+    const [code, signal] = await new Promise<[number | null, string | null]>((resolve) => child.on('exit', (c, s) => resolve([c, s])));
+    expect({ code, signal }).toEqual({ code: null, signal: 'SIGKILL' }); // it was stopped, not finished
+    const stats = dedupeBin(['index', 'stats', '--index', db, '-f', 'json'], { cwd: root });
+    expect(stats.status).toBe(0);
+    expect(JSON.parse(stats.stdout)).toMatchObject({ documents: 2 });
+    const again = dedupeBin(['index', 'add', 'small', '--index', db, '-f', 'json'], { cwd: root });
+    expect(JSON.parse(again.stdout)).toMatchObject({ unchanged: 2, documents: 2 });
+  }, 30_000);
+});
