@@ -270,3 +270,13 @@ describe('record files', () => {
     expect(stderr).toMatch(/object\.json: skipped: not a JSON array of records \(the file holds an object; use --input-format text/);
   });
 });
+
+describe('record files and the persistent index', () => {
+  it('index add skips a record file with a warning naming it, and indexes the text files beside it', async () => {
+    const db = path.join(dir, 'records.duckdb');
+    const added = await dedupe(['index', 'add', 'files', 'data.jsonl', '--index', db, '--format', 'json'], { cwd: dir });
+    expect(added.status).toBe(0);
+    expect(added.stderr).toMatch(/data\.jsonl: skipped: a jsonl record file; dedupe index add reads text files only/);
+    expect(JSON.parse(added.stdout)).toMatchObject({ added: KEYS.length, documents: KEYS.length });
+  });
+});

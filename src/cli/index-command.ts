@@ -11,6 +11,8 @@ import type { AnalyseOptions } from '../core/options.js';
 import { sketchAllParallel } from '../core/parallel.js';
 import { indexParams, restoreSketch, type IndexRecord } from '../index/record.js';
 import { IndexStore, type CatalogEntry } from '../index/store.js';
+import { recordFormatOf } from '../input/records.js';
+import type { InputFormat } from '../options/kinds.js';
 import { discoverFiles, MissingPathError } from '../input/discover.js';
 import { displayPath, readDocuments, type SourceDocument } from '../input/read.js';
 import { reportCorpus, type AnalyseContext } from '../report/build.js';
@@ -43,6 +45,8 @@ export interface AddInput {
   prune?: boolean;
   threads: number;
   cwd: string;
+  /** --input-format: record files (JSONL, CSV, Parquet…) are not indexed yet, and are skipped with a warning. */
+  inputFormat?: InputFormat;
 }
 
 /**
@@ -116,8 +120,15 @@ export async function addToIndex(
 ): Promise<AddSummary & { readErrors: number }> {
   const { cwd } = input;
   const bandParams = chooseBands(options.numPerm, options.threshold, options.recall);
-  const found = await discoverFiles(paths, { include: input.include, exclude: input.exclude, cwd });
-  warnings.push(...found.warnings);
+  const discovered = await discoverFiles(paths, { include: input.include, exclude: input.exclude, cwd });
+  warnings.push(...discovered.warnings);
+  // The index keys a document by its file (size, mtime, hash): a record file's records have no
+  // such key yet, so record files are skipped, said once each, rather than indexed as one text.
+  const records = discovered.files.filter((f) => recordFormatOf(f, input.inputFormat) !== undefined);
+  for (const f of records) {
+    warnings.push({ path: f, message: `skipped: a ${recordFormatOf(f, input.inputFormat)} record file; dedupe index add reads text files only (dedupe sketch --parquet takes records)` });
+  }
+  const found = records.length === 0 ? discovered : { ...discovered, files: discovered.files.filter((f) => recordFormatOf(f, input.inputFormat) === undefined) };
   const absolute = found.files.map((f) => path.resolve(cwd, f));
   const catalog = await store.catalog();
   const stats = found.files.map((f) => found.stats.get(f));
@@ -156,7 +167,7 @@ export async function addToIndex(
       const read = await readDocuments(
         chunk.map((i) => found.files[i] as string),
         cwd,
-        { aliases: found.aliases, maxFileSize: input.maxFileSize },
+        { aliases: found.aliases, maxFileSize: input.maxFileSize, inputFormat: 'text' },
       );
       warnings.push(...read.warnings);
       summary.skipped += read.skipped;
