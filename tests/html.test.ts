@@ -60,6 +60,23 @@ describe('--format html', () => {
     for (const row of rows) expect(row.includes('baseline/') ? /tag (keep|base)"/.test(row) : row.includes('tag drop')).toBe(true);
   });
 
+  it('lists contained documents (--containment) apart from the groups, marking neither copy drop', async () => {
+    const words = (seed: number) => Array.from({ length: 220 }, (_, i) => `w${(seed * 7919 + i * 104729) % 5003}`).join(' ');
+    const sources = [
+      { path: 'excerpt.txt', text: `${words(1)}.` },
+      { path: 'digest.txt', text: `${words(1)}.\n\n${words(2)}.` },
+      { path: 'other.txt', text: `${words(3)}.` },
+    ];
+    const html = formatReport(await analyse(sources, { containment: 0.8, threads: 1 }), 'html');
+    const start = html.indexOf('<section id="contained"');
+    expect(start).toBeGreaterThan(html.indexOf('<section id="groups"'));
+    const section = html.slice(start, html.indexOf('</section>', start));
+    expect(section).toContain('<code>excerpt.txt</code> is contained in <code>digest.txt</code> (100.0% of its phrases');
+    expect(html).not.toContain('tag drop');
+    // Without the option, no such section.
+    expect(formatReport(await analyse(sources, { threads: 1 }), 'html')).not.toContain('id="contained"');
+  });
+
   it('caps what it shows of a large corpus, and says so', async () => {
     const sources = Array.from({ length: HTML_LIMITS.documents + 30 }, (_, i) => ({ path: `doc-${String(i).padStart(4, '0')}.txt`, text: `Document ${i} says little of note, and nothing twice.` }));
     const shared = 'One story told in the same words by every outlet that printed it, with no change at all to the wording of it.';

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { visible } from '../escape.js';
+import { count, percent, plural } from '../numbers.js';
 import { clustersByImportance } from '../order.js';
 import type { Cluster, ClusterMember, DiffHunk, DiffPart, DocumentReport, Report, SegmentReport } from '../types.js';
 import { DIFF_LIMITS } from '../word-diff.js';
@@ -22,8 +23,7 @@ export const HTML_LIMITS = {
   segmentChars: 1_200,
 } as const;
 
-const n = (x: number) => x.toLocaleString('en-US');
-const plural = (count: number, word: string, many = `${word}s`) => `${n(count)} ${count === 1 ? word : many}`;
+const n = count;
 const lineRange = (start: number, end: number) => (start === end ? `line ${start}` : `lines ${start}–${end}`);
 
 /** Text as HTML: terminal-unsafe and bidi characters made visible (as in the text report), then the HTML specials escaped. */
@@ -59,11 +59,29 @@ function renderSummary(report: Report): string {
     `<header class="top"><h1>Duplicate report</h1>`,
     `<p class="lead">${lead}</p>`,
     `<dl class="stats">${stats.map(([label, value]) => `<div><dt>${label}</dt><dd>${n(value)}</dd></div>`).join('')}</dl>`,
-    `<p class="params">Two documents count as near-duplicates when at least ${Math.round(params.threshold * 100)}% of their ` +
-      `${params.ngram}-${params.shingle === 'word' ? 'word' : 'character'} phrases are shared (Jaccard similarity ≥ ${params.threshold}), ` +
+    `<p class="params">Two documents count as near-duplicates when at least ${percent(params.threshold)} of their ` +
+      `${params.ngram}-${params.shingle === 'word' ? 'word' : 'character'} phrases are shared (Jaccard similarity ≥ ${percent(params.threshold)}), ` +
       `compared on their ${compared}. Boilerplate (subscription pitches, author bios, copyright lines, navigation…) is shown dimmed.</p>`,
     `</header>`,
   ].join('\n');
+}
+
+/** With --containment: documents that lie inside longer ones. A relation, not a group: nothing is marked to drop. */
+function renderContainments(report: Report): string {
+  const list = report.containments ?? [];
+  if (!list.length) return '';
+  const shown = list.slice(0, HTML_LIMITS.clusters);
+  const items = shown.map(
+    (x) =>
+      `<li data-filter="${filterKey([x.contained, x.container])}"><code>${esc(x.contained)}</code> is contained in <code>${esc(x.container)}</code> ` +
+      `(${percent(x.containment)} of its phrases; similarity ${percent(x.similarity)})</li>`,
+  );
+  const more = list.length > shown.length ? `<p class="note">${plural(list.length - shown.length, 'more containment')} not shown (the JSON report has all).</p>` : '';
+  return (
+    `<section id="contained" aria-labelledby="h-contained"><h2 id="h-contained">Contained documents (${n(list.length)})</h2>` +
+    `<p class="note">Each lies (almost) whole inside a longer document: an excerpt, a digest, a page carrying two stories. A relation, not a group: neither copy is marked to drop.</p>` +
+    `<ul class="contained">${items.join('')}</ul>${more}</section>`
+  );
 }
 
 function renderWarnings(report: Report): string {
@@ -138,7 +156,7 @@ function renderCluster(cluster: Cluster, rank: number, docs: ReadonlyMap<string,
     const isRep = m.path === cluster.representative;
     const doc = docs.get(m.path);
     const tag = isRep ? '<span class="tag keep">keep</span>' : otherTag(m);
-    const sim = isRep ? '—' : m.exact ? 'identical' : m.similarity.toFixed(3) + (m.belowThreshold ? ` <span class="warn">below ${threshold}: joined through others</span>` : '');
+    const sim = isRep ? '—' : m.exact ? 'identical' : percent(m.similarity) + (m.belowThreshold ? ` <span class="warn">below ${percent(threshold)}: joined through others</span>` : '');
     const side = m.side ? ` <span class="side-tag">${m.side}</span>` : '';
     return `<tr data-path="${filterKey([m.path])}"><td>${tag}</td><td class="path">${esc(m.path)}${side}</td><td class="num">${doc ? `${n(doc.bytes)}<span class="unit"> bytes</span>` : ''}</td><td class="sim">${sim}</td><td class="cats">${categoryChips(doc)}</td></tr>`;
   });
@@ -149,7 +167,7 @@ function renderCluster(cluster: Cluster, rank: number, docs: ReadonlyMap<string,
   const more = others.length > HTML_LIMITS.diffedMembers ? `<p class="note">The other ${plural(others.length - HTML_LIMITS.diffedMembers, 'member')} are shown without their diff (at most ${HTML_LIMITS.diffedMembers} per group).</p>` : '';
   const shared = cluster.sharedBoilerplate.length ? `<p class="note">All share boilerplate: ${cluster.sharedBoilerplate.map((c) => `<span class="chip">${esc(c)}</span>`).join(' ')}</p>` : '';
   const lowest = others.reduce((min, m) => Math.min(min, m.similarity), 1);
-  const describe = cluster.exact ? 'identical copies' : `similarity ${lowest.toFixed(3)}${others.length > 1 ? ' or more' : ''}`;
+  const describe = cluster.exact ? 'identical copies' : `similarity ${percent(lowest)}${others.length > 1 ? ' or more' : ''}`;
   return [
     `<section class="cluster" id="group-${rank}" tabindex="-1" aria-labelledby="h-group-${rank}" data-filter="${filterKey(cluster.members.map((m) => m.path))}">`,
     `<h3 id="h-group-${rank}"><a href="#group-${rank}">Group ${rank}</a> <span class="sub">${plural(size, 'document')}, ${describe}</span></h3>`,
@@ -220,6 +238,7 @@ export function formatHtml(report: Report): string {
     `<section id="groups" aria-labelledby="h-groups"><h2 id="h-groups">Groups of duplicates, largest first (${n(clusters.length)})</h2>`,
     clusterPart,
     '</section>',
+    renderContainments(report),
     `<section id="documents" aria-labelledby="h-documents"><h2 id="h-documents">Documents and their boilerplate (${n(report.documents.length)})</h2>`,
     `<p class="note">Each document's segments: body (by its first words) and boilerplate, dimmed, with its category. Select a document's name to show or hide them.</p>`,
     docPart,
