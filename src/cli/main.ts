@@ -544,17 +544,27 @@ function indexCommand(program: Command, output: { writeOut: (s: string) => void;
     }
   });
 
-  const exporter = sub('export', 'write the index as Parquet files (documents, bands, shingles, params) into a directory', ['<dir>', 'directory to write the Parquet files into']);
+  const exporter = sub('export', 'write the index as a shard of Parquet tables, as dedupe sketch --parquet does (for dedupe pairs and sql/pairs.sql)', ['<dir>', 'directory to write the Parquet files into']);
   exporter.action(async (dir: string) => {
     const flags = flagsOf(exporter);
     const file = indexFile(flags);
+    await checkRoot(flags.root, io);
     const { IndexStore } = await import('../index/store.js');
+    const { indexParams, optionsFromIndex } = await import('../index/record.js');
     const { exportIndex } = await import('./index-command.js');
+    const { ParquetError } = await import('./parquet.js');
     const store = await IndexStore.open(path.resolve(io.cwd, file), { write: false }).catch(asUsageError(file, io));
     try {
-      const ngram = Number((await store.params()).get('ngram') ?? flags.ngram);
-      const written = await exportIndex(store, path.resolve(io.cwd, dir), ngram);
-      if (!flags.quiet) io.stderr.write(`dedupe: wrote ${written.map((f) => visible(displayPath(f, io.cwd))).join(', ')}\n`);
+      // The index's own parameters; the threshold and recall (which the index holds only as
+      // bands × rows, and the SQL verifies with) are the run's, and must give the same bands.
+      const options = optionsFromIndex(await store.params(), analyseOptionsFrom(flags));
+      await store.checkParams(indexParams(options)).catch(asUsageError(file, io));
+      const tool = { name: pkg.name, version: pkg.version };
+      const written = await exportIndex(store, path.resolve(io.cwd, dir), options, { tool, cwd: io.cwd, root: flags.root, label: dir }).catch((error: unknown) => {
+        if (error instanceof ParquetError) throw new UsageError(error.message);
+        throw error;
+      });
+      if (!flags.quiet) io.stderr.write(`dedupe: exported ${written} documents into ${visible(dir)} (the tables of dedupe sketch --parquet)\n`);
       setExit(EXIT_CLEAN);
     } finally {
       store.close();
