@@ -1,6 +1,6 @@
 // `dedupe index export DIR` writes the tables `dedupe sketch --parquet` writes, so that the SQL
 // path (sql/pairs.sql, `dedupe pairs`, `dedupe report --pairs`) reads an index as a shard.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,6 +43,8 @@ beforeAll(async () => {
     writeFileSync(path.join(dir, 'corpus', name), text);
     names.push(name);
   }
+  // A second name for one file: an alias in the report, stored absolute in the index.
+  symlinkSync('a01.txt', path.join(dir, 'corpus', 'z-link.txt'));
   await ok(['index', 'add', 'corpus', '--index', 'corpus.duckdb', '-q']);
   await ok(['index', 'export', 'export', '--index', 'corpus.duckdb', '-q']);
   await ok(['sketch', 'corpus', '--parquet', 'sketch', '-q']);
@@ -58,6 +60,8 @@ describe('dedupe index export', () => {
     // The corpus has what the tables distinguish: body sets beside full ones, template keys, identical texts.
     expect((await rows('export', 'shingles')).some(([, kind]) => kind === 'body')).toBe(true);
     expect((await rows('export', 'template_keys')).length).toBeGreaterThan(0);
+    const linked = (await rows('export', 'documents')).find(([doc]) => doc === 'corpus/a01.txt') as unknown[];
+    expect(JSON.parse(String(linked[10])).aliases).toEqual(['corpus/z-link.txt']);
   });
 
   it('dedupe pairs over the export gives the pairs and similarities of a plain run', async () => {
@@ -101,7 +105,7 @@ describe('dedupe index export', () => {
     expect((JSON.parse(report.stdout) as Report).pairs).toEqual((JSON.parse(fromRoot.stdout) as Report).pairs);
   });
 
-  it('refuses an index of another format, or a threshold that gives other bands, naming it (exit 2)', async () => {
+  it('refuses an index of another format, or options other than the index was made with, naming them (exit 2)', async () => {
     await ok(['index', 'add', 'corpus/a00.txt', '--index', 'old.duckdb', '-q']);
     const instance = await DuckDBInstance.create(path.join(dir, 'old.duckdb'));
     const connection = await instance.connect();
@@ -112,5 +116,7 @@ describe('dedupe index export', () => {
     expect(old.stderr).toMatch(/old\.duckdb: .*the index format is 2 in the index, 3 here/);
     const other = await ok(['index', 'export', 'other-export', '--index', 'corpus.duckdb', '--threshold', '0.5'], 2);
     expect(other.stderr).toMatch(/bands × rows .* is 16x6 in the index/);
+    const ngram = await ok(['index', 'export', 'other-export', '--index', 'corpus.duckdb', '--ngram', '7'], 2);
+    expect(ngram.stderr).toMatch(/--ngram is 5 in the index, 7 here/);
   });
 });

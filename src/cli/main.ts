@@ -550,14 +550,15 @@ function indexCommand(program: Command, output: { writeOut: (s: string) => void;
     const file = indexFile(flags);
     await checkRoot(flags.root, io);
     const { IndexStore } = await import('../index/store.js');
-    const { indexParams, optionsFromIndex } = await import('../index/record.js');
+    const { indexParams } = await import('../index/record.js');
     const { exportIndex } = await import('./index-command.js');
     const { ParquetError } = await import('./parquet.js');
     const store = await IndexStore.open(path.resolve(io.cwd, file), { write: false }).catch(asUsageError(file, io));
     try {
-      // The index's own parameters; the threshold and recall (which the index holds only as
-      // bands × rows, and the SQL verifies with) are the run's, and must give the same bands.
-      const options = optionsFromIndex(await store.params(), analyseOptionsFrom(flags));
+      // The run's options, checked against the index's as every index command checks them (an
+      // option given is never ignored). The threshold, which the SQL verifies with, is the run's:
+      // the index holds it only as bands × rows.
+      const options = analyseOptionsFrom(flags);
       await store.checkParams(indexParams(options)).catch(asUsageError(file, io));
       const tool = { name: pkg.name, version: pkg.version };
       const written = await exportIndex(store, path.resolve(io.cwd, dir), options, { tool, cwd: io.cwd, root: flags.root, label: dir }).catch((error: unknown) => {

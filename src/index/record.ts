@@ -138,23 +138,4 @@ export function restoreSketch(meta: SketchMeta, blob: Uint8Array, { templateKeys
   };
 }
 
-/**
- * The analysis options an index was made with: what it stores from its parameters, the rest
- * (threshold, recall: the index holds only the bands × rows they give) from the run's.
- */
-export function optionsFromIndex(stored: ReadonlyMap<string, string>, run: AnalyseOptions): AnalyseOptions {
-  const text = (name: string) => stored.get(name);
-  const number = (name: string) => (stored.has(name) ? Number(stored.get(name)) : undefined);
-  return {
-    ...run,
-    shingle: (text('shingle') as AnalyseOptions['shingle'] | undefined) ?? run.shingle,
-    ngram: number('ngram') ?? run.ngram,
-    numPerm: number('num-perm') ?? run.numPerm,
-    sketch: (text('sketch') as AnalyseOptions['sketch'] | undefined) ?? run.sketch,
-    seed: number('seed') ?? run.seed,
-    compare: (text('compare') as AnalyseOptions['compare'] | undefined) ?? run.compare,
-    boilerplate: stored.has('boilerplate') ? text('boilerplate') === 'true' : run.boilerplate,
-  };
-}
-
 export type { BandParams };
