@@ -96,6 +96,26 @@ describe('dedupe index export', () => {
     expect((JSON.parse(report.stdout) as Report).pairs).toEqual(singleAll.pairs);
   });
 
+  it('an export with --side baseline and a shard of the incoming batch give the --against run', async () => {
+    names.forEach((name, i) => {
+      const side = i % 3 === 0 ? 'incoming' : 'baseline';
+      mkdirSync(path.join(dir, side), { recursive: true });
+      writeFileSync(path.join(dir, side, name), readFileSync(path.join(dir, 'corpus', name)));
+    });
+    const against = JSON.parse((await ok(['incoming', '--against', 'baseline', '--format', 'json', '--all-pairs'], 1)).stdout) as Report;
+    expect(against.clusters.some((c) => c.members.some((m) => m.side === 'baseline'))).toBe(true);
+    await ok(['index', 'add', 'baseline', '--index', 'baseline.duckdb', '-q']);
+    await ok(['index', 'export', 'check/baseline', '--index', 'baseline.duckdb', '--side', 'baseline', '-q']);
+    await ok(['sketch', 'incoming', '--parquet', 'check/incoming', '--side', 'incoming', '-q']);
+    await ok(['pairs', '--parquet', 'check', '-o', 'check.jsonl', '-q']);
+    const fromPairs = JSON.parse((await ok(['report', '--pairs', 'check.jsonl', '--parquet', 'check', '--format', 'json', '--all-pairs'], 1)).stdout) as Report;
+    expect(fromPairs.pairs).toEqual(against.pairs);
+    expect(fromPairs.clusters).toEqual(against.clusters);
+    expect(fromPairs.summary).toEqual(against.summary);
+    const misplaced = await ok(['index', 'add', 'baseline', '--index', 'baseline.duckdb', '--side', 'baseline'], 2);
+    expect(misplaced.stderr).toMatch(/--side is for dedupe index export/);
+  });
+
   it('names documents relative to --root, like every report', async () => {
     await ok(['index', 'export', 'rooted', '--index', 'corpus.duckdb', '--root', 'corpus', '-q']);
     expect((await rows('rooted', 'documents')).map(([doc]) => doc)).toEqual([...names].sort());

@@ -281,13 +281,14 @@ export async function reportAgainstIndex(
  * shingles, params, template_keys), by the same code, so that sql/pairs.sql, `dedupe pairs` and
  * `dedupe report --pairs` read an export as a shard. Paths are shown as reports show them:
  * relative to `root` (the working directory by default; absolute outside it), not as stored.
+ * `side` makes it one side of an --against check, as `dedupe sketch --side` does.
  * Signatures are recomputed from the stored shingles; no text is read. Returns the documents written.
  */
 export async function exportIndex(
   store: IndexStore,
   dir: string,
   options: AnalyseOptions,
-  { tool, cwd, root, label }: { tool: { name: string; version: string }; cwd: string; root?: string; label: string },
+  { tool, cwd, root, side, label }: { tool: { name: string; version: string }; cwd: string; root?: string; side?: SourceDocument['side']; label: string },
 ): Promise<number> {
   const bandParams = chooseBands(options.numPerm, options.threshold, options.recall);
   const hasher = sketcherFor(options.sketch, options.numPerm, options.seed);
@@ -302,7 +303,7 @@ export async function exportIndex(
         const report = JSON.parse(stored.report) as Omit<DocumentReport, 'path'>;
         // Key order as describeDocument gives it (what `dedupe sketch` stores).
         const description = { ...(aliases.length ? { aliases } : {}), ...report };
-        writer.add(documentTables({ path: displayPath(stored.path, cwd, root), bytes: report.bytes }, sketch, options, bandParams, description));
+        writer.add(documentTables({ path: displayPath(stored.path, cwd, root), bytes: report.bytes, side }, sketch, options, bandParams, description));
         written++;
       }
     }

@@ -497,7 +497,11 @@ function indexCommand(program: Command, output: { writeOut: (s: string) => void;
     if (flags.index === undefined) throw new UsageError('give the index file: --index FILE');
     return flags.index;
   };
-  const flagsOf = (command: Command) => subcommandFlags(command, program, 'index');
+  const flagsOf = (command: Command) => {
+    const flags = subcommandFlags(command, program, 'index');
+    if (flags.side !== undefined && command.name() !== 'export') throw new UsageError(`--side is for dedupe index export (the export's side), not dedupe index ${command.name()}`);
+    return flags;
+  };
 
   const add = sub('add', 'add files to the index (unchanged files are skipped, changed ones replaced), in one transaction', ['[paths...]', 'files and directories to add']);
   add.action(async (paths: string[]) => {
@@ -561,7 +565,7 @@ function indexCommand(program: Command, output: { writeOut: (s: string) => void;
       const options = analyseOptionsFrom(flags);
       await store.checkParams(indexParams(options)).catch(asUsageError(file, io));
       const tool = { name: pkg.name, version: pkg.version };
-      const written = await exportIndex(store, path.resolve(io.cwd, dir), options, { tool, cwd: io.cwd, root: flags.root, label: dir }).catch((error: unknown) => {
+      const written = await exportIndex(store, path.resolve(io.cwd, dir), options, { tool, cwd: io.cwd, root: flags.root, side: flags.side, label: dir }).catch((error: unknown) => {
         if (error instanceof ParquetError) throw new UsageError(error.message);
         throw error;
       });
