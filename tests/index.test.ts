@@ -99,20 +99,21 @@ describe('dedupe index', () => {
     expect(missing.stderr).toMatch(/nope\.duckdb: no such index/);
   });
 
-  it('export writes Parquet files DuckDB reads back: documents, bands, shingles, params', async () => {
+  it('export writes Parquet files DuckDB reads back: documents, bands, shingles, params (the tables of dedupe sketch)', async () => {
     const out = path.join(dir, 'export');
     expect((await dedupe(['index', 'export', out, '--index', db], { cwd: dir })).status).toBe(0);
     const { DuckDBInstance } = await import('@duckdb/node-api');
     const con = await (await DuckDBInstance.create(':memory:')).connect();
     const one = async (sql: string) => (await con.runAndReadAll(sql)).getRows()[0];
     const parquet = (name: string) => `'${path.join(out, `${name}.parquet`)}'`;
-    expect(await one(`SELECT count(*)::INTEGER, count(DISTINCT doc)::INTEGER FROM ${parquet('documents')}`)).toEqual([40, 40]);
+    expect(await one(`SELECT count(*)::INTEGER, count(DISTINCT doc)::INTEGER, min(doc) FROM ${parquet('documents')}`)).toEqual([40, 40, 'corpus/baseline/b00.txt']);
     expect(await one(`SELECT count(*)::INTEGER FROM ${parquet('bands')}`)).toEqual([640]);
-    // Every document's compared shingle count is the rows of its compared set.
+    // Every document's compared shingle count is the rows of its compared set (body where stored apart, else full).
     const mismatched = await one(
       `SELECT count(*)::INTEGER FROM ${parquet('documents')} d
-       JOIN (SELECT doc, count(*) AS n FROM ${parquet('shingles')} WHERE kind = 'compared' GROUP BY doc) s USING (doc)
-       WHERE s.n <> d.shingle_count`,
+       LEFT JOIN (SELECT doc, kind, count(*) AS n FROM ${parquet('shingles')} GROUP BY doc, kind) s
+         ON s.doc = d.doc AND s.kind = CASE WHEN d.compared = 'body' AND d.body_shingle_count IS NOT NULL THEN 'body' ELSE 'full' END
+       WHERE s.n IS DISTINCT FROM d.shingle_count`,
     );
     expect(mismatched).toEqual([0]);
     expect(await one(`SELECT value FROM ${parquet('params')} WHERE name = 'ngram'`)).toEqual(['5']);

@@ -18,8 +18,9 @@ import { displayPath, readDocuments, type SourceDocument } from '../input/read.j
 import { reportCorpus, type AnalyseContext } from '../report/build.js';
 import { describeDocument } from '../report/describe.js';
 import type { DocumentReport, Report, Warning } from '../report/types.js';
-import { shingleHashes } from '../shingle/shingle.js';
 import { sketcherFor } from '../sketch/index.js';
+import { documentTables, shardParams } from '../shard/tables.js';
+import { ShardWriter } from './parquet.js';
 
 // `dedupe index add|stats|export` and `dedupe PATH… --index FILE`: the CLI side of the
 // persistent index (src/index holds the store).
@@ -286,31 +287,41 @@ export async function reportAgainstIndex(
   return reportCorpus(state, { ...context, known });
 }
 
-/** `dedupe index export DIR`: Parquet files of the index (documents, bands, shingles, params), in the schema `dedupe sketch --parquet` shares. */
-export async function exportIndex(store: IndexStore, dir: string, ngram: number): Promise<string[]> {
-  mkdirSync(dir, { recursive: true });
-  const target = (name: string) => `'${path.join(dir, `${name}.parquet`).replaceAll("'", "''")}'`;
-  await store.run(`COPY (SELECT doc, side, words, shingle_count, compared, content_hash FROM live ORDER BY id) TO ${target('documents')} (FORMAT parquet)`);
-  await store.run(`COPY (SELECT d.doc, b.band, b.key::BIGINT AS key FROM bands b JOIN live d ON b.id = d.id ORDER BY d.id, b.band) TO ${target('bands')} (FORMAT parquet)`);
-  await store.run(`COPY (SELECT name, value FROM params) TO ${target('params')} (FORMAT parquet)`);
-  // Shingles are packed per document in the index: unpacked here into rows, the compared set and the full text's.
-  await store.run('CREATE OR REPLACE TEMP TABLE shingles (doc VARCHAR, kind VARCHAR, hash BIGINT)');
-  const appender = await store.appender('shingles');
-  for await (const rows of store.documentArrays()) {
-    for (const { path: doc, arrays } of rows) {
-      const sketch = restoreSketch({ lineCount: 0, segments: [], compared: 'full', comparedReason: '', fullTextHash: [0, 0] }, arrays);
-      for (const [kind, set] of [['compared', sketch.shingles], ['full', shingleHashes(sketch.units, ngram)]] as const) {
-        for (const hash of set) {
-          appender.appendVarchar(doc);
-          appender.appendVarchar(kind);
-          appender.appendBigInt(BigInt(hash));
-          appender.endRow();
-        }
+/**
+ * `dedupe index export DIR`: the tables `dedupe sketch --parquet DIR` writes (documents, bands,
+ * shingles, params, template_keys), by the same code, so that sql/pairs.sql, `dedupe pairs` and
+ * `dedupe report --pairs` read an export as a shard. Paths are shown as reports show them:
+ * relative to `root` (the working directory by default; absolute outside it), not as stored.
+ * `side` makes it one side of an --against check, as `dedupe sketch --side` does.
+ * Signatures are recomputed from the stored shingles; no text is read. Returns the documents written.
+ */
+export async function exportIndex(
+  store: IndexStore,
+  dir: string,
+  options: AnalyseOptions,
+  { tool, cwd, root, side, label }: { tool: { name: string; version: string }; cwd: string; root?: string; side?: SourceDocument['side']; label: string },
+): Promise<number> {
+  const bandParams = chooseBands(options.numPerm, options.threshold, options.recall);
+  const hasher = sketcherFor(options.sketch, options.numPerm, options.seed);
+  const writer = await ShardWriter.open(dir, label);
+  let written = 0;
+  try {
+    for await (const batch of store.documents()) {
+      for (const stored of batch) {
+        const sketch = restoreSketch(stored.meta, stored.arrays, { templateKeys: true });
+        sketch.signature = hasher.sketch(sketch.shingles);
+        const aliases = stored.aliases.map((a) => displayPath(a, cwd, root));
+        const report = JSON.parse(stored.report) as Omit<DocumentReport, 'path'>;
+        // Key order as describeDocument gives it (what `dedupe sketch` stores).
+        const description = { ...(aliases.length ? { aliases } : {}), ...report };
+        writer.add(documentTables({ path: displayPath(stored.path, cwd, root), bytes: report.bytes, side }, sketch, options, bandParams, description));
+        written++;
       }
     }
+  } catch (error) {
+    writer.abort();
+    throw error;
   }
-  appender.closeSync();
-  await store.run(`COPY (SELECT * FROM shingles) TO ${target('shingles')} (FORMAT parquet)`);
-  await store.run('DROP TABLE shingles');
-  return ['documents', 'bands', 'shingles', 'params'].map((name) => path.join(dir, `${name}.parquet`));
+  await writer.finish(shardParams(options, tool));
+  return written;
 }

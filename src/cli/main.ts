@@ -497,7 +497,11 @@ function indexCommand(program: Command, output: { writeOut: (s: string) => void;
     if (flags.index === undefined) throw new UsageError('give the index file: --index FILE');
     return flags.index;
   };
-  const flagsOf = (command: Command) => subcommandFlags(command, program, 'index');
+  const flagsOf = (command: Command) => {
+    const flags = subcommandFlags(command, program, 'index');
+    if (flags.side !== undefined && command.name() !== 'export') throw new UsageError(`--side is for dedupe index export (the export's side), not dedupe index ${command.name()}`);
+    return flags;
+  };
 
   const add = sub('add', 'add files to the index (unchanged files are skipped, changed ones replaced), in one transaction', ['[paths...]', 'files and directories to add']);
   add.action(async (paths: string[]) => {
@@ -544,17 +548,28 @@ function indexCommand(program: Command, output: { writeOut: (s: string) => void;
     }
   });
 
-  const exporter = sub('export', 'write the index as Parquet files (documents, bands, shingles, params) into a directory', ['<dir>', 'directory to write the Parquet files into']);
+  const exporter = sub('export', 'write the index as a shard of Parquet tables, as dedupe sketch --parquet does (for dedupe pairs and sql/pairs.sql)', ['<dir>', 'directory to write the Parquet files into']);
   exporter.action(async (dir: string) => {
     const flags = flagsOf(exporter);
     const file = indexFile(flags);
+    await checkRoot(flags.root, io);
     const { IndexStore } = await import('../index/store.js');
+    const { indexParams } = await import('../index/record.js');
     const { exportIndex } = await import('./index-command.js');
+    const { ParquetError } = await import('./parquet.js');
     const store = await IndexStore.open(path.resolve(io.cwd, file), { write: false }).catch(asUsageError(file, io));
     try {
-      const ngram = Number((await store.params()).get('ngram') ?? flags.ngram);
-      const written = await exportIndex(store, path.resolve(io.cwd, dir), ngram);
-      if (!flags.quiet) io.stderr.write(`dedupe: wrote ${written.map((f) => visible(displayPath(f, io.cwd))).join(', ')}\n`);
+      // The run's options, checked against the index's as every index command checks them (an
+      // option given is never ignored). The threshold, which the SQL verifies with, is the run's:
+      // the index holds it only as bands × rows.
+      const options = analyseOptionsFrom(flags);
+      await store.checkParams(indexParams(options)).catch(asUsageError(file, io));
+      const tool = { name: pkg.name, version: pkg.version };
+      const written = await exportIndex(store, path.resolve(io.cwd, dir), options, { tool, cwd: io.cwd, root: flags.root, side: flags.side, label: dir }).catch((error: unknown) => {
+        if (error instanceof ParquetError) throw new UsageError(error.message);
+        throw error;
+      });
+      if (!flags.quiet) io.stderr.write(`dedupe: exported ${written} documents into ${visible(dir)} (the tables of dedupe sketch --parquet)\n`);
       setExit(EXIT_CLEAN);
     } finally {
       store.close();

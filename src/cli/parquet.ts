@@ -76,13 +76,14 @@ export class ShardWriter {
     private readonly appenders: Record<Exclude<ShardTable, 'params'> | typeof TEMPLATE_TABLE, ChunkAppender>,
   ) {}
 
-  static async open(dir: string): Promise<ShardWriter> {
+  /** `label` names the directory in messages (as the user gave it). */
+  static async open(dir: string, label = `--parquet ${dir}`): Promise<ShardWriter> {
     const { DuckDBDataChunk, VARCHAR, INTEGER, UINTEGER, BIGINT } = await duckdb();
-    if (existsSync(dir) && !statSync(dir).isDirectory()) throw new ParquetError(`--parquet ${dir}: not a directory`);
+    if (existsSync(dir) && !statSync(dir).isDirectory()) throw new ParquetError(`${label}: not a directory`);
     try {
       mkdirSync(dir, { recursive: true });
     } catch (error) {
-      throw new ParquetError(`--parquet ${dir}: cannot create the directory: ${(error as Error).message}`);
+      throw new ParquetError(`${label}: cannot create the directory: ${(error as Error).message}`);
     }
     const staging = path.join(dir, `.dedupe-sketch-${process.pid}.tmp`);
     const connection = await connect({ temp_directory: staging });

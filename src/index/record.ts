@@ -9,8 +9,11 @@ import { hashString } from '../tokenise/hash.js';
 // What the index keeps of one document, and its parameters. Pure data and packing: the DuckDB
 // side is store.ts.
 
-/** Bumped when what a row holds changes: an index of another format is refused (exit 2), never misread. */
-export const INDEX_FORMAT_VERSION = 2;
+/**
+ * Bumped when what a row holds changes: an index of another format is refused (exit 2), never misread.
+ * 3: the packed arrays hold each line's template key (what `dedupe index export` writes as template_keys).
+ */
+export const INDEX_FORMAT_VERSION = 3;
 
 /**
  * The labeller's version: a hash of its weights and thresholds. Segments are stored as labelled
@@ -73,10 +76,10 @@ export interface IndexRecord {
 /** The part of a DocumentSketch the report stages read (the text itself is not kept). */
 export type StoredSketch = Pick<
   DocumentSketch,
-  'lineCount' | 'lineKeys' | 'units' | 'lineUnitStart' | 'lineWords' | 'segments' | 'compared' | 'comparedReason' | 'layout' | 'shingles' | 'fullTextHash'
+  'lineCount' | 'lineKeys' | 'templateKeys' | 'units' | 'lineUnitStart' | 'lineWords' | 'segments' | 'compared' | 'comparedReason' | 'layout' | 'shingles' | 'fullTextHash'
 >;
 
-const ARRAYS = ['shingles', 'units', 'lineUnitStart', 'lineKeys', 'lineWords'] as const;
+const ARRAYS = ['shingles', 'units', 'lineUnitStart', 'lineKeys', 'lineWords', 'templateKeys'] as const;
 
 /** The typed arrays of a sketch in one blob: a count per array, then the arrays (little-endian uint32). */
 export function packArrays(sketch: Pick<StoredSketch, (typeof ARRAYS)[number]>): Uint8Array {
@@ -101,8 +104,8 @@ export function unpackArrays(blob: Uint8Array): Pick<StoredSketch, (typeof ARRAY
     at += all[i] as number;
     return part;
   };
-  const [shingles, units, lineUnitStart, lineKeys, lineWords] = ARRAYS.map((_, i) => take(i)) as [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array];
-  return { shingles, units, lineUnitStart, lineKeys, lineWords };
+  const [shingles, units, lineUnitStart, lineKeys, lineWords, templateKeys] = ARRAYS.map((_, i) => take(i)) as [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array];
+  return { shingles, units, lineUnitStart, lineKeys, lineWords, templateKeys };
 }
 
 /** What store.ts keeps beside the arrays, as JSON. */
@@ -120,13 +123,17 @@ export function sketchMeta(sketch: StoredSketch): SketchMeta {
   return { lineCount, segments, compared, comparedReason, ...(layout ? { layout } : {}), fullTextHash };
 }
 
-/** A DocumentSketch again, from the index: no template keys (no corpus evidence from the index) and no signature (recomputed from the shingles). */
-export function restoreSketch(meta: SketchMeta, blob: Uint8Array): DocumentSketch {
+/**
+ * A DocumentSketch again, from the index, without a signature (recomputed from the shingles).
+ * A check gets no template keys: the index keeps no texts to re-segment on corpus evidence. The
+ * export writes them (`templateKeys: true`), for `dedupe pairs --templates`.
+ */
+export function restoreSketch(meta: SketchMeta, blob: Uint8Array, { templateKeys = false } = {}): DocumentSketch {
   const arrays = unpackArrays(blob);
   return {
     ...meta,
     ...arrays,
-    templateKeys: new Uint32Array(meta.lineCount),
+    templateKeys: templateKeys ? arrays.templateKeys : new Uint32Array(meta.lineCount),
     signature: new Uint32Array(0),
   };
 }

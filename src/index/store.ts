@@ -6,8 +6,7 @@ import { packArrays, paramDifferences, sketchMeta, type IndexRecord, type Sketch
 // The persistent index: one DuckDB file. DuckDB is loaded on first use only, so that runs
 // without --index never pay for loading it (about 40 ms).
 //
-// Tables (documents, bands, shingles, params are also what `dedupe index export` writes, in the
-// schema that `dedupe sketch --parquet` shares):
+// Tables (`dedupe index export` writes from them the tables of `dedupe sketch --parquet`):
 //   params(name, value)                 what decides the stored data (record.ts: indexParams)
 //   documents(id, doc, side, words, shingle_count, compared, content_hash,
 //             size, mtime, aliases, report, meta, arrays, gen, dropped)
@@ -88,6 +87,17 @@ const CLEAN_UP = [
   'DELETE FROM documents WHERE gen > (SELECT committed FROM state) OR dropped <= (SELECT committed FROM state)',
   'UPDATE documents SET dropped = NULL WHERE dropped > (SELECT committed FROM state)',
 ];
+
+/** A row of `SELECT id, doc, size::DOUBLE, aliases, report, meta, arrays`. */
+const storedDocument = ([id, doc, size, aliases, report, meta, arrays]: unknown[]): StoredDocument => ({
+  id: Number(id),
+  path: String(doc),
+  size: Number(size),
+  aliases: JSON.parse(String(aliases)) as string[],
+  report: String(report),
+  meta: JSON.parse(String(meta)) as SketchMeta,
+  arrays: (arrays as { bytes: Uint8Array }).bytes,
+});
 
 let duckdb: Promise<typeof import('@duckdb/node-api')> | undefined;
 const loadDuckDB = () => (duckdb ??= import('@duckdb/node-api'));
@@ -316,15 +326,7 @@ export class IndexStore {
     const reader = await this.db.runAndReadAll(
       `SELECT id, doc, size::DOUBLE, aliases, report, meta, arrays FROM live WHERE id IN (${ids.join(',')}) ORDER BY id`,
     );
-    return reader.getRows().map(([id, doc, size, aliases, report, meta, arrays]) => ({
-      id: Number(id),
-      path: String(doc),
-      size: Number(size),
-      aliases: JSON.parse(String(aliases)) as string[],
-      report: String(report),
-      meta: JSON.parse(String(meta)) as SketchMeta,
-      arrays: (arrays as { bytes: Uint8Array }).bytes,
-    }));
+    return reader.getRows().map(storedDocument);
   }
 
   async stats(): Promise<IndexStats> {
@@ -338,23 +340,14 @@ export class IndexStore {
     };
   }
 
-  /** Run SQL on the index's connection (the export's COPY statements). */
-  async run(sql: string): Promise<void> {
-    await this.db.run(sql);
-  }
-
-  /** Each stored document's path and packed arrays, `batch` at a time, in id order. */
-  async *documentArrays(batch = 2000): AsyncGenerator<Array<{ path: string; arrays: Uint8Array }>> {
-    for (let from = 0; ; from += batch) {
-      const rows = (await this.db.runAndReadAll(`SELECT doc, arrays FROM live ORDER BY id LIMIT ${batch} OFFSET ${from}`)).getRows();
+  /** Each stored document, `batch` at a time, in id order (paged by id: each page is an index range, not a scan past the earlier ones). */
+  async *documents(batch = 2000): AsyncGenerator<StoredDocument[]> {
+    for (let after = -1; ; ) {
+      const rows = (await this.db.runAndReadAll(`SELECT id, doc, size::DOUBLE, aliases, report, meta, arrays FROM live WHERE id > ${after} ORDER BY id LIMIT ${batch}`)).getRows();
       if (rows.length === 0) return;
-      yield rows.map(([doc, arrays]) => ({ path: String(doc), arrays: (arrays as { bytes: Uint8Array }).bytes }));
+      after = Number(rows[rows.length - 1]?.[0]);
+      yield rows.map(storedDocument);
     }
-  }
-
-  /** An appender to a temporary table (the index may be open read-only). */
-  async appender(table: string): Promise<DuckDBAppender> {
-    return this.db.createAppender(table, 'main', 'temp');
   }
 
   close(): void {

@@ -403,7 +403,8 @@ export const OPTIONS = {
     flags: '--side <side>',
     type: { kind: 'enum', values: ['incoming', 'baseline'] },
     help: 'the shard is the incoming batch or the baseline corpus of an --against check (pairs of two baseline documents are never reported)',
-    commands: ['sketch'],
+    commandHelp: { index: 'dedupe index export: the export is the incoming batch or the baseline corpus of an --against check' },
+    commands: ['sketch', 'index'],
   },
   pairs: {
     flags: '--pairs <file>',
