@@ -16,7 +16,7 @@ import { unpackSketches, type PackedSketches } from './sketch-transfer.js';
  */
 export const PARALLEL_MIN_BYTES = 8 * 1024 * 1024;
 const BATCH_DOCUMENTS = 32;
-const BATCHES_IN_FLIGHT = 2;
+const BATCHES_IN_FLIGHT = 4;
 
 /** Worker threads unless told otherwise: the option table's default for --jobs. */
 export function defaultThreads(): number {
