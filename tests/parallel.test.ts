@@ -22,6 +22,10 @@ describe('worker threads', () => {
     const tool = { name: 'dedupe', version: 'test' };
     const single = analyseCorpus(sources, DEFAULT_OPTIONS, { tool });
     const sketches = await sketchAllParallel(sources, DEFAULT_OPTIONS, { threads: 2, minBytes: 0 });
+    // Sketches from a worker arrive packed in two buffers: every field and array comes back whole.
+    const here = sketchAll(sources, DEFAULT_OPTIONS);
+    expect(sketches.map((s) => Object.keys(s))).toEqual(here.map((s) => Object.keys(s)));
+    expect(sketches).toEqual(here);
     const parallel = reportCorpus(buildCorpus(sources, sketches, DEFAULT_OPTIONS), { tool });
     expect(single.clusters.length).toBeGreaterThan(0);
     expect(JSON.stringify(parallel)).toBe(JSON.stringify(single));

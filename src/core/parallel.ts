@@ -8,6 +8,7 @@ import { sketchDocument, type DocumentSketch } from './document.js';
 import { defaultJobs } from '../options/table.js';
 import type { AnalyseOptions } from './options.js';
 import type { WorkerRequest, WorkerResponse } from './sketch-worker.js';
+import { unpackSketches, type PackedSketches } from './sketch-transfer.js';
 
 /**
  * Below this much text, starting workers (each loads and warms up the pipeline's code) costs
@@ -15,7 +16,7 @@ import type { WorkerRequest, WorkerResponse } from './sketch-worker.js';
  */
 export const PARALLEL_MIN_BYTES = 8 * 1024 * 1024;
 const BATCH_DOCUMENTS = 32;
-const BATCHES_IN_FLIGHT = 2;
+const BATCHES_IN_FLIGHT = 4;
 
 /** Worker threads unless told otherwise: the option table's default for --jobs. */
 export function defaultThreads(): number {
@@ -41,10 +42,16 @@ class SketchPool {
   /**
    * Run `batches` batches: `request(b)` is what a worker is sent for batch b, `here(b)` does the
    * same work on this thread; `store(b, result)` receives each batch's result as it comes, in any
-   * order. This thread yields between its own batches so finished ones are collected and the
-   * workers fed without waiting.
+   * order (a worker's as `fromWorker` reads its message). This thread yields between its own
+   * batches so finished ones are collected and the workers fed without waiting.
    */
-  async run<R>(batches: number, request: (batch: number) => Request, here: (batch: number) => R[], store: (batch: number, results: R[]) => void): Promise<void> {
+  async run<R>(
+    batches: number,
+    request: (batch: number) => Request,
+    here: (batch: number) => R[],
+    store: (batch: number, results: R[]) => void,
+    fromWorker: (results: WorkerResponse['results']) => R[] = (results) => results as R[],
+  ): Promise<void> {
     let nextBatch = 0;
     let finished = 0;
     let failure: unknown;
@@ -56,7 +63,7 @@ class SketchPool {
     };
     const listeners = this.workers.map((worker) => {
       const onMessage = ({ batch, results }: WorkerResponse) => {
-        store(batch, results as R[]);
+        store(batch, fromWorker(results));
         finished++;
         send(worker);
         wake?.();
@@ -120,6 +127,7 @@ async function sketchOnPool(
       done += sketches.length;
       onProgress?.(done, sources.length, perDocumentStage(options));
     },
+    (packed) => unpackSketches(packed as PackedSketches),
   );
   return results;
 }

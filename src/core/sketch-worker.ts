@@ -4,7 +4,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Segment } from '../segment/index.js';
 import { sketcherFor } from '../sketch/index.js';
 import { resegment } from './analyse.js';
-import { sketchDocument, type DocumentSketch } from './document.js';
+import { sketchDocument } from './document.js';
+import { packSketches, type PackedSketches } from './sketch-transfer.js';
 import type { AnalyseOptions } from './options.js';
 
 export interface WorkerRequest {
@@ -17,7 +18,7 @@ export interface WorkerRequest {
 
 export interface WorkerResponse {
   batch: number;
-  results: DocumentSketch[] | Segment[][];
+  results: PackedSketches | Segment[][];
 }
 
 const options = workerData as AnalyseOptions;
@@ -29,9 +30,7 @@ parentPort?.on('message', ({ batch, work }: WorkerRequest) => {
     parentPort?.postMessage({ batch, results } satisfies WorkerResponse);
     return;
   }
-  const sketches = work.texts.map((text) => sketchDocument(text, options, hasher));
-  // Hand the typed arrays over instead of copying them; a buffer may back two views, list it once.
-  const buffers = new Set<ArrayBuffer>();
-  for (const s of sketches) for (const a of [s.lineKeys, s.templateKeys, s.units, s.lineUnitStart, s.lineWords, s.shingles, s.signature]) buffers.add(a.buffer as ArrayBuffer);
-  parentPort?.postMessage({ batch, results: sketches } satisfies WorkerResponse, [...buffers]);
+  const packed = packSketches(work.texts.map((text) => sketchDocument(text, options, hasher)));
+  // Hand the two buffers over instead of copying them.
+  parentPort?.postMessage({ batch, results: packed } satisfies WorkerResponse, [packed.arrays.buffer as ArrayBuffer, packed.signatures.buffer as ArrayBuffer]);
 });
