@@ -423,3 +423,13 @@ describe('sarif: the SARIF Multitool', () => {
     expect(levels).toEqual(expect.arrayContaining(['warning SARIF2005', 'error SARIF1004']));
   });
 });
+
+describe('the text report at scale', () => {
+  it('lists the boilerplate of 60,000 documents (--show-boilerplate) without overflowing the stack', () => {
+    const report = analyse(seeds, {}, true);
+    const withBoilerplate = report.documents.find((d) => d.segments.some((s) => s.kind === 'boilerplate'))!;
+    const documents = Array.from({ length: 60_000 }, (_, i) => ({ ...withBoilerplate, path: `copies/${i}.txt` }));
+    const text = REPORTERS.text({ ...report, documents }, { ...CTX, showBoilerplate: true, showUnique: true }) as string;
+    expect(text).toContain('copies/59999.txt');
+  });
+});

@@ -63,6 +63,14 @@ describe('stdin and path lists', () => {
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/--files-from no-such-list\.txt: cannot read the list/);
   });
+
+  it('takes a list of 300,000 paths (one missing path is exit 2 naming it, not a crash)', async () => {
+    const list = Array.from({ length: 300_000 }, (_, i) => `no/such/file-${i}.txt`).join('\n');
+    const run = await dedupe(['--files-from', '-'], { input: list, cwd: ROOT });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/no\/such\/file-0\.txt: no such file/);
+    expect(run.stderr).not.toMatch(/internal error/);
+  });
 });
 
 describe('containment', () => {

@@ -122,7 +122,7 @@ export async function addToIndex(
   const { cwd } = input;
   const bandParams = chooseBands(options.numPerm, options.threshold, options.recall);
   const discovered = await discoverFiles(paths, { include: input.include, exclude: input.exclude, cwd });
-  warnings.push(...discovered.warnings);
+  for (const w of discovered.warnings) warnings.push(w);
   // The index keys a document by its file (size, mtime, hash): a record file's records have no
   // such key yet, so record files are skipped, said once each, rather than indexed as one text.
   const records = discovered.files.filter((f) => recordFormatOf(f, input.inputFormat) !== undefined);
@@ -170,7 +170,7 @@ export async function addToIndex(
         cwd,
         { aliases: found.aliases, maxFileSize: input.maxFileSize, inputFormat: 'text' },
       );
-      warnings.push(...read.warnings);
+      for (const w of read.warnings) warnings.push(w);
       summary.skipped += read.skipped;
       summary.readErrors += read.readErrors;
       const fileOf = new Map(chunk.map((i) => [displayPath(found.files[i] as string, cwd), i]));

@@ -109,7 +109,8 @@ async function gatherInputs(given: readonly string[], flags: { filesFrom?: strin
     } catch (error) {
       throw new UsageError(`--files-from ${flags.filesFrom}: cannot read the list: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     }
-    paths.push(...(flags.null ? list.split('\0').filter((p) => p !== '') : list.split(/\r?\n/).filter((p) => p.trim() !== '')));
+    // A loop, not push(...listed): a list of a million paths would overflow the stack.
+    for (const p of flags.null ? list.split('\0') : list.split(/\r?\n/)) if (flags.null ? p !== '' : p.trim() !== '') paths.push(p);
   }
   if (dashes === 0) return { paths };
   const bytes = await readAllBytes(io.stdin);

@@ -155,7 +155,7 @@ export function formatText(report: Report, ctx: ReporterContext): string {
     out.push('', c.bold(`Unique${side ? `, ${side}` : ''} (${count(docs.length)})`));
     const lines = packed(docs.map((d) => v(d.path)), WIDTH);
     const shown = ctx.showUnique ? lines : lines.slice(0, UNIQUE_LINES);
-    out.push(...shown.map((line) => `  ${line}`));
+    for (const line of shown) out.push(`  ${line}`);
     if (shown.length < lines.length) {
       const listed = shown.reduce((sum, line) => sum + line.split('  ').length, 0);
       out.push(c.dim(`  … ${count(docs.length - listed)} more; --show-unique lists them all`));
@@ -169,7 +169,8 @@ export function formatText(report: Report, ctx: ReporterContext): string {
     for (const d of linked) out.push(`  ${name(d.path, d.side)}` + c.dim(`  also ${d.aliases!.map((a) => v(a)).join('  ')}`));
   }
 
-  if (report.documents.length) out.push(...boilerplateLines(report, name, ctx, c));
+  // A loop, not push(...lines): a spread of a hundred thousand lines overflows the stack.
+  if (report.documents.length) for (const line of boilerplateLines(report, name, ctx, c)) out.push(line);
   // A judgement that may be wrong is shown, not hidden: documents compared on their full text
   // because their detected body was too small to trust, and hard-wrapped ones.
   const fellBack = report.documents.filter((d) => d.compared === 'full' && params.compare === 'body' && d.layout);
