@@ -108,6 +108,9 @@ first_verified AS (
   WHERE CAST(shared AS DOUBLE) / CAST(size_a + size_b - shared AS DOUBLE) >= settings.threshold
 ),
 -- The other copies of each side of a verified pair: every pair of them but the pair of first copies itself.
+-- They are checked by the same three steps as the first copies (copy_checks, copy_shared,
+-- copy_verified): their pairs depend on first_verified, and a table function to share the steps
+-- is not written the same way in DuckDB and Spark SQL.
 copy_pairs AS (
   SELECT DISTINCT LEAST(ca.doc, cb.doc) AS doc_a, GREATEST(ca.doc, cb.doc) AS doc_b
   FROM first_verified v

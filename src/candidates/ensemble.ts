@@ -7,7 +7,7 @@
 // partition's largest size gives: J ≥ T / (1 + u/|A| − T) for every B in it (|B| ≤ u).
 
 import { combineHashes, fmix32 } from '../tokenise/hash.js';
-import type { BandParams } from './lsh.js';
+import { candidateProbability, chooseBandsBy, simpsonArea, type BandParams } from './lsh.js';
 
 /**
  * Partitions of the documents by size. Equal numbers of documents per partition ("equi-depth"):
@@ -28,18 +28,13 @@ const RATIO_STEPS_PER_DOUBLING = 8;
  * `ratio` = |B|/|A| ≥ 1, becomes a candidate: its Jaccard s = t / (1 + ratio − t), then the
  * banding's 1 − (1 − s^r)^b.
  */
-export function containmentCandidateProbability(t: number, ratio: number, { bands, rows }: BandParams): number {
-  const s = t / (1 + ratio - t);
-  return 1 - Math.pow(1 - Math.pow(s, rows), bands);
+export function containmentCandidateProbability(t: number, ratio: number, params: BandParams): number {
+  return candidateProbability(t / (1 + ratio - t), params);
 }
 
 /** ∫₀ᵀ P(t) dt over containment, by Simpson's rule: the expected share of pairs below T made candidates (datasketch's false-positive integral). */
 export function containmentFalsePositiveArea(threshold: number, ratio: number, params: BandParams): number {
-  const steps = 100;
-  const h = threshold / steps;
-  let sum = containmentCandidateProbability(0, ratio, params) + containmentCandidateProbability(threshold, ratio, params);
-  for (let i = 1; i < steps; i++) sum += (i % 2 === 0 ? 2 : 4) * containmentCandidateProbability(i * h, ratio, params);
-  return (sum * h) / 3;
+  return simpsonArea((t) => containmentCandidateProbability(t, ratio, params), threshold, 100);
 }
 
 /**
@@ -53,28 +48,12 @@ export function containmentFalsePositiveArea(threshold: number, ratio: number, p
  * longer at T = 0.8 and 128 slots), the one that comes closest.
  */
 export function chooseContainmentBands(numPerm: number, threshold: number, ratio: number, recall: number): BandParams {
-  let best: BandParams | undefined;
-  let bestArea = Infinity;
-  let fallback: BandParams = { bands: numPerm, rows: 1 };
-  let fallbackP = -1;
-  for (let rows = 1; rows <= numPerm; rows++) {
-    for (let bands = 1; bands * rows <= numPerm; bands++) {
-      const params = { bands, rows };
-      const p = containmentCandidateProbability(threshold, ratio, params);
-      if (p >= recall) {
-        const area = containmentFalsePositiveArea(threshold, ratio, params);
-        if (area < bestArea) {
-          best = params;
-          bestArea = area;
-        }
-        break; // more bands only raise the area
-      } else if (p > fallbackP) {
-        fallback = params;
-        fallbackP = p;
-      }
-    }
-  }
-  return best ?? fallback;
+  return chooseBandsBy(
+    numPerm,
+    recall,
+    (params) => containmentCandidateProbability(threshold, ratio, params),
+    (params) => containmentFalsePositiveArea(threshold, ratio, params),
+  );
 }
 
 // The same few dozen ratios come back in every run with the same options: choose once each.

@@ -10,13 +10,17 @@ export function candidateProbability(s: number, { bands, rows }: BandParams): nu
   return 1 - Math.pow(1 - Math.pow(s, rows), bands);
 }
 
-/** ∫₀ᵀ P(s) ds by Simpson's rule: the expected share of dissimilar pairs we would verify in vain. */
-export function falsePositiveArea(threshold: number, params: BandParams): number {
-  const steps = 200;
-  const h = threshold / steps;
-  let sum = candidateProbability(0, params) + candidateProbability(threshold, params);
-  for (let i = 1; i < steps; i++) sum += (i % 2 === 0 ? 2 : 4) * candidateProbability(i * h, params);
+/** ∫₀ᵘ f(x) dx by Simpson's rule over `steps` (even) intervals. */
+export function simpsonArea(f: (x: number) => number, upper: number, steps: number): number {
+  const h = upper / steps;
+  let sum = f(0) + f(upper);
+  for (let i = 1; i < steps; i++) sum += (i % 2 === 0 ? 2 : 4) * f(i * h);
   return (sum * h) / 3;
+}
+
+/** ∫₀ᵀ P(s) ds: the expected share of dissimilar pairs we would verify in vain. */
+export function falsePositiveArea(threshold: number, params: BandParams): number {
+  return simpsonArea((s) => candidateProbability(s, params), threshold, 200);
 }
 
 /**
@@ -26,6 +30,24 @@ export function falsePositiveArea(threshold: number, params: BandParams): number
  * smallest false-positive area. If none reaches `recall`, take the one that comes closest.
  */
 export function chooseBands(numPerm: number, threshold: number, recall: number): BandParams {
+  return chooseBandsBy(
+    numPerm,
+    recall,
+    (params) => candidateProbability(threshold, params),
+    (params) => falsePositiveArea(threshold, params),
+  );
+}
+
+/**
+ * The search behind chooseBands, for any candidate curve: `probability` of a pair exactly at the
+ * threshold becoming a candidate, `area` the false positives below it (containment uses it too).
+ */
+export function chooseBandsBy(
+  numPerm: number,
+  recall: number,
+  probability: (params: BandParams) => number,
+  area: (params: BandParams) => number,
+): BandParams {
   let best: BandParams | undefined;
   let bestArea = Infinity;
   let fallback: BandParams = { bands: numPerm, rows: 1 };
@@ -34,12 +56,12 @@ export function chooseBands(numPerm: number, threshold: number, recall: number):
     // Fewer bands than fit can be the better choice: each band only ever adds false positives.
     for (let bands = 1; bands * rows <= numPerm; bands++) {
       const params = { bands, rows };
-      const p = candidateProbability(threshold, params);
+      const p = probability(params);
       if (p >= recall) {
-        const area = falsePositiveArea(threshold, params);
-        if (area < bestArea) {
+        const falsePositives = area(params);
+        if (falsePositives < bestArea) {
           best = params;
-          bestArea = area;
+          bestArea = falsePositives;
         }
         break; // more bands only raise the area further
       } else if (p > fallbackP) {

@@ -125,11 +125,13 @@ export async function addToIndex(
   for (const w of discovered.warnings) warnings.push(w);
   // The index keys a document by its file (size, mtime, hash): a record file's records have no
   // such key yet, so record files are skipped, said once each, rather than indexed as one text.
-  const records = discovered.files.filter((f) => recordFormatOf(f, input.inputFormat) !== undefined);
-  for (const f of records) {
-    warnings.push({ path: f, message: `skipped: a ${recordFormatOf(f, input.inputFormat)} record file; dedupe index add reads text files only (dedupe sketch --parquet takes records)` });
+  const textFiles: string[] = [];
+  for (const f of discovered.files) {
+    const format = recordFormatOf(f, input.inputFormat);
+    if (format === undefined) textFiles.push(f);
+    else warnings.push({ path: f, message: `skipped: a ${format} record file; dedupe index add reads text files only (dedupe sketch --parquet takes records)` });
   }
-  const found = records.length === 0 ? discovered : { ...discovered, files: discovered.files.filter((f) => recordFormatOf(f, input.inputFormat) === undefined) };
+  const found = { ...discovered, files: textFiles };
   const absolute = found.files.map((f) => path.resolve(cwd, f));
   const catalog = await store.catalog();
   const stats = found.files.map((f) => found.stats.get(f));

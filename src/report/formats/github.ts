@@ -1,9 +1,9 @@
 import { visible } from '../escape.js';
-import { percent } from '../numbers.js';
+import { percent, plural } from '../numbers.js';
 import type { Containment, Report } from '../types.js';
 import type { Duplicate } from '../duplicates.js';
 import { duplicatesByImportance } from '../order.js';
-import { containedSentence, duplicateSentence, isExactDuplicate, plural } from './wording.js';
+import { containedSentence, duplicateSentence, isExactDuplicate } from './wording.js';
 import { locator } from '../location.js';
 
 // Workflow commands: `::warning file=F,line=1,title=T::message`. The escaping is @actions/core's

@@ -23,7 +23,6 @@ export const HTML_LIMITS = {
   segmentChars: 1_200,
 } as const;
 
-const n = count;
 const lineRange = (start: number, end: number) => (start === end ? `line ${start}` : `lines ${start}–${end}`);
 
 /** Text as HTML: terminal-unsafe and bidi characters made visible (as in the text report), then the HTML specials escaped. */
@@ -58,7 +57,7 @@ function renderSummary(report: Report): string {
   return [
     `<header class="top"><h1>Duplicate report</h1>`,
     `<p class="lead">${lead}</p>`,
-    `<dl class="stats">${stats.map(([label, value]) => `<div><dt>${label}</dt><dd>${n(value)}</dd></div>`).join('')}</dl>`,
+    `<dl class="stats">${stats.map(([label, value]) => `<div><dt>${label}</dt><dd>${count(value)}</dd></div>`).join('')}</dl>`,
     `<p class="params">Two documents count as near-duplicates when at least ${percent(params.threshold)} of their ` +
       `${params.ngram}-${params.shingle === 'word' ? 'word' : 'character'} phrases are shared (Jaccard similarity ≥ ${percent(params.threshold)}), ` +
       `compared on their ${compared}. Boilerplate (subscription pitches, author bios, copyright lines, navigation…) is shown dimmed.</p>`,
@@ -78,7 +77,7 @@ function renderContainments(report: Report): string {
   );
   const more = list.length > shown.length ? `<p class="note">${plural(list.length - shown.length, 'more containment')} not shown (the JSON report has all).</p>` : '';
   return (
-    `<section id="contained" aria-labelledby="h-contained"><h2 id="h-contained">Contained documents (${n(list.length)})</h2>` +
+    `<section id="contained" aria-labelledby="h-contained"><h2 id="h-contained">Contained documents (${count(list.length)})</h2>` +
     `<p class="note">Each lies (almost) whole inside a longer document: an excerpt, a digest, a page carrying two stories. A relation, not a group: neither copy is marked to drop.</p>` +
     `<ul class="contained">${items.join('')}</ul>${more}</section>`
   );
@@ -87,8 +86,8 @@ function renderContainments(report: Report): string {
 function renderWarnings(report: Report): string {
   if (!report.warnings.length) return '';
   const items = report.warnings.slice(0, 50).map((w) => `<li>${esc(w.path ? `${w.path}: ${w.message}` : w.message)}</li>`);
-  const more = report.warnings.length > 50 ? `<li>… and ${n(report.warnings.length - 50)} more</li>` : '';
-  return `<section class="warnings" aria-labelledby="h-warnings"><h2 id="h-warnings">Warnings (${n(report.warnings.length)})</h2><ul>${items.join('')}${more}</ul></section>`;
+  const more = report.warnings.length > 50 ? `<li>… and ${count(report.warnings.length - 50)} more</li>` : '';
+  return `<section class="warnings" aria-labelledby="h-warnings"><h2 id="h-warnings">Warnings (${count(report.warnings.length)})</h2><ul>${items.join('')}${more}</ul></section>`;
 }
 
 const HELP = `<details class="help" id="help"><summary>How to use this page <span class="key">?</span></summary>
@@ -131,7 +130,7 @@ function renderMemberDiff(member: ClusterMember, representative: string): string
   let body: string;
   if (member.exact) body = `<p class="note">Identical: the same words in the same order (case, punctuation and spacing aside).</p>`;
   else if (!diff) body = `<p class="note">No diff in this report (made without --diff).</p>`;
-  else if (diff.tooManyChanges) body = `<p class="note">Too many changes to show (over ${n(DIFF_LIMITS.maxEditLength)} word edits); the similarity still holds.</p>`;
+  else if (diff.tooManyChanges) body = `<p class="note">Too many changes to show (over ${count(DIFF_LIMITS.maxEditLength)} word edits); the similarity still holds.</p>`;
   else if (diff.identical) body = `<p class="note">The same ${diff.diffed === 'body' ? 'article body' : 'text'} word for word (case, spacing and line breaks aside).</p>`;
   else {
     const counts = diff.addedWords !== undefined ? ` ${plural(diff.removedWords ?? 0, 'word')} only in the copy to keep, ${plural(diff.addedWords, 'word')} only in this one.` : '';
@@ -158,7 +157,7 @@ function renderCluster(cluster: Cluster, rank: number, docs: ReadonlyMap<string,
     const tag = isRep ? '<span class="tag keep">keep</span>' : otherTag(m);
     const sim = isRep ? '—' : m.exact ? 'identical' : percent(m.similarity) + (m.belowThreshold ? ` <span class="warn">below ${percent(threshold)}: joined through others</span>` : '');
     const side = m.side ? ` <span class="side-tag">${m.side}</span>` : '';
-    return `<tr data-path="${filterKey([m.path])}"><td>${tag}</td><td class="path">${esc(m.path)}${side}</td><td class="num">${doc ? `${n(doc.bytes)}<span class="unit"> bytes</span>` : ''}</td><td class="sim">${sim}</td><td class="cats">${categoryChips(doc)}</td></tr>`;
+    return `<tr data-path="${filterKey([m.path])}"><td>${tag}</td><td class="path">${esc(m.path)}${side}</td><td class="num">${doc ? `${count(doc.bytes)}<span class="unit"> bytes</span>` : ''}</td><td class="sim">${sim}</td><td class="cats">${categoryChips(doc)}</td></tr>`;
   });
   const others = cluster.members.filter((m) => m.path !== cluster.representative);
   const unlisted = size - rows.length;
@@ -235,11 +234,11 @@ export function formatHtml(report: Report): string {
     HELP,
     '<main>',
     renderWarnings(report),
-    `<section id="groups" aria-labelledby="h-groups"><h2 id="h-groups">Groups of duplicates, largest first (${n(clusters.length)})</h2>`,
+    `<section id="groups" aria-labelledby="h-groups"><h2 id="h-groups">Groups of duplicates, largest first (${count(clusters.length)})</h2>`,
     clusterPart,
     '</section>',
     renderContainments(report),
-    `<section id="documents" aria-labelledby="h-documents"><h2 id="h-documents">Documents and their boilerplate (${n(report.documents.length)})</h2>`,
+    `<section id="documents" aria-labelledby="h-documents"><h2 id="h-documents">Documents and their boilerplate (${count(report.documents.length)})</h2>`,
     `<p class="note">Each document's segments: body (by its first words) and boilerplate, dimmed, with its category. Select a document's name to show or hide them.</p>`,
     docPart,
     '</section>',

@@ -2,7 +2,8 @@ import { visible } from '../escape.js';
 import { containmentFinding } from '../contained.js';
 import { isDuplicate } from '../duplicates.js';
 import type { Cluster, ClusterMember, Containment, DocumentReport, Report } from '../types.js';
-import { comparedText, containedSentence, duplicateSentence, plural, ruleOf } from './wording.js';
+import { plural } from '../numbers.js';
+import { comparedText, containedSentence, duplicateSentence, ruleOf } from './wording.js';
 
 // JUnit XML, which Jenkins, GitLab, Azure Pipelines, CircleCI, TeamCity and others read as test
 // results: one test case per incoming document (every document without --against), failing when

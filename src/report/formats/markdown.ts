@@ -1,9 +1,9 @@
 import { visible } from '../escape.js';
-import { percent } from '../numbers.js';
+import { percent, plural } from '../numbers.js';
 import { isDuplicate } from '../duplicates.js';
 import { clustersByImportance } from '../order.js';
 import type { Cluster, ClusterMember, Report } from '../types.js';
-import { comparedText, plural } from './wording.js';
+import { comparedText } from './wording.js';
 
 // Markdown for a GitHub step summary ($GITHUB_STEP_SUMMARY) or a pull-request comment. GitHub
 // refuses a step summary over 1 MiB and a comment over 65,536 characters, so the whole text is

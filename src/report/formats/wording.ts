@@ -4,7 +4,6 @@ import type { Containment, Report } from '../types.js';
 
 // The words the CI formats use for a duplicate, in one place, so every platform says the same.
 
-export { plural };
 
 /** What was compared: `the article body` or `the full text`. */
 export const comparedText = (report: Pick<Report, 'params'>) => (report.params.compare === 'body' ? 'the article body' : 'the full text');
