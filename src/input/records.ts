@@ -7,8 +7,10 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import * as zlib from 'node:zlib';
-import { parse as parseCsv, type CsvError } from 'csv-parse';
-import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, parquetSchema, type Compressors } from 'hyparquet';
+// The CSV and Parquet parsers are loaded when a file needs them (about 35 ms together): a run
+// over text files never pays for them.
+import type { CsvError } from 'csv-parse';
+import type { Compressors } from 'hyparquet';
 import { RECORD_FORMATS, type InputFormat, type RecordFormat } from '../options/kinds.js';
 import type { Warning } from '../types/warning.js';
 import { formatSize } from './size.js';
@@ -134,6 +136,7 @@ async function* jsonRecords(text: string): AsyncGenerator<RawRecord> {
 async function* csvRecords(input: Readable, delimiter: string): AsyncGenerator<RawRecord> {
   let row = 0;
   const skipped: RawRecord[] = [];
+  const { parse: parseCsv } = await import('csv-parse');
   const parser = parseCsv({
     columns: true,
     bom: true,
@@ -176,6 +179,7 @@ const PARQUET_CODECS: Compressors = {
 
 /** Parquet: one row group at a time, only the columns the text and id fields live in. */
 async function* parquetRecords(file: string, fields: readonly string[]): AsyncGenerator<RawRecord> {
+  const { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, parquetSchema } = await import('hyparquet');
   let buffer;
   let metadata;
   try {
