@@ -6,7 +6,7 @@ import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { chooseBands, writeBandKeys, type BandParams } from '../candidates/lsh.js';
 import { clusterCorpus, gatherSketches } from '../core/analyse.js';
-import { documentLines, type DocumentSketch } from '../core/document.js';
+import type { DocumentSketch } from '../core/document.js';
 import type { AnalyseOptions } from '../core/options.js';
 import { sketchAllParallel } from '../core/parallel.js';
 import { indexParams, restoreSketch, type IndexRecord } from '../index/record.js';
@@ -64,7 +64,7 @@ const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
 
 /** What the report shows of a document, without what depends on where the run stands (path, aliases) or its side. */
 function storedReport(source: SourceDocument, sketch: DocumentSketch): string {
-  const { path: _path, aliases: _aliases, ...rest } = describeDocument(source, documentLines(source.text), sketch, false);
+  const { path: _path, aliases: _aliases, ...rest } = describeDocument(source, sketch);
   return JSON.stringify(rest);
 }
 

@@ -7,8 +7,9 @@ import { extractBodies } from '../core/analyse.js';
 import type { AnalyseOptions } from '../core/options.js';
 import { loadCorpus, NoInputError, type LoadedCorpus, type LoadHooks } from '../input/corpus.js';
 import { decodeFile } from '../input/decode.js';
-import { displayPath, mergeSides, type SourceDocument } from '../input/read.js';
-import { analyseCorpusParallel, describeParams } from '../report/build.js';
+import { DEFAULT_MAX_FILE_SIZE, displayPath, mergeSides, type SourceDocument } from '../input/read.js';
+import { describeParams, reportStreamed } from '../report/build.js';
+import { StreamingBuild } from '../core/parallel.js';
 import { visible, visibleLines } from '../report/escape.js';
 import { REPORTERS } from '../report/formats/index.js';
 import { count, plural } from '../report/numbers.js';
@@ -133,7 +134,7 @@ async function readInputs(
     hooks.beforeRead?.();
     const corpus: LoadedCorpus = { documents: [inputs.stdin], warnings: [], skipped: 0, readErrors: 0 };
     if (!flags.against?.length) return corpus;
-    const baseline = await readCorpus(flags.against, { ...flags, against: undefined }, io, {}, onProgress);
+    const baseline = await readCorpus(flags.against, { ...flags, against: undefined }, io, { readSide: hooks.readSide }, onProgress);
     return { ...baseline, documents: mergeSides(corpus.documents, baseline.documents) };
   }
   const corpus = await readCorpus(inputs.paths, flags, io, hooks, onProgress);
@@ -265,52 +266,62 @@ async function runMainWith(paths: string[], flags: MainFlags, options: AnalyseOp
       if (flags.format === 'ndjson' && !flags.output) stream = ndjsonStream(io, tool, options);
     },
   };
-  const corpus = await readInputs(incoming, flags, io, hooks, progress.update).catch((error: unknown) => {
-    progress.stop();
-    throw error;
-  });
-  const { documents, warnings, skipped, readErrors } = corpus;
+  // Without an index, files are read where they are sketched and their texts let go at once.
+  const recordOptions = { textField: flags.textField, idField: flags.idField, maxRecordSize: flags.maxFileSize ?? DEFAULT_MAX_FILE_SIZE };
+  const build = index ? undefined : new StreamingBuild(options, threads, undefined, recordOptions);
+  hooks.readSide = build?.readSide;
+  try {
+    const corpus = await readInputs(incoming, flags, io, hooks, progress.update).catch((error: unknown) => {
+      progress.stop();
+      throw error;
+    });
+    const { documents, warnings, skipped, readErrors } = corpus;
 
-  const context = {
-    tool,
-    warnings,
-    skipped,
-    onProgress: progress.update,
-    onDocuments: stream?.documents,
-    onPairs: stream?.pairs,
-    // The documents are the CLI's own: once described, their texts are never read again.
-    onTextsRead: () => documents.forEach((doc) => (doc.text = '')),
-    threads,
-    // The HTML report shows every document's boilerplate and every member's diff (an index keeps no
-    // text to diff against: with --index, no diffs).
-    segmentText: Boolean(flags.showBoilerplate) || flags.format === 'html',
-    diff: !index && (Boolean(flags.diff) || flags.format === 'html'),
-  };
-  const report = await (index
-    ? (await import('./index-command.js')).reportAgainstIndex(documents, index, options, { ...context, cwd: io.cwd })
-    : analyseCorpusParallel(documents, options, context)
-  ).catch((error: unknown) => {
+    const context = {
+      tool,
+      warnings,
+      skipped,
+      onProgress: progress.update,
+      onDocuments: stream?.documents,
+      onPairs: stream?.pairs,
+      // The documents are the CLI's own: once described, their texts are never read again (with an
+      // index; without, the streaming build let them go once sketched).
+      onTextsRead: () => documents.forEach((doc) => (doc.text = '')),
+      threads,
+      // The HTML report shows every document's boilerplate and every member's diff (an index keeps no
+      // text to diff against: with --index, no diffs).
+      segmentText: Boolean(flags.showBoilerplate) || flags.format === 'html',
+      diff: !index && (Boolean(flags.diff) || flags.format === 'html'),
+    };
+    const report = await (index
+      ? (await import('./index-command.js')).reportAgainstIndex(documents, index, options, { ...context, cwd: io.cwd })
+      : build!.corpus(documents, progress.update).then((state) => reportStreamed(state, context, recordOptions))
+    ).catch((error: unknown) => {
+      progress.stop();
+      throw error;
+    });
+    // The bar and other stderr lines never share the terminal's line: it goes first.
     progress.stop();
-    throw error;
-  });
-  // The bar and other stderr lines never share the terminal's line: it goes first.
-  progress.stop();
-  // The input's warnings, and the analysis's (a containment search stopped at a cap).
-  if (!flags.quiet) warn(io, report.warnings);
-  progress.update(0, 1, 'writing');
+    // The input's warnings, and the analysis's (a containment search stopped at a cap).
+    if (!flags.quiet) warn(io, report.warnings);
+    progress.update(0, 1, 'writing');
 
-  const exitCode = await deliverReport(report, flags, io, readErrors, stream, progress.stop);
-  if (index && flags.update && incoming.paths.length > 0) {
-    const { addToIndex } = await import('./index-command.js');
-    const added = await addToIndex(index, incoming.paths, options, { ...flags, threads, cwd: io.cwd }, []);
-    if (!flags.quiet) io.stderr.write(`dedupe: ${describeAdd(added, flags.index as string)}\n`);
+    const exitCode = await deliverReport(report, flags, io, readErrors, stream, progress.stop);
+    if (index && flags.update && incoming.paths.length > 0) {
+      const { addToIndex } = await import('./index-command.js');
+      const added = await addToIndex(index, incoming.paths, options, { ...flags, threads, cwd: io.cwd }, []);
+      if (!flags.quiet) io.stderr.write(`dedupe: ${describeAdd(added, flags.index as string)}\n`);
+    }
+    if (flags.verbose && !flags.quiet) {
+      const seconds = (io.now() - started) / 1000;
+      const { documents: n } = report.summary;
+      io.stderr.write(`dedupe: ${plural(n, 'document')} in ${seconds.toFixed(2)} s (${count(Math.round(n / seconds))} documents/s)\n`);
+    }
+    return exitCode;
+  } finally {
+    // The workers go, whatever happened.
+    await build?.close();
   }
-  if (flags.verbose && !flags.quiet) {
-    const seconds = (io.now() - started) / 1000;
-    const { documents: n } = report.summary;
-    io.stderr.write(`dedupe: ${plural(n, 'document')} in ${seconds.toFixed(2)} s (${count(Math.round(n / seconds))} documents/s)\n`);
-  }
-  return exitCode;
 }
 
 /** The flags that say how a report is written and gated (the main command's and `report`'s). */

@@ -7,7 +7,7 @@ import { sketcherFor, type Sketcher } from '../sketch/index.js';
 import { exactGroups } from '../exact/exact.js';
 import { BITMAP_WORDS, jaccardAtLeast, shareableCounts, writeBitmap } from '../verify/filter.js';
 import { exactJaccard } from '../verify/jaccard.js';
-import { bodyLineMask, chooseComparedText, comparedShingles, documentLines, sketchDocument, type DocumentSketch } from './document.js';
+import { bodyLineMask, chooseComparedText, comparedShingles, documentLines, labelsOf, sketchDocument, type DocumentSketch, type Labels } from './document.js';
 import { findContainments, type ContainmentSearchResult } from './containment.js';
 import type { AnalyseOptions } from './options.js';
 import type { ProgressCallback, Stage } from '../types/progress.js';
@@ -161,14 +161,16 @@ function templateLinesFor(sketch: DocumentSketch, templateCounts: ReadonlyMap<nu
 }
 
 /** A document's segments with the corpus evidence: a pure function of its text, so any thread may run it. */
-export function resegment(text: string, templateLines: ReadonlyMap<number, number>): Segment[] {
-  return segmentLines(documentLines(text), { templateCounts: templateLines });
+export function resegment(text: string, templateLines: ReadonlyMap<number, number>): Labels {
+  const lines = documentLines(text);
+  return labelsOf(lines, segmentLines(lines, { templateCounts: templateLines }));
 }
 
 /** Take a document's new segments; true when its body changed, so its compared shingles were redone. */
-function takeSegments(sketch: DocumentSketch, segments: Segment[], options: AnalyseOptions): boolean {
+function takeSegments(sketch: DocumentSketch, { segments, previews }: Labels, options: AnalyseOptions): boolean {
   const before = bodyLineMask(sketch.segments, sketch.lineCount);
   sketch.segments = segments;
+  sketch.previews = previews;
   const after = bodyLineMask(sketch.segments, sketch.lineCount);
   if (options.compare !== 'body' || after.every((v, i) => v === before[i])) return false;
   Object.assign(sketch, chooseComparedText(sketch, sketch.segments, options));
@@ -177,8 +179,8 @@ function takeSegments(sketch: DocumentSketch, segments: Segment[], options: Anal
 }
 
 /** Take a document's new segments: a body that changed is compared and sketched again. */
-export function applySegments(state: CorpusState, d: number, segments: Segment[]): void {
-  if (!takeSegments(state.sketches[d]!, segments, state.options)) return;
+export function applySegments(state: CorpusState, d: number, labels: Labels): void {
+  if (!takeSegments(state.sketches[d]!, labels, state.options)) return;
   (state.resketched ??= new Uint8Array(state.sketches.length))[d] = 1;
   state.hasher.sketchInto(state.sketches[d]!.shingles, state.signatures, d * state.options.numPerm);
 }

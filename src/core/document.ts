@@ -168,6 +168,10 @@ export interface DocumentSketch {
   lineWords: Uint32Array;
   /** Segments from in-document evidence (the corpus pass may refine them). */
   segments: Segment[];
+  /** Each segment's first words (see preview), so that the report needs no text to name it. */
+  previews: string[];
+  /** The blank lines (0-based, ascending): what the report's line counts leave out. */
+  blankLines: Uint32Array;
   /** Which text `shingles` come from, and why (see chooseComparedText). */
   compared: CompareKind;
   comparedReason: string;
@@ -244,6 +248,45 @@ function summariseLayout(layout: Layout): LayoutSummary {
   return { kind: layout.kind, ...(layout.kind === 'wrapped' ? { width: layout.width } : {}), blocks: layout.blocks.length };
 }
 
+const PREVIEW_WORDS = 8;
+const PREVIEW_CHARS = 60;
+const WORD = /\S+/gu;
+
+/** The first words of a segment, to recognise it by in a report. */
+export function preview(line: string): string {
+  // Only the first PREVIEW_WORDS words are looked at: the line may be a whole paragraph.
+  const words: string[] = [];
+  WORD.lastIndex = 0;
+  for (let m = WORD.exec(line); m !== null && words.length < PREVIEW_WORDS; m = WORD.exec(line)) words.push(m[0]);
+  let text = words.join(' ');
+  if (text.length > PREVIEW_CHARS) text = text.slice(0, PREVIEW_CHARS - 1).trimEnd();
+  return text.length < line.trim().length ? `${text}…` : text;
+}
+
+/** A document's segments, and what the report shows of each without the text. */
+export interface Labels {
+  segments: Segment[];
+  previews: string[];
+}
+
+export function labelsOf(lines: readonly string[], segments: Segment[]): Labels {
+  return { segments, previews: segments.map((s) => preview(lines[s.startLine - 1] ?? '')) };
+}
+
+const NOT_BLANK = /\S/;
+
+/** The blank lines of a document (nothing but white space), 0-based. */
+export function blankLinesOf(lines: readonly string[]): Uint32Array {
+  let n = 0;
+  for (const line of lines) if (!NOT_BLANK.test(line)) n++;
+  const blank = new Uint32Array(n);
+  let w = 0;
+  lines.forEach((line, i) => {
+    if (!NOT_BLANK.test(line)) blank[w++] = i;
+  });
+  return blank;
+}
+
 /** Normalise, segment, shingle and sketch one document: the per-document half of the pipeline. */
 export function sketchDocument(text: string, options: AnalyseOptions, hasher: Sketcher): DocumentSketch {
   const doc = prepareDocument(text, options.shingle, options.boilerplate);
@@ -269,6 +312,8 @@ export function sketchDocument(text: string, options: AnalyseOptions, hasher: Sk
     lineUnitStart: doc.lineUnitStart,
     lineWords,
     segments,
+    previews: labelsOf(doc.lines, segments).previews,
+    blankLines: blankLinesOf(doc.lines),
     compared,
     comparedReason,
     ...(options.boilerplate ? { layout: summariseLayout(doc.layout) } : {}),

@@ -1,13 +1,15 @@
 import { Worker } from 'node:worker_threads';
-import type { SourceDocument } from '../input/read.js';
-import type { Segment } from '../segment/index.js';
-import { sketcherFor } from '../sketch/index.js';
+import { recordFileDocuments, rereadTexts, textCheck, type ReadResult, type ReadTask, type SideReadOptions, type SourceDocument } from '../input/read.js';
+import type { RecordFormat, RecordOptions } from '../input/records.js';
+import { describeError } from '../input/discover.js';
+import { sketcherFor, type Sketcher } from '../sketch/index.js';
 import type { ProgressCallback } from '../types/progress.js';
 import { applySegments, distinctTexts, expandSketches, gatherSketches, perDocumentStage, resegment, sketchAll, templateJobs, type CorpusState } from './analyse.js';
-import { sketchDocument, type DocumentSketch } from './document.js';
+import { sketchDocument, type DocumentSketch, type Labels } from './document.js';
 import { defaultJobs } from '../options/table.js';
 import type { AnalyseOptions } from './options.js';
 import type { WorkerRequest, WorkerResponse } from './sketch-worker.js';
+import { readAndSketch, type FileRead } from './read-sketch.js';
 import { unpackSketches, type PackedSketches } from './sketch-transfer.js';
 
 /**
@@ -17,6 +19,8 @@ import { unpackSketches, type PackedSketches } from './sketch-transfer.js';
 export const PARALLEL_MIN_BYTES = 8 * 1024 * 1024;
 const BATCH_DOCUMENTS = 32;
 const BATCHES_IN_FLIGHT = 4;
+/** Record batches read ahead of sketching at most: what bounds the texts held while a record file streams. */
+const QUEUED_BATCHES = 16;
 
 /** Worker threads unless told otherwise: the option table's default for --jobs. */
 export function defaultThreads(): number {
@@ -27,70 +31,91 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 type Request = WorkerRequest['work'];
 
+/** One batch of work: what a worker is sent, the same work on this thread, and where its result goes. */
+interface Job<R> {
+  request: () => Request;
+  here: () => R;
+  fromWorker: (results: WorkerResponse['results']) => R;
+  done: (result: R) => void;
+}
+
 /**
- * `threads - 1` workers and this thread, taking batches of one job from one queue. A pool lives
- * through a whole corpus build (sketching, then re-segmenting with the corpus evidence), so the
- * workers load and warm up the pipeline's code once.
+ * `threads - 1` workers and this thread, taking batches from one queue. A pool lives through a
+ * whole corpus build (reading and sketching, then re-segmenting with the corpus evidence), so
+ * the workers load and warm up the pipeline's code once. With no workers everything runs here.
  */
 class SketchPool {
   private readonly workers: Worker[];
+  private readonly queue: Array<Job<unknown>> = [];
+  /** Per worker, its jobs in the order sent (a worker answers in that order). */
+  private readonly sent = new Map<Worker, Array<Job<unknown>>>();
+  private failure: unknown;
+  private wake: (() => void) | undefined;
 
   constructor(workerCount: number, options: AnalyseOptions) {
     this.workers = Array.from({ length: workerCount }, () => new Worker(new URL('./sketch-worker.js', import.meta.url), { workerData: options }));
+    for (const worker of this.workers) {
+      this.sent.set(worker, []);
+      worker.on('message', ({ results }: WorkerResponse) => {
+        const job = this.sent.get(worker)!.shift()!;
+        job.done(job.fromWorker(results));
+        this.feed(worker);
+        this.wake?.();
+      });
+      worker.on('error', (error: unknown) => {
+        this.failure ??= error;
+        this.wake?.();
+      });
+      worker.on('exit', (code: number) => {
+        this.failure ??= new Error(`sketch worker stopped early (exit code ${code})`);
+        this.wake?.();
+      });
+    }
   }
 
-  /**
-   * Run `batches` batches: `request(b)` is what a worker is sent for batch b, `here(b)` does the
-   * same work on this thread; `store(b, result)` receives each batch's result as it comes, in any
-   * order (a worker's as `fromWorker` reads its message). This thread yields between its own
-   * batches so finished ones are collected and the workers fed without waiting.
-   */
-  async run<R>(
-    batches: number,
-    request: (batch: number) => Request,
-    here: (batch: number) => R[],
-    store: (batch: number, results: R[]) => void,
-    fromWorker: (results: WorkerResponse['results']) => R[] = (results) => results as R[],
-  ): Promise<void> {
-    let nextBatch = 0;
-    let finished = 0;
-    let failure: unknown;
-    let wake: (() => void) | undefined;
-    const send = (worker: Worker) => {
-      if (nextBatch >= batches) return;
-      const batch = nextBatch++;
-      worker.postMessage({ batch, work: request(batch) } satisfies WorkerRequest);
-    };
-    const listeners = this.workers.map((worker) => {
-      const onMessage = ({ batch, results }: WorkerResponse) => {
-        store(batch, fromWorker(results));
-        finished++;
-        send(worker);
-        wake?.();
-      };
-      const onError = (error: unknown) => {
-        failure ??= error;
-        wake?.();
-      };
-      const onExit = (code: number) => {
-        failure ??= new Error(`sketch worker stopped early (exit code ${code})`);
-        wake?.();
-      };
-      worker.on('message', onMessage).on('error', onError).on('exit', onExit);
-      return () => worker.off('message', onMessage).off('error', onError).off('exit', onExit);
-    });
-    try {
-      for (const worker of this.workers) for (let i = 0; i < BATCHES_IN_FLIGHT; i++) send(worker);
-      while (nextBatch < batches && failure === undefined) {
-        const batch = nextBatch++;
-        store(batch, here(batch));
-        finished++;
-        await nextTurn();
-      }
-      while (finished < batches && failure === undefined) await new Promise<void>((resolve) => (wake = resolve));
-      if (failure !== undefined) throw failure;
-    } finally {
-      for (const remove of listeners) remove();
+  get threads(): number {
+    return this.workers.length + 1;
+  }
+
+  private feed(worker: Worker): void {
+    const mine = this.sent.get(worker)!;
+    while (mine.length < BATCHES_IN_FLIGHT && this.queue.length > 0) {
+      const job = this.queue.shift()!;
+      mine.push(job);
+      worker.postMessage({ work: job.request() } satisfies WorkerRequest);
+    }
+  }
+
+  private check(): void {
+    if (this.failure !== undefined) throw this.failure;
+  }
+
+  submit<R>(job: Job<R>): void {
+    this.queue.push(job as Job<unknown>);
+    for (const worker of this.workers) this.feed(worker);
+  }
+
+  /** Run one queued job on this thread, then let the workers' answers in. */
+  private async runOneHere(): Promise<void> {
+    const job = this.queue.shift()!;
+    job.done(job.here());
+    await nextTurn();
+    this.check();
+  }
+
+  /** Hold a producer back while `limit` or more jobs wait: this thread works meanwhile. */
+  async throttle(limit = QUEUED_BATCHES): Promise<void> {
+    this.check();
+    while (this.queue.length >= limit) await this.runOneHere();
+  }
+
+  /** Until every submitted job is done; this thread takes queued jobs too. */
+  async drain(): Promise<void> {
+    for (;;) {
+      this.check();
+      if (this.queue.length > 0) await this.runOneHere();
+      else if ([...this.sent.values()].some((jobs) => jobs.length > 0)) await new Promise<void>((resolve) => (this.wake = resolve));
+      else return;
     }
   }
 
@@ -99,37 +124,39 @@ class SketchPool {
   }
 }
 
-/** A pool when the run is big enough to pay for one, else undefined (everything on this thread). */
-function poolFor(sources: readonly SourceDocument[], options: AnalyseOptions, threads: number, minBytes: number): SketchPool | undefined {
-  const totalBytes = sources.reduce((sum, s) => sum + s.bytes, 0);
-  const workerCount = Math.min(threads, Math.ceil(sources.length / BATCH_DOCUMENTS)) - 1;
-  return workerCount < 1 || totalBytes < minBytes ? undefined : new SketchPool(workerCount, options);
-}
-
 const batchOf = <T>(items: readonly T[], batch: number) => items.slice(batch * BATCH_DOCUMENTS, (batch + 1) * BATCH_DOCUMENTS);
 
-/** Sketch documents on the pool; results in input order, identical to the single-threaded path. */
-async function sketchOnPool(
-  pool: SketchPool,
-  sources: readonly SourceDocument[],
-  options: AnalyseOptions,
-  onProgress?: ProgressCallback,
-): Promise<DocumentSketch[]> {
+/** Run `count` batches through the pool: results in input order, identical to the single-threaded path. */
+async function runBatches<R>(pool: SketchPool, count: number, job: (batch: number) => Omit<Job<R[]>, 'done'>, store: (batch: number, results: R[]) => void): Promise<void> {
+  for (let batch = 0; batch < count; batch++) pool.submit({ ...job(batch), done: (results) => store(batch, results) });
+  await pool.drain();
+}
+
+/** Sketch documents on the pool; results in input order. */
+async function sketchOnPool(pool: SketchPool, sources: readonly SourceDocument[], options: AnalyseOptions, hasher: Sketcher, onProgress?: ProgressCallback): Promise<DocumentSketch[]> {
   const results: DocumentSketch[] = new Array(sources.length);
-  const hasher = sketcherFor(options.sketch, options.numPerm, options.seed);
   let done = 0;
-  await pool.run<DocumentSketch>(
+  await runBatches<DocumentSketch>(
+    pool,
     Math.ceil(sources.length / BATCH_DOCUMENTS),
-    (batch) => ({ kind: 'sketch', texts: batchOf(sources, batch).map((s) => s.text) }),
-    (batch) => batchOf(sources, batch).map((s) => sketchDocument(s.text, options, hasher)),
+    (batch) => ({
+      request: () => ({ kind: 'sketch', texts: batchOf(sources, batch).map((s) => s.text) }),
+      here: () => batchOf(sources, batch).map((s) => sketchDocument(s.text, options, hasher)),
+      fromWorker: (packed) => unpackSketches(packed as PackedSketches),
+    }),
     (batch, sketches) => {
       sketches.forEach((sketch, i) => (results[batch * BATCH_DOCUMENTS + i] = sketch));
       done += sketches.length;
       onProgress?.(done, sources.length, perDocumentStage(options));
     },
-    (packed) => unpackSketches(packed as PackedSketches),
   );
   return results;
+}
+
+/** A pool when the run is big enough to pay for one, else one that runs everything on this thread. */
+function poolFor(totalBytes: number, documents: number, options: AnalyseOptions, threads: number, minBytes: number): SketchPool {
+  const workerCount = Math.min(threads, Math.ceil(documents / BATCH_DOCUMENTS)) - 1;
+  return new SketchPool(workerCount < 1 || totalBytes < minBytes ? 0 : workerCount, options);
 }
 
 /**
@@ -146,13 +173,37 @@ export async function sketchAllParallel(
     onProgress,
   }: { threads?: number; minBytes?: number; onProgress?: ProgressCallback } = {},
 ): Promise<DocumentSketch[]> {
-  const pool = poolFor(sources, options, threads, minBytes);
-  if (!pool) return sketchAll(sources, options, onProgress);
+  const pool = poolFor(sources.reduce((sum, s) => sum + s.bytes, 0), sources.length, options, threads, minBytes);
+  if (pool.threads === 1) return sketchAll(sources, options, onProgress);
   try {
-    return await sketchOnPool(pool, sources, options, onProgress);
+    return await sketchOnPool(pool, sources, options, sketcherFor(options.sketch, options.numPerm, options.seed), onProgress);
   } finally {
     await pool.close();
   }
+}
+
+/**
+ * Segment again the documents the corpus evidence speaks for (templateJobs), on the pool; a text
+ * let go after sketching is read again (`texts`), and one that changed since is left as it was.
+ */
+async function applyTemplates(pool: SketchPool, state: CorpusState, texts: (documents: readonly SourceDocument[]) => Promise<Array<string | undefined>>): Promise<void> {
+  const jobs = templateJobs(state);
+  const { sources } = state;
+  // A batch's texts are read when it is queued: at most QUEUED_BATCHES batches of texts are held.
+  for (let batch = 0; batch * BATCH_DOCUMENTS < jobs.length; batch++) {
+    const mine = batchOf(jobs, batch);
+    const read = await texts(mine.map((job) => sources[job.document]!));
+    const ready = mine.flatMap((job, i) => (read[i] === undefined ? [] : [{ job, text: read[i] as string }]));
+    pool.submit<Labels[]>({
+      request: () => ({ kind: 'segment', jobs: ready.map(({ job, text }) => ({ text, templateLines: [...job.templateLines] })) }),
+      here: () => ready.map(({ job, text }) => resegment(text, job.templateLines)),
+      fromWorker: (results) => results as Labels[],
+      // Each document's labels are its own: the order batches finish in does not matter.
+      done: (labels) => labels.forEach((l, i) => applySegments(state, ready[i]!.job.document, l)),
+    });
+    await pool.throttle();
+  }
+  await pool.drain();
 }
 
 /** buildCorpus, with the per-document work (sketching, re-segmenting) spread over worker threads when it pays. */
@@ -163,28 +214,193 @@ export async function buildCorpusParallel(
 ): Promise<CorpusState> {
   // Byte-identical files are sketched once.
   const { distinct, slot } = distinctTexts(sources);
-  const pool = poolFor(distinct, options, context.threads ?? defaultThreads(), context.minBytes ?? PARALLEL_MIN_BYTES);
+  const totalBytes = distinct.reduce((sum, s) => sum + s.bytes, 0);
+  const pool = poolFor(totalBytes, distinct.length, options, context.threads ?? defaultThreads(), context.minBytes ?? PARALLEL_MIN_BYTES);
   try {
-    const sketches = pool ? await sketchOnPool(pool, distinct, options, context.onProgress) : sketchAll(distinct, options, context.onProgress);
+    const hasher = sketcherFor(options.sketch, options.numPerm, options.seed);
+    const sketches = pool.threads > 1 ? await sketchOnPool(pool, distinct, options, hasher, context.onProgress) : sketchAll(distinct, options, context.onProgress);
     // From here to the clusters is verification (the corpus evidence needs a first verified-pair pass).
     context.onProgress?.(0, 1, 'verifying');
     const state = gatherSketches(sources, expandSketches(sketches, slot), options);
-    const jobs = templateJobs(state);
-    const segmentsOf = (batch: number) => batchOf(jobs, batch).map((job) => resegment(sources[job.document]!.text, job.templateLines));
-    const apply = (batch: number, segments: Segment[][]) => segments.forEach((s, i) => applySegments(state, jobs[batch * BATCH_DOCUMENTS + i]!.document, s));
-    const batches = Math.ceil(jobs.length / BATCH_DOCUMENTS);
-    if (pool) {
-      // Segments arrive in any order; each document's are its own, so the order they are taken in does not matter.
-      const request = (batch: number): Request => ({
-        kind: 'segment',
-        jobs: batchOf(jobs, batch).map((job) => ({ text: sources[job.document]!.text, templateLines: [...job.templateLines] })),
-      });
-      await pool.run<Segment[]>(batches, request, segmentsOf, apply);
-    } else {
-      for (let batch = 0; batch < batches; batch++) apply(batch, segmentsOf(batch));
-    }
+    await applyTemplates(pool, state, async (docs) => docs.map((d) => d.text));
     return state;
   } finally {
-    await pool?.close();
+    await pool.close();
+  }
+}
+
+/**
+ * Reading, labelling and sketching as one pass: each file is read where it is sketched (a
+ * worker thread or this one) and its text let go at once, so memory holds sketches, never the
+ * corpus's texts; a record file streams through in batches. What the report needs of a text
+ * later (re-segmenting with corpus evidence, diffs) is read again (SourceDocument.origin).
+ *
+ * Use: `readSide` as loadCorpus's reader for each side, then `corpus(documents)` with the
+ * documents loadCorpus gave (in any order or subset), then `close()`.
+ */
+export class StreamingBuild {
+  private pool: SketchPool | undefined;
+  private readonly sketches = new WeakMap<SourceDocument, DocumentSketch>();
+  private readonly hasher: Sketcher;
+
+  constructor(
+    private readonly options: AnalyseOptions,
+    private readonly threads: number = defaultThreads(),
+    private readonly minBytes: number = PARALLEL_MIN_BYTES,
+    private readonly recordOptions: RecordOptions = {},
+  ) {
+    this.hasher = sketcherFor(options.sketch, options.numPerm, options.seed);
+  }
+
+  private poolOf(bytes: number, files: number): SketchPool {
+    // One pool for every side and the template pass, started by the first side that pays for it.
+    if (!this.pool || (this.pool.threads === 1 && bytes >= this.minBytes)) {
+      const old = this.pool;
+      this.pool = poolFor(bytes, files, this.options, this.threads, this.minBytes);
+      void old?.close();
+    }
+    return this.pool;
+  }
+
+  /** Read and sketch one side's files; the documents come back with their texts let go. */
+  readSide = async (tasks: readonly ReadTask[], read: SideReadOptions): Promise<ReadResult> => {
+    const pool = this.poolOf(read.bytes, tasks.length);
+    const { options, hasher } = this;
+    // Results by batch, in the order batches were made: the files' order.
+    const parts: ReadResult[] = [];
+    const part = (): ReadResult => {
+      const p: ReadResult = { documents: [], warnings: [], skipped: 0, readErrors: 0 };
+      parts.push(p);
+      return p;
+    };
+    let filesDone = 0;
+    const progress = (files: number) => {
+      filesDone += files;
+      // One pass reads, labels and sketches: the bar counts files read.
+      read.onProgress?.(filesDone, tasks.length, 'reading');
+    };
+    const keep = (into: ReadResult, doc: SourceDocument, sketch: DocumentSketch) => {
+      this.sketches.set(doc, sketch);
+      into.documents.push(doc);
+    };
+
+    read.onProgress?.(0, tasks.length, 'reading');
+    const textBatch: ReadTask[] = [];
+    const flushTexts = () => {
+      if (textBatch.length === 0) return;
+      const batch = textBatch.splice(0);
+      const into = part();
+      pool.submit<{ reads: FileRead[]; sketches: DocumentSketch[] }>({
+        request: () => ({ kind: 'read', tasks: batch, maxFileSize: read.maxFileSize }),
+        here: () => readAndSketch(batch, read.maxFileSize, options, hasher),
+        fromWorker: (results) => {
+          const { reads, packed } = results as { reads: FileRead[]; packed: PackedSketches };
+          return { reads, sketches: unpackSketches(packed) };
+        },
+        done: ({ reads, sketches }) => {
+          let s = 0;
+          reads.forEach((r) => {
+            if (r.doc) keep(into, r.doc, sketches[s++]!);
+            if (r.warning) into.warnings.push(r.warning);
+            if (r.skipped) into.skipped++;
+            if (r.error) into.readErrors++;
+            progress(1);
+          });
+        },
+      });
+    };
+
+    for (const task of tasks) {
+      if (task.format === undefined) {
+        textBatch.push(task);
+        if (textBatch.length === BATCH_DOCUMENTS) flushTexts();
+        await pool.throttle();
+        continue;
+      }
+      flushTexts();
+      await this.streamRecords(pool, { ...task, format: task.format }, read, part);
+      progress(1);
+    }
+    flushTexts();
+    await pool.drain();
+    const result: ReadResult = { documents: [], warnings: [], skipped: 0, readErrors: 0 };
+    for (const p of parts) {
+      for (const d of p.documents) result.documents.push(d);
+      for (const w of p.warnings) result.warnings.push(w);
+      result.skipped += p.skipped;
+      result.readErrors += p.readErrors;
+    }
+    return result;
+  };
+
+  /** A record file's records, sketched in batches as they are read: its texts are let go batch by batch. */
+  private async streamRecords(pool: SketchPool, task: ReadTask & { format: RecordFormat }, read: SideReadOptions, part: () => ReadResult): Promise<void> {
+    const { options, hasher } = this;
+    let into = part();
+    let batch: SourceDocument[] = [];
+    const flush = () => {
+      if (batch.length === 0) return;
+      const docs = batch;
+      const mine = into;
+      batch = [];
+      // Warnings about later records go after this batch's documents, as they were met.
+      into = part();
+      const texts = docs.map((d) => d.text);
+      for (const d of docs) {
+        d.origin = { reach: task.reach, format: task.format, position: d.record?.position ?? 0, length: d.text.length, check: textCheck(d.text) };
+        d.text = '';
+      }
+      pool.submit<DocumentSketch[]>({
+        request: () => ({ kind: 'sketch', texts }),
+        here: () => texts.map((text) => sketchDocument(text, options, hasher)),
+        fromWorker: (packed) => unpackSketches(packed as PackedSketches),
+        done: (sketches) => sketches.forEach((sketch, i) => this.keepRecord(mine, docs[i]!, sketch)),
+      });
+    };
+    const recordOptions = { textField: read.textField, idField: read.idField, maxRecordSize: read.maxFileSize };
+    const head = into;
+    try {
+      const documents = recordFileDocuments(task.format, task.reach, task.shown, recordOptions, (w) => into.warnings.push(w));
+      for (;;) {
+        const next = await documents.next();
+        if (next.done) {
+          if (next.value.skipped) head.skipped++;
+          break;
+        }
+        batch.push(next.value);
+        if (batch.length === BATCH_DOCUMENTS) {
+          flush();
+          await pool.throttle();
+        }
+      }
+      flush();
+    } catch (error) {
+      flush();
+      into.warnings.push({ path: task.shown, message: `cannot read: ${describeError(error)}` });
+      into.skipped++;
+      into.readErrors++;
+    }
+  }
+
+  private keepRecord(into: ReadResult, doc: SourceDocument, sketch: DocumentSketch): void {
+    this.sketches.set(doc, sketch);
+    into.documents.push(doc);
+  }
+
+  /**
+   * The corpus of `documents`: those read by readSide keep their sketches; any other (the text on
+   * stdin) is sketched here. Then the corpus evidence, with texts read again where it needs them.
+   */
+  async corpus(documents: readonly SourceDocument[], onProgress?: ProgressCallback): Promise<CorpusState> {
+    const pool = this.pool ?? this.poolOf(0, 0);
+    const sketches = documents.map((doc) => this.sketches.get(doc) ?? sketchDocument(doc.text, this.options, this.hasher));
+    onProgress?.(0, 1, 'verifying');
+    const state = gatherSketches(documents, sketches, this.options);
+    await applyTemplates(pool, state, (docs) => rereadTexts(docs, this.recordOptions));
+    return state;
+  }
+
+  async close(): Promise<void> {
+    await this.pool?.close();
   }
 }

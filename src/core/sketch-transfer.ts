@@ -6,7 +6,7 @@ import type { DocumentSketch } from './document.js';
 // have their own buffer because the corpus copies them out and lets them go (gatherSketches),
 // which frees that buffer whole.
 
-const PACKED = ['lineKeys', 'templateKeys', 'units', 'lineUnitStart', 'lineWords', 'shingles'] as const;
+const PACKED = ['lineKeys', 'templateKeys', 'units', 'lineUnitStart', 'lineWords', 'blankLines', 'shingles'] as const;
 type PackedName = (typeof PACKED)[number];
 
 /** A sketch without its typed arrays, and their lengths in PACKED order. */
@@ -30,8 +30,8 @@ export function packSketches(sketches: readonly DocumentSketch[]): PackedSketche
   let at = 0;
   let signatureAt = 0;
   const fields = sketches.map((sketch) => {
-    const { lineKeys, templateKeys, units, lineUnitStart, lineWords, shingles, signature, ...rest } = sketch;
-    const lengths = [lineKeys, templateKeys, units, lineUnitStart, lineWords, shingles].map((array) => {
+    const { lineKeys, templateKeys, units, lineUnitStart, lineWords, blankLines, shingles, signature, ...rest } = sketch;
+    const lengths = [lineKeys, templateKeys, units, lineUnitStart, lineWords, blankLines, shingles].map((array) => {
       arrays.set(array, at);
       at += array.length;
       return array.length;
@@ -48,7 +48,7 @@ export function unpackSketches({ sketches, arrays, signatures }: PackedSketches)
   let at = 0;
   let signatureAt = 0;
   return sketches.map((fields) => {
-    const { lengths, signatureLength, lineCount, segments, compared, comparedReason, layout, fullTextHash } = fields;
+    const { lengths, signatureLength, lineCount, segments, previews, compared, comparedReason, layout, fullTextHash } = fields;
     const take = (i: number) => arrays.subarray(at, (at += lengths[i] as number));
     // Fields in sketchDocument's order: one object shape on every thread.
     return {
@@ -59,10 +59,12 @@ export function unpackSketches({ sketches, arrays, signatures }: PackedSketches)
       lineUnitStart: take(3),
       lineWords: take(4),
       segments,
+      previews,
+      blankLines: take(5),
       compared,
       comparedReason,
       ...(layout ? { layout } : {}),
-      shingles: take(5),
+      shingles: take(6),
       signature: signatures.subarray(signatureAt, (signatureAt += signatureLength)),
       fullTextHash,
     };

@@ -1,36 +1,46 @@
 // Worker thread: sketches batches of documents, and segments them again with the corpus
 // evidence, with the same code the main thread would run.
 import { parentPort, workerData } from 'node:worker_threads';
-import type { Segment } from '../segment/index.js';
 import { sketcherFor } from '../sketch/index.js';
 import { resegment } from './analyse.js';
-import { sketchDocument } from './document.js';
+import { sketchDocument, type Labels } from './document.js';
+import type { ReadTask } from '../input/read.js';
+import { readAndSketch, type FileRead } from './read-sketch.js';
 import { packSketches, type PackedSketches } from './sketch-transfer.js';
 import type { AnalyseOptions } from './options.js';
 
 export interface WorkerRequest {
-  batch: number;
   work:
     | { kind: 'sketch'; texts: string[] }
+    /** Text files to read and sketch here (their texts never cross threads). */
+    | { kind: 'read'; tasks: ReadTask[]; maxFileSize: number }
     /** Template lines as [line, documents] entries (a Map does not cross threads as one). */
     | { kind: 'segment'; jobs: Array<{ text: string; templateLines: Array<[number, number]> }> };
 }
 
 export interface WorkerResponse {
-  batch: number;
-  results: PackedSketches | Segment[][];
+  results: PackedSketches | Labels[] | { reads: FileRead[]; packed: PackedSketches };
 }
 
 const options = workerData as AnalyseOptions;
 const hasher = sketcherFor(options.sketch, options.numPerm, options.seed);
 
-parentPort?.on('message', ({ batch, work }: WorkerRequest) => {
+const buffersOf = (packed: PackedSketches) => [packed.arrays.buffer as ArrayBuffer, packed.signatures.buffer as ArrayBuffer];
+
+// Answers go back in the order requests came: the pool matches them by that order.
+parentPort?.on('message', ({ work }: WorkerRequest) => {
   if (work.kind === 'segment') {
     const results = work.jobs.map((job) => resegment(job.text, new Map(job.templateLines)));
-    parentPort?.postMessage({ batch, results } satisfies WorkerResponse);
+    parentPort?.postMessage({ results } satisfies WorkerResponse);
+    return;
+  }
+  if (work.kind === 'read') {
+    const { reads, sketches } = readAndSketch(work.tasks, work.maxFileSize, options, hasher);
+    const packed = packSketches(sketches);
+    parentPort?.postMessage({ results: { reads, packed } } satisfies WorkerResponse, buffersOf(packed));
     return;
   }
   const packed = packSketches(work.texts.map((text) => sketchDocument(text, options, hasher)));
   // Hand the two buffers over instead of copying them.
-  parentPort?.postMessage({ batch, results: packed } satisfies WorkerResponse, [packed.arrays.buffer as ArrayBuffer, packed.signatures.buffer as ArrayBuffer]);
+  parentPort?.postMessage({ results: packed } satisfies WorkerResponse, buffersOf(packed));
 });

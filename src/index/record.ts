@@ -134,6 +134,9 @@ export function restoreSketch(meta: SketchMeta, blob: Uint8Array, { templateKeys
     ...meta,
     ...arrays,
     templateKeys: templateKeys ? arrays.templateKeys : new Uint32Array(meta.lineCount),
+    // The report of an indexed document is stored whole (IndexRecord.report): never described again.
+    previews: meta.segments.map(() => ''),
+    blankLines: new Uint32Array(0),
     signature: new Uint32Array(0),
   };
 }

@@ -2,7 +2,7 @@ import { DedupeError } from '../types/errors.js';
 import type { ProgressCallback } from '../types/progress.js';
 import type { Warning } from '../types/warning.js';
 import { discoverFiles, MissingPathError, splitSides, type DiscoveredFiles } from './discover.js';
-import { DEFAULT_MAX_FILE_SIZE, mergeSides, readDocuments, type SourceDocument } from './read.js';
+import { DEFAULT_MAX_FILE_SIZE, mergeSides, planReads, readDocuments, type SideReader, type SourceDocument } from './read.js';
 import type { InputFormat } from '../options/kinds.js';
 import { recordFormatOf } from './records.js';
 
@@ -64,6 +64,11 @@ export interface LoadHooks {
   beforeRead?: () => void;
   /** How the include globs are named in messages (default `include`; the CLI's is `--include`). */
   includeName?: string;
+  /**
+   * Reads a side's files (default: one at a time on this thread, texts kept). The CLI's reads
+   * and sketches them at once, letting texts go (core's StreamingBuild).
+   */
+  readSide?: SideReader;
 }
 
 /**
@@ -127,7 +132,7 @@ export async function loadCorpus(paths: readonly string[], options: LoadOptions 
 
   /** One side read; `count` is the files its paths held before --against moved some to the baseline. */
   const read = async (found: DiscoveredFiles, sidePaths: readonly string[], count = found.files.length): Promise<LoadedCorpus> => {
-    const result = await readDocuments(found.files, cwd, {
+    const readOptions = {
       onProgress: options.onProgress,
       aliases: found.aliases,
       maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
@@ -135,7 +140,12 @@ export async function loadCorpus(paths: readonly string[], options: LoadOptions 
       inputFormat: options.inputFormat,
       textField: options.textField,
       idField: options.idField,
-    });
+    };
+    let bytes = 0;
+    for (const file of found.files) bytes += found.stats.get(file)?.size ?? 0;
+    const result = hooks.readSide
+      ? await hooks.readSide(planReads(found.files, cwd, readOptions), { ...readOptions, bytes })
+      : await readDocuments(found.files, cwd, readOptions);
     const warnings = [...found.warnings, ...result.warnings];
     const readErrors = result.readErrors + found.warnings.length;
     // Unreadable files are errors of their own (the CLI exits 2, with the report); an input that

@@ -25,6 +25,41 @@ export interface SourceDocument {
   stdin?: boolean;
   /** A record of a record file (JSONL, CSV, Parquet…): its file, id and position. `path` is `file#id`. */
   record?: RecordInfo;
+  /**
+   * Where the text is read again when it was let go once sketched (`text` is then ''): the
+   * pipeline reads a file where it sketches it, and only the report's words need it again.
+   */
+  origin?: TextOrigin;
+}
+
+/** How to read a document's text again, and what it was (a file that changed since is noticed). */
+export interface TextOrigin {
+  /** The file as this process opens it. */
+  reach: string;
+  /** A record file's format and the record's position in it (see RecordInfo.position). */
+  format?: RecordFormat;
+  position?: number;
+  /** The text's length and textCheck when it was sketched. */
+  length: number;
+  check: number;
+}
+
+/** A 32-bit FNV-1a of a text's UTF-16 code units: tells a re-read text from the one sketched. */
+export function textCheck(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** One input file, planned: how this process reaches it, how the report names it, how it is read. */
+export interface ReadTask {
+  reach: string;
+  shown: string;
+  /** Other display paths of the same file. */
+  aliases?: string[];
+  /** Records of this format; undefined: the file is one text document. */
+  format?: RecordFormat;
+  side?: 'incoming' | 'baseline';
 }
 
 export interface ReadResult {
@@ -132,14 +167,14 @@ export function displayPath(file: string, cwd: string, root = cwd): string {
  */
 export function mergeSides(incoming: readonly SourceDocument[], baseline: readonly SourceDocument[]): SourceDocument[] {
   const baselinePaths = new Set(baseline.map((d) => d.path));
-  return [
-    ...incoming.filter((d) => !baselinePaths.has(d.path)).map((d) => ({ ...d, side: 'incoming' as const })),
-    ...baseline.map((d) => ({ ...d, side: 'baseline' as const })),
-  ];
+  // Marked in place: a reader may know its documents by identity (the streaming build's sketches).
+  for (const d of incoming) d.side = 'incoming';
+  for (const d of baseline) d.side = 'baseline';
+  return [...incoming.filter((d) => !baselinePaths.has(d.path)), ...baseline];
 }
 
 /** What reading one file gave: a document, or a skip with its warning. */
-interface ReadSlot {
+export interface ReadSlot {
   doc?: SourceDocument;
   /** A record file's documents, and the warnings about its records. */
   records?: SourceDocument[];
@@ -153,85 +188,151 @@ interface ReadSlot {
 const FILES_PER_TURN = 256;
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+export interface ReadOptions extends Omit<RecordOptions, 'maxRecordSize'> {
+  onProgress?: ProgressCallback;
+  /** Other paths of a file (from discovery), carried into its document. */
+  aliases?: ReadonlyMap<string, readonly string[]>;
+  /** Larger files are skipped with a warning (default 256 MiB); in a record file, larger records. */
+  maxFileSize?: number;
+  /** What document paths are shown relative to (default `cwd`); see displayPath. */
+  root?: string;
+  /** How files are read: records by extension (`auto`, the default), all as text, or all as one record format. */
+  inputFormat?: InputFormat;
+}
+
+/** How each file will be read: its display path and aliases, as text or as records. */
+export function planReads(files: readonly string[], cwd: string, options: Pick<ReadOptions, 'aliases' | 'root' | 'inputFormat'> = {}): ReadTask[] {
+  const at = pathIn(cwd);
+  return files.map((file) => {
+    const shown = displayPath(file, cwd, options.root);
+    const format = recordFormatOf(file, options.inputFormat);
+    if (format !== undefined) return { reach: at(file), shown, format };
+    // Two spellings of one path (`a.txt`, `./a.txt`) show as one: not an alias of itself.
+    const names = new Set(options.aliases?.get(file)?.map((a) => displayPath(a, cwd, options.root)));
+    names.delete(shown);
+    const aliases = [...names].sort();
+    return { reach: at(file), shown, ...(aliases.length ? { aliases } : {}) };
+  });
+}
+
+/**
+ * Read one text file (a task with no record format): a document, or a skip with its warning.
+ * Synchronous and self-contained, so a worker thread may read the files it sketches.
+ */
+export function readTextFile(task: ReadTask, maxFileSize: number): ReadSlot {
+  const { shown } = task;
+  const skip = (message: string) => ({ skipped: true, warning: { path: shown, message: `skipped: ${message}` } });
+  try {
+    const loaded = loadFile(task.reach, maxFileSize);
+    if (loaded.kind === 'special') return skip(`${loaded.what}, not a regular file`);
+    if (loaded.kind === 'too-large') {
+      const size = `${loaded.atLeast ? 'more than ' : ''}${formatSize(loaded.size)} (${loaded.size} bytes)`;
+      return skip(`${size} is over --max-file-size ${formatSize(maxFileSize)}`);
+    }
+    const decoded = loaded.kind === 'bytes' ? decodeFile(loaded.bytes) : undefined;
+    if (loaded.kind === 'binary' || decoded?.kind !== 'text') return skip('binary file (NUL byte in the first 8 KiB)');
+    const note =
+      decoded.encoding === 'windows-1252'
+        ? 'not valid UTF-8: decoded as Windows-1252 (Latin-1)'
+        : decoded.invalid
+          ? `invalid ${decoded.encoding.startsWith('utf-16') ? 'UTF-16' : 'UTF-8'}: undecodable bytes read as U+FFFD`
+          : undefined;
+    return {
+      doc: { path: shown, ...(task.aliases ? { aliases: task.aliases } : {}), bytes: loaded.bytes.length, text: decoded.text },
+      ...(note ? { warning: { path: shown, message: note } } : {}),
+    };
+  } catch (error) {
+    return { skipped: true, error: true, warning: { path: shown, message: `cannot read: ${describeError(error)}` } };
+  }
+}
+
+/** A record file: every record a document (records.ts), its record warnings kept with it. */
+export async function readRecordFile(task: ReadTask & { format: RecordFormat }, options: RecordOptions): Promise<ReadSlot> {
+  const recordWarnings: Warning[] = [];
+  try {
+    const outcome = await loadRecordFile(task.format, task.reach, task.shown, options, recordWarnings);
+    return { records: outcome.records, skipped: outcome.skipped, recordWarnings };
+  } catch (error) {
+    return { recordWarnings, skipped: true, error: true, warning: { path: task.shown, message: `cannot read: ${describeError(error)}` } };
+  }
+}
+
+/** Add what reading one file gave to `result`. */
+export function takeSlot(result: ReadResult, slot: ReadSlot): void {
+  if (slot.doc) result.documents.push(slot.doc);
+  if (slot.records) for (const doc of slot.records) result.documents.push(doc);
+  if (slot.recordWarnings) for (const w of slot.recordWarnings) result.warnings.push(w);
+  if (slot.warning) result.warnings.push(slot.warning);
+  if (slot.skipped) result.skipped++;
+  if (slot.error) result.readErrors++;
+}
+
+/** What a side's reader is told besides its files (see LoadHooks.readSide). */
+export interface SideReadOptions extends Omit<RecordOptions, 'maxRecordSize'> {
+  maxFileSize: number;
+  /** The side's bytes, as discovery found them (a reader may decide on threads by them). */
+  bytes: number;
+  onProgress?: ProgressCallback;
+}
+
+/** Reads one side's planned files into documents, in the files' order. */
+export type SideReader = (tasks: readonly ReadTask[], options: SideReadOptions) => Promise<ReadResult>;
+
 /**
  * Read and decode files, one at a time; results keep the input order. Inputs are only ever
  * opened for reading.
  */
-export async function readDocuments(
-  files: readonly string[],
-  cwd: string,
-  options: {
-    onProgress?: ProgressCallback;
-    /** Other paths of a file (from discovery), carried into its document. */
-    aliases?: ReadonlyMap<string, readonly string[]>;
-    /** Larger files are skipped with a warning (default 256 MiB); in a record file, larger records. */
-    maxFileSize?: number;
-    /** What document paths are shown relative to (default `cwd`); see displayPath. */
-    root?: string;
-    /** How files are read: records by extension (`auto`, the default), all as text, or all as one record format. */
-    inputFormat?: InputFormat;
-  } & Omit<RecordOptions, 'maxRecordSize'> = {},
-): Promise<ReadResult> {
+export async function readDocuments(files: readonly string[], cwd: string, options: ReadOptions = {}): Promise<ReadResult> {
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-  const at = pathIn(cwd);
   const recordOptions = { textField: options.textField, idField: options.idField, maxRecordSize: maxFileSize };
-  /** A record file: every record a document (records.ts), its record warnings kept with it. */
-  const readRecordFile = async (format: RecordFormat, file: string): Promise<ReadSlot> => {
-    const shown = displayPath(file, cwd, options.root);
-    const recordWarnings: Warning[] = [];
-    try {
-      const outcome = await loadRecordFile(format, at(file), shown, recordOptions, recordWarnings);
-      return { records: outcome.records, skipped: outcome.skipped, recordWarnings };
-    } catch (error) {
-      return { recordWarnings, skipped: true, error: true, warning: { path: shown, message: `cannot read: ${describeError(error)}` } };
-    }
-  };
-  const readOne = (file: string): ReadSlot => {
-    const shown = displayPath(file, cwd, options.root);
-    const skip = (message: string) => ({ skipped: true, warning: { path: shown, message: `skipped: ${message}` } });
-    try {
-      const loaded = loadFile(at(file), maxFileSize);
-      if (loaded.kind === 'special') return skip(`${loaded.what}, not a regular file`);
-      if (loaded.kind === 'too-large') {
-        const size = `${loaded.atLeast ? 'more than ' : ''}${formatSize(loaded.size)} (${loaded.size} bytes)`;
-        return skip(`${size} is over --max-file-size ${formatSize(maxFileSize)}`);
-      }
-      const decoded = loaded.kind === 'bytes' ? decodeFile(loaded.bytes) : undefined;
-      if (loaded.kind === 'binary' || decoded?.kind !== 'text') return skip('binary file (NUL byte in the first 8 KiB)');
-      // Two spellings of one path (`a.txt`, `./a.txt`) show as one: not an alias of itself.
-      const names = new Set(options.aliases?.get(file)?.map((a) => displayPath(a, cwd, options.root)));
-      names.delete(shown);
-      const aliases = [...names].sort();
-      const note =
-        decoded.encoding === 'windows-1252'
-          ? 'not valid UTF-8: decoded as Windows-1252 (Latin-1)'
-          : decoded.invalid
-            ? `invalid ${decoded.encoding.startsWith('utf-16') ? 'UTF-16' : 'UTF-8'}: undecodable bytes read as U+FFFD`
-            : undefined;
-      return {
-        doc: { path: shown, ...(aliases.length ? { aliases } : {}), bytes: loaded.bytes.length, text: decoded.text },
-        ...(note ? { warning: { path: shown, message: note } } : {}),
-      };
-    } catch (error) {
-      return { skipped: true, error: true, warning: { path: shown, message: `cannot read: ${describeError(error)}` } };
-    }
-  };
-
+  const tasks = planReads(files, cwd, options);
   const result: ReadResult = { documents: [], warnings: [], skipped: 0, readErrors: 0 };
-  for (let index = 0; index < files.length; index++) {
+  for (let index = 0; index < tasks.length; index++) {
     if (index > 0 && index % FILES_PER_TURN === 0) await nextTurn();
-    const file = files[index] as string;
-    const format = recordFormatOf(file, options.inputFormat);
-    const slot = format === undefined ? readOne(file) : await readRecordFile(format, file);
-    if (slot.doc) result.documents.push(slot.doc);
-    if (slot.records) for (const doc of slot.records) result.documents.push(doc);
-    if (slot.recordWarnings) result.warnings.push(...slot.recordWarnings);
-    if (slot.warning) result.warnings.push(slot.warning);
-    if (slot.skipped) result.skipped++;
-    if (slot.error) result.readErrors++;
-    options.onProgress?.(index + 1, files.length, 'reading');
+    const task = tasks[index] as ReadTask;
+    takeSlot(result, task.format === undefined ? readTextFile(task, maxFileSize) : await readRecordFile({ ...task, format: task.format }, recordOptions));
+    options.onProgress?.(index + 1, tasks.length, 'reading');
   }
   return result;
+}
+
+/**
+ * The texts of documents let go after sketching (see SourceDocument.origin), read again: each
+ * text file once, each record file streamed once for all its records wanted. A text that is not
+ * the one sketched (its file changed or went since) is undefined, as is one that cannot be read.
+ */
+export async function rereadTexts(documents: readonly SourceDocument[], options: RecordOptions): Promise<Array<string | undefined>> {
+  const texts: Array<string | undefined> = new Array(documents.length);
+  const same = (text: string, origin: TextOrigin) => (text.length === origin.length && textCheck(text) === origin.check ? text : undefined);
+  const byRecordFile = new Map<string, Map<number, number[]>>();
+  documents.forEach((doc, i) => {
+    const origin = doc.origin;
+    if (!origin) texts[i] = doc.text;
+    else if (origin.format === undefined) {
+      const text = readTextFile({ reach: origin.reach, shown: doc.path }, options.maxRecordSize ?? DEFAULT_MAX_FILE_SIZE).doc?.text;
+      texts[i] = text === undefined ? undefined : same(text, origin);
+    } else {
+      const wanted = byRecordFile.get(origin.reach) ?? new Map<number, number[]>();
+      byRecordFile.set(origin.reach, wanted);
+      wanted.set(origin.position ?? 0, [...(wanted.get(origin.position ?? 0) ?? []), i]);
+    }
+  });
+  for (const [reach, wanted] of byRecordFile) {
+    const first = documents[wanted.values().next().value![0]!]!;
+    const format = first.origin!.format!;
+    try {
+      let left = wanted.size;
+      for await (const record of recordFileDocuments(format, reach, first.record?.file ?? reach, options, () => {})) {
+        const at = wanted.get(record.record?.position ?? -1);
+        if (!at) continue;
+        for (const i of at) texts[i] = same(record.text, documents[i]!.origin!);
+        if (--left === 0) break;
+      }
+    } catch {
+      // Unreadable now: those texts stay undefined.
+    }
+  }
+  return texts;
 }
 
 /**

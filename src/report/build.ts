@@ -1,21 +1,21 @@
 import { chooseContainmentBands, containmentCandidateProbability } from '../candidates/ensemble.js';
 import { candidateProbability, chooseBands } from '../candidates/lsh.js';
 import type { IndexedCluster } from '../cluster/cluster.js';
-import { buildCorpus, clusterCorpus, sketchAll, type CorpusState } from '../core/analyse.js';
+import { buildCorpus, clusterCorpus, sketchAll, type CorpusClusters, type CorpusState } from '../core/analyse.js';
 import { MAX_CANDIDATES_PER_DOCUMENT, MAX_CONTAINERS_PER_DOCUMENT, type ContainmentSearchResult } from '../core/containment.js';
 import { bodyHoldsAllUnits, comparedShingles, documentLines } from '../core/document.js';
 import type { AnalyseOptions } from '../core/options.js';
 import { buildCorpusParallel } from '../core/parallel.js';
-import type { SourceDocument } from '../input/read.js';
+import { rereadTexts, type SourceDocument } from '../input/read.js';
+import type { RecordOptions } from '../input/records.js';
 import type { ProgressCallback } from '../types/progress.js';
 import { exactContainment, exactJaccard } from '../verify/jaccard.js';
 import { describeDocument } from './describe.js';
 import { compareBoilerplate } from './differences.js';
 import { duplicatesOf, isDuplicate } from './duplicates.js';
 import { containmentFinding } from './contained.js';
-import { documentText } from './texts.js';
 import { comparedText, diffTexts, identicalDiff, type ComparedText } from './word-diff.js';
-import { SCHEMA_VERSION, type Cluster, type Containment, type DocumentReport, type Pair, type Params, type Report, type Warning } from './types.js';
+import { SCHEMA_VERSION, type Cluster, type Containment, type DocumentReport, type MemberDiff, type Pair, type Params, type Report, type Warning } from './types.js';
 
 // The report step: the analysis (core) gives documents, clusters and pairs by index; this turns
 // them into the report, describing each as the formats show it.
@@ -43,6 +43,17 @@ export interface AnalyseContext {
   /** Documents already described, by index (those from a persistent index: their text is not at hand). */
   known?: ReadonlyArray<DocumentReport | undefined>;
 }
+
+/**
+ * A document's text where the report shows words (--diff, --show-boilerplate, HTML): undefined
+ * when it is not at hand (its file changed or went since it was sketched).
+ */
+type TextOf = (d: number) => string | undefined;
+
+const textsInMemory = (state: CorpusState): TextOf => (d) => state.sources[d]!.text;
+
+/** The warning for a document whose words the report wanted and could not have. */
+const missingText = (path: string): Warning => ({ path, message: 'changed or gone since it was read: the diffs and text shown of it are left out' });
 
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
 
@@ -122,12 +133,12 @@ export async function analyseCorpusParallel(
  * representative (rounded; below the threshold when it joined through others), and what the
  * members' boilerplate shares and where it differs.
  */
-function describeCluster(state: CorpusState, cluster: IndexedCluster, id: number, withDiff: boolean): Cluster {
+function describeCluster(state: CorpusState, cluster: IndexedCluster, id: number, textOf: TextOf | undefined): Cluster {
   const { sources, options, exactGroup } = state;
   const { representative, members: ordered, similarity, exact } = cluster;
   const repGroup = exactGroup[representative] as number;
   const boilerplate = compareBoilerplate(state, representative, ordered.slice(1));
-  const diffOf = withDiff ? memberDiffer(state, representative) : undefined;
+  const diffOf = textOf ? memberDiffer(state, representative, textOf) : undefined;
   return {
     id,
     representative: sources[representative]!.path,
@@ -139,7 +150,7 @@ function describeCluster(state: CorpusState, cluster: IndexedCluster, id: number
         similarity: round(similarity[i] as number),
         belowThreshold: (similarity[i] as number) < options.threshold,
         exact: exact[i] as boolean,
-        ...(diffOf && i > 0 ? { diff: diffOf(d, exact[i] as boolean) } : {}),
+        ...(diffOf && i > 0 ? withDiff(diffOf(d, exact[i] as boolean)) : {}),
       };
     }),
     sharedBoilerplate: boilerplate.shared,
@@ -148,49 +159,89 @@ function describeCluster(state: CorpusState, cluster: IndexedCluster, id: number
   };
 }
 
-/** Diffs members against one representative, on the text both were compared on (see MemberDiff.compared). */
-function memberDiffer(state: CorpusState, representative: number) {
+const withDiff = (diff: MemberDiff | undefined) => (diff ? { diff } : {});
+
+/**
+ * Diffs members against one representative, on the text both were compared on (see
+ * MemberDiff.compared); undefined where a text is not at hand.
+ */
+function memberDiffer(state: CorpusState, representative: number, documentText: TextOf) {
   const texts = new Map<string, ComparedText>();
   const textOf = (d: number, compare: 'body' | 'full') => {
     const key = `${d} ${compare}`;
     let text = texts.get(key);
     if (!text) {
-      text = comparedText(documentLines(documentText(state, d)), state.sketches[d]!.segments, compare);
+      const whole = documentText(d);
+      if (whole === undefined) return undefined;
+      text = comparedText(documentLines(whole), state.sketches[d]!.segments, compare);
       if (d === representative) texts.set(key, text);
     }
     return text;
   };
-  return (d: number, exact: boolean) => {
+  return (d: number, exact: boolean): MemberDiff | undefined => {
     const both = state.sketches[representative]!.compared === 'body' && state.sketches[d]!.compared === 'body';
     const compare = both ? 'body' : 'full';
     if (exact) return identicalDiff(compare);
-    const diff = diffTexts(textOf(representative, compare), textOf(d, compare), compare);
+    const [repText, text] = [textOf(representative, compare), textOf(d, compare)];
+    if (!repText || !text) return undefined;
+    const diff = diffTexts(repText, text, compare);
     if (!diff.identical || compare === 'full') return diff;
     // The same body under different boilerplate: what differs is the boilerplate, so show that.
-    const full = diffTexts(textOf(representative, 'full'), textOf(d, 'full'), 'full');
-    return full.identical ? diff : { ...full, sameBody: true };
+    const [repFull, full] = [textOf(representative, 'full'), textOf(d, 'full')];
+    if (!repFull || !full) return diff;
+    const fullDiff = diffTexts(repFull, full, 'full');
+    return fullDiff.identical ? diff : { ...fullDiff, sameBody: true };
   };
 }
 
-/** Verify and cluster a corpus whose documents are already sketched (core), and describe what was found: the report. */
-export function reportCorpus(state: CorpusState, context: AnalyseContext): Report {
+/**
+ * The report of a corpus built from documents whose texts were let go once sketched (core's
+ * StreamingBuild): texts are read again only where the report shows words, each segment's
+ * (--show-boilerplate, HTML: every document) or the cluster members' for their diffs.
+ */
+export async function reportStreamed(state: CorpusState, context: AnalyseContext, recordOptions: RecordOptions): Promise<Report> {
+  const { sources } = state;
+  if (context.segmentText) {
+    const texts = await rereadTexts(sources, recordOptions);
+    return reportCorpus(state, context, undefined, (d) => texts[d]);
+  }
+  if (!context.diff) return reportCorpus(state, context);
+  const found = clusterCorpus(state);
+  const members = [...new Set(found.clusters.flatMap((c) => c.members))].sort((a, b) => a - b);
+  const read = await rereadTexts(members.map((d) => sources[d]!), recordOptions);
+  const texts = new Map(members.map((d, i) => [d, read[i]]));
+  return reportCorpus(state, context, found, (d) => texts.get(d));
+}
+
+/**
+ * Verify and cluster a corpus whose documents are already sketched (core), and describe what was
+ * found: the report. `found`: the clusters when already made; `textOf`: where the texts are when
+ * not in the sources (see reportStreamed).
+ */
+export function reportCorpus(state: CorpusState, context: AnalyseContext, found?: CorpusClusters, textOf: TextOf = textsInMemory(state)): Report {
   const { sources, options } = state;
+  // Documents whose text was wanted and not at hand, each named once in the warnings.
+  const missing = new Set<number>();
+  const textOrMissing: TextOf = (d) => {
+    const text = textOf(d);
+    if (text === undefined) missing.add(d);
+    return text;
+  };
   // A run with a baseline (--against, --index) gives every document its side, even when no baseline document is at hand.
   const against = sources.some((s) => s.side !== undefined);
   const sideOf = (d: number) => (against ? { side: sources[d]!.side ?? ('incoming' as const) } : {});
-  const documents = sources.map(
-    (source, d) =>
-      context.known?.[d] ?? {
-        ...describeDocument(source, documentLines(source.text), state.sketches[d]!, context.segmentText ?? false),
-        ...sideOf(d),
-      },
-  );
-  // The texts are read again only for the diffs (documentText): without them, let go before the pair search.
+  const linesOf = (d: number) => {
+    if (!context.segmentText) return undefined;
+    const text = textOrMissing(d);
+    return text === undefined ? undefined : documentLines(text);
+  };
+  const documents = sources.map((source, d) => context.known?.[d] ?? { ...describeDocument(source, state.sketches[d]!, linesOf(d)), ...sideOf(d) });
+  // The texts are read again only for the diffs: without them, let go before the pair search.
   if (!context.diff) context.onTextsRead?.();
   context.onDocuments?.(documents);
 
-  const { clusters: indexed, pairs: reported, containments: found } = clusterCorpus(state);
-  const clusters = indexed.map((c, index) => describeCluster(state, c, index + 1, context.diff ?? false));
+  const { clusters: indexed, pairs: reported, containments: containedPairs } = found ?? clusterCorpus(state);
+  const clusters = indexed.map((c, index) => describeCluster(state, c, index + 1, context.diff ? textOrMissing : undefined));
   if (context.diff) context.onTextsRead?.();
 
   // Both similarities for every reported pair; the text that was not compared is shingled on demand.
@@ -243,8 +294,9 @@ export function reportCorpus(state: CorpusState, context: AnalyseContext): Repor
     unique: sources.length - inCluster.size,
     skipped: context.skipped ?? 0,
   };
-  if (!found) return { schemaVersion: SCHEMA_VERSION, tool: context.tool, params: describeParams(options), documents, clusters, pairs, summary, warnings: context.warnings ?? [] };
-  const { containments, warnings } = describeContainments(state, found);
+  const inputWarnings = [...(context.warnings ?? []), ...[...missing].sort((a, b) => a - b).map((d) => missingText(sources[d]!.path))];
+  if (!containedPairs) return { schemaVersion: SCHEMA_VERSION, tool: context.tool, params: describeParams(options), documents, clusters, pairs, summary, warnings: inputWarnings };
+  const { containments, warnings } = describeContainments(state, containedPairs);
   const dropped = new Set(duplicatesOf({ clusters }).map((d) => d.member.path));
   const contained = new Set(containments.map(containmentFinding).filter((path) => !dropped.has(path))).size;
   return {
@@ -256,7 +308,7 @@ export function reportCorpus(state: CorpusState, context: AnalyseContext): Repor
     pairs,
     containments,
     summary: { ...summary, contained },
-    warnings: [...(context.warnings ?? []), ...warnings],
+    warnings: [...inputWarnings, ...warnings],
   };
 }
 

@@ -2,34 +2,36 @@ import type { DocumentSketch } from '../core/document.js';
 import type { SourceDocument } from '../input/read.js';
 import type { DocumentReport } from './types.js';
 
-const PREVIEW_WORDS = 8;
-const PREVIEW_CHARS = 60;
+export { preview } from '../core/document.js';
 
-const WORD = /\S+/gu;
-
-/** The first words of a segment, to recognise it by in a report. */
-export function preview(line: string): string {
-  // Only the first PREVIEW_WORDS words are looked at: the line may be a whole paragraph.
-  const words: string[] = [];
-  WORD.lastIndex = 0;
-  for (let m = WORD.exec(line); m !== null && words.length < PREVIEW_WORDS; m = WORD.exec(line)) words.push(m[0]);
-  let text = words.join(' ');
-  if (text.length > PREVIEW_CHARS) text = text.slice(0, PREVIEW_CHARS - 1).trimEnd();
-  return text.length < line.trim().length ? `${text}…` : text;
+/** Blank lines in [start, end) of a sorted list of blank line numbers. */
+function blanksIn(blank: Uint32Array, start: number, end: number): number {
+  const firstAtOrAfter = (x: number) => {
+    let lo = 0;
+    let hi = blank.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((blank[mid] as number) < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  return firstAtOrAfter(end) - firstAtOrAfter(start);
 }
 
+/**
+ * A document as the report shows it, from its sketch alone: `lines` (the document's lines) only
+ * when each segment's text is wanted (--show-boilerplate, the HTML report).
+ */
 export function describeDocument(
   source: SourceDocument,
-  lines: readonly string[],
-  sketch: Pick<DocumentSketch, 'segments' | 'shingles' | 'compared' | 'comparedReason' | 'layout'>,
-  withText: boolean,
+  sketch: Pick<DocumentSketch, 'segments' | 'previews' | 'blankLines' | 'lineCount' | 'shingles' | 'compared' | 'comparedReason' | 'layout'>,
+  lines?: readonly string[],
 ): DocumentReport {
-  const counts: DocumentReport['counts'] = { bodyLines: 0, boilerplateLines: 0, blankLines: 0, categories: {} };
-  for (const line of lines) if (line.trim() === '') counts.blankLines++;
-  const segments = sketch.segments.map((segment) => {
+  const counts: DocumentReport['counts'] = { bodyLines: 0, boilerplateLines: 0, blankLines: sketch.blankLines.length, categories: {} };
+  const segments = sketch.segments.map((segment, s) => {
     // A segment's range may hold blank lines between its lines; only non-blank ones count.
-    let nonBlank = 0;
-    for (let i = segment.startLine - 1; i < segment.endLine; i++) if ((lines[i] ?? '').trim() !== '') nonBlank++;
+    const nonBlank = segment.endLine - segment.startLine + 1 - blanksIn(sketch.blankLines, segment.startLine - 1, segment.endLine);
     if (segment.kind === 'body') counts.bodyLines += nonBlank;
     else {
       counts.boilerplateLines += nonBlank;
@@ -38,8 +40,8 @@ export function describeDocument(
     }
     return {
       ...segment,
-      preview: preview(lines[segment.startLine - 1] ?? ''),
-      ...(withText ? { text: lines.slice(segment.startLine - 1, segment.endLine).join('\n') } : {}),
+      preview: sketch.previews[s] as string,
+      ...(lines ? { text: lines.slice(segment.startLine - 1, segment.endLine).join('\n') } : {}),
     };
   });
   return {
@@ -48,7 +50,7 @@ export function describeDocument(
     ...(source.stdin ? { stdin: true } : {}),
     ...(source.record ? { record: { ...source.record } } : {}),
     bytes: source.bytes,
-    lines: lines.length,
+    lines: sketch.lineCount,
     shingles: sketch.shingles.length,
     compared: sketch.compared,
     comparedReason: sketch.comparedReason,

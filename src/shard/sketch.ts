@@ -1,5 +1,4 @@
 import { chooseBands } from '../candidates/lsh.js';
-import { documentLines } from '../core/document.js';
 import type { AnalyseOptions } from '../core/options.js';
 import { sketchAllParallel } from '../core/parallel.js';
 import { applyTemplateCounts, distinctTexts, expandSketches } from '../core/analyse.js';
@@ -40,7 +39,7 @@ export async function* sketchTables(
         });
         if (applyTemplateCounts(sketch, source.text, templateCounts, options)) sketch.signature = hasher.sketch(sketch.shingles);
       }
-      const { path: _path, ...description } = describeDocument(source, documentLines(source.text), sketch, false);
+      const { path: _path, ...description } = describeDocument(source, sketch);
       return documentTables(source, sketch, options, bandParams, description);
     });
     onProgress?.(Math.min(start + BATCH_DOCUMENTS, sources.length), sources.length);

@@ -1,7 +1,7 @@
 /**
  * The stages of a run, in order, as progress names them: files read; documents labelled (body or
  * boilerplate; each is shingled and sketched in the same pass) or, with boilerplate detection
- * off, sketched; candidate pairs verified and clustered; the report written.
+ * off, sketched (the CLI reads, labels and sketches each file in one pass, counted as reading); candidate pairs verified and clustered; the report written.
  */
 export const STAGES = ['reading', 'labelling', 'sketching', 'verifying', 'writing'] as const;
 export type Stage = (typeof STAGES)[number];

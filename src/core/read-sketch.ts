@@ -1,0 +1,31 @@
+import { readTextFile, textCheck, type ReadTask, type SourceDocument } from '../input/read.js';
+import type { Sketcher } from '../sketch/index.js';
+import type { Warning } from '../types/warning.js';
+import { sketchDocument, type DocumentSketch } from './document.js';
+import type { AnalyseOptions } from './options.js';
+
+/** What reading one text file gave, without its text: a document (origin says how to read it again), or a skip. */
+export interface FileRead {
+  doc?: SourceDocument;
+  warning?: Warning;
+  skipped?: boolean;
+  error?: boolean;
+}
+
+/**
+ * Read text files and sketch them, on whichever thread: each text is let go once sketched.
+ * `sketches` holds one sketch per document read, in order.
+ */
+export function readAndSketch(tasks: readonly ReadTask[], maxFileSize: number, options: AnalyseOptions, hasher: Sketcher): { reads: FileRead[]; sketches: DocumentSketch[] } {
+  const sketches: DocumentSketch[] = [];
+  const reads = tasks.map((task): FileRead => {
+    const { doc, warning, skipped, error } = readTextFile(task, maxFileSize);
+    if (doc) {
+      sketches.push(sketchDocument(doc.text, options, hasher));
+      doc.origin = { reach: task.reach, length: doc.text.length, check: textCheck(doc.text) };
+      doc.text = '';
+    }
+    return { ...(doc ? { doc } : {}), ...(warning ? { warning } : {}), ...(skipped ? { skipped } : {}), ...(error ? { error } : {}) };
+  });
+  return { reads, sketches };
+}

@@ -1,0 +1,73 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+// Worker threads load compiled modules, so this test runs dist/, which the global setup (tests/global-setup.ts) keeps current.
+import { analyseCorpus, reportStreamed } from '../dist/report/build.js';
+import { DEFAULT_OPTIONS } from '../dist/core/options.js';
+import { StreamingBuild } from '../dist/core/parallel.js';
+import { loadCorpus } from '../dist/input/corpus.js';
+import { seededRandom } from './helpers/random.js';
+
+// The CLI reads each file where it sketches it (a worker or the main thread) and lets its text go
+// at once; the report must be exactly the one of texts held in memory, whatever it shows of them.
+
+const tool = { name: 'dedupe', version: 'test' };
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+/** A folder of articles: near-copies, a shared footer (corpus evidence re-segments them), one JSONL file of records. */
+function corpusDir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'dedupe-stream-'));
+  dirs.push(dir);
+  const random = seededRandom(11);
+  const words = Array.from({ length: 300 }, (_, i) => `w${i}`);
+  const sentence = () => `${Array.from({ length: 14 }, () => words[Math.floor(random() * words.length)]).join(' ')}.`;
+  const footer = 'This report was written for the weekly bulletin of the society and may be shared with its members.';
+  const texts = Array.from({ length: 90 }, () => [sentence(), '', ...Array.from({ length: 6 }, sentence), '', footer].join('\n'));
+  texts.forEach((text, d) => writeFileSync(path.join(dir, `doc${String(d).padStart(3, '0')}.txt`), text));
+  for (let d = 0; d < 12; d++) writeFileSync(path.join(dir, `copy${d}.txt`), texts[d]!.replace(/\bw1\b/g, 'other'));
+  const records = Array.from({ length: 40 }, (_, r) => JSON.stringify({ text: r < 6 ? texts[20 + r]!.replace(/\bw2\b/g, 'else') : texts[r]! + `\n${sentence()}` }));
+  writeFileSync(path.join(dir, 'records.jsonl'), `${records.join('\n')}\nnot json\n`);
+  return dir;
+}
+
+async function streamed(dir: string, context: { diff?: boolean; segmentText?: boolean }, threads: number, beforeReport?: () => void) {
+  const build = new StreamingBuild(DEFAULT_OPTIONS, threads, 0, {});
+  try {
+    const corpus = await loadCorpus([dir], { cwd: dir }, { readSide: build.readSide });
+    const state = await build.corpus(corpus.documents);
+    beforeReport?.();
+    return { corpus, report: await reportStreamed(state, { tool, warnings: corpus.warnings, ...context }, {}) };
+  } finally {
+    await build.close();
+  }
+}
+
+describe('the streaming build', () => {
+  const dir = corpusDir();
+
+  for (const threads of [1, 2]) {
+    for (const context of [{}, { diff: true }, { segmentText: true }]) {
+      it(`gives the in-memory report (${threads} thread${threads > 1 ? 's' : ''}, ${JSON.stringify(context)}), holding no text`, async () => {
+        const inMemory = await loadCorpus([dir], { cwd: dir });
+        const expected = analyseCorpus(inMemory.documents, DEFAULT_OPTIONS, { tool, warnings: inMemory.warnings, ...context });
+        const { corpus, report } = await streamed(dir, context, threads);
+        expect(corpus.documents.every((d) => d.text === '' && d.origin !== undefined)).toBe(true);
+        expect(report.clusters.length).toBeGreaterThan(2);
+        expect(report.documents.some((d) => d.record)).toBe(true);
+        expect(report.warnings.some((w) => /not json|line 41/i.test(`${w.path} ${w.message}`))).toBe(true);
+        expect(JSON.stringify(report)).toBe(JSON.stringify(expected));
+      });
+    }
+  }
+
+  it('says so, rather than diff another text, when a file changed after it was read', async () => {
+    const changedDir = corpusDir();
+    const { report } = await streamed(changedDir, { diff: true }, 2, () => writeFileSync(path.join(changedDir, 'copy3.txt'), 'Rewritten meanwhile.\n'));
+    const member = report.clusters.flatMap((c) => c.members).find((m) => m.path === 'copy3.txt');
+    expect(member).toBeDefined();
+    expect(member!.diff).toBeUndefined();
+    expect(report.warnings).toContainEqual({ path: 'copy3.txt', message: 'changed or gone since it was read: the diffs and text shown of it are left out' });
+  });
+});
