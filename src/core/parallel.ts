@@ -10,7 +10,7 @@ import { defaultJobs } from '../options/table.js';
 import type { AnalyseOptions } from './options.js';
 import type { WorkerRequest, WorkerResponse } from './sketch-worker.js';
 import { readAndSketch, type FileRead } from './read-sketch.js';
-import { unpackSketches, type PackedSketches } from './sketch-transfer.js';
+import { packSketches, StringPool, unpackSketches, type PackedSketches } from './sketch-transfer.js';
 
 /**
  * Below this much text, starting workers (each loads and warms up the pipeline's code) costs
@@ -242,6 +242,7 @@ export class StreamingBuild {
   private pool: SketchPool | undefined;
   private readonly sketches = new WeakMap<SourceDocument, DocumentSketch>();
   private readonly hasher: Sketcher;
+  private readonly strings = new StringPool();
 
   constructor(
     private readonly options: AnalyseOptions,
@@ -292,10 +293,15 @@ export class StreamingBuild {
       const into = part();
       pool.submit<{ reads: FileRead[]; sketches: DocumentSketch[] }>({
         request: () => ({ kind: 'read', tasks: batch, maxFileSize: read.maxFileSize }),
-        here: () => readAndSketch(batch, read.maxFileSize, options, hasher),
+        // This thread's sketches are packed as a worker's are: two buffers per batch rather than
+        // seven per document, and the same shapes whichever thread made them.
+        here: () => {
+          const { reads, sketches } = readAndSketch(batch, read.maxFileSize, options, hasher);
+          return { reads, sketches: unpackSketches(packSketches(sketches), this.strings) };
+        },
         fromWorker: (results) => {
           const { reads, packed } = results as { reads: FileRead[]; packed: PackedSketches };
-          return { reads, sketches: unpackSketches(packed) };
+          return { reads, sketches: unpackSketches(packed, this.strings) };
         },
         done: ({ reads, sketches }) => {
           let s = 0;
@@ -352,8 +358,8 @@ export class StreamingBuild {
       }
       pool.submit<DocumentSketch[]>({
         request: () => ({ kind: 'sketch', texts }),
-        here: () => texts.map((text) => sketchDocument(text, options, hasher)),
-        fromWorker: (packed) => unpackSketches(packed as PackedSketches),
+        here: () => unpackSketches(packSketches(texts.map((text) => sketchDocument(text, options, hasher))), this.strings),
+        fromWorker: (packed) => unpackSketches(packed as PackedSketches, this.strings),
         done: (sketches) => sketches.forEach((sketch, i) => this.keepRecord(mine, docs[i]!, sketch)),
       });
     };

@@ -1,3 +1,4 @@
+import type { Segment } from '../segment/index.js';
 import type { DocumentSketch } from './document.js';
 
 // A batch of sketches crosses threads as two buffers: every document's arrays packed into one,
@@ -43,8 +44,36 @@ export function packSketches(sketches: readonly DocumentSketch[]): PackedSketche
   return { sketches: fields, arrays, signatures };
 }
 
-/** The sketches again, their arrays views of the two buffers. */
-export function unpackSketches({ sketches, arrays, signatures }: PackedSketches): DocumentSketch[] {
+/**
+ * Strings the corpus holds many copies of (a segment's reasons: 390,000 on 42,000 files, about
+ * 5,000 distinct), kept once. A copy from another thread is a new string each time.
+ */
+export class StringPool {
+  private readonly strings = new Map<string, string>();
+
+  get(s: string): string {
+    const kept = this.strings.get(s);
+    if (kept !== undefined) return kept;
+    this.strings.set(s, s);
+    return s;
+  }
+}
+
+/**
+ * A segment rebuilt key by key, in its own order: an object copied across threads may come with a
+ * hidden class of its own (V8 kept 115,000 for 110,000 segments, 28 MB), one built here shares them.
+ */
+function ownSegment(segment: Segment, pool: StringPool): Segment {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(segment)) {
+    const value = (segment as unknown as Record<string, unknown>)[key];
+    out[key] = key === 'reasons' ? (value as string[]).map((r) => pool.get(r)) : value;
+  }
+  return out as unknown as Segment;
+}
+
+/** The sketches again, their arrays views of the two buffers; `pool` keeps their repeated strings once. */
+export function unpackSketches({ sketches, arrays, signatures }: PackedSketches, pool?: StringPool): DocumentSketch[] {
   let at = 0;
   let signatureAt = 0;
   return sketches.map((fields) => {
@@ -58,7 +87,7 @@ export function unpackSketches({ sketches, arrays, signatures }: PackedSketches)
       units: take(2),
       lineUnitStart: take(3),
       lineWords: take(4),
-      segments,
+      segments: pool ? segments.map((s) => ownSegment(s, pool)) : segments,
       previews,
       blankLines: take(5),
       compared,
