@@ -32,10 +32,11 @@ function corpusDir(): string {
   return dir;
 }
 
-async function streamed(dir: string, context: { diff?: boolean; segmentText?: boolean }, threads: number, beforeReport?: () => void) {
+async function streamed(dir: string, context: { diff?: boolean; segmentText?: boolean }, threads: number, beforeReport?: () => void, beforeCorpus?: () => void) {
   const build = new StreamingBuild(DEFAULT_OPTIONS, threads, 0, {});
   try {
     const corpus = await loadCorpus([dir], { cwd: dir }, { readSide: build.readSide });
+    beforeCorpus?.();
     const state = await build.corpus(corpus.documents);
     beforeReport?.();
     return { corpus, report: await reportStreamed(state, { tool, warnings: corpus.warnings, ...context }, {}) };
@@ -68,6 +69,18 @@ describe('the streaming build', () => {
     const member = report.clusters.flatMap((c) => c.members).find((m) => m.path === 'copy3.txt');
     expect(member).toBeDefined();
     expect(member!.diff).toBeUndefined();
-    expect(report.warnings).toContainEqual({ path: 'copy3.txt', message: 'changed or gone since it was read: the diffs and text shown of it are left out' });
+    expect(report.warnings).toContainEqual({ path: 'copy3.txt', message: 'changed or gone while dedupe ran: reported as first read, without what needed its text again' });
+  });
+
+  it('keeps the first labels of a file rewritten before the corpus evidence reads it again, and says so', async () => {
+    const changedDir = corpusDir();
+    const rewrite = () => {
+      for (let d = 0; d < 90; d++) writeFileSync(path.join(changedDir, `doc${String(d).padStart(3, '0')}.txt`), `Rewritten ${d}.\n`);
+    };
+    const { report } = await streamed(changedDir, {}, 2, undefined, rewrite);
+    expect(report.summary.documents).toBe(90 + 12 + 40);
+    const warned = report.warnings.filter((w) => w.message.startsWith('changed or gone while dedupe ran')).map((w) => w.path);
+    expect(warned.length).toBeGreaterThan(0);
+    expect(warned.every((p) => /^doc\d{3}\.txt$/.test(p))).toBe(true);
   });
 });

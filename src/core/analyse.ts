@@ -32,6 +32,8 @@ export interface CorpusState {
   verifiedCache?: VerifiedPair[];
   /** Documents re-sketched since verifiedCache was made (1 = changed): the cache no longer holds. */
   resketched?: Uint8Array;
+  /** Documents whose text, read again for the corpus evidence, was no longer the one sketched: they keep their first labels. */
+  changed?: Set<number>;
 }
 
 const NO_SIGNATURE = new Uint32Array(0);

@@ -1,16 +1,16 @@
 import { Worker } from 'node:worker_threads';
-import { recordFileDocuments, rereadTexts, textCheck, type ReadResult, type ReadTask, type SideReadOptions, type SourceDocument } from '../input/read.js';
+import { recordFileDocuments, rereadInOrder, textCheck, type ReadResult, type ReadTask, type SideReadOptions, type SourceDocument } from '../input/read.js';
 import type { RecordFormat, RecordOptions } from '../input/records.js';
 import { describeError } from '../input/discover.js';
 import { sketcherFor, type Sketcher } from '../sketch/index.js';
 import type { ProgressCallback } from '../types/progress.js';
-import { applySegments, distinctTexts, expandSketches, gatherSketches, perDocumentStage, resegment, sketchAll, templateJobs, type CorpusState } from './analyse.js';
+import { applySegments, distinctTexts, expandSketches, gatherSketches, perDocumentStage, sketchAll, templateJobs, type CorpusState } from './analyse.js';
 import { sketchDocument, type DocumentSketch, type Labels } from './document.js';
 import { defaultJobs } from '../options/table.js';
 import type { AnalyseOptions } from './options.js';
 import type { WorkerRequest, WorkerResponse } from './sketch-worker.js';
-import { readAndSketch, type FileRead } from './read-sketch.js';
-import { packSketches, StringPool, unpackSketches, type PackedSketches } from './sketch-transfer.js';
+import { readAndSketch, segmentAgain, type FileRead, type SegmentJob } from './read-sketch.js';
+import { StringPool, unpackSketches, type PackedSketches } from './sketch-transfer.js';
 
 /**
  * Below this much text, starting workers (each loads and warms up the pipeline's code) costs
@@ -182,28 +182,49 @@ export async function sketchAllParallel(
   }
 }
 
+/** Each document's text, or where another thread may read it, in the documents' order. */
+type TextSource = (documents: readonly SourceDocument[]) => AsyncIterable<Pick<SegmentJob, 'text' | 'origin'>>;
+
 /**
- * Segment again the documents the corpus evidence speaks for (templateJobs), on the pool; a text
- * let go after sketching is read again (`texts`), and one that changed since is left as it was.
+ * Segment again the documents the corpus evidence speaks for (templateJobs), on the pool. A
+ * document whose file is no longer the text sketched keeps its labels.
  */
-async function applyTemplates(pool: SketchPool, state: CorpusState, texts: (documents: readonly SourceDocument[]) => Promise<Array<string | undefined>>): Promise<void> {
+async function applyTemplates(pool: SketchPool, state: CorpusState, textsOf: TextSource): Promise<void> {
   const jobs = templateJobs(state);
   const { sources } = state;
-  // A batch's texts are read when it is queued: at most QUEUED_BATCHES batches of texts are held.
-  for (let batch = 0; batch * BATCH_DOCUMENTS < jobs.length; batch++) {
-    const mine = batchOf(jobs, batch);
-    const read = await texts(mine.map((job) => sources[job.document]!));
-    const ready = mine.flatMap((job, i) => (read[i] === undefined ? [] : [{ job, text: read[i] as string }]));
-    pool.submit<Labels[]>({
-      request: () => ({ kind: 'segment', jobs: ready.map(({ job, text }) => ({ text, templateLines: [...job.templateLines] })) }),
-      here: () => ready.map(({ job, text }) => resegment(text, job.templateLines)),
-      fromWorker: (results) => results as Labels[],
+  let work: SegmentJob[] = [];
+  let documents: number[] = [];
+  const submit = () => {
+    const [batch, batchDocuments] = [work, documents];
+    [work, documents] = [[], []];
+    pool.submit<Array<Labels | null>>({
+      request: () => ({ kind: 'segment', jobs: batch }),
+      here: () => batch.map(segmentAgain),
+      fromWorker: (results) => results as Array<Labels | null>,
       // Each document's labels are its own: the order batches finish in does not matter.
-      done: (labels) => labels.forEach((l, i) => applySegments(state, ready[i]!.job.document, l)),
+      done: (labels) =>
+        labels.forEach((l, i) => {
+          if (l) applySegments(state, batchDocuments[i]!, l);
+          else (state.changed ??= new Set()).add(batchDocuments[i]!);
+        }),
     });
+  };
+  let j = 0;
+  // Texts are read as batches are queued: at most QUEUED_BATCHES batches of texts are held.
+  for await (const text of textsOf(jobs.map((job) => sources[job.document]!))) {
+    const job = jobs[j++]!;
+    work.push({ ...text, templateLines: [...job.templateLines] });
+    documents.push(job.document);
+    if (work.length < BATCH_DOCUMENTS) continue;
+    submit();
     await pool.throttle();
   }
+  if (work.length > 0) submit();
   await pool.drain();
+}
+
+async function* inMemory(documents: readonly SourceDocument[]): AsyncGenerator<Pick<SegmentJob, 'text'>> {
+  for (const d of documents) yield { text: d.text };
 }
 
 /** buildCorpus, with the per-document work (sketching, re-segmenting) spread over worker threads when it pays. */
@@ -222,7 +243,7 @@ export async function buildCorpusParallel(
     // From here to the clusters is verification (the corpus evidence needs a first verified-pair pass).
     context.onProgress?.(0, 1, 'verifying');
     const state = gatherSketches(sources, expandSketches(sketches, slot), options);
-    await applyTemplates(pool, state, async (docs) => docs.map((d) => d.text));
+    await applyTemplates(pool, state, inMemory);
     return state;
   } finally {
     await pool.close();
@@ -293,12 +314,7 @@ export class StreamingBuild {
       const into = part();
       pool.submit<{ reads: FileRead[]; sketches: DocumentSketch[] }>({
         request: () => ({ kind: 'read', tasks: batch, maxFileSize: read.maxFileSize }),
-        // This thread's sketches are packed as a worker's are: two buffers per batch rather than
-        // seven per document, and the same shapes whichever thread made them.
-        here: () => {
-          const { reads, sketches } = readAndSketch(batch, read.maxFileSize, options, hasher);
-          return { reads, sketches: unpackSketches(packSketches(sketches), this.strings) };
-        },
+        here: () => readAndSketch(batch, read.maxFileSize, options, hasher),
         fromWorker: (results) => {
           const { reads, packed } = results as { reads: FileRead[]; packed: PackedSketches };
           return { reads, sketches: unpackSketches(packed, this.strings) };
@@ -358,7 +374,7 @@ export class StreamingBuild {
       }
       pool.submit<DocumentSketch[]>({
         request: () => ({ kind: 'sketch', texts }),
-        here: () => unpackSketches(packSketches(texts.map((text) => sketchDocument(text, options, hasher))), this.strings),
+        here: () => texts.map((text) => sketchDocument(text, options, hasher)),
         fromWorker: (packed) => unpackSketches(packed as PackedSketches, this.strings),
         done: (sketches) => sketches.forEach((sketch, i) => this.keepRecord(mine, docs[i]!, sketch)),
       });
@@ -402,7 +418,16 @@ export class StreamingBuild {
     const sketches = documents.map((doc) => this.sketches.get(doc) ?? sketchDocument(doc.text, this.options, this.hasher));
     onProgress?.(0, 1, 'verifying');
     const state = gatherSketches(documents, sketches, this.options);
-    await applyTemplates(pool, state, (docs) => rereadTexts(docs, this.recordOptions));
+    // A text file is read again by the thread that segments it; a record here (its file streamed once).
+    const recordOptions = this.recordOptions;
+    await applyTemplates(pool, state, async function* (docs) {
+      const records = docs.filter((d) => d.origin?.format !== undefined);
+      const texts = rereadInOrder(records, recordOptions);
+      for (const d of docs) {
+        if (d.origin?.format === undefined) yield d.origin ? { origin: d.origin } : { text: d.text };
+        else yield { text: (await texts.next()).value ?? undefined };
+      }
+    });
     return state;
   }
 

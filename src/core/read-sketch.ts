@@ -1,7 +1,8 @@
-import { readTextFile, textCheck, type ReadTask, type SourceDocument } from '../input/read.js';
+import { readTextFile, rereadFile, textCheck, type ReadTask, type SourceDocument, type TextOrigin } from '../input/read.js';
 import type { Sketcher } from '../sketch/index.js';
 import type { Warning } from '../types/warning.js';
-import { sketchDocument, type DocumentSketch } from './document.js';
+import { resegment } from './analyse.js';
+import { sketchDocument, type DocumentSketch, type Labels } from './document.js';
 import type { AnalyseOptions } from './options.js';
 
 /** What reading one text file gave, without its text: a document (origin says how to read it again), or a skip. */
@@ -28,4 +29,18 @@ export function readAndSketch(tasks: readonly ReadTask[], maxFileSize: number, o
     return { ...(doc ? { doc } : {}), ...(warning ? { warning } : {}), ...(skipped ? { skipped } : {}), ...(error ? { error } : {}) };
   });
   return { reads, sketches };
+}
+
+/** A document to segment again with corpus evidence: its text, or (a text file's) where to read it. */
+export interface SegmentJob {
+  text?: string;
+  origin?: TextOrigin;
+  /** Template lines as [line, documents] entries (a Map does not cross threads as one). */
+  templateLines: Array<[number, number]>;
+}
+
+/** The labels with the corpus evidence, on whichever thread; null when the file is no longer the text sketched. */
+export function segmentAgain(job: SegmentJob): Labels | null {
+  const text = job.text ?? (job.origin ? rereadFile(job.origin) : undefined);
+  return text === undefined ? null : resegment(text, new Map(job.templateLines));
 }

@@ -2,10 +2,9 @@
 // evidence, with the same code the main thread would run.
 import { parentPort, workerData } from 'node:worker_threads';
 import { sketcherFor } from '../sketch/index.js';
-import { resegment } from './analyse.js';
 import { sketchDocument, type Labels } from './document.js';
 import type { ReadTask } from '../input/read.js';
-import { readAndSketch, type FileRead } from './read-sketch.js';
+import { readAndSketch, segmentAgain, type FileRead, type SegmentJob } from './read-sketch.js';
 import { packSketches, type PackedSketches } from './sketch-transfer.js';
 import type { AnalyseOptions } from './options.js';
 
@@ -14,12 +13,11 @@ export interface WorkerRequest {
     | { kind: 'sketch'; texts: string[] }
     /** Text files to read and sketch here (their texts never cross threads). */
     | { kind: 'read'; tasks: ReadTask[]; maxFileSize: number }
-    /** Template lines as [line, documents] entries (a Map does not cross threads as one). */
-    | { kind: 'segment'; jobs: Array<{ text: string; templateLines: Array<[number, number]> }> };
+    | { kind: 'segment'; jobs: SegmentJob[] };
 }
 
 export interface WorkerResponse {
-  results: PackedSketches | Labels[] | { reads: FileRead[]; packed: PackedSketches };
+  results: PackedSketches | Array<Labels | null> | { reads: FileRead[]; packed: PackedSketches };
 }
 
 const options = workerData as AnalyseOptions;
@@ -30,7 +28,7 @@ const buffersOf = (packed: PackedSketches) => [packed.arrays.buffer as ArrayBuff
 // Answers go back in the order requests came: the pool matches them by that order.
 parentPort?.on('message', ({ work }: WorkerRequest) => {
   if (work.kind === 'segment') {
-    const results = work.jobs.map((job) => resegment(job.text, new Map(job.templateLines)));
+    const results = work.jobs.map(segmentAgain);
     parentPort?.postMessage({ results } satisfies WorkerResponse);
     return;
   }

@@ -296,42 +296,65 @@ export async function readDocuments(files: readonly string[], cwd: string, optio
   return result;
 }
 
+/** The text sketched, if `text` is it (same length and textCheck). */
+const same = (text: string, origin: TextOrigin) => (text.length === origin.length && textCheck(text) === origin.check ? text : undefined);
+
 /**
- * The texts of documents let go after sketching (see SourceDocument.origin), read again: each
- * text file once, each record file streamed once for all its records wanted. A text that is not
- * the one sketched (its file changed or went since) is undefined, as is one that cannot be read.
+ * A text file's text read again (any thread may): undefined when it is not the text sketched
+ * (the file changed or went since).
  */
-export async function rereadTexts(documents: readonly SourceDocument[], options: RecordOptions): Promise<Array<string | undefined>> {
-  const texts: Array<string | undefined> = new Array(documents.length);
-  const same = (text: string, origin: TextOrigin) => (text.length === origin.length && textCheck(text) === origin.check ? text : undefined);
-  const byRecordFile = new Map<string, Map<number, number[]>>();
-  documents.forEach((doc, i) => {
-    const origin = doc.origin;
-    if (!origin) texts[i] = doc.text;
-    else if (origin.format === undefined) {
-      const text = readTextFile({ reach: origin.reach, shown: doc.path }, options.maxRecordSize ?? DEFAULT_MAX_FILE_SIZE).doc?.text;
-      texts[i] = text === undefined ? undefined : same(text, origin);
-    } else {
-      const wanted = byRecordFile.get(origin.reach) ?? new Map<number, number[]>();
-      byRecordFile.set(origin.reach, wanted);
-      wanted.set(origin.position ?? 0, [...(wanted.get(origin.position ?? 0) ?? []), i]);
+export function rereadFile(origin: TextOrigin): string | undefined {
+  // A text of n UTF-16 units is at most 3n bytes of UTF-8 (4 per surrogate pair) after a BOM.
+  const text = readTextFile({ reach: origin.reach, shown: origin.reach }, 3 * origin.length + 4).doc?.text;
+  return text === undefined ? undefined : same(text, origin);
+}
+
+/**
+ * The texts of documents let go after sketching (see SourceDocument.origin), read again, in
+ * order: a document without an origin gives its text, a text file is read, and each run of
+ * records of one file (in the file's order, as the reader gave them) streams that file once. A
+ * text that is not the one sketched (its file changed or went since), or cannot be read, is
+ * undefined.
+ */
+export async function* rereadInOrder(documents: readonly SourceDocument[], options: RecordOptions): AsyncGenerator<string | undefined> {
+  for (let i = 0; i < documents.length; ) {
+    const origin = documents[i]!.origin;
+    if (!origin || origin.format === undefined) {
+      yield origin ? rereadFile(origin) : documents[i]!.text;
+      i++;
+      continue;
     }
-  });
-  for (const [reach, wanted] of byRecordFile) {
-    const first = documents[wanted.values().next().value![0]!]!;
-    const format = first.origin!.format!;
-    try {
-      let left = wanted.size;
-      for await (const record of recordFileDocuments(format, reach, first.record?.file ?? reach, options, () => {})) {
-        const at = wanted.get(record.record?.position ?? -1);
-        if (!at) continue;
-        for (const i of at) texts[i] = same(record.text, documents[i]!.origin!);
-        if (--left === 0) break;
-      }
-    } catch {
-      // Unreadable now: those texts stay undefined.
-    }
+    let end = i + 1;
+    while (end < documents.length && documents[end]!.origin?.format !== undefined && documents[end]!.origin!.reach === origin.reach) end++;
+    yield* rereadRecords(documents.slice(i, end), options);
+    i = end;
   }
+}
+
+/** Records of one file, in its order, read again by streaming it once. */
+async function* rereadRecords(documents: readonly SourceDocument[], options: RecordOptions): AsyncGenerator<string | undefined> {
+  const { reach, format } = documents[0]!.origin!;
+  let next = 0;
+  try {
+    for await (const record of recordFileDocuments(format!, reach, documents[0]!.record?.file ?? reach, options, () => {})) {
+      const position = record.record?.position ?? -1;
+      while (next < documents.length && documents[next]!.origin!.position! < position) {
+        yield undefined; // not in the file any more
+        next++;
+      }
+      if (next === documents.length) return;
+      if (documents[next]!.origin!.position === position) yield same(record.text, documents[next++]!.origin!);
+    }
+  } catch {
+    // Unreadable now: the texts left are undefined.
+  }
+  for (; next < documents.length; next++) yield undefined;
+}
+
+/** rereadInOrder, all at once. */
+export async function rereadTexts(documents: readonly SourceDocument[], options: RecordOptions): Promise<Array<string | undefined>> {
+  const texts: Array<string | undefined> = [];
+  for await (const text of rereadInOrder(documents, options)) texts.push(text);
   return texts;
 }
 

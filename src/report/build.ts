@@ -53,7 +53,7 @@ type TextOf = (d: number) => string | undefined;
 const textsInMemory = (state: CorpusState): TextOf => (d) => state.sources[d]!.text;
 
 /** The warning for a document whose words the report wanted and could not have. */
-const missingText = (path: string): Warning => ({ path, message: 'changed or gone since it was read: the diffs and text shown of it are left out' });
+const missingText = (path: string): Warning => ({ path, message: 'changed or gone while dedupe ran: reported as first read, without what needed its text again' });
 
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
 
@@ -221,7 +221,7 @@ export async function reportStreamed(state: CorpusState, context: AnalyseContext
 export function reportCorpus(state: CorpusState, context: AnalyseContext, found?: CorpusClusters, textOf: TextOf = textsInMemory(state)): Report {
   const { sources, options } = state;
   // Documents whose text was wanted and not at hand, each named once in the warnings.
-  const missing = new Set<number>();
+  const missing = new Set<number>(state.changed);
   const textOrMissing: TextOf = (d) => {
     const text = textOf(d);
     if (text === undefined) missing.add(d);
