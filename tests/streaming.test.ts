@@ -83,4 +83,29 @@ describe('the streaming build', () => {
     expect(warned.length).toBeGreaterThan(0);
     expect(warned.every((p) => /^doc\d{3}\.txt$/.test(p))).toBe(true);
   });
+
+  it('hands over documents in the files\' order as they are read when no corpus evidence can change them', async () => {
+    const options = { ...DEFAULT_OPTIONS, boilerplate: false };
+    for (const threads of [1, 2]) {
+      const build = new StreamingBuild(options, threads, 0, {});
+      const handed: string[] = [];
+      build.onFinal = (docs, sketches) => {
+        expect(sketches.length).toBe(docs.length);
+        handed.push(...docs.map((d) => d.path));
+      };
+      try {
+        const corpus = await loadCorpus([dir], { cwd: dir }, { readSide: build.readSide });
+        // All of them, each once, in the report's order, before the corpus is built.
+        expect(handed).toEqual(corpus.documents.map((d) => d.path));
+      } finally {
+        await build.close();
+      }
+    }
+    // With boilerplate detection on, labels wait for the corpus evidence: nothing is handed over early.
+    const build = new StreamingBuild(DEFAULT_OPTIONS, 2, 0, {});
+    let calls = 0;
+    build.onFinal = () => calls++;
+    await loadCorpus([dir], { cwd: dir }, { readSide: build.readSide }).finally(() => build.close());
+    expect(calls).toBe(0);
+  });
 });

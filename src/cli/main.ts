@@ -9,6 +9,7 @@ import { loadCorpus, NoInputError, type LoadedCorpus, type LoadHooks } from '../
 import { decodeFile } from '../input/decode.js';
 import { DEFAULT_MAX_FILE_SIZE, displayPath, mergeSides, type SourceDocument } from '../input/read.js';
 import { describeParams, reportStreamed } from '../report/build.js';
+import { describeDocument } from '../report/describe.js';
 import { StreamingBuild } from '../core/parallel.js';
 import { visible, visibleLines } from '../report/escape.js';
 import { REPORTERS } from '../report/formats/index.js';
@@ -270,6 +271,11 @@ async function runMainWith(paths: string[], flags: MainFlags, options: AnalyseOp
   const recordOptions = { textField: flags.textField, idField: flags.idField, maxRecordSize: flags.maxFileSize ?? DEFAULT_MAX_FILE_SIZE };
   const build = index ? undefined : new StreamingBuild(options, threads, undefined, recordOptions);
   hooks.readSide = build?.readSide;
+  // With no corpus evidence to change a document's labels (boilerplate detection off), NDJSON
+  // gives each document as it is read; with a baseline or stdin the documents' order is only
+  // known at the end.
+  const streamsDocuments = Boolean(build) && !options.boilerplate && !flags.against?.length && !incoming.stdin;
+  if (build && streamsDocuments) build.onFinal = (docs, sketches) => stream?.documents(docs.map((d, i) => describeDocument(d, sketches[i]!)));
   try {
     const corpus = await readInputs(incoming, flags, io, hooks, progress.update).catch((error: unknown) => {
       progress.stop();
@@ -282,7 +288,7 @@ async function runMainWith(paths: string[], flags: MainFlags, options: AnalyseOp
       warnings,
       skipped,
       onProgress: progress.update,
-      onDocuments: stream?.documents,
+      onDocuments: streamsDocuments ? undefined : stream?.documents,
       onPairs: stream?.pairs,
       // The documents are the CLI's own: once described, their texts are never read again (with an
       // index; without, the streaming build let them go once sketched).

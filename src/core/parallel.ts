@@ -182,6 +182,9 @@ export async function sketchAllParallel(
   }
 }
 
+/** One batch's share of a side's read (see StreamingBuild.readSide). */
+type Part = ReadResult & { open: boolean };
+
 /** Each document's text, or where another thread may read it, in the documents' order. */
 type TextSource = (documents: readonly SourceDocument[]) => AsyncIterable<Pick<SegmentJob, 'text' | 'origin'>>;
 
@@ -260,6 +263,12 @@ export async function buildCorpusParallel(
  * documents loadCorpus gave (in any order or subset), then `close()`.
  */
 export class StreamingBuild {
+  /**
+   * Called in the files' order with documents whose labels are final as soon as they are read
+   * and sketched: only with boilerplate detection off (otherwise corpus evidence may change
+   * them), so that a stream of documents (NDJSON) need not wait for the whole corpus.
+   */
+  onFinal?: (documents: readonly SourceDocument[], sketches: readonly DocumentSketch[]) => void;
   private pool: SketchPool | undefined;
   private readonly sketches = new WeakMap<SourceDocument, DocumentSketch>();
   private readonly hasher: Sketcher;
@@ -288,12 +297,21 @@ export class StreamingBuild {
   readSide = async (tasks: readonly ReadTask[], read: SideReadOptions): Promise<ReadResult> => {
     const pool = this.poolOf(read.bytes, tasks.length);
     const { options, hasher } = this;
-    // Results by batch, in the order batches were made: the files' order.
-    const parts: ReadResult[] = [];
-    const part = (): ReadResult => {
-      const p: ReadResult = { documents: [], warnings: [], skipped: 0, readErrors: 0 };
+    // Results by batch, in the order batches were made: the files' order. A part is open until
+    // its documents are in; closed parts go to onFinal in order.
+    const parts: Part[] = [];
+    const part = (): Part => {
+      const p: Part = { documents: [], warnings: [], skipped: 0, readErrors: 0, open: true };
       parts.push(p);
       return p;
+    };
+    let emitted = 0;
+    const close = (p: Part) => {
+      p.open = false;
+      for (; emitted < parts.length && !parts[emitted]!.open; emitted++) {
+        const { documents } = parts[emitted]!;
+        if (documents.length > 0 && this.onFinal && !options.boilerplate) this.onFinal(documents, documents.map((d) => this.sketches.get(d)!));
+      }
     };
     let filesDone = 0;
     const progress = (files: number) => {
@@ -328,6 +346,7 @@ export class StreamingBuild {
             if (r.error) into.readErrors++;
             progress(1);
           });
+          close(into);
         },
       });
     };
@@ -340,7 +359,7 @@ export class StreamingBuild {
         continue;
       }
       flushTexts();
-      await this.streamRecords(pool, { ...task, format: task.format }, read, part);
+      await this.streamRecords(pool, { ...task, format: task.format }, read, part, close);
       progress(1);
     }
     flushTexts();
@@ -356,7 +375,7 @@ export class StreamingBuild {
   };
 
   /** A record file's records, sketched in batches as they are read: its texts are let go batch by batch. */
-  private async streamRecords(pool: SketchPool, task: ReadTask & { format: RecordFormat }, read: SideReadOptions, part: () => ReadResult): Promise<void> {
+  private async streamRecords(pool: SketchPool, task: ReadTask & { format: RecordFormat }, read: SideReadOptions, part: () => Part, close: (p: Part) => void): Promise<void> {
     const { options, hasher } = this;
     let into = part();
     let batch: SourceDocument[] = [];
@@ -376,7 +395,10 @@ export class StreamingBuild {
         request: () => ({ kind: 'sketch', texts }),
         here: () => texts.map((text) => sketchDocument(text, options, hasher)),
         fromWorker: (packed) => unpackSketches(packed as PackedSketches, this.strings),
-        done: (sketches) => sketches.forEach((sketch, i) => this.keepRecord(mine, docs[i]!, sketch)),
+        done: (sketches) => {
+          sketches.forEach((sketch, i) => this.keepRecord(mine, docs[i]!, sketch));
+          close(mine);
+        },
       });
     };
     const recordOptions = { textField: read.textField, idField: read.idField, maxRecordSize: read.maxFileSize };
@@ -402,6 +424,8 @@ export class StreamingBuild {
       into.skipped++;
       into.readErrors++;
     }
+    // The part after the last batch holds warnings only.
+    close(into);
   }
 
   private keepRecord(into: ReadResult, doc: SourceDocument, sketch: DocumentSketch): void {
