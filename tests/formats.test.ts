@@ -10,6 +10,7 @@ import { escapeData, escapeProperty, formatGithub } from '../src/report/formats/
 import { FORMAT_NAMES, REPORTERS, type Reporter, type ReporterContext } from '../src/report/formats/index.js';
 import { formatJson, jsonChunks } from '../src/report/formats/json.js';
 import { jsonText } from '../src/report/escape.js';
+import { writeReportFile } from '../src/cli/output.js';
 import { formatNdjson, reportMessages, type NdjsonMessage } from '../src/report/formats/ndjson.js';
 import { formatPaths } from '../src/report/formats/paths.js';
 import { formatSarif, pathToUri, type SarifLog } from '../src/report/formats/sarif.js';
@@ -163,6 +164,36 @@ describe('json', () => {
       const pieces = [...jsonChunks(report)];
       expect(pieces.length).toBeGreaterThan(report.documents.length);
       expect(pieces.join('')).toBe(`${jsonText(report, 2)}\n`);
+    }
+  });
+
+  it('writes exactly JSON.stringify(report, null, 2) with the escapes, over many runs of elements holding hostile strings', async () => {
+    // C1 controls, DEL, U+2028/2029, bidi controls, ALM, lone surrogates, a pair, CR and LF in paths.
+    const hostile = ['\x85', '\x9b', '\x7f', '\u2028', '\u2029', '\u202e', '\u2066', '\u061c', '\u200f', '\ud800', '\udfff', '\u{1f600}', '\r\n', '\n', '\u2026'];
+    const base = reports.seeds.documents[0] as Report['documents'][number];
+    // Most documents plain, so that runs with and without something to escape both occur.
+    const documents = Array.from({ length: 3000 }, (_, i) => ({
+      ...base,
+      path: i % 97 === 0 ? `dir${hostile[i % hostile.length]}/f${i}${hostile[(i + 1) % hostile.length]}.txt` : `dir/f${i}.txt`,
+    }));
+    const report: Report = {
+      ...reports.seeds,
+      documents,
+      warnings: [{ path: 'a\u202eb\ud83d.txt', message: 'line\nbreak\u2028\x9b' }],
+    };
+    const expected = `${JSON.stringify(report, null, 2).replace(/[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
+    const pieces = [...jsonChunks(report)];
+    expect(pieces.join('')).toBe(expected);
+    // In pieces of bounded size, not the whole text at once.
+    expect(Math.max(...pieces.map((p) => p.length))).toBeLessThan(expected.length / 20);
+    // And written to a file as those bytes (UTF-8, lone surrogates as U+FFFD, as Buffer.from writes them).
+    const { dir, cleanup } = tempDir();
+    try {
+      const file = path.join(dir, 'report.json');
+      await writeReportFile(file, jsonChunks(report), { stdout: process.stdout, stderr: process.stderr, cwd: dir });
+      expect(readFileSync(file).equals(Buffer.from(expected))).toBe(true);
+    } finally {
+      cleanup();
     }
   });
 });
