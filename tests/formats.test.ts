@@ -13,7 +13,7 @@ import { jsonText } from '../src/report/escape.js';
 import { writeReportFile } from '../src/cli/output.js';
 import { formatNdjson, reportMessages, type NdjsonMessage } from '../src/report/formats/ndjson.js';
 import { formatPaths } from '../src/report/formats/paths.js';
-import { formatSarif, pathToUri, type SarifLog } from '../src/report/formats/sarif.js';
+import { formatSarif, pathToUri, sarifChunks, sarifLog, type SarifLog } from '../src/report/formats/sarif.js';
 import type { Report } from '../src/report/types.js';
 import { percent } from '../src/report/numbers.js';
 import { ROOT, tempDir } from './helpers/cli.js';
@@ -195,6 +195,35 @@ describe('json', () => {
     } finally {
       cleanup();
     }
+  });
+});
+
+describe('sarif', () => {
+  it('is written in pieces whose text is exactly jsonText(sarifLog) at two-space indent', () => {
+    // Many results, so that they come in several runs, with names to escape, with --containment
+    // results after them, with a root and without; and logs with no results.
+    const near = reports.near;
+    // (No lone surrogate: a file name read from disk holds none, and encodeURIComponent throws on one.)
+    const hostile = ['\x85', '\u2028', '\u202e', '\u2066', '\n', '\u{1f600}'];
+    const clusters = Array.from({ length: 400 }, (_, i) =>
+      near.clusters.map((c) => ({
+        ...c,
+        id: c.id + i * near.clusters.length,
+        representative: `${i}${c.representative}`,
+        members: c.members.map((m) => ({ ...m, path: `${i}${hostile[i % hostile.length]}${m.path}` })),
+      })).map((c) => ({ ...c, members: c.members.map((m, j) => (j === 0 ? { ...m, path: c.representative } : m)) })),
+    ).flat();
+    const many: Report = { ...near, clusters };
+    const contained: Report = { ...many, containments: [{ contained: 'a\u2029.txt', container: 'b.txt', containment: 0.9, similarity: 0.5 }] };
+    for (const report of [...Object.values(reports), many, contained, { ...contained, clusters: [] }]) {
+      for (const root of [undefined, '/srv/repo']) {
+        const pieces = [...sarifChunks(report, root)];
+        expect(pieces.join('')).toBe(`${jsonText(sarifLog(report, root), 2)}\n`);
+        expect(formatSarif(report, { root })).toBe(pieces.join(''));
+      }
+    }
+    expect(sarifLog(many).runs[0]!.results.length).toBeGreaterThan(400);
+    expect([...sarifChunks(many)].length).toBeGreaterThan(4);
   });
 });
 

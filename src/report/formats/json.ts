@@ -18,22 +18,42 @@ const PIECE_CHARS = 1 << 14;
  * (2, four spaces: the elements of an array that is a property of the report), escaped by
  * escapeJson: one text per run of elements, to be joined by `,\n` and that indent. The indent
  * comes from JSON.stringify itself, by nesting the run in `depth - 1` one-element arrays and
- * cutting those brackets off, so no pass over the text adds it.
+ * cutting those brackets off, so no pass over the text adds it. `values` is read a run at a time:
+ * elements made as they are read (SARIF results) are held a run at a time too.
  */
-export function* elementRuns(values: readonly unknown[], depth: number, chars = PIECE_CHARS): Generator<string> {
+export function* elementRuns(values: Iterable<unknown>, depth: number, chars = PIECE_CHARS): Generator<string> {
   // Per level k (0-based) the nesting adds `[`, `\n` and 2(k + 1) spaces before, `\n`, 2k spaces and `]` after.
   const before = depth * (depth + 3);
   const after = depth * (depth + 1);
-  let count = 16;
-  for (let from = 0; from < values.length; ) {
-    const to = Math.min(values.length, from + count);
-    let run: unknown = values.slice(from, to);
+  const iterator = values[Symbol.iterator]();
+  for (let count = 16, done = false; !done; ) {
+    const elements: unknown[] = [];
+    while (elements.length < count) {
+      const next = iterator.next();
+      if (next.done) {
+        done = true;
+        break;
+      }
+      elements.push(next.value);
+    }
+    if (elements.length === 0) break;
+    let run: unknown = elements;
     for (let level = 1; level < depth; level++) run = [run];
     const text = escapeJson(JSON.stringify(run, null, 2));
     yield text.slice(before, text.length - after);
     // The next run sized on this one's characters per element, to come out near `chars`.
-    count = Math.max(1, Math.min(4096, Math.round((chars * (to - from)) / text.length)));
-    from = to;
+    count = Math.max(1, Math.min(4096, Math.round((chars * elements.length) / text.length)));
+  }
+}
+
+/** `values` (one or more) as the elements of an array at indent level `depth`: elementRuns with their separators. */
+export function* arrayElements(values: Iterable<unknown>, depth: number): Generator<string> {
+  const separator = `,\n${'  '.repeat(depth)}`;
+  let first = true;
+  for (const run of elementRuns(values, depth)) {
+    if (!first) yield separator;
+    first = false;
+    yield run;
   }
 }
 
@@ -52,12 +72,7 @@ export function* jsonChunks(report: Report): Generator<string> {
     yield `\n  ${JSON.stringify(key)}: `;
     if (Array.isArray(value) && value.length > 0) {
       yield '[\n    ';
-      let first = true;
-      for (const run of elementRuns(value, 2)) {
-        if (!first) yield ',\n    ';
-        first = false;
-        yield run;
-      }
+      yield* arrayElements(value, 2);
       yield `\n  ]${comma}`;
     } else {
       // A value one level deep, indented as JSON.stringify would there: `[\n  ` … `\n]` cut off.
