@@ -11,7 +11,7 @@ import { FORMAT_NAMES, REPORTERS, type Reporter, type ReporterContext } from '..
 import { formatJson, jsonChunks } from '../src/report/formats/json.js';
 import { jsonText } from '../src/report/escape.js';
 import { writeReportFile } from '../src/cli/output.js';
-import { formatNdjson, reportMessages, type NdjsonMessage } from '../src/report/formats/ndjson.js';
+import { formatNdjson, formatNdjsonMessage, ndjsonChunks, reportMessages, type NdjsonMessage } from '../src/report/formats/ndjson.js';
 import { formatPaths } from '../src/report/formats/paths.js';
 import { formatSarif, pathToUri, sarifChunks, sarifLog, type SarifLog } from '../src/report/formats/sarif.js';
 import type { Report } from '../src/report/types.js';
@@ -270,6 +270,18 @@ describe('ndjson', () => {
       else (rebuilt[`${m.type}s`] as unknown[]).push(m.data);
     }
     expect(rebuilt).toEqual(JSON.parse(formatJson(report)));
+  });
+
+  it('is written in pieces whose text is formatNdjsonMessage of each message, escapes included', () => {
+    const hostile = ['\x85', '\x7f', '\u2028', '\u2029', '\u202e', '\u061c', '\ud800', '\n', '\u{1f600}'];
+    const base = reports.seeds.documents[0] as Report['documents'][number];
+    const documents = Array.from({ length: 500 }, (_, i) => ({ ...base, path: i % 37 === 0 ? `d${hostile[i % hostile.length]}/${i}.txt` : `d/${i}.txt` }));
+    for (const report of [...Object.values(reports), { ...reports.seeds, documents }]) {
+      const pieces = [...ndjsonChunks(report)];
+      expect(pieces.join('')).toBe(reportMessages(report).map(formatNdjsonMessage).join(''));
+      expect(formatNdjson(report)).toBe(pieces.join(''));
+      if (report.documents === documents) expect(pieces.length).toBeGreaterThan(10);
+    }
   });
 
   it('keeps a message on one line when a path holds a newline', () => {
