@@ -59,7 +59,7 @@ export function* arrayElements(values: Iterable<unknown>, depth: number): Genera
 
 /**
  * The JSON document in pieces, runs of the elements of the report's arrays (documents, clusters,
- * pairs) a megabyte or so at a time: the same bytes as formatJson, written out without ever
+ * pairs) some kilobytes at a time: the same bytes as formatJson, written out without ever
  * holding the whole text, which on a large corpus is hundreds of megabytes. It is
  * JSON.stringify(report, null, 2) (escaped by escapeJson) laid out by hand around those runs.
  */
