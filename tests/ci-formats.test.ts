@@ -9,7 +9,8 @@ import type { SourceDocument } from '../src/input/read.js';
 import { analyseCorpus } from '../src/report/build.js';
 import { duplicatesOf, isDuplicate } from '../src/report/duplicates.js';
 import { visible } from '../src/report/escape.js';
-import { formatCodeClimate, type CodeClimateIssue } from '../src/report/formats/codeclimate.js';
+import { jsonText } from '../src/report/escape.js';
+import { codeClimateChunks, formatCodeClimate, type CodeClimateIssue } from '../src/report/formats/codeclimate.js';
 import { escapeData, formatGithub, MAX_ANNOTATIONS } from '../src/report/formats/github.js';
 import { formatJunit } from '../src/report/formats/junit.js';
 import { formatMarkdown, MARKDOWN_BUDGET, MAX_MEMBER_ROWS } from '../src/report/formats/markdown.js';
@@ -267,6 +268,16 @@ describe('codeclimate (GitLab Code Quality)', () => {
     expect(sarif.runs[0]!.results.map((r) => r.partialFingerprints['dedupeDuplicate/v1']).sort()).toEqual(list.map((i) => i.fingerprint).sort());
     const grown = issues(analyse([...clustered([1, 3, 25, 2, 5, 5]), doc('corpus/late-arrival.txt', article(9999))]));
     expect(grown.map((i) => [i.location.path, i.fingerprint]).sort()).toEqual(list.map((i) => [i.location.path, i.fingerprint]).sort());
+  });
+
+  it('is written in pieces whose text is JSON.stringify of the issues at two-space indent, escaped', () => {
+    for (const report of [...Object.values(reports), contained]) {
+      const pieces = [...codeClimateChunks(report)];
+      const text = pieces.join('');
+      expect(formatCodeClimate(report)).toBe(text);
+      expect(text).toBe(`${jsonText(JSON.parse(text), 2)}\n`);
+    }
+    expect([...codeClimateChunks(reports.many)].length).toBeGreaterThan(4); // runs of issues, not one text
   });
 
   it('writes no byte-order mark and keeps each description on one line', () => {

@@ -10,9 +10,10 @@ import { escapeData, escapeProperty, formatGithub } from '../src/report/formats/
 import { FORMAT_NAMES, REPORTERS, type Reporter, type ReporterContext } from '../src/report/formats/index.js';
 import { formatJson, jsonChunks } from '../src/report/formats/json.js';
 import { jsonText } from '../src/report/escape.js';
-import { formatNdjson, reportMessages, type NdjsonMessage } from '../src/report/formats/ndjson.js';
+import { writeReportFile } from '../src/cli/output.js';
+import { formatNdjson, formatNdjsonMessage, ndjsonChunks, reportMessages, type NdjsonMessage } from '../src/report/formats/ndjson.js';
 import { formatPaths } from '../src/report/formats/paths.js';
-import { formatSarif, pathToUri, type SarifLog } from '../src/report/formats/sarif.js';
+import { formatSarif, pathToUri, sarifChunks, sarifLog, type SarifLog } from '../src/report/formats/sarif.js';
 import type { Report } from '../src/report/types.js';
 import { percent } from '../src/report/numbers.js';
 import { ROOT, tempDir } from './helpers/cli.js';
@@ -165,6 +166,65 @@ describe('json', () => {
       expect(pieces.join('')).toBe(`${jsonText(report, 2)}\n`);
     }
   });
+
+  it('writes exactly JSON.stringify(report, null, 2) with the escapes, over many runs of elements holding hostile strings', async () => {
+    // C1 controls, DEL, U+2028/2029, bidi controls, ALM, lone surrogates, a pair, CR and LF in paths.
+    const hostile = ['\x85', '\x9b', '\x7f', '\u2028', '\u2029', '\u202e', '\u2066', '\u061c', '\u200f', '\ud800', '\udfff', '\u{1f600}', '\r\n', '\n', '\u2026'];
+    const base = reports.seeds.documents[0] as Report['documents'][number];
+    // Most documents plain, so that runs with and without something to escape both occur.
+    const documents = Array.from({ length: 3000 }, (_, i) => ({
+      ...base,
+      path: i % 97 === 0 ? `dir${hostile[i % hostile.length]}/f${i}${hostile[(i + 1) % hostile.length]}.txt` : `dir/f${i}.txt`,
+    }));
+    const report: Report = {
+      ...reports.seeds,
+      documents,
+      warnings: [{ path: 'a\u202eb\ud83d.txt', message: 'line\nbreak\u2028\x9b' }],
+    };
+    const expected = `${JSON.stringify(report, null, 2).replace(/[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
+    const pieces = [...jsonChunks(report)];
+    expect(pieces.join('')).toBe(expected);
+    // In pieces of bounded size, not the whole text at once.
+    expect(Math.max(...pieces.map((p) => p.length))).toBeLessThan(expected.length / 20);
+    // And written to a file as those bytes (UTF-8, lone surrogates as U+FFFD, as Buffer.from writes them).
+    const { dir, cleanup } = tempDir();
+    try {
+      const file = path.join(dir, 'report.json');
+      await writeReportFile(file, jsonChunks(report), { stdout: process.stdout, stderr: process.stderr, cwd: dir });
+      expect(readFileSync(file).equals(Buffer.from(expected))).toBe(true);
+    } finally {
+      cleanup();
+    }
+  });
+});
+
+describe('sarif', () => {
+  it('is written in pieces whose text is exactly jsonText(sarifLog) at two-space indent', () => {
+    // Many results, so that they come in several runs, with names to escape, with --containment
+    // results after them, with a root and without; and logs with no results.
+    const near = reports.near;
+    // (No lone surrogate: a file name read from disk holds none, and encodeURIComponent throws on one.)
+    const hostile = ['\x85', '\u2028', '\u202e', '\u2066', '\n', '\u{1f600}'];
+    const clusters = Array.from({ length: 400 }, (_, i) =>
+      near.clusters.map((c) => ({
+        ...c,
+        id: c.id + i * near.clusters.length,
+        representative: `${i}${c.representative}`,
+        members: c.members.map((m) => ({ ...m, path: `${i}${hostile[i % hostile.length]}${m.path}` })),
+      })).map((c) => ({ ...c, members: c.members.map((m, j) => (j === 0 ? { ...m, path: c.representative } : m)) })),
+    ).flat();
+    const many: Report = { ...near, clusters };
+    const contained: Report = { ...many, containments: [{ contained: 'a\u2029.txt', container: 'b.txt', containment: 0.9, similarity: 0.5 }] };
+    for (const report of [...Object.values(reports), many, contained, { ...contained, clusters: [] }]) {
+      for (const root of [undefined, '/srv/repo']) {
+        const pieces = [...sarifChunks(report, root)];
+        expect(pieces.join('')).toBe(`${jsonText(sarifLog(report, root), 2)}\n`);
+        expect(formatSarif(report, { root })).toBe(pieces.join(''));
+      }
+    }
+    expect(sarifLog(many).runs[0]!.results.length).toBeGreaterThan(400);
+    expect([...sarifChunks(many)].length).toBeGreaterThan(4);
+  });
 });
 
 describe('ndjson', () => {
@@ -210,6 +270,18 @@ describe('ndjson', () => {
       else (rebuilt[`${m.type}s`] as unknown[]).push(m.data);
     }
     expect(rebuilt).toEqual(JSON.parse(formatJson(report)));
+  });
+
+  it('is written in pieces whose text is formatNdjsonMessage of each message, escapes included', () => {
+    const hostile = ['\x85', '\x7f', '\u2028', '\u2029', '\u202e', '\u061c', '\ud800', '\n', '\u{1f600}'];
+    const base = reports.seeds.documents[0] as Report['documents'][number];
+    const documents = Array.from({ length: 500 }, (_, i) => ({ ...base, path: i % 37 === 0 ? `d${hostile[i % hostile.length]}/${i}.txt` : `d/${i}.txt` }));
+    for (const report of [...Object.values(reports), { ...reports.seeds, documents }]) {
+      const pieces = [...ndjsonChunks(report)];
+      expect(pieces.join('')).toBe(reportMessages(report).map(formatNdjsonMessage).join(''));
+      expect(formatNdjson(report)).toBe(pieces.join(''));
+      if (report.documents === documents) expect(pieces.length).toBeGreaterThan(10);
+    }
   });
 
   it('keeps a message on one line when a path holds a newline', () => {

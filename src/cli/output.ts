@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, fchmodSync, fchownSync, openSync, renameSync, rmSync, write } from 'node:fs';
 import { lstat, open, readlink, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { writeAll, writeInPieces } from './io.js';
+import { writeAll, writeBytesInPieces, writeInPieces } from './io.js';
 
 const MAX_LINK_HOPS = 40;
 
@@ -73,12 +73,12 @@ export async function writeReportFile(
   if (target.kind === 'descriptor') {
     const stream = target.fd === 1 ? io.stdout : target.fd === 2 ? io.stderr : undefined;
     if (stream) return writeInPieces(pieces, (text) => writeAll(stream, text));
-    return writeInPieces(pieces, (text) => writeAllFd(target.fd, Buffer.from(text)));
+    return writeBytesInPieces(pieces, (bytes) => writeAllFd(target.fd, bytes));
   }
   if (target.kind === 'direct') {
     const handle = await open(target.path, target.flags);
     try {
-      await writeInPieces(pieces, (text) => handle.writeFile(text));
+      await writeBytesInPieces(pieces, (bytes) => handle.writeFile(bytes));
     } finally {
       await handle.close();
     }
@@ -130,7 +130,7 @@ async function writeFileAtomic(file: string, pieces: Iterable<string>, existing?
       }
     }
     const opened = fd;
-    await writeInPieces(pieces, (text) => writeAllFd(opened, Buffer.from(text)));
+    await writeBytesInPieces(pieces, (bytes) => writeAllFd(opened, bytes));
     closeSync(fd);
     fd = undefined;
     renameSync(temp, file);

@@ -34,5 +34,16 @@ export function visibleLines(text: string): string {
  * characters occur only inside strings, where the escape means the same character.
  */
 export function jsonText(value: unknown, indent?: number): string {
-  return JSON.stringify(value, null, indent).replace(UNSAFE_IN_JSON, (c) => `\\u${hex(c, 4)}`);
+  return escapeJson(JSON.stringify(value, null, indent));
+}
+
+/** UNSAFE_IN_JSON without the g flag, for test(): a scan that builds nothing. */
+const HAS_UNSAFE_IN_JSON = new RegExp(UNSAFE_IN_JSON.source);
+
+/**
+ * JSON text (JSON.stringify's) with jsonText's escapes. Tested first: most text holds none of
+ * these characters, and a replace over it costs several times the test.
+ */
+export function escapeJson(json: string): string {
+  return HAS_UNSAFE_IN_JSON.test(json) ? json.replace(UNSAFE_IN_JSON, (c) => `\\u${hex(c, 4)}`) : json;
 }

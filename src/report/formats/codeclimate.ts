@@ -1,4 +1,5 @@
-import { jsonText, visible } from '../escape.js';
+import { visible } from '../escape.js';
+import { arrayElements } from './json.js';
 import { duplicateFingerprint, duplicatesOf, type Duplicate } from '../duplicates.js';
 import { containmentFingerprint } from '../contained.js';
 import type { Containment, Report } from '../types.js';
@@ -74,7 +75,24 @@ function containedIssue(x: Containment, lines: ReadonlyMap<string, number>): Cod
 
 /** A JSON array of Code Quality issues, `[]` when clean; no byte-order mark (GitLab's parser refuses one). */
 export function formatCodeClimate(report: Report): string {
+  return [...codeClimateChunks(report)].join('');
+}
+
+/** The issues, made as they are read. */
+function* issues(report: Report, duplicates: readonly Duplicate[]): Generator<CodeClimateIssue> {
   const lines = new Map(report.documents.map((d) => [d.path, d.lines]));
-  const issues = [...duplicatesOf(report).map((d) => issue(d, report, lines)), ...(report.containments ?? []).map((x) => containedIssue(x, lines))];
-  return `${jsonText(issues, 2)}\n`;
+  for (const d of duplicates) yield issue(d, report, lines);
+  for (const x of report.containments ?? []) yield containedIssue(x, lines);
+}
+
+/** formatCodeClimate's text (jsonText of the issues at two-space indent, and a newline) in pieces: the issues a run at a time. */
+export function* codeClimateChunks(report: Report): Generator<string> {
+  const duplicates = duplicatesOf(report);
+  if (duplicates.length === 0 && !report.containments?.length) {
+    yield '[]\n';
+    return;
+  }
+  yield '[\n  ';
+  yield* arrayElements(issues(report, duplicates), 1);
+  yield '\n]\n';
 }

@@ -1,4 +1,4 @@
-import { jsonText } from '../escape.js';
+import { escapeJson, jsonText } from '../escape.js';
 import type { Cluster, Containment, DocumentReport, Pair, Report, Summary, Warning } from '../types.js';
 
 /**
@@ -81,7 +81,32 @@ export function reportMessages(report: Report): NdjsonMessage[] {
 }
 
 export function formatNdjson(report: Report): string {
-  return reportMessages(report).map(formatNdjsonMessage).join('');
+  return [...ndjsonChunks(report)].join('');
+}
+
+/** About this many characters of lines per piece of ndjsonChunks (see PIECE_CHARS in json.ts). */
+const PIECE_CHARS = 1 << 14;
+
+/**
+ * The report's lines (formatNdjson's text) in pieces of some kilobytes, for a writer that need
+ * not hold the whole text. Each piece is escaped at once: jsonText's escapes are of single
+ * characters, and the newlines between the lines take none.
+ */
+export function* ndjsonChunks(report: Report): Generator<string> {
+  let texts: string[] = [];
+  let size = 0;
+  for (const message of reportMessages(report)) {
+    const text = JSON.stringify(message);
+    texts.push(text);
+    size += text.length;
+    if (size < PIECE_CHARS) continue;
+    texts.push(''); // the last line's newline
+    yield escapeJson(texts.join('\n'));
+    texts = [];
+    size = 0;
+  }
+  texts.push('');
+  yield escapeJson(texts.join('\n'));
 }
 
 const lines = (messages: readonly NdjsonMessage[]) => messages.map(formatNdjsonMessage).join('');

@@ -2,6 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { percent } from '../numbers.js';
 import type { ReporterContext } from './context.js';
 import { jsonText } from '../escape.js';
+import { arrayElements } from './json.js';
 import type { Containment, Report } from '../types.js';
 import { duplicateFingerprint, duplicatesOf, type Duplicate } from '../duplicates.js';
 import { containmentFingerprint } from '../contained.js';
@@ -205,11 +206,11 @@ function containedResult(x: Containment, report: Report, location: Locate): Sari
   };
 }
 
-export function sarifLog(report: Report, root?: string): SarifLog {
-  const location = locationIn(locator(report));
+/** The log around its results: `results` is the run's last property (sarifChunks writes the results in after the rest). */
+function logWith<R>(report: Report, root: string | undefined, results: R) {
   return {
     $schema: SARIF_SCHEMA,
-    version: '2.1.0',
+    version: '2.1.0' as const,
     runs: [
       {
         tool: {
@@ -222,17 +223,43 @@ export function sarifLog(report: Report, root?: string): SarifLog {
           },
         },
         ...(root === undefined ? {} : { originalUriBaseIds: { [SRCROOT]: { uri: rootUri(root), description: { text: 'The directory the report paths are relative to (--root).' } } } }),
-        columnKind: 'unicodeCodePoints',
-        results: [
-          ...duplicatesOf(report).map((d) => result(d, report, location)),
-          ...(report.containments ?? []).map((x) => containedResult(x, report, location)),
-        ],
+        columnKind: 'unicodeCodePoints' as const,
+        results,
       },
     ],
   };
 }
 
+/** A result per duplicate, then per containment, made as they are read. */
+function* sarifResults(report: Report, duplicates: readonly Duplicate[]): Generator<SarifResult> {
+  const location = locationIn(locator(report));
+  for (const d of duplicates) yield result(d, report, location);
+  for (const x of report.containments ?? []) yield containedResult(x, report, location);
+}
+
+export function sarifLog(report: Report, root?: string): SarifLog {
+  return logWith(report, root, [...sarifResults(report, duplicatesOf(report))]);
+}
+
+/**
+ * The log's JSON text (jsonText at two-space indent, and a newline) in pieces: the results a run
+ * of them at a time, so neither all the result objects nor one text of them all is ever held.
+ */
+export function* sarifChunks(report: Report, root?: string): Generator<string> {
+  const duplicates = duplicatesOf(report);
+  const skeleton = jsonText(logWith(report, root, []), 2);
+  if (duplicates.length === 0 && !report.containments?.length) {
+    yield `${skeleton}\n`;
+    return;
+  }
+  // The results' `[]`, the last in the text: only closing brackets follow it.
+  const at = skeleton.lastIndexOf('[]');
+  yield `${skeleton.slice(0, at + 1)}\n        `;
+  yield* arrayElements(sarifResults(report, duplicates), 4);
+  yield `\n      ${skeleton.slice(at + 1)}\n`;
+}
+
 /** One SARIF 2.1.0 log with one run: a result per duplicate document, `results: []` when clean. */
 export function formatSarif(report: Report, ctx?: Pick<ReporterContext, 'root'>): string {
-  return `${jsonText(sarifLog(report, ctx?.root), 2)}\n`;
+  return [...sarifChunks(report, ctx?.root)].join('');
 }
