@@ -199,6 +199,12 @@ describe('json', () => {
 });
 
 describe('sarif', () => {
+  it('writes a record id holding half a surrogate pair (JSON allows one) as U+FFFD, not a crash', () => {
+    expect(pathToUri('data.jsonl#a\ud800b')).toBe('data.jsonl%23a%EF%BF%BDb');
+    expect(pathToUri('data.jsonl#\udc00')).toBe('data.jsonl%23%EF%BF%BD');
+    expect(pathToUri('emoji#\ud83d\ude00/x y')).toBe('emoji%23%F0%9F%98%80/x%20y');
+  });
+
   it('is written in pieces whose text is exactly jsonText(sarifLog) at two-space indent', () => {
     // Many results, so that they come in several runs, with names to escape, with --containment
     // results after them, with a root and without; and logs with no results.

@@ -15,7 +15,9 @@ import { visible, visibleLines } from '../report/escape.js';
 import { REPORTERS } from '../report/formats/index.js';
 import { count, plural } from '../report/numbers.js';
 import { jsonChunks } from '../report/formats/json.js';
-import { streamNdjson } from '../report/formats/ndjson.js';
+import { sarifChunks } from '../report/formats/sarif.js';
+import { codeClimateChunks } from '../report/formats/codeclimate.js';
+import { ndjsonChunks, streamNdjson } from '../report/formats/ndjson.js';
 import { SCHEMA_VERSION, type Report, type Warning } from '../report/types.js';
 import { DedupeError } from '../types/errors.js';
 import { shouldColor } from './color.js';
@@ -349,8 +351,15 @@ async function deliverReport(
   beforeWrite?: () => void,
 ): Promise<number> {
   const color = flags.format === 'text' && !flags.output && shouldColor(flags.color, io.env, Boolean(io.stdout.isTTY));
-  // JSON goes out a piece at a time: on a large corpus the whole text is hundreds of megabytes.
-  const output = stream ? stream.rest(report) : flags.format === 'json' ? jsonChunks(report) : REPORTERS[flags.format](report, {
+  // The machine formats go out a piece at a time: on a large corpus the whole text is hundreds of megabytes.
+  const root = path.resolve(io.cwd, flags.root ?? '.');
+  const chunked: Partial<Record<MainFlags['format'], () => Iterable<string>>> = {
+    json: () => jsonChunks(report),
+    ndjson: () => ndjsonChunks(report),
+    sarif: () => sarifChunks(report, root),
+    codeclimate: () => codeClimateChunks(report),
+  };
+  const output = stream ? stream.rest(report) : chunked[flags.format]?.() ?? REPORTERS[flags.format](report, {
     color,
     verbose: Boolean(flags.verbose),
     showBoilerplate: Boolean(flags.showBoilerplate),
@@ -360,7 +369,7 @@ async function deliverReport(
     maxClusters: flags.maxClusters,
     showUnique: Boolean(flags.showUnique),
     summaryOnly: Boolean(flags.summary),
-    root: path.resolve(io.cwd, flags.root ?? '.'),
+    root,
   });
   const exitCode = exitCodeFor(report, { readErrors, exitZero: Boolean(flags.exitZero), maxDuplicates: flags.maxDuplicates });
   beforeWrite?.(); // before stdout, which may be the same terminal

@@ -113,9 +113,15 @@ export const CONTAINED_RULE: SarifRule = {
   defaultConfiguration: { level: 'warning' },
 };
 
-/** A relative path as a URI reference: each segment percent-encoded, `/` kept. */
+/** Half of a surrogate pair without the other half: encodeURIComponent throws on one. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * A relative path as a URI reference: each segment percent-encoded, `/` kept. A record's id may
+ * hold a lone surrogate (JSON allows `"\ud800"`): it is encoded as U+FFFD, as UTF-8 would.
+ */
 export function pathToUri(path: string): string {
-  return path.split('/').map(encodeURIComponent).join('/');
+  return path.replace(LONE_SURROGATE, '\ufffd').split('/').map(encodeURIComponent).join('/');
 }
 
 /** Plain text inside a SARIF message, where `[` and `]` would start an embedded link. */
