@@ -52,7 +52,11 @@ class SketchPool {
   private failure: unknown;
   private wake: (() => void) | undefined;
 
+  /** Whether this thread takes jobs too (always with no workers). */
+  private readonly hereToo: boolean;
+
   constructor(workerCount: number, options: AnalyseOptions) {
+    this.hereToo = workerCount === 0 || process.env.DEDUPE_MAIN_IDLE !== '1';
     this.workers = Array.from({ length: workerCount }, () => new Worker(new URL('./sketch-worker.js', import.meta.url), { workerData: options }));
     for (const worker of this.workers) {
       this.sent.set(worker, []);
@@ -106,14 +110,22 @@ class SketchPool {
   /** Hold a producer back while `limit` or more jobs wait: this thread works meanwhile. */
   async throttle(limit = QUEUED_BATCHES): Promise<void> {
     this.check();
-    while (this.queue.length >= limit) await this.runOneHere();
+    while (this.queue.length >= limit) {
+      if (this.hereToo) await this.runOneHere();
+      else await this.waitForWorker();
+    }
+  }
+
+  private async waitForWorker(): Promise<void> {
+    await new Promise<void>((resolve) => (this.wake = resolve));
+    this.check();
   }
 
   /** Until every submitted job is done; this thread takes queued jobs too. */
   async drain(): Promise<void> {
     for (;;) {
       this.check();
-      if (this.queue.length > 0) await this.runOneHere();
+      if (this.queue.length > 0 && this.hereToo) await this.runOneHere();
       else if ([...this.sent.values()].some((jobs) => jobs.length > 0)) await new Promise<void>((resolve) => (this.wake = resolve));
       else return;
     }
@@ -155,7 +167,7 @@ async function sketchOnPool(pool: SketchPool, sources: readonly SourceDocument[]
 
 /** A pool when the run is big enough to pay for one, else one that runs everything on this thread. */
 function poolFor(totalBytes: number, documents: number, options: AnalyseOptions, threads: number, minBytes: number): SketchPool {
-  const workerCount = Math.min(threads, Math.ceil(documents / BATCH_DOCUMENTS)) - 1;
+  const workerCount = Math.min(threads, Math.ceil(documents / BATCH_DOCUMENTS)) - (process.env.DEDUPE_MAIN_IDLE === '1' ? 0 : 1);
   return new SketchPool(workerCount < 1 || totalBytes < minBytes ? 0 : workerCount, options);
 }
 
@@ -439,7 +451,12 @@ export class StreamingBuild {
    */
   async corpus(documents: readonly SourceDocument[], onProgress?: ProgressCallback): Promise<CorpusState> {
     const pool = this.pool ?? this.poolOf(0, 0);
-    const sketches = documents.map((doc) => this.sketches.get(doc) ?? sketchDocument(doc.text, this.options, this.hasher));
+    // Each sketch is handed over, not kept: the corpus state alone holds them, and goes with it.
+    const sketches = documents.map((doc) => {
+      const sketch = this.sketches.get(doc) ?? sketchDocument(doc.text, this.options, this.hasher);
+      this.sketches.delete(doc);
+      return sketch;
+    });
     onProgress?.(0, 1, 'verifying');
     const state = gatherSketches(documents, sketches, this.options);
     // A text file is read again by the thread that segments it; a record here (its file streamed once).
