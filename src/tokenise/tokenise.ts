@@ -1,10 +1,9 @@
-import { RegexpTokenizer } from 'natural/lib/natural/tokenizers/regexp_tokenizer.js';
-
 // A word is a run of letters, combining marks and digits in any script; everything else
-// (punctuation, symbols, apostrophes) separates words. `gaps: false` makes natural return the
-// matches themselves, which is one native regex pass per line.
+// (punctuation, symbols, apostrophes) separates words.
 const WORD = /[\p{L}\p{M}\p{N}]+/gu;
-const tokenizer = new RegexpTokenizer({ pattern: WORD, gaps: false });
+/** 1 for the ASCII characters WORD matches (0-9, A-Z, a-z). */
+const WORD_CHAR = new Uint8Array(128);
+for (let c = 0; c < 128; c++) WORD_CHAR[c] = /[\p{L}\p{M}\p{N}]/u.test(String.fromCharCode(c)) ? 1 : 0;
 
 // Scripts written without spaces between words: Thai, Lao, Myanmar, Khmer, Japanese kana and Han.
 // A run of them is a clause, not a word; ICU's dictionary-based word breaking (Intl.Segmenter)
@@ -20,7 +19,9 @@ let segmenter: Intl.Segmenter | undefined;
  */
 export function tokenise(normalised: string): string[] {
   if (normalised.length === 0) return [];
-  const tokens = tokenizer.tokenize(normalised) ?? [];
+  const ascii = asciiWords(normalised);
+  if (ascii !== undefined) return ascii;
+  const tokens = normalised.match(WORD) ?? [];
   if (!NO_SPACES.test(normalised)) return tokens;
   const out: string[] = [];
   for (const token of tokens) {
@@ -31,5 +32,37 @@ export function tokenise(normalised: string): string[] {
     segmenter ??= new Intl.Segmenter(undefined, { granularity: 'word' });
     for (const part of segmenter.segment(token)) if (part.isWordLike) out.push(part.segment);
   }
+  return out;
+}
+
+/**
+ * The words of an ASCII string, as WORD finds them (in ASCII its letters and digits are A-Z, a-z
+ * and 0-9), without the Unicode regex; undefined when the string is not all ASCII. One pass
+ * counts the words, so the array is made at its size rather than grown word by word.
+ */
+function asciiWords(s: string): string[] | undefined {
+  const n = s.length;
+  let count = 0;
+  let inWord = 0;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 128) return undefined;
+    const word = WORD_CHAR[c] as number;
+    count += word & ~inWord;
+    inWord = word;
+  }
+  // (Past 2^16 elements, a preallocated array may be a slow dictionary; such a line is rare.)
+  const out: string[] = count <= 0x10000 ? new Array<string>(count) : [];
+  let w = 0;
+  let start = -1;
+  for (let i = 0; i < n; i++) {
+    if (WORD_CHAR[s.charCodeAt(i)] === 1) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      out[w++] = s.slice(start, i);
+      start = -1;
+    }
+  }
+  if (start >= 0) out[w] = start === 0 ? s : s.slice(start);
   return out;
 }
