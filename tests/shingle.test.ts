@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { prepareDocument, selectUnits } from '../src/core/document.js';
+import { documentLines, prepareDocument, selectUnits } from '../src/core/document.js';
+import { normaliseText } from '../src/normalise/normalise.js';
+import { tokenise } from '../src/tokenise/tokenise.js';
 import { shingleHashes } from '../src/shingle/shingle.js';
 import { exactJaccard } from '../src/verify/jaccard.js';
-import { combineHashes } from '../src/tokenise/hash.js';
+import { combineHashes, hashString } from '../src/tokenise/hash.js';
 import { mulberry32 } from '../src/types/numbers.js';
 
 const shinglesOf = (text: string, n = 5, kind: 'word' | 'char' = 'word') => shingleHashes(prepareDocument(text, kind).units, n);
@@ -84,5 +86,32 @@ describe('shingleHashes against its definition', () => {
     const text = 'Zwölf Boxkämpfer jagen Viktor quer über den großen Sylter Deich.\nThe quick brown fox jumps over the lazy dog, again and again and again.';
     const chars = prepareDocument(text.repeat(20), 'char').units;
     for (let n = 1; n <= 9; n++) expect(Array.from(shingleHashes(chars, n))).toEqual(Array.from(byDefinition(chars, n)));
+  });
+});
+
+describe('prepareDocument units', () => {
+  // The definition: word units are hashString of each word; char units hashString of each code
+  // point of each word (for…of), then of a space.
+  const byDefinition = (text: string, kind: 'word' | 'char'): number[] => {
+    const units: number[] = [];
+    for (const line of documentLines(text)) {
+      for (const token of tokenise(normaliseText(line))) {
+        if (kind === 'word') units.push(hashString(token));
+        else {
+          for (const ch of token) units.push(hashString(ch));
+          units.push(hashString(' '));
+        }
+      }
+    }
+    return units;
+  };
+
+  it('are the hashes of the words, or of their code points, astral and lone surrogates included', () => {
+    const text = 'Grüße aus Köln, 東京 and 𝒳𝒴 math \uD835 lone\uDC00 surrogates.\n\n  Second LINE   here 😀 x\r\nthird';
+    for (const kind of ['word', 'char'] as const) {
+      const doc = prepareDocument(text.repeat(50), kind);
+      expect(Array.from(doc.units)).toEqual(byDefinition(text.repeat(50), kind));
+      expect(doc.lineUnitStart[doc.lines.length]).toBe(doc.units.length);
+    }
   });
 });

@@ -73,27 +73,22 @@ function foldLookAlikes(line: string): string {
   });
 }
 
+/** Printable ASCII without the backtick: NFKC and the quote map leave such text as it is. */
+const PLAIN_ASCII = /^[\x20-\x5f\x61-\x7e]*$/;
+
 /**
  * Invisible code points removed, Unicode NFKC, Cyrillic and Greek look-alikes in Latin words
  * folded, case fold, curly quotes and dashes unified, whitespace collapsed and trimmed.
  */
 export function normaliseText(text: string): string {
-  // Printable ASCII without the backtick (NFKC and the quote map leave such text as it is), read
-  // in one pass that also tells whether anything is left to do: most lines need lower-casing
-  // only, many nothing at all.
-  let upper = false;
-  let spaces = false; // a leading, trailing or doubled space
-  let previous = 32; // a space before the first character: a leading space is found as doubled
-  const n = text.length;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x20 || c > 0x7e || c === 0x60) return normaliseUnicode(text);
-    if (c <= 0x5a && c >= 0x41) upper = true;
-    else if (c === 32 && previous === 32) spaces = true;
-    previous = c;
+  if (PLAIN_ASCII.test(text)) {
+    // Only spaces to trim (no other whitespace is plain), and most lines have no doubled space.
+    const n = text.length;
+    const trimmed = n > 0 && (text.charCodeAt(0) === 32 || text.charCodeAt(n - 1) === 32) ? text.trim() : text;
+    const lower = trimmed.toLowerCase();
+    return lower.includes('  ') ? lower.replace(/ +/g, ' ') : lower;
   }
-  const lower = upper ? text.toLowerCase() : text;
-  return spaces || (previous === 32 && n > 0) ? lower.replace(/ +/g, ' ').trim() : lower;
+  return normaliseUnicode(text);
 }
 
 function normaliseUnicode(text: string): string {
