@@ -4,8 +4,8 @@ import { segmentLines, TEMPLATE_MIN_WORDS, type Segment } from '../segment/index
 import { shingleHashes } from '../shingle/shingle.js';
 import type { Sketcher } from '../sketch/index.js';
 import { fullTextHash } from '../exact/exact.js';
-import { combineHashes, fmix32, hashString } from '../tokenise/hash.js';
-import { tokenise } from '../tokenise/tokenise.js';
+import { combineHashes, fmix32, FNV_OFFSET, FNV_PRIME, hashString } from '../tokenise/hash.js';
+import { tokeniseHashing } from '../tokenise/tokenise.js';
 import type { CompareKind, ShingleKind } from '../options/kinds.js';
 import type { AnalyseOptions } from './options.js';
 
@@ -61,10 +61,6 @@ function reserveUnits(used: number, more: number): Uint32Array {
   return unitScratch;
 }
 
-/** FNV-1a's first step, as hashString starts: a character's hash is fmix32 of this. */
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
-
 /** `withLayout: false` (boilerplate detection off): no layout, no template keys, as nothing reads them. */
 export function prepareDocument(text: string, shingle: ShingleKind, withLayout = true): PreparedDocument {
   const lines = documentLines(text);
@@ -76,17 +72,14 @@ export function prepareDocument(text: string, shingle: ShingleKind, withLayout =
   let w = 0;
   for (let i = 0; i < lines.length; i++) {
     const normalised = normaliseText(lines[i] as string);
-    const tokens = tokenise(normalised);
+    const start = w;
+    // Word units are the words' hashes, written by the tokeniser as it reads them.
+    const tokens = shingle === 'word' ? tokeniseHashing(normalised, reserveUnits(w, normalised.length), w) : tokeniseHashing(normalised, undefined, 0);
     normalisedLines[i] = normalised;
     perLine[i] = tokens;
     lineUnitStart[i] = w;
-    const start = w;
-    if (shingle === 'word') {
-      const units = reserveUnits(w, tokens.length);
-      for (let t = 0; t < tokens.length; t++) units[w++] = hashString(tokens[t] as string);
-    } else {
-      for (let t = 0; t < tokens.length; t++) w = charUnits(tokens[t] as string, w);
-    }
+    if (shingle === 'word') w += tokens.length;
+    else for (let t = 0; t < tokens.length; t++) w = charUnits(tokens[t] as string, w);
     // A line's key is the hash of its units: the same words give the same key, whatever the punctuation.
     if (w > start) lineKeys[i] = combineHashes(unitScratch, start, w - start) || 1;
   }

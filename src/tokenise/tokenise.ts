@@ -1,3 +1,5 @@
+import { FNV_OFFSET, FNV_PRIME, fmix32, hashString } from './hash.js';
+
 // A word is a run of letters, combining marks and digits in any script; everything else
 // (punctuation, symbols, apostrophes) separates words.
 const WORD = /[\p{L}\p{M}\p{N}]+/gu;
@@ -18,11 +20,24 @@ let segmenter: Intl.Segmenter | undefined;
  * split as before (the same words whatever the script around them).
  */
 export function tokenise(normalised: string): string[] {
+  return tokeniseHashing(normalised, undefined, 0);
+}
+
+/**
+ * tokenise, also writing hashString of each word to hashes[at ..] when `hashes` is given (it
+ * needs room for normalised.length of them: a word is at least one character).
+ */
+export function tokeniseHashing(normalised: string, hashes: Uint32Array | undefined, at: number): string[] {
   if (normalised.length === 0) return [];
-  const ascii = asciiWords(normalised);
+  const ascii = asciiWords(normalised, hashes, at);
   if (ascii !== undefined) return ascii;
   const tokens = normalised.match(WORD) ?? [];
-  if (!NO_SPACES.test(normalised)) return tokens;
+  const words = NO_SPACES.test(normalised) ? dictionaryWords(tokens) : tokens;
+  if (hashes !== undefined) for (let i = 0; i < words.length; i++) hashes[at + i] = hashString(words[i] as string);
+  return words;
+}
+
+function dictionaryWords(tokens: readonly string[]): string[] {
   const out: string[] = [];
   for (const token of tokens) {
     if (!NO_SPACES.test(token)) {
@@ -38,9 +53,10 @@ export function tokenise(normalised: string): string[] {
 /**
  * The words of an ASCII string, as WORD finds them (in ASCII its letters and digits are A-Z, a-z
  * and 0-9), without the Unicode regex; undefined when the string is not all ASCII. One pass
- * counts the words, so the array is made at its size rather than grown word by word.
+ * counts the words, so the array is made at its size; the second hashes each word as it reads it
+ * (when asked to).
  */
-function asciiWords(s: string): string[] | undefined {
+function asciiWords(s: string, hashes: Uint32Array | undefined, at: number): string[] | undefined {
   const n = s.length;
   let count = 0;
   let inWord = 0;
@@ -53,16 +69,19 @@ function asciiWords(s: string): string[] | undefined {
   }
   // (Past 2^16 elements, a preallocated array may be a slow dictionary; such a line is rare.)
   const out: string[] = count <= 0x10000 ? new Array<string>(count) : [];
+  const hashing = hashes !== undefined;
   let w = 0;
-  let start = -1;
-  for (let i = 0; i < n; i++) {
-    if (WORD_CHAR[s.charCodeAt(i)] === 1) {
-      if (start < 0) start = i;
-    } else if (start >= 0) {
-      out[w++] = s.slice(start, i);
-      start = -1;
+  for (let i = 0; i < n; ) {
+    let c = s.charCodeAt(i);
+    if (WORD_CHAR[c] === 0) {
+      i++;
+      continue;
     }
+    const start = i;
+    let h = FNV_OFFSET | 0;
+    for (; i < n && WORD_CHAR[(c = s.charCodeAt(i))] === 1; i++) if (hashing) h = Math.imul(h ^ c, FNV_PRIME);
+    out[w++] = start === 0 && i === n ? s : s.slice(start, i);
+    if (hashing) (hashes as Uint32Array)[at++] = fmix32(h);
   }
-  if (start >= 0) out[w] = start === 0 ? s : s.slice(start);
   return out;
 }
