@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { normaliseText, splitLines } from '../src/normalise/normalise.js';
 import { tokenise } from '../src/tokenise/tokenise.js';
+import { mulberry32 } from '../src/types/numbers.js';
 
 describe('normaliseText', () => {
   it('folds case, unifies curly quotes and dashes, collapses whitespace', () => {
@@ -68,5 +69,29 @@ describe('tokenise', () => {
   it('returns nothing for text without words', () => {
     expect(tokenise('')).toEqual([]);
     expect(tokenise(normaliseText(' -- ... !!! '))).toEqual([]);
+  });
+});
+
+describe('ASCII lines', () => {
+  // Random ASCII lines: letters of both cases, digits, punctuation, runs of spaces, tabs.
+  const random = mulberry32(11);
+  const alphabet = 'aAzZmM09 .,;:!?\'"-()[]{}@#$%^&*_+=/\\|<>~\t\x0b\x1f\x7f';
+  const lines = Array.from({ length: 3000 }, () => {
+    let s = '';
+    const length = Math.floor(random() * 40);
+    for (let i = 0; i < length; i++) s += random() < 0.25 ? ' ' : alphabet[Math.floor(random() * alphabet.length)];
+    return s;
+  });
+
+  it('normaliseText of ASCII without a backtick is lower-cased with its whitespace collapsed and trimmed', () => {
+    for (const line of lines) expect(normaliseText(line), JSON.stringify(line)).toBe(line.toLowerCase().replace(/\s+/g, ' ').trim());
+  });
+
+  it('tokenise of ASCII gives the runs of letters and digits', () => {
+    for (const line of lines) {
+      expect(tokenise(line), JSON.stringify(line)).toEqual(line.match(/[\p{L}\p{M}\p{N}]+/gu) ?? []);
+      const norm = normaliseText(line);
+      expect(tokenise(norm)).toEqual(norm.match(/[\p{L}\p{M}\p{N}]+/gu) ?? []);
+    }
   });
 });

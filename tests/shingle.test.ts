@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { prepareDocument, selectUnits } from '../src/core/document.js';
+import { documentLines, prepareDocument, selectUnits } from '../src/core/document.js';
+import { normaliseText } from '../src/normalise/normalise.js';
+import { tokenise } from '../src/tokenise/tokenise.js';
 import { shingleHashes } from '../src/shingle/shingle.js';
 import { exactJaccard } from '../src/verify/jaccard.js';
+import { combineHashes, hashString } from '../src/tokenise/hash.js';
+import { mulberry32 } from '../src/types/numbers.js';
 
 const shinglesOf = (text: string, n = 5, kind: 'word' | 'char' = 'word') => shingleHashes(prepareDocument(text, kind).units, n);
 
@@ -53,5 +57,61 @@ describe('exactJaccard', () => {
     expect(exactJaccard(a, a)).toBe(1);
     expect(exactJaccard(a, Uint32Array.from([9]))).toBe(0);
     expect(exactJaccard(new Uint32Array(0), new Uint32Array(0))).toBe(0);
+  });
+});
+
+describe('shingleHashes against its definition', () => {
+  // The definition: combineHashes of every window, sorted, without repeats. shingleHashes writes
+  // the combination out and sorts by buckets; the values must be the same, as indexes keep them.
+  const byDefinition = (units: Uint32Array, n: number): Uint32Array => {
+    const count = units.length - n + 1;
+    if (count <= 0) return new Uint32Array(0);
+    const all = new Uint32Array(count);
+    for (let i = 0; i < count; i++) all[i] = combineHashes(units, i, n);
+    return Uint32Array.from(new Set(all.sort()));
+  };
+
+  it('gives the same hashes on random units, few repeated units and char units, n = 1..9', () => {
+    const random = mulberry32(7);
+    const word = () => Math.floor(random() * 0x100000000);
+    for (const length of [0, 1, 2, 5, 9, 31, 32, 33, 64, 100, 1000, 5000]) {
+      for (let n = 1; n <= 9; n++) {
+        const units = Uint32Array.from({ length }, word);
+        expect(Array.from(shingleHashes(units, n))).toEqual(Array.from(byDefinition(units, n)));
+        // Few distinct units: many repeated windows, and buckets that hold many copies of one hash.
+        const few = Uint32Array.from({ length }, () => Math.floor(random() * 3));
+        expect(Array.from(shingleHashes(few, n))).toEqual(Array.from(byDefinition(few, n)));
+      }
+    }
+    const text = 'Zwölf Boxkämpfer jagen Viktor quer über den großen Sylter Deich.\nThe quick brown fox jumps over the lazy dog, again and again and again.';
+    const chars = prepareDocument(text.repeat(20), 'char').units;
+    for (let n = 1; n <= 9; n++) expect(Array.from(shingleHashes(chars, n))).toEqual(Array.from(byDefinition(chars, n)));
+  });
+});
+
+describe('prepareDocument units', () => {
+  // The definition: word units are hashString of each word; char units hashString of each code
+  // point of each word (for…of), then of a space.
+  const byDefinition = (text: string, kind: 'word' | 'char'): number[] => {
+    const units: number[] = [];
+    for (const line of documentLines(text)) {
+      for (const token of tokenise(normaliseText(line))) {
+        if (kind === 'word') units.push(hashString(token));
+        else {
+          for (const ch of token) units.push(hashString(ch));
+          units.push(hashString(' '));
+        }
+      }
+    }
+    return units;
+  };
+
+  it('are the hashes of the words, or of their code points, astral and lone surrogates included', () => {
+    const text = 'Grüße aus Köln, 東京 and 𝒳𝒴 math \uD835 lone\uDC00 surrogates.\n\n  Second LINE   here 😀 x\r\nthird';
+    for (const kind of ['word', 'char'] as const) {
+      const doc = prepareDocument(text.repeat(50), kind);
+      expect(Array.from(doc.units)).toEqual(byDefinition(text.repeat(50), kind));
+      expect(doc.lineUnitStart[doc.lines.length]).toBe(doc.units.length);
+    }
   });
 });

@@ -4,8 +4,8 @@ import { segmentLines, TEMPLATE_MIN_WORDS, type Segment } from '../segment/index
 import { shingleHashes } from '../shingle/shingle.js';
 import type { Sketcher } from '../sketch/index.js';
 import { fullTextHash } from '../exact/exact.js';
-import { combineHashes, hashString } from '../tokenise/hash.js';
-import { tokenise } from '../tokenise/tokenise.js';
+import { combineHashes, fmix32, FNV_OFFSET, FNV_PRIME, hashString } from '../tokenise/hash.js';
+import { tokeniseHashing } from '../tokenise/tokenise.js';
 import type { CompareKind, ShingleKind } from '../options/kinds.js';
 import type { AnalyseOptions } from './options.js';
 
@@ -47,6 +47,20 @@ export function documentLines(text: string): string[] {
   return lines;
 }
 
+// The units of the document being prepared, grown as needed and reused from one document to the
+// next: prepareDocument hashes each line's words as it reads them, and copies the units out once.
+let unitScratch = new Uint32Array(4096);
+
+/** Room for `more` units after the first `used`. */
+function reserveUnits(used: number, more: number): Uint32Array {
+  if (used + more > unitScratch.length) {
+    const grown = new Uint32Array(Math.max(2 * unitScratch.length, used + more));
+    grown.set(unitScratch.subarray(0, used));
+    unitScratch = grown;
+  }
+  return unitScratch;
+}
+
 /** `withLayout: false` (boilerplate detection off): no layout, no template keys, as nothing reads them. */
 export function prepareDocument(text: string, shingle: ShingleKind, withLayout = true): PreparedDocument {
   const lines = documentLines(text);
@@ -55,32 +69,22 @@ export function prepareDocument(text: string, shingle: ShingleKind, withLayout =
   const lineUnitStart = new Uint32Array(lines.length + 1);
   const normalisedLines: string[] = new Array(lines.length);
   const perLine: string[][] = new Array(lines.length);
-  let total = 0;
-  for (let i = 0; i < lines.length; i++) {
-    const normalised = normaliseText(lines[i] as string);
-    const tokens = tokenise(normalised);
-    normalisedLines[i] = normalised;
-    perLine[i] = tokens;
-    lineUnitStart[i] = total;
-    total += shingle === 'word' ? tokens.length : charUnitCount(tokens);
-  }
-  lineUnitStart[lines.length] = total;
-  const units = new Uint32Array(total);
   let w = 0;
   for (let i = 0; i < lines.length; i++) {
-    const tokens = perLine[i] as string[];
-    if (shingle === 'word') {
-      for (const token of tokens) units[w++] = hashString(token);
-    } else {
-      for (const token of tokens) {
-        for (const ch of token) units[w++] = hashString(ch);
-        units[w++] = SPACE_UNIT;
-      }
-    }
+    const normalised = normaliseText(lines[i] as string);
+    const start = w;
+    // Word units are the words' hashes, written by the tokeniser as it reads them.
+    const tokens = shingle === 'word' ? tokeniseHashing(normalised, reserveUnits(w, normalised.length), w) : tokeniseHashing(normalised, undefined, 0);
+    normalisedLines[i] = normalised;
+    perLine[i] = tokens;
+    lineUnitStart[i] = w;
+    if (shingle === 'word') w += tokens.length;
+    else for (let t = 0; t < tokens.length; t++) w = charUnits(tokens[t] as string, w);
     // A line's key is the hash of its units: the same words give the same key, whatever the punctuation.
-    const start = lineUnitStart[i] as number;
-    if (w > start) lineKeys[i] = combineHashes(units, start, w - start) || 1;
+    if (w > start) lineKeys[i] = combineHashes(unitScratch, start, w - start) || 1;
   }
+  lineUnitStart[lines.length] = w;
+  const units = unitScratch.slice(0, w);
   const layout = withLayout ? detectLayout(lines) : NO_LAYOUT;
   for (const block of layout.blocks) {
     let words = 0;
@@ -93,13 +97,29 @@ export function prepareDocument(text: string, shingle: ShingleKind, withLayout =
   return { lines, normalised: normalisedLines, tokens: perLine, lineKeys, templateKeys, units, lineUnitStart, layout };
 }
 
-function charUnitCount(tokens: readonly string[]): number {
-  let n = 0;
-  for (const token of tokens) {
-    for (const _ of token) n++;
-    n++; // the space after each word
+/**
+ * Write a word's char units at unitScratch[w ..]: hashString of each code point (as `for (const ch
+ * of token)` reads them: a surrogate pair is one, a lone surrogate one), then the space after the
+ * word. The hashes are worked out from the code units, without a string per character. Returns
+ * the index after them.
+ */
+function charUnits(token: string, w: number): number {
+  const units = reserveUnits(w, token.length + 1);
+  const n = token.length;
+  for (let j = 0; j < n; j++) {
+    const c = token.charCodeAt(j);
+    let h = Math.imul(FNV_OFFSET ^ c, FNV_PRIME);
+    if (c >= 0xd800 && c <= 0xdbff && j + 1 < n) {
+      const d = token.charCodeAt(j + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        h = Math.imul(h ^ d, FNV_PRIME);
+        j++;
+      }
+    }
+    units[w++] = fmix32(h);
   }
-  return n;
+  units[w++] = SPACE_UNIT;
+  return w;
 }
 
 /** The units of the lines selected by `keep`, in order: the text a comparison sees. */

@@ -268,12 +268,14 @@ const forcedBreak = (a: LineShape, b: LineShape, width: number): boolean => a.le
 /**
  * The width a wrapper could have used, from the lengths of the lines it could have broken: the
  * length all but a few lines (a pasted URL line, a table row) stay within; 0 when there are too
- * few lines to tell or the width is no wrapper's. Sorts `lengths`.
+ * few lines to tell or the width is no wrapper's.
  */
-function candidateWidth(lengths: number[]): number {
+function candidateWidth(lengths: readonly number[]): number {
   if (lengths.length < LAYOUT.minWrappedLines) return 0;
-  lengths.sort((a, b) => b - a);
-  const width = lengths[Math.floor(LAYOUT.maxOverlongLines + LAYOUT.maxOverlongShare * lengths.length)] ?? 0;
+  // The index-th longest, read from an ascending numeric sort (a typed array sorts natively; a
+  // comparator sort called back into JS for every comparison).
+  const index = Math.floor(LAYOUT.maxOverlongLines + LAYOUT.maxOverlongShare * lengths.length);
+  const width = index < lengths.length ? (Int32Array.from(lengths).sort()[lengths.length - 1 - index] as number) : 0;
   return width < LAYOUT.minWidth || width > LAYOUT.maxWidth ? 0 : width;
 }
 

@@ -46,6 +46,8 @@ const GREEK_OR_CYRILLIC = /[\u0370-\u052f\u1f00-\u1fff]/;
 // plain). Spelled out: \p{Script=Latin} is several times slower on V8.
 const LATIN = /[A-Za-z\u00aa\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02af\u1e00-\u1eff\u2c60-\u2c7f\ua720-\ua7ff\uab30-\uab6f]/;
 const WORD = /[\p{L}\p{M}\p{N}]+/gu;
+/** Whitespace that /\s+/ → ' ' changes: any but a space, or two in a row. */
+const UNCOLLAPSED = /[^\S ]|\s\s/u;
 /**
  * A Latin letter next to a look-alike (marks between them allowed): on a line with genuine Greek
  * or Cyrillic letters, only such a word can fold, and most such lines have none.
@@ -80,15 +82,28 @@ const PLAIN_ASCII = /^[\x20-\x5f\x61-\x7e]*$/;
  */
 export function normaliseText(text: string): string {
   if (PLAIN_ASCII.test(text)) {
-    const lower = text.toLowerCase();
-    return lower.includes('  ') || lower.startsWith(' ') || lower.endsWith(' ') ? lower.replace(/ +/g, ' ').trim() : lower;
+    // Only spaces to trim (no other whitespace is plain), and most lines have no doubled space.
+    const n = text.length;
+    const trimmed = n > 0 && (text.charCodeAt(0) === 32 || text.charCodeAt(n - 1) === 32) ? text.trim() : text;
+    const lower = trimmed.toLowerCase();
+    return lower.includes('  ') ? lower.replace(/ +/g, ' ') : lower;
   }
+  return normaliseUnicode(text);
+}
+
+function normaliseUnicode(text: string): string {
   // Folded before lower-casing: which Latin letter a look-alike passes for depends on its case.
-  return foldLookAlikes(text.replace(IGNORABLE, '').normalize('NFKC'))
+  return collapseSpaces(foldLookAlikes(text.replace(IGNORABLE, '').normalize('NFKC'))
     .toLowerCase()
-    .replace(QUOTES_AND_DASHES, (c) => QUOTE_AND_DASH[c] as string)
-    .replace(/\s+/gu, ' ')
-    .trim();
+    .replace(QUOTES_AND_DASHES, (c) => QUOTE_AND_DASH[c] as string));
+}
+
+/**
+ * Whitespace runs as single spaces, trimmed. A line whose only whitespace is single spaces (most
+ * lines) is not rebuilt: replacing every space by a space made a copy of each line.
+ */
+function collapseSpaces(text: string): string {
+  return (UNCOLLAPSED.test(text) ? text.replace(/\s+/gu, ' ') : text).trim();
 }
 
 /**

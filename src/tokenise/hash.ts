@@ -10,10 +10,14 @@ export function fmix32(h: number): number {
   return h >>> 0;
 }
 
+/** FNV-1a's offset basis and prime (hashString's, and theirs who hash code units as they read them). */
+export const FNV_OFFSET = 0x811c9dc5;
+export const FNV_PRIME = 0x01000193;
+
 /** FNV-1a over UTF-16 code units, finalised with fmix32. Each token is hashed once. */
 export function hashString(s: string, seed = 0): number {
-  let h = (0x811c9dc5 ^ seed) >>> 0;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  let h = (FNV_OFFSET ^ seed) >>> 0;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
   return fmix32(h);
 }
 

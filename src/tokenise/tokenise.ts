@@ -1,10 +1,11 @@
-import { RegexpTokenizer } from 'natural/lib/natural/tokenizers/regexp_tokenizer.js';
+import { FNV_OFFSET, FNV_PRIME, fmix32, hashString } from './hash.js';
 
 // A word is a run of letters, combining marks and digits in any script; everything else
-// (punctuation, symbols, apostrophes) separates words. `gaps: false` makes natural return the
-// matches themselves, which is one native regex pass per line.
+// (punctuation, symbols, apostrophes) separates words.
 const WORD = /[\p{L}\p{M}\p{N}]+/gu;
-const tokenizer = new RegexpTokenizer({ pattern: WORD, gaps: false });
+/** 1 for the ASCII characters WORD matches (0-9, A-Z, a-z). */
+const WORD_CHAR = new Uint8Array(128);
+for (let c = 0; c < 128; c++) WORD_CHAR[c] = /[\p{L}\p{M}\p{N}]/u.test(String.fromCharCode(c)) ? 1 : 0;
 
 // Scripts written without spaces between words: Thai, Lao, Myanmar, Khmer, Japanese kana and Han.
 // A run of them is a clause, not a word; ICU's dictionary-based word breaking (Intl.Segmenter)
@@ -19,9 +20,24 @@ let segmenter: Intl.Segmenter | undefined;
  * split as before (the same words whatever the script around them).
  */
 export function tokenise(normalised: string): string[] {
+  return tokeniseHashing(normalised, undefined, 0);
+}
+
+/**
+ * tokenise, also writing hashString of each word to hashes[at ..] when `hashes` is given (it
+ * needs room for normalised.length of them: a word is at least one character).
+ */
+export function tokeniseHashing(normalised: string, hashes: Uint32Array | undefined, at: number): string[] {
   if (normalised.length === 0) return [];
-  const tokens = tokenizer.tokenize(normalised) ?? [];
-  if (!NO_SPACES.test(normalised)) return tokens;
+  const ascii = asciiWords(normalised, hashes, at);
+  if (ascii !== undefined) return ascii;
+  const tokens = normalised.match(WORD) ?? [];
+  const words = NO_SPACES.test(normalised) ? dictionaryWords(tokens) : tokens;
+  if (hashes !== undefined) for (let i = 0; i < words.length; i++) hashes[at + i] = hashString(words[i] as string);
+  return words;
+}
+
+function dictionaryWords(tokens: readonly string[]): string[] {
   const out: string[] = [];
   for (const token of tokens) {
     if (!NO_SPACES.test(token)) {
@@ -30,6 +46,42 @@ export function tokenise(normalised: string): string[] {
     }
     segmenter ??= new Intl.Segmenter(undefined, { granularity: 'word' });
     for (const part of segmenter.segment(token)) if (part.isWordLike) out.push(part.segment);
+  }
+  return out;
+}
+
+/**
+ * The words of an ASCII string, as WORD finds them (in ASCII its letters and digits are A-Z, a-z
+ * and 0-9), without the Unicode regex; undefined when the string is not all ASCII. One pass
+ * counts the words, so the array is made at its size; the second hashes each word as it reads it
+ * (when asked to).
+ */
+function asciiWords(s: string, hashes: Uint32Array | undefined, at: number): string[] | undefined {
+  const n = s.length;
+  let count = 0;
+  let inWord = 0;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 128) return undefined;
+    const word = WORD_CHAR[c] as number;
+    count += word & ~inWord;
+    inWord = word;
+  }
+  // (Past 2^16 elements, a preallocated array may be a slow dictionary; such a line is rare.)
+  const out: string[] = count <= 0x10000 ? new Array<string>(count) : [];
+  const hashing = hashes !== undefined;
+  let w = 0;
+  for (let i = 0; i < n; ) {
+    let c = s.charCodeAt(i);
+    if (WORD_CHAR[c] === 0) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let h = FNV_OFFSET | 0;
+    for (; i < n && WORD_CHAR[(c = s.charCodeAt(i))] === 1; i++) if (hashing) h = Math.imul(h ^ c, FNV_PRIME);
+    out[w++] = start === 0 && i === n ? s : s.slice(start, i);
+    if (hashing) (hashes as Uint32Array)[at++] = fmix32(h);
   }
   return out;
 }

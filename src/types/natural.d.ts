@@ -1,11 +1,5 @@
 // natural's package root pulls in database drivers and prints dotenv banners on stdout, so we
 // import single modules by path; these declarations cover the ones we use.
-declare module 'natural/lib/natural/tokenizers/regexp_tokenizer.js' {
-  export class RegexpTokenizer {
-    constructor(options?: { pattern?: RegExp; gaps?: boolean; discardEmpty?: boolean });
-    tokenize(text: string): string[];
-  }
-}
 declare module 'natural/lib/natural/util/stopwords.js' {
   export const words: string[];
 }
