@@ -267,7 +267,7 @@ export async function recordsBench({ records: count, files: fileCount, quick = f
       limit: RSS_GROWTH_LIMIT,
       heapMB: READER_HEAP_MB,
     };
-    // The whole run for information: it still keeps every text until the pipeline drops them.
+    // The whole run, for information: it keeps each record's sketch (what the pair search needs), not its text.
     log('records: dedupe on half the JSONL (whole-run memory, for information)');
     result.wholeRun = { half: runCli(dir, ['half.jsonl', '--id-field', 'id', '--no-boilerplate'], path.join(dir, 'half.json')), full: runCli(dir, ['records.jsonl', '--id-field', 'id', '--no-boilerplate'], path.join(dir, 'full.json')) };
     for (const r of Object.values(result.wholeRun)) delete r.stderr;
@@ -300,7 +300,7 @@ export function renderRecords(r) {
         ? `      ${format.padEnd(8)} error: ${x.half.error ?? x.full.error}`
         : `      ${format.padEnd(8)} ${f(x.half.rssMB, 0)} MB (${x.half.records} records) → ${f(x.full.rssMB, 0)} MB (${x.full.records} records) = ${f(x.full.rssMB / x.half.rssMB)}×; ${f(x.full.records / x.full.seconds / 1000, 1)}k records/s`,
     ),
-    `      whole run (--no-boilerplate, texts still kept by the pipeline): ${f(r.wholeRun.half.rssMB, 0)} MB → ${f(r.wholeRun.full.rssMB, 0)} MB, ${f(r.wholeRun.half.seconds)} s → ${f(r.wholeRun.full.seconds)} s`,
+    `      whole run (--no-boilerplate; sketches kept, texts let go once sketched): ${f(r.wholeRun.half.rssMB, 0)} MB → ${f(r.wholeRun.full.rssMB, 0)} MB, ${f(r.wholeRun.half.seconds)} s → ${f(r.wholeRun.full.seconds)} s`,
   ];
   return lines;
 }

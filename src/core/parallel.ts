@@ -52,11 +52,7 @@ class SketchPool {
   private failure: unknown;
   private wake: (() => void) | undefined;
 
-  /** Whether this thread takes jobs too (always with no workers). */
-  private readonly hereToo: boolean;
-
   constructor(workerCount: number, options: AnalyseOptions) {
-    this.hereToo = workerCount === 0 || process.env.DEDUPE_MAIN_IDLE !== '1';
     this.workers = Array.from({ length: workerCount }, () => new Worker(new URL('./sketch-worker.js', import.meta.url), { workerData: options }));
     for (const worker of this.workers) {
       this.sent.set(worker, []);
@@ -110,22 +106,14 @@ class SketchPool {
   /** Hold a producer back while `limit` or more jobs wait: this thread works meanwhile. */
   async throttle(limit = QUEUED_BATCHES): Promise<void> {
     this.check();
-    while (this.queue.length >= limit) {
-      if (this.hereToo) await this.runOneHere();
-      else await this.waitForWorker();
-    }
-  }
-
-  private async waitForWorker(): Promise<void> {
-    await new Promise<void>((resolve) => (this.wake = resolve));
-    this.check();
+    while (this.queue.length >= limit) await this.runOneHere();
   }
 
   /** Until every submitted job is done; this thread takes queued jobs too. */
   async drain(): Promise<void> {
     for (;;) {
       this.check();
-      if (this.queue.length > 0 && this.hereToo) await this.runOneHere();
+      if (this.queue.length > 0) await this.runOneHere();
       else if ([...this.sent.values()].some((jobs) => jobs.length > 0)) await new Promise<void>((resolve) => (this.wake = resolve));
       else return;
     }
@@ -167,7 +155,7 @@ async function sketchOnPool(pool: SketchPool, sources: readonly SourceDocument[]
 
 /** A pool when the run is big enough to pay for one, else one that runs everything on this thread. */
 function poolFor(totalBytes: number, documents: number, options: AnalyseOptions, threads: number, minBytes: number): SketchPool {
-  const workerCount = Math.min(threads, Math.ceil(documents / BATCH_DOCUMENTS)) - (process.env.DEDUPE_MAIN_IDLE === '1' ? 0 : 1);
+  const workerCount = Math.min(threads, Math.ceil(documents / BATCH_DOCUMENTS)) - 1;
   return new SketchPool(workerCount < 1 || totalBytes < minBytes ? 0 : workerCount, options);
 }
 
