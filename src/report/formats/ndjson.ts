@@ -93,9 +93,14 @@ const PIECE_CHARS = 1 << 14;
  * characters, and the newlines between the lines take none.
  */
 export function* ndjsonChunks(report: Report): Generator<string> {
+  yield* linePieces(reportMessages(report));
+}
+
+/** Messages as lines (formatNdjsonMessage's text) in pieces of some kilobytes: see ndjsonChunks. */
+function* linePieces(messages: Iterable<NdjsonMessage>): Generator<string> {
   let texts: string[] = [];
   let size = 0;
-  for (const message of reportMessages(report)) {
+  for (const message of messages) {
     const text = JSON.stringify(message);
     texts.push(text);
     size += text.length;
@@ -117,6 +122,9 @@ const lines = (messages: readonly NdjsonMessage[]) => messages.map(formatNdjsonM
  * text, for the caller's last write.
  */
 export function streamNdjson(begin: Pick<Report, 'schemaVersion' | 'tool' | 'params'>, write: (text: string) => void) {
-  const stream = messageStream(begin, (messages) => write(lines(messages)));
+  // A piece at a time: 42,000 documents' lines as one string (and its copy to write) held 150 MB.
+  const stream = messageStream(begin, (messages) => {
+    for (const piece of linePieces(messages)) write(piece);
+  });
   return { documents: stream.documents, pairs: stream.pairs, rest: (report: Report) => lines(stream.end(report)) };
 }
