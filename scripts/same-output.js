@@ -96,6 +96,9 @@ const MORE = [
   ['--format', 'json', '--shingle', 'char', '--ngram', '8'],
   ['--format', 'sarif'],
   ['--format', 'paths'],
+  // NDJSON streams documents as they are read without boilerplate detection, but not with segment texts.
+  ['--format', 'ndjson', '--no-boilerplate'],
+  ['--format', 'ndjson', '--no-boilerplate', '--show-boilerplate'],
 ];
 
 let differ = 0;

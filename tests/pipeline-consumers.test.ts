@@ -21,6 +21,21 @@ describe.skipIf(!hasJq)('consumers read the machine formats with jq', () => {
     expect(r.stdout.trim()).toBe('fixtures/seeds/000_07ea92c0e8dc5bc0.txt 2');
   });
 
+  it('ndjson: the stream written as the run goes is the report written whole, whatever the options', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      for (const extra of [[], ['--no-boilerplate'], ['--no-boilerplate', '--show-boilerplate'], ['--show-boilerplate'], ['--no-boilerplate', '--against', 'fixtures/against']]) {
+        const args = ['fixtures/seeds', 'fixtures/boilerplate', '--format', 'ndjson', ...extra];
+        const streamed = await dedupe(args);
+        const file = path.join(dir, 'report.ndjson');
+        await dedupe([...args, '-o', file]);
+        expect(streamed.stdout, extra.join(' ')).toBe(readFileSync(file, 'utf8'));
+      }
+    } finally {
+      cleanup();
+    }
+  });
+
   it('ndjson: jq reads every line and selects messages by type', async () => {
     const r = await pipeToJq(['fixtures/seeds', '--format', 'ndjson', '--exit-zero'], 'select(.type == "pair") | .data.a + " " + .data.b');
     expect([r.status, r.jqStatus, r.stderr]).toEqual([0, 0, '']);

@@ -273,10 +273,13 @@ async function runMainWith(paths: string[], flags: MainFlags, options: AnalyseOp
   const recordOptions = { textField: flags.textField, idField: flags.idField, maxRecordSize: flags.maxFileSize ?? DEFAULT_MAX_FILE_SIZE };
   const build = index ? undefined : new StreamingBuild(options, threads, undefined, recordOptions);
   hooks.readSide = build?.readSide;
+  // The HTML report shows every document's boilerplate and every member's diff (an index keeps no
+  // text to diff against: with --index, no diffs).
+  const segmentText = Boolean(flags.showBoilerplate) || flags.format === 'html';
   // With no corpus evidence to change a document's labels (boilerplate detection off), NDJSON
   // gives each document as it is read; with a baseline or stdin the documents' order is only
-  // known at the end.
-  const streamsDocuments = Boolean(build) && !options.boilerplate && !flags.against?.length && !incoming.stdin;
+  // known at the end, and a segment's text (--show-boilerplate) is read again for the report.
+  const streamsDocuments = Boolean(build) && !options.boilerplate && !flags.against?.length && !incoming.stdin && !segmentText;
   if (build && streamsDocuments) build.onFinal = (docs, sketches) => stream?.documents(docs.map((d, i) => describeDocument(d, sketches[i]!)));
   try {
     const corpus = await readInputs(incoming, flags, io, hooks, progress.update).catch((error: unknown) => {
@@ -296,9 +299,7 @@ async function runMainWith(paths: string[], flags: MainFlags, options: AnalyseOp
       // index; without, the streaming build let them go once sketched).
       onTextsRead: () => documents.forEach((doc) => (doc.text = '')),
       threads,
-      // The HTML report shows every document's boilerplate and every member's diff (an index keeps no
-      // text to diff against: with --index, no diffs).
-      segmentText: Boolean(flags.showBoilerplate) || flags.format === 'html',
+      segmentText,
       diff: !index && (Boolean(flags.diff) || flags.format === 'html'),
     };
     const report = await (index
