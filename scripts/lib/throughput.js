@@ -172,7 +172,7 @@ export function renderThroughput(result) {
   if (ratios.firstDocumentShare !== undefined) {
     const without = ratios.firstDocumentShareNoBoilerplate;
     out.push(
-      `  NDJSON: the first document message at ${fixed(100 * ratios.firstDocumentShare, 0)}% of the run (labels wait for the corpus evidence)` +
+      `  NDJSON: the first document message at ${fixed(100 * ratios.firstDocumentShare, 0)}% of the run (labels wait for every document to be read)` +
         (without !== undefined ? `; with --no-boilerplate at ${fixed(100 * without, 0)}%` : ''),
     );
   }

@@ -276,10 +276,11 @@ async function runMainWith(paths: string[], flags: MainFlags, options: AnalyseOp
   // The HTML report shows every document's boilerplate and every member's diff (an index keeps no
   // text to diff against: with --index, no diffs).
   const segmentText = Boolean(flags.showBoilerplate) || flags.format === 'html';
-  // With no corpus evidence to change a document's labels (boilerplate detection off), NDJSON
-  // gives each document as it is read; with a baseline or stdin the documents' order is only
-  // known at the end, and a segment's text (--show-boilerplate) is read again for the report.
-  const streamsDocuments = Boolean(build) && !options.boilerplate && !flags.against?.length && !incoming.stdin && !segmentText;
+  // NDJSON gives each document as soon as its labels are final: as it is read with boilerplate
+  // detection off, once the corpus evidence is in with it on. With a baseline or stdin the
+  // documents' order is only known at the end, and a segment's text (--show-boilerplate) is read
+  // again for the report: then they go out with it.
+  const streamsDocuments = Boolean(build) && !flags.against?.length && !incoming.stdin && !segmentText;
   if (build && streamsDocuments) build.onFinal = (docs, sketches) => stream?.documents(docs.map((d, i) => describeDocument(d, sketches[i]!)));
   try {
     const corpus = await readInputs(incoming, flags, io, hooks, progress.update).catch((error: unknown) => {

@@ -192,9 +192,19 @@ type TextSource = (documents: readonly SourceDocument[]) => AsyncIterable<Pick<S
  * Segment again the documents the corpus evidence speaks for (templateJobs), on the pool. A
  * document whose file is no longer the text sketched keeps its labels.
  */
-async function applyTemplates(pool: SketchPool, state: CorpusState, textsOf: TextSource): Promise<void> {
+async function applyTemplates(pool: SketchPool, state: CorpusState, textsOf: TextSource, onFinal?: (from: number, to: number) => void): Promise<void> {
   const jobs = templateJobs(state);
   const { sources } = state;
+  // Documents [0, final) have their last labels: all but those still to segment again, in order.
+  const waiting = new Uint8Array(sources.length);
+  for (const job of jobs) waiting[job.document] = 1;
+  let final = 0;
+  const advance = () => {
+    const from = final;
+    while (final < sources.length && waiting[final] === 0) final++;
+    if (final > from) onFinal?.(from, final);
+  };
+  advance();
   let work: SegmentJob[] = [];
   let documents: number[] = [];
   const submit = () => {
@@ -205,11 +215,14 @@ async function applyTemplates(pool: SketchPool, state: CorpusState, textsOf: Tex
       here: () => batch.map(segmentAgain),
       fromWorker: (results) => results as Array<Labels | null>,
       // Each document's labels are its own: the order batches finish in does not matter.
-      done: (labels) =>
+      done: (labels) => {
         labels.forEach((l, i) => {
           if (l) applySegments(state, batchDocuments[i]!, l);
           else (state.changed ??= new Set()).add(batchDocuments[i]!);
-        }),
+          waiting[batchDocuments[i]!] = 0;
+        });
+        advance();
+      },
     });
   };
   let j = 0;
@@ -264,9 +277,10 @@ export async function buildCorpusParallel(
  */
 export class StreamingBuild {
   /**
-   * Called in the files' order with documents whose labels are final as soon as they are read
-   * and sketched: only with boilerplate detection off (otherwise corpus evidence may change
-   * them), so that a stream of documents (NDJSON) need not wait for the whole corpus.
+   * Called in order with documents whose labels are final, as soon as they are: with boilerplate
+   * detection off as they are read and sketched (readSide, in the files' order); with it on during
+   * corpus() (in the documents' order), once the corpus evidence leaves them as they are or has
+   * segmented them again. A stream of documents (NDJSON) need not wait for the report.
    */
   onFinal?: (documents: readonly SourceDocument[], sketches: readonly DocumentSketch[]) => void;
   private pool: SketchPool | undefined;
@@ -456,7 +470,7 @@ export class StreamingBuild {
         if (d.origin?.format === undefined) yield d.origin ? { origin: d.origin } : { text: d.text };
         else yield { text: (await texts.next()).value ?? undefined };
       }
-    });
+    }, this.onFinal && this.options.boilerplate ? (from, to) => this.onFinal!(documents.slice(from, to), sketches.slice(from, to)) : undefined);
     return state;
   }
 
