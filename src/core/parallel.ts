@@ -333,11 +333,6 @@ export class StreamingBuild {
       // One pass reads, labels and sketches: the bar counts files read.
       read.onProgress?.(filesDone, tasks.length, 'reading');
     };
-    const keep = (into: ReadResult, doc: SourceDocument, sketch: DocumentSketch) => {
-      this.sketches.set(doc, sketch);
-      into.documents.push(doc);
-    };
-
     read.onProgress?.(0, tasks.length, 'reading');
     const textBatch: ReadTask[] = [];
     const flushTexts = () => {
@@ -354,7 +349,7 @@ export class StreamingBuild {
         done: ({ reads, sketches }) => {
           let s = 0;
           reads.forEach((r) => {
-            if (r.doc) keep(into, r.doc, sketches[s++]!);
+            if (r.doc) this.keep(into, r.doc, sketches[s++]!);
             if (r.warning) into.warnings.push(r.warning);
             if (r.skipped) into.skipped++;
             if (r.error) into.readErrors++;
@@ -410,7 +405,7 @@ export class StreamingBuild {
         here: () => texts.map((text) => sketchDocument(text, options, hasher)),
         fromWorker: (packed) => unpackSketches(packed as PackedSketches, this.strings),
         done: (sketches) => {
-          sketches.forEach((sketch, i) => this.keepRecord(mine, docs[i]!, sketch));
+          sketches.forEach((sketch, i) => this.keep(mine, docs[i]!, sketch));
           close(mine);
         },
       });
@@ -442,7 +437,8 @@ export class StreamingBuild {
     close(into);
   }
 
-  private keepRecord(into: ReadResult, doc: SourceDocument, sketch: DocumentSketch): void {
+  /** A document read and sketched: its sketch waits for corpus(). */
+  private keep(into: ReadResult, doc: SourceDocument, sketch: DocumentSketch): void {
     this.sketches.set(doc, sketch);
     into.documents.push(doc);
   }
