@@ -296,7 +296,7 @@ export function labelsOf(lines: readonly string[], segments: Segment[]): Labels 
 const NOT_BLANK = /\S/;
 
 /** The blank lines of a document (nothing but white space), 0-based. */
-export function blankLinesOf(lines: readonly string[]): Uint32Array {
+function blankLinesOf(lines: readonly string[]): Uint32Array {
   let n = 0;
   for (const line of lines) if (!NOT_BLANK.test(line)) n++;
   const blank = new Uint32Array(n);

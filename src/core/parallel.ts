@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { recordFileDocuments, rereadInOrder, textCheck, type ReadResult, type ReadTask, type SideReadOptions, type SourceDocument } from '../input/read.js';
+import { originOf, recordFileDocuments, rereadInOrder, type ReadResult, type ReadTask, type SideReadOptions, type SourceDocument } from '../input/read.js';
 import type { RecordFormat, RecordOptions } from '../input/records.js';
 import { describeError } from '../input/discover.js';
 import { sketcherFor, type Sketcher } from '../sketch/index.js';
@@ -397,7 +397,7 @@ export class StreamingBuild {
       into = part();
       const texts = docs.map((d) => d.text);
       for (const d of docs) {
-        d.origin = { reach: task.reach, format: task.format, position: d.record?.position ?? 0, length: d.text.length, check: textCheck(d.text) };
+        d.origin = originOf(d.text, task.reach, { format: task.format, position: d.record?.position ?? 0 });
         d.text = '';
       }
       pool.submit<DocumentSketch[]>({

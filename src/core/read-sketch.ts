@@ -1,4 +1,4 @@
-import { readTextFile, rereadFile, textCheck, type ReadTask, type SourceDocument, type TextOrigin } from '../input/read.js';
+import { originOf, readTextFile, rereadFile, type ReadTask, type SourceDocument, type TextOrigin } from '../input/read.js';
 import type { Sketcher } from '../sketch/index.js';
 import type { Warning } from '../types/warning.js';
 import { resegment } from './analyse.js';
@@ -23,7 +23,7 @@ export function readAndSketch(tasks: readonly ReadTask[], maxFileSize: number, o
     const { doc, warning, skipped, error } = readTextFile(task, maxFileSize);
     if (doc) {
       sketches.push(sketchDocument(doc.text, options, hasher));
-      doc.origin = { reach: task.reach, length: doc.text.length, check: textCheck(doc.text) };
+      doc.origin = originOf(doc.text, task.reach);
       doc.text = '';
     }
     return { ...(doc ? { doc } : {}), ...(warning ? { warning } : {}), ...(skipped ? { skipped } : {}), ...(error ? { error } : {}) };

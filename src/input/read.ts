@@ -45,10 +45,15 @@ export interface TextOrigin {
 }
 
 /** A 32-bit FNV-1a of a text's UTF-16 code units: tells a re-read text from the one sketched. */
-export function textCheck(text: string): number {
+function textCheck(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   return h >>> 0;
+}
+
+/** Where `text` was read (a text file, or a record of one), to read it again and know it for the same. */
+export function originOf(text: string, reach: string, record?: { format: RecordFormat; position: number }): TextOrigin {
+  return { reach, ...record, length: text.length, check: textCheck(text) };
 }
 
 /** One input file, planned: how this process reaches it, how the report names it, how it is read. */
@@ -247,7 +252,7 @@ export function readTextFile(task: ReadTask, maxFileSize: number): ReadSlot {
 }
 
 /** A record file: every record a document (records.ts), its record warnings kept with it. */
-export async function readRecordFile(task: ReadTask & { format: RecordFormat }, options: RecordOptions): Promise<ReadSlot> {
+async function readRecordFile(task: ReadTask & { format: RecordFormat }, options: RecordOptions): Promise<ReadSlot> {
   const recordWarnings: Warning[] = [];
   try {
     const outcome = await loadRecordFile(task.format, task.reach, task.shown, options, recordWarnings);
@@ -258,7 +263,7 @@ export async function readRecordFile(task: ReadTask & { format: RecordFormat }, 
 }
 
 /** Add what reading one file gave to `result`. */
-export function takeSlot(result: ReadResult, slot: ReadSlot): void {
+function takeSlot(result: ReadResult, slot: ReadSlot): void {
   if (slot.doc) result.documents.push(slot.doc);
   if (slot.records) for (const doc of slot.records) result.documents.push(doc);
   if (slot.recordWarnings) for (const w of slot.recordWarnings) result.warnings.push(w);

@@ -2,23 +2,10 @@ import type { DocumentSketch } from '../core/document.js';
 import type { SourceDocument } from '../input/read.js';
 import type { DocumentReport } from './types.js';
 import type { Segment } from '../segment/index.js';
-
-export { preview } from '../core/document.js';
+import { gallop } from '../verify/containment.js';
 
 /** Blank lines in [start, end) of a sorted list of blank line numbers. */
-function blanksIn(blank: Uint32Array, start: number, end: number): number {
-  const firstAtOrAfter = (x: number) => {
-    let lo = 0;
-    let hi = blank.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((blank[mid] as number) < x) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
-  return firstAtOrAfter(end) - firstAtOrAfter(start);
-}
+const blanksIn = (blank: Uint32Array, start: number, end: number) => gallop(blank, 0, end) - gallop(blank, 0, start);
 
 /**
  * A document as the report shows it, from its sketch alone: `lines` (the document's lines) only

@@ -37,7 +37,7 @@ export function shingleHashes(units: Uint32Array, n: number): Uint32Array {
     h ^= h >>> 16;
     windows[i] = h >>> 0;
   }
-  if (count < BUCKET_MIN) return uniqueSorted(windows.slice(0, count).sort());
+  if (count < BUCKET_MIN) return uniqueCopy(windows.subarray(0, count).sort(), count);
   return uniqueCopy(bucketSort(count), count);
 }
 
@@ -83,14 +83,4 @@ function uniqueCopy(sorted: Uint32Array, count: number): Uint32Array {
   let w = 1;
   for (let r = 1; r < count; r++) if (sorted[r] !== sorted[w - 1]) sorted[w++] = sorted[r] as number;
   return sorted.slice(0, w);
-}
-
-/** Drop repeats from a sorted array, in place; returns the unique prefix (a copy when repeats were dropped). */
-export function uniqueSorted(sorted: Uint32Array): Uint32Array {
-  if (sorted.length < 2) return sorted;
-  let w = 1;
-  for (let r = 1; r < sorted.length; r++) {
-    if (sorted[r] !== sorted[w - 1]) sorted[w++] = sorted[r] as number;
-  }
-  return w === sorted.length ? sorted : sorted.slice(0, w);
 }

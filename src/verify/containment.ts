@@ -18,7 +18,7 @@ function popcount(x: number): number {
 }
 
 /** The first position ≥ from in sorted `set` whose value is ≥ value (galloping, then binary search). */
-function gallop(set: Uint32Array, from: number, value: number): number {
+export function gallop(set: Uint32Array, from: number, value: number): number {
   let step = 1;
   let hi = from;
   while (hi < set.length && (set[hi] as number) < value) {
