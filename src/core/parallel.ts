@@ -467,10 +467,14 @@ export class StreamingBuild {
         else yield { text: (await texts.next()).value ?? undefined };
       }
     }, this.onFinal && this.options.boilerplate ? (from, to) => this.onFinal!(documents.slice(from, to), sketches.slice(from, to)) : undefined);
+    // Nothing after this needs the workers: their heaps go before the pair search and the report.
+    await this.close();
     return state;
   }
 
   async close(): Promise<void> {
-    await this.pool?.close();
+    const pool = this.pool;
+    this.pool = undefined;
+    await pool?.close();
   }
 }
