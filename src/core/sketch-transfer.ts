@@ -1,5 +1,5 @@
 import type { Segment } from '../segment/index.js';
-import type { DocumentSketch } from './document.js';
+import type { DocumentSketch, Labels } from './document.js';
 
 // A batch of sketches crosses threads as two buffers: every document's arrays packed into one,
 // signatures in another. Transferring seven small buffers per document cost the main thread
@@ -46,7 +46,8 @@ export function packSketches(sketches: readonly DocumentSketch[]): PackedSketche
 
 /**
  * Strings the corpus holds many copies of (a segment's reasons: 390,000 on 42,000 files, about
- * 5,000 distinct), kept once. A copy from another thread is a new string each time.
+ * 5,000 distinct; why a text is compared), kept once. A copy from another thread is a new string
+ * each time, and one made here by a template literal a concatenation of pieces.
  */
 export class StringPool {
   private readonly strings = new Map<string, string>();
@@ -65,6 +66,12 @@ function keepReasonsOnce(segments: Segment[], pool: StringPool): Segment[] {
     for (let i = 0; i < reasons.length; i++) reasons[i] = pool.get(reasons[i] as string);
   }
   return segments;
+}
+
+/** Labels made on another thread or this one, their reasons kept once. */
+export function keepLabelsOnce(labels: Labels, pool: StringPool): Labels {
+  keepReasonsOnce(labels.segments, pool);
+  return labels;
 }
 
 /** The sketches again, their arrays views of the two buffers; `pool` keeps their repeated strings once. */
@@ -86,7 +93,7 @@ export function unpackSketches({ sketches, arrays, signatures }: PackedSketches,
       previews,
       blankLines: take(5),
       compared,
-      comparedReason,
+      comparedReason: pool ? pool.get(comparedReason) : comparedReason,
       ...(layout ? { layout } : {}),
       shingles: take(6),
       signature: signatures.subarray(signatureAt, (signatureAt += signatureLength)),
