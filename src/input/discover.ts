@@ -64,8 +64,8 @@ export async function discoverFiles(paths: readonly string[], options: DiscoverO
   const visitedDirs = new Set<string>();
   const at = pathIn(options.cwd);
 
-  const addFile = (file: string) => {
-    const key = path.resolve(at(file));
+  // `key`: the file's absolute path, which tells a file named twice (by two arguments) once.
+  const addFile = (file: string, key = path.resolve(at(file))) => {
     if (seenFiles.has(key)) return;
     seenFiles.add(key);
     files.push(file);
@@ -77,6 +77,9 @@ export async function discoverFiles(paths: readonly string[], options: DiscoverO
   // and path.relative, which re-scan the whole path for every entry: quadratic in depth.
   // `prefix` is what path.join(dir, name) would put before a child's name.
   const walk = (dir: string, prefix: string, relativeDir: string): void => {
+    // A child's absolute path is this one's and its name: path.resolve once per directory, not per file.
+    const resolved = path.resolve(at(dir));
+    const absolutePrefix = resolved.endsWith(path.sep) ? resolved : resolved + path.sep;
     let id: string;
     try {
       const info = statSync(at(dir), { bigint: true });
@@ -99,7 +102,7 @@ export async function discoverFiles(paths: readonly string[], options: DiscoverO
     for (const entry of entries) {
       if (entry.name.startsWith('.') || SKIPPED_DIRECTORIES.has(entry.name)) continue;
       const full = prefix + entry.name;
-      const relative = relativeDir === '' ? entry.name : `${relativeDir}/${entry.name}`;
+      const relativeOf = () => (relativeDir === '' ? entry.name : `${relativeDir}/${entry.name}`);
       let isDirectory = entry.isDirectory();
       if (entry.isSymbolicLink()) {
         // A dangling link is a file we were asked to read and cannot: reading reports it.
@@ -110,13 +113,14 @@ export async function discoverFiles(paths: readonly string[], options: DiscoverO
         }
       }
       if (isDirectory) {
+        const relative = relativeOf();
         if (exclude?.(relative)) continue;
         walk(full, full + path.sep, relative);
       } else {
         // Files, and FIFOs, devices and sockets, which reading skips with a warning naming them.
-        if (include && !include(relative)) continue;
-        if (exclude?.(relative)) continue;
-        addFile(full);
+        if (include && !include(relativeOf())) continue;
+        if (exclude?.(relativeOf())) continue;
+        addFile(full, absolutePrefix + entry.name);
       }
     }
   };
