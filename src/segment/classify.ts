@@ -16,11 +16,11 @@
 
 import { round as roundTo } from '../types/numbers.js';
 import type { BlockRole } from '../layout/index.js';
-import { extractFeatures, type LineFeatures } from './features.js';
+import { unitFeatures, type LineFeatures } from './features.js';
 import { CONTEXT, lineReasons, SegmentEvidence } from './reasons.js';
 import { closeSegment } from './merge.js';
 import type { BoilerplateCategory, ClassifyOptions, LineEvidence, LineLabel, Segment } from './types.js';
-import { unitsOf, type Units } from './units.js';
+import { unitTokens, unitView, type UnitView } from './units.js';
 import { CONFIDENCE, DEFAULT_PARAMS, HEADLINE_SHAPE, HEADLINE_WEIGHT_NAMES, type ClassifierParams, type HeadlineWeights } from './params.js';
 
 export { DEFAULT_PARAMS, type ClassifierParams } from './params.js';
@@ -210,7 +210,7 @@ function blocksOf(body: Uint8Array, scores: readonly number[]): Block[] {
 interface Decisions {
   lineCount: number;
   /** The k-th labelled unit is units.blocks[at[k]]: physical lines blocks[at[k]].start .. end. */
-  units: Units;
+  units: UnitView;
   at: readonly number[];
   features: readonly LineFeatures[];
   body: Uint8Array;
@@ -282,11 +282,10 @@ export function segmentWith(lines: readonly string[], options: ClassifyOptions |
  */
 interface DecisionState {
   lineCount: number;
-  units: Units;
+  units: UnitView;
   at: number[];
   n: number;
   features: LineFeatures[];
-  tokens: (readonly string[])[];
   templateCounts: ReadonlyMap<number, number> | undefined;
   arrays: LineArrays;
   scores: number[];
@@ -328,8 +327,8 @@ function decide(lines: readonly string[], options: ClassifyOptions | undefined, 
  * hard-wrapped or has mail structure), their features, and each one's body score.
  */
 function scoreUnits(lines: readonly string[], options: ClassifyOptions | undefined, p: ClassifierParams): DecisionState {
-  const units = unitsOf(lines, options);
-  const { features, tokens } = extractFeatures(units.texts, units.normalised, units.tokens, units.tokenHashes);
+  const units = unitView(lines, options);
+  const { features } = unitFeatures(units);
   // Work on non-blank units only: `at[k]` is the block index of the k-th non-blank unit.
   const at: number[] = [];
   for (let i = 0; i < features.length; i++) if (!(features[i] as LineFeatures).blank) at.push(i);
@@ -341,7 +340,6 @@ function scoreUnits(lines: readonly string[], options: ClassifyOptions | undefin
     at,
     n,
     features,
-    tokens,
     templateCounts: options?.templateCounts,
     arrays,
     scores: new Array<number>(n),
@@ -430,7 +428,7 @@ function pickHeadline(s: DecisionState, p: ClassifierParams): void {
   let bestScore = -Infinity;
   for (let k = first; k < articleStart; k++) {
     if (!candidate(k)) continue;
-    const score = headlineScore(featureOf(s, k), s.tokens[s.at[k] as number] as readonly string[], articleStart - k, vocab, p.headline);
+    const score = headlineScore(featureOf(s, k), unitTokens(s.units, s.at[k] as number), articleStart - k, vocab, p.headline);
     if (score > bestScore) {
       bestScore = score;
       best = k;
@@ -448,7 +446,7 @@ function openingVocabulary(s: DecisionState): WordSet {
   const vocab = HEADLINE_VOCAB;
   vocab.clear();
   for (let k = s.articleStart; k <= Math.min(s.articleEnd, s.articleStart + HEADLINE_SHAPE.openingUnits - 1); k++) {
-    for (const t of s.tokens[s.at[k] as number] as readonly string[]) {
+    for (const t of unitTokens(s.units, s.at[k] as number)) {
       if (t.length >= HEADLINE_SHAPE.overlapMinChars) vocab.add(t);
       if (vocab.size >= HEADLINE_SHAPE.openingWords) break;
     }
@@ -710,7 +708,7 @@ export function headlineCandidates(lines: readonly string[], options?: ClassifyO
   for (let k = Math.max(0, s.articleStart - p.headlineWindow); k < s.articleStart; k++) {
     if (s.body[k] || templateCount(s, k) > 0 || structural(s, k)) continue;
     const block = blockOf(s, k);
-    out.push({ startLine: block.start + 1, endLine: block.end + 1, vector: headlineVector(featureOf(s, k), s.tokens[s.at[k] as number] as readonly string[], s.articleStart - k, vocab) });
+    out.push({ startLine: block.start + 1, endLine: block.end + 1, vector: headlineVector(featureOf(s, k), unitTokens(s.units, s.at[k] as number), s.articleStart - k, vocab) });
   }
   return out;
 }
