@@ -20,7 +20,7 @@ import { unitFeatures, type LineFeatures } from './features.js';
 import { CONTEXT, lineReasons, SegmentEvidence } from './reasons.js';
 import { closeSegment } from './merge.js';
 import type { BoilerplateCategory, ClassifyOptions, LineEvidence, LineLabel, Segment } from './types.js';
-import { unitTokens, unitView, type UnitView } from './units.js';
+import { lineTokensOf, unitView, type UnitView } from './units.js';
 import { CONFIDENCE, DEFAULT_PARAMS, HEADLINE_SHAPE, HEADLINE_WEIGHT_NAMES, type ClassifierParams, type HeadlineWeights } from './params.js';
 
 export { DEFAULT_PARAMS, type ClassifierParams } from './params.js';
@@ -428,7 +428,7 @@ function pickHeadline(s: DecisionState, p: ClassifierParams): void {
   let bestScore = -Infinity;
   for (let k = first; k < articleStart; k++) {
     if (!candidate(k)) continue;
-    const score = headlineScore(featureOf(s, k), unitTokens(s.units, s.at[k] as number), articleStart - k, vocab, p.headline);
+    const score = headlineScore(featureOf(s, k), s.units, s.at[k] as number, articleStart - k, vocab, p.headline);
     if (score > bestScore) {
       bestScore = score;
       best = k;
@@ -446,9 +446,13 @@ function openingVocabulary(s: DecisionState): WordSet {
   const vocab = HEADLINE_VOCAB;
   vocab.clear();
   for (let k = s.articleStart; k <= Math.min(s.articleEnd, s.articleStart + HEADLINE_SHAPE.openingUnits - 1); k++) {
-    for (const t of unitTokens(s.units, s.at[k] as number)) {
-      if (t.length >= HEADLINE_SHAPE.overlapMinChars) vocab.add(t);
-      if (vocab.size >= HEADLINE_SHAPE.openingWords) break;
+    // Once the vocabulary is full, a unit's words are read up to its first one.
+    const { start, end } = blockOf(s, k);
+    unit: for (let i = start; i <= end; i++) {
+      for (const t of lineTokensOf(s.units, i)) {
+        if (t.length >= HEADLINE_SHAPE.overlapMinChars) vocab.add(t);
+        if (vocab.size >= HEADLINE_SHAPE.openingWords) break unit;
+      }
     }
   }
   return vocab;
@@ -657,13 +661,16 @@ function categoriesOf(
 }
 
 /** The inputs of the headline model as a vector, in the order of HEADLINE_WEIGHT_NAMES. */
-function headlineVector(fk: LineFeatures, toks: readonly string[], distance: number, vocab: WordSet): number[] {
+function headlineVector(fk: LineFeatures, units: UnitView, b: number, distance: number, vocab: WordSet): number[] {
   let long = 0;
   let shared = 0;
-  for (const t of toks) {
-    if (t.length < HEADLINE_SHAPE.overlapMinChars) continue;
-    long++;
-    if (vocab.has(t)) shared++;
+  const { start, end } = units.blocks[b]!;
+  for (let i = start; i <= end; i++) {
+    for (const t of lineTokensOf(units, i)) {
+      if (t.length < HEADLINE_SHAPE.overlapMinChars) continue;
+      long++;
+      if (vocab.has(t)) shared++;
+    }
   }
   return [
     1,
@@ -684,8 +691,8 @@ function headlineVector(fk: LineFeatures, toks: readonly string[], distance: num
   ];
 }
 
-function headlineScore(fk: LineFeatures, toks: readonly string[], distance: number, vocab: WordSet, weights: HeadlineWeights): number {
-  const x = headlineVector(fk, toks, distance, vocab);
+function headlineScore(fk: LineFeatures, units: UnitView, b: number, distance: number, vocab: WordSet, weights: HeadlineWeights): number {
+  const x = headlineVector(fk, units, b, distance, vocab);
   let score = 0;
   for (let i = 0; i < HEADLINE_WEIGHT_NAMES.length; i++) score += weights[HEADLINE_WEIGHT_NAMES[i]!] * x[i]!;
   return score;
@@ -708,7 +715,7 @@ export function headlineCandidates(lines: readonly string[], options?: ClassifyO
   for (let k = Math.max(0, s.articleStart - p.headlineWindow); k < s.articleStart; k++) {
     if (s.body[k] || templateCount(s, k) > 0 || structural(s, k)) continue;
     const block = blockOf(s, k);
-    out.push({ startLine: block.start + 1, endLine: block.end + 1, vector: headlineVector(featureOf(s, k), unitTokens(s.units, s.at[k] as number), s.articleStart - k, vocab) });
+    out.push({ startLine: block.start + 1, endLine: block.end + 1, vector: headlineVector(featureOf(s, k), s.units, s.at[k] as number, s.articleStart - k, vocab) });
   }
   return out;
 }

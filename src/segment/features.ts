@@ -293,6 +293,7 @@ export function extractFeatures(
     blocks,
     lines,
     normalised: norms,
+    lineNormalised: norms,
     lineTokens: tokens,
     hashes: Uint32Array.from(hashes),
     lineStart,

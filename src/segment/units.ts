@@ -5,7 +5,7 @@
 import { detectLayout, type Block, type BlockRole, type Layout } from '../layout/index.js';
 import { normaliseText } from '../normalise/normalise.js';
 import { hashString } from '../tokenise/hash.js';
-import { tokeniseHashing } from '../tokenise/tokenise.js';
+import { hashWords, tokenise } from '../tokenise/tokenise.js';
 import type { TokenHashes } from './features.js';
 import type { ClassifyOptions } from './types.js';
 
@@ -36,8 +36,9 @@ export interface UnitView {
   lines: readonly string[];
   /** Per unit: its lines' non-empty normalised texts joined by a space. */
   normalised: string[];
-  /** Per physical line: its words. */
-  lineTokens: readonly (readonly string[])[];
+  /** Per physical line: its normalised text, and its words (tokenised on first use when not given). */
+  lineNormalised: readonly string[];
+  lineTokens: (readonly string[] | undefined)[];
   /** hashString of every word, physical line i's at hashes[lineStart[i] .. lineStart[i + 1]). */
   hashes: Uint32Array;
   lineStart: Uint32Array;
@@ -66,63 +67,66 @@ export function unitView(lines: readonly string[], options?: ClassifyOptions): U
   const n = blocks.length;
   const givenNorm = options?.normalised;
   const givenTokens = givenNorm ? options?.tokens : undefined;
-  const givenHashes = givenTokens ? options?.tokenHashes : undefined;
+  const givenHashes = givenNorm ? options?.tokenHashes : undefined;
   const normOf = (i: number): string => givenNorm?.[i] ?? normaliseText(lines[i] as string);
-  let lineNorms: readonly string[] | undefined = givenNorm;
-  let lineTokens = givenTokens;
+  const lineTokens: (readonly string[] | undefined)[] = givenTokens ? [...givenTokens] : new Array<readonly string[] | undefined>(lines.length);
+  let lineNorms: readonly string[];
   let hashes: Uint32Array;
   let lineStart: Uint32Array;
-  if (givenHashes && givenTokens) {
+  if (givenNorm && givenHashes) {
+    lineNorms = givenNorm;
     hashes = givenHashes.hashes;
     lineStart = givenHashes.lineStart;
   } else {
-    // Every line's words and their hashes (the tokeniser hashes the words as it reads them).
+    // Every line's word hashes (words the caller gave are hashed; otherwise the words are hashed
+    // as they are read, and tokenised only if the headline phase needs them).
     const norms: string[] = new Array(lines.length);
-    const toks: (readonly string[])[] = new Array(lines.length);
     lineStart = new Uint32Array(lines.length + 1);
     let w = 0;
     for (let i = 0; i < lines.length; i++) {
       const norm = normOf(i);
       norms[i] = norm;
       lineStart[i] = w;
-      const given = givenTokens?.[i];
+      const given = lineTokens[i];
       if (given) {
         const out = reserveHashes(w, given.length);
         for (let t = 0; t < given.length; t++) out[w + t] = hashString(given[t] as string);
-        toks[i] = given;
+        w += given.length;
       } else {
-        toks[i] = tokeniseHashing(norm, reserveHashes(w, norm.length), w);
+        w += hashWords(norm, reserveHashes(w, norm.length), w);
       }
-      w += (toks[i] as readonly string[]).length;
     }
     lineStart[lines.length] = w;
     hashes = hashScratch;
     lineNorms = norms;
-    lineTokens = toks;
   }
   const normalised: string[] = new Array(n);
   for (let b = 0; b < n; b++) {
     const { start, end } = blocks[b] as Block;
     if (start === end) {
-      normalised[b] = lineNorms?.[start] ?? normOf(start);
+      normalised[b] = lineNorms[start] ?? normOf(start);
       continue;
     }
     normParts.length = 0;
     for (let i = start; i <= end; i++) {
-      const norm = lineNorms?.[i] ?? normOf(i);
+      const norm = lineNorms[i] ?? normOf(i);
       if (norm !== '') normParts.push(norm);
     }
     normalised[b] = joinLines(normParts);
   }
-  return { layout, blocks, lines, normalised, lineTokens: lineTokens as readonly (readonly string[])[], hashes, lineStart };
+  return { layout, blocks, lines, normalised, lineNormalised: lineNorms, lineTokens, hashes, lineStart };
 }
+
+/** Physical line i's words. */
+export const lineTokensOf = (view: UnitView, i: number): readonly string[] =>
+  (view.lineTokens[i] ??= tokenise(view.lineNormalised[i] ?? normaliseText(view.lines[i] as string)));
 
 /** Unit b's words: its physical lines' words in order. */
 export function unitTokens(view: UnitView, b: number): readonly string[] {
   const { start, end } = view.blocks[b] as Block;
-  if (start === end) return view.lineTokens[start] as readonly string[];
+  if (start === end) return lineTokensOf(view, start);
   const words: string[] = [];
-  for (let i = start; i <= end; i++) for (const w of view.lineTokens[i] as readonly string[]) words.push(w);
+  for (let i = start; i <= end; i++) for (const w of lineTokensOf(view, i)) words.push(w);
   return words;
 }
 
