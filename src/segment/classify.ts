@@ -26,15 +26,16 @@ import { CONFIDENCE, DEFAULT_PARAMS, HEADLINE_SHAPE, HEADLINE_WEIGHT_NAMES, type
 export { DEFAULT_PARAMS, type ClassifierParams } from './params.js';
 /**
  * A set of words for the headline vocabulary (at most HEADLINE_SHAPE.openingWords plus one unit's
- * words): open addressing on a hash of the first, second and last characters and the length,
- * which is much cheaper than hashing every token in full as a Set would. The table is shared and
- * emptied by moving to a new generation, so a document allocates nothing. There is one instance,
- * made at load: a per-document instance lets a full GC collect the class's object layout between
+ * words): open addressing on the words' hashString, which the units already hold, so a word is
+ * compared as a string only with a word of the same hash. The table is shared and emptied by
+ * moving to a new generation, so a document allocates nothing. There is one instance, made at
+ * load: a per-document instance lets a full GC collect the class's object layout between
  * documents, and optimised code that checks for that layout is then thrown away.
  */
 class WordSet {
   private static readonly BITS = 10;
   private static readonly words: (string | null)[] = new Array<string | null>(1 << WordSet.BITS).fill(null);
+  private static readonly hashes = new Int32Array(1 << WordSet.BITS);
   private static readonly generation = new Int32Array(1 << WordSet.BITS);
   private static current = 0;
   private gen = 0;
@@ -46,30 +47,26 @@ class WordSet {
     this.size = 0;
   }
 
-  private static slot(w: string): number {
-    const n = w.length;
-    const h = Math.imul(Math.imul(Math.imul(w.charCodeAt(0), 31) + (n > 1 ? w.charCodeAt(1) : 0) | 0, 31) + w.charCodeAt(n - 1) | 0, 31) + n;
-    return (h ^ (h >>> 10)) & ((1 << WordSet.BITS) - 1);
-  }
-
-  /** The slot holding `w`, or the empty slot where it would go. */
-  private find(w: string): number {
+  /** The slot holding `w` (whose hashString is `hash`), or the empty slot where it would go. */
+  private find(w: string, hash: number): number {
     const mask = (1 << WordSet.BITS) - 1;
-    let slot = WordSet.slot(w);
-    while (WordSet.generation[slot] === this.gen && WordSet.words[slot] !== w) slot = (slot + 1) & mask;
+    const h = hash | 0;
+    let slot = (h ^ (h >>> 16)) & mask;
+    while (WordSet.generation[slot] === this.gen && (WordSet.hashes[slot] !== h || WordSet.words[slot] !== w)) slot = (slot + 1) & mask;
     return slot;
   }
 
-  add(w: string): void {
-    const slot = this.find(w);
+  add(w: string, hash: number): void {
+    const slot = this.find(w, hash);
     if (WordSet.generation[slot] === this.gen) return;
     WordSet.generation[slot] = this.gen;
+    WordSet.hashes[slot] = hash | 0;
     WordSet.words[slot] = w;
     this.size++;
   }
 
-  has(w: string): boolean {
-    return WordSet.generation[this.find(w)] === this.gen;
+  has(w: string, hash: number): boolean {
+    return WordSet.generation[this.find(w, hash)] === this.gen;
   }
 }
 
@@ -449,8 +446,11 @@ function openingVocabulary(s: DecisionState): WordSet {
     // Once the vocabulary is full, a unit's words are read up to its first one.
     const { start, end } = blockOf(s, k);
     unit: for (let i = start; i <= end; i++) {
-      for (const t of lineTokensOf(s.units, i)) {
-        if (t.length >= HEADLINE_SHAPE.overlapMinChars) vocab.add(t);
+      const toks = lineTokensOf(s.units, i);
+      const at = s.units.lineStart[i] as number;
+      for (let j = 0; j < toks.length; j++) {
+        const t = toks[j] as string;
+        if (t.length >= HEADLINE_SHAPE.overlapMinChars) vocab.add(t, s.units.hashes[at + j] as number);
         if (vocab.size >= HEADLINE_SHAPE.openingWords) break unit;
       }
     }
@@ -666,10 +666,13 @@ function headlineVector(fk: LineFeatures, units: UnitView, b: number, distance: 
   let shared = 0;
   const { start, end } = units.blocks[b]!;
   for (let i = start; i <= end; i++) {
-    for (const t of lineTokensOf(units, i)) {
+    const toks = lineTokensOf(units, i);
+    const at = units.lineStart[i] as number;
+    for (let j = 0; j < toks.length; j++) {
+      const t = toks[j] as string;
       if (t.length < HEADLINE_SHAPE.overlapMinChars) continue;
       long++;
-      if (vocab.has(t)) shared++;
+      if (vocab.has(t, units.hashes[at + j] as number)) shared++;
     }
   }
   return [
