@@ -295,6 +295,7 @@ export function extractFeatures(
     normalised: norms,
     lineNormalised: norms,
     lineTokens: tokens,
+    tokenised: undefined,
     hashes: Uint32Array.from(hashes),
     lineStart,
   };

@@ -36,9 +36,11 @@ export interface UnitView {
   lines: readonly string[];
   /** Per unit: its lines' non-empty normalised texts joined by a space. */
   normalised: string[];
-  /** Per physical line: its normalised text, and its words (tokenised on first use when not given). */
+  /** Per physical line: its normalised text, and its words when the caller gave them. */
   lineNormalised: readonly string[];
-  lineTokens: (readonly string[] | undefined)[];
+  lineTokens: readonly (readonly string[])[] | undefined;
+  /** Per physical line: its words, tokenised on first use (made on first use). */
+  tokenised: (readonly string[] | undefined)[] | undefined;
   /** hashString of every word, physical line i's at hashes[lineStart[i] .. lineStart[i + 1]). */
   hashes: Uint32Array;
   lineStart: Uint32Array;
@@ -69,7 +71,6 @@ export function unitView(lines: readonly string[], options?: ClassifyOptions): U
   const givenTokens = givenNorm ? options?.tokens : undefined;
   const givenHashes = givenNorm ? options?.tokenHashes : undefined;
   const normOf = (i: number): string => givenNorm?.[i] ?? normaliseText(lines[i] as string);
-  const lineTokens: (readonly string[] | undefined)[] = givenTokens ? [...givenTokens] : new Array<readonly string[] | undefined>(lines.length);
   let lineNorms: readonly string[];
   let hashes: Uint32Array;
   let lineStart: Uint32Array;
@@ -87,7 +88,7 @@ export function unitView(lines: readonly string[], options?: ClassifyOptions): U
       const norm = normOf(i);
       norms[i] = norm;
       lineStart[i] = w;
-      const given = lineTokens[i];
+      const given = givenTokens?.[i];
       if (given) {
         const out = reserveHashes(w, given.length);
         for (let t = 0; t < given.length; t++) out[w + t] = hashString(given[t] as string);
@@ -114,12 +115,16 @@ export function unitView(lines: readonly string[], options?: ClassifyOptions): U
     }
     normalised[b] = joinLines(normParts);
   }
-  return { layout, blocks, lines, normalised, lineNormalised: lineNorms, lineTokens, hashes, lineStart };
+  return { layout, blocks, lines, normalised, lineNormalised: lineNorms, lineTokens: givenTokens, tokenised: undefined, hashes, lineStart };
 }
 
 /** Physical line i's words. */
-export const lineTokensOf = (view: UnitView, i: number): readonly string[] =>
-  (view.lineTokens[i] ??= tokenise(view.lineNormalised[i] ?? normaliseText(view.lines[i] as string)));
+export function lineTokensOf(view: UnitView, i: number): readonly string[] {
+  const given = view.lineTokens?.[i];
+  if (given) return given;
+  const tokenised = (view.tokenised ??= new Array<readonly string[] | undefined>(view.lines.length));
+  return (tokenised[i] ??= tokenise(view.lineNormalised[i] ?? normaliseText(view.lines[i] as string)));
+}
 
 /** Unit b's words: its physical lines' words in order. */
 export function unitTokens(view: UnitView, b: number): readonly string[] {
