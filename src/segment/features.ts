@@ -8,7 +8,7 @@ import { hashString } from '../tokenise/hash.js';
 import { tokenise } from '../tokenise/tokenise.js';
 import { isCallToAction, matchCueOf, STRONG_BY_WORD, STRONG_CUES, type CueMatch, type StrongCue } from './cues.js';
 import type { Block } from '../layout/index.js';
-import type { UnitView } from './units.js';
+import type { TokenHashes, UnitView } from './units.js';
 import { pickLanguage, STOPWORD_BITS, STOPWORD_LANGUAGES, votes, type StopwordLanguage } from './stopwords.js';
 
 export interface LineFeatures {
@@ -248,11 +248,6 @@ const lineBuffers = (lines: number) => ({
 let perLine = lineBuffers(1024);
 const LANGUAGE_VOTE_COUNTS = new Int32Array(STOPWORD_LANGUAGES.length);
 
-/** hashString of every token, line i's at hashes[lineStart[i] ..] (prepareDocument's word units). */
-export interface TokenHashes {
-  hashes: Uint32Array;
-  lineStart: Uint32Array;
-}
 
 /**
  * Features of every line; the language is detected once for the whole document. `normalised`,

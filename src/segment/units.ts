@@ -6,8 +6,13 @@ import { detectLayout, type Block, type BlockRole, type Layout } from '../layout
 import { normaliseText } from '../normalise/normalise.js';
 import { hashString } from '../tokenise/hash.js';
 import { hashWords, tokenise } from '../tokenise/tokenise.js';
-import type { TokenHashes } from './features.js';
 import type { ClassifyOptions } from './types.js';
+
+/** hashString of every token, line i's at hashes[lineStart[i] ..] (prepareDocument's word units). */
+export interface TokenHashes {
+  hashes: Uint32Array;
+  lineStart: Uint32Array;
+}
 
 export interface Units {
   layout: Layout;
