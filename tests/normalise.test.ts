@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { normaliseText, splitLines } from '../src/normalise/normalise.js';
-import { tokenise } from '../src/tokenise/tokenise.js';
+import { hashString } from '../src/tokenise/hash.js';
+import { hashWords, tokenise } from '../src/tokenise/tokenise.js';
 import { mulberry32 } from '../src/types/numbers.js';
 
 describe('normaliseText', () => {
@@ -92,6 +93,18 @@ describe('ASCII lines', () => {
       expect(tokenise(line), JSON.stringify(line)).toEqual(line.match(/[\p{L}\p{M}\p{N}]+/gu) ?? []);
       const norm = normaliseText(line);
       expect(tokenise(norm)).toEqual(norm.match(/[\p{L}\p{M}\p{N}]+/gu) ?? []);
+    }
+  });
+
+  it('hashWords counts and hashes the words tokenise finds, ASCII or not', () => {
+    const mixed = ['Привет, мир! café crème', 'naïve 2025 ｆｕｌｌ', '東京は晴れ today', 'a\u0301b c'];
+    const hashes = new Uint32Array(200);
+    for (const line of [...lines, ...lines.map(normaliseText), ...mixed, ...mixed.map(normaliseText)]) {
+      hashes.fill(0);
+      const count = hashWords(line, hashes, 3);
+      const words = tokenise(line);
+      expect(count, JSON.stringify(line)).toBe(words.length);
+      expect(Array.from(hashes.subarray(3, 3 + count))).toEqual(words.map((w) => hashString(w)));
     }
   });
 });

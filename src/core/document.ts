@@ -5,7 +5,7 @@ import { shingleHashes } from '../shingle/shingle.js';
 import type { Sketcher } from '../sketch/index.js';
 import { fullTextHash } from '../exact/exact.js';
 import { combineHashes, fmix32, FNV_OFFSET, FNV_PRIME, hashString } from '../tokenise/hash.js';
-import { tokeniseHashing } from '../tokenise/tokenise.js';
+import { hashWords, tokenise, tokeniseHashing } from '../tokenise/tokenise.js';
 import type { CompareKind, ShingleKind } from '../options/kinds.js';
 import type { AnalyseOptions } from './options.js';
 
@@ -22,7 +22,10 @@ export interface PreparedDocument {
   lines: string[];
   /** Each line normalised, and its words: the segmenter reads these rather than redoing them. */
   normalised: string[];
+  /** (With word units, made on first use: the segmenter reads the words' hashes and counts.) */
   tokens: string[][];
+  /** Words per line. */
+  lineWords: Uint32Array;
   lineKeys: Uint32Array;
   /**
    * Per layout block, at its first line: the key of the block's words, or 0 when the block is too
@@ -67,19 +70,27 @@ export function prepareDocument(text: string, shingle: ShingleKind, withLayout =
   const lineKeys = new Uint32Array(lines.length);
   const templateKeys = new Uint32Array(lines.length);
   const lineUnitStart = new Uint32Array(lines.length + 1);
+  const lineWords = new Uint32Array(lines.length);
   const normalisedLines: string[] = new Array(lines.length);
-  const perLine: string[][] = new Array(lines.length);
+  // Char units are read off the words; word units are the words' hashes, written as the words are
+  // read, without a string per word.
+  const perLine: string[][] | undefined = shingle === 'word' ? undefined : new Array<string[]>(lines.length);
   let w = 0;
   for (let i = 0; i < lines.length; i++) {
     const normalised = normaliseText(lines[i] as string);
     const start = w;
-    // Word units are the words' hashes, written by the tokeniser as it reads them.
-    const tokens = shingle === 'word' ? tokeniseHashing(normalised, reserveUnits(w, normalised.length), w) : tokeniseHashing(normalised, undefined, 0);
     normalisedLines[i] = normalised;
-    perLine[i] = tokens;
     lineUnitStart[i] = w;
-    if (shingle === 'word') w += tokens.length;
-    else for (let t = 0; t < tokens.length; t++) w = charUnits(tokens[t] as string, w);
+    if (perLine === undefined) {
+      const count = hashWords(normalised, reserveUnits(w, normalised.length), w);
+      lineWords[i] = count;
+      w += count;
+    } else {
+      const tokens = tokeniseHashing(normalised, undefined, 0);
+      perLine[i] = tokens;
+      lineWords[i] = tokens.length;
+      for (let t = 0; t < tokens.length; t++) w = charUnits(tokens[t] as string, w);
+    }
     // A line's key is the hash of its units: the same words give the same key, whatever the punctuation.
     if (w > start) lineKeys[i] = combineHashes(unitScratch, start, w - start) || 1;
   }
@@ -88,13 +99,32 @@ export function prepareDocument(text: string, shingle: ShingleKind, withLayout =
   const layout = withLayout ? detectLayout(lines) : NO_LAYOUT;
   for (const block of layout.blocks) {
     let words = 0;
-    for (let i = block.start; i <= block.end; i++) words += (perLine[i] as string[]).length;
+    for (let i = block.start; i <= block.end; i++) words += lineWords[i] as number;
     if (words < TEMPLATE_MIN_WORDS) continue;
     const start = lineUnitStart[block.start] as number;
     const end = lineUnitStart[block.end + 1] as number;
     templateKeys[block.start] = block.start === block.end ? (lineKeys[block.start] as number) : combineHashes(units, start, end - start) || 1;
   }
-  return { lines, normalised: normalisedLines, tokens: perLine, lineKeys, templateKeys, units, lineUnitStart, layout };
+  return new Prepared(lines, normalisedLines, perLine, lineWords, lineKeys, templateKeys, layout, units, lineUnitStart);
+}
+
+/** A PreparedDocument whose words are tokenised on first use (word units only need their hashes). */
+class Prepared implements PreparedDocument {
+  constructor(
+    readonly lines: string[],
+    readonly normalised: string[],
+    private perLine: string[][] | undefined,
+    readonly lineWords: Uint32Array,
+    readonly lineKeys: Uint32Array,
+    readonly templateKeys: Uint32Array,
+    readonly layout: Layout,
+    readonly units: Uint32Array,
+    readonly lineUnitStart: Uint32Array,
+  ) {}
+
+  get tokens(): string[][] {
+    return (this.perLine ??= this.normalised.map((line) => tokenise(line)));
+  }
 }
 
 /**
@@ -313,15 +343,14 @@ export function sketchDocument(text: string, options: AnalyseOptions, hasher: Sk
   const segments = options.boilerplate
     ? segmentLines(doc.lines, {
         normalised: doc.normalised,
-        tokens: doc.tokens,
-        // Word units are the tokens' hashes; char units are not.
-        tokenHashes: options.shingle === 'word' ? { hashes: doc.units, lineStart: doc.lineUnitStart } : undefined,
+        // Word units are the words' hashes (the segmenter tokenises the few lines it needs the
+        // words of); char units are not (the segmenter hashes the words).
+        ...(options.shingle === 'word' ? { tokenHashes: { hashes: doc.units, lineStart: doc.lineUnitStart } } : { tokens: doc.tokens }),
         layout: doc.layout,
       })
     : allBody(doc.lines);
   const lineCount = doc.lines.length;
-  const lineWords = new Uint32Array(lineCount);
-  for (let i = 0; i < lineCount; i++) lineWords[i] = (doc.tokens[i] as string[]).length;
+  const { lineWords } = doc;
   const { compared, comparedReason } = chooseComparedText({ lineWords, lineCount }, segments, options);
   const shingles = comparedShingles({ units: doc.units, lineUnitStart: doc.lineUnitStart, lineCount }, segments, { compare: compared, ngram: options.ngram });
   return {

@@ -270,12 +270,12 @@ const forcedBreak = (a: LineShape, b: LineShape, width: number): boolean => a.le
  * length all but a few lines (a pasted URL line, a table row) stay within; 0 when there are too
  * few lines to tell or the width is no wrapper's.
  */
-function candidateWidth(lengths: readonly number[]): number {
+function candidateWidth(lengths: Int32Array): number {
   if (lengths.length < LAYOUT.minWrappedLines) return 0;
-  // The index-th longest, read from an ascending numeric sort (a typed array sorts natively; a
-  // comparator sort called back into JS for every comparison).
+  // The index-th longest, read from an ascending numeric sort, in place (a typed array sorts
+  // natively; a comparator sort called back into JS for every comparison).
   const index = Math.floor(LAYOUT.maxOverlongLines + LAYOUT.maxOverlongShare * lengths.length);
-  const width = index < lengths.length ? (Int32Array.from(lengths).sort()[lengths.length - 1 - index] as number) : 0;
+  const width = index < lengths.length ? (lengths.sort()[lengths.length - 1 - index] as number) : 0;
   return width < LAYOUT.minWidth || width > LAYOUT.maxWidth ? 0 : width;
 }
 
@@ -290,7 +290,7 @@ function wrapWidth(t: Text): number {
   t.shapes.forEach((s, i) => {
     if (!s.blank && t.roles[i] === 'text' && s.spaced) lengths.push(s.length);
   });
-  const width = candidateWidth(lengths);
+  const width = candidateWidth(Int32Array.from(lengths));
   if (width === 0) return 0;
   t.shapes.forEach((s, i) => detail(s, t.lines[i]!));
   let long = 0;
@@ -348,6 +348,10 @@ function continues(t: Text, a: LineShape, b: LineShape, width: number, indentedF
   return !a.endsSentence && b.startsLower && a.length >= width * LAYOUT.runOnShare;
 }
 
+// plainLineBlocks' scratch, reused from one document to the next.
+let plainLines = new Int32Array(1024);
+let plainLengths = new Int32Array(1024);
+
 /**
  * Most documents are one paragraph per line with no mail structure. A first scan, with no
  * per-line object, says so when no line could start mail structure (a header field on the first
@@ -355,8 +359,14 @@ function continues(t: Text, a: LineShape, b: LineShape, width: number, indentedF
  * non-blank line is the layout; otherwise undefined.
  */
 function plainLineBlocks(lines: readonly string[]): Block[] | undefined {
-  const lengths: number[] = [];
-  const blocks: Block[] = [];
+  // The non-blank lines and the lengths to size a wrap width from go to scratch arrays: the
+  // blocks are made only once the document is known to be plain (half the benchmark's are not).
+  if (lines.length > plainLines.length) {
+    plainLines = new Int32Array(2 * lines.length);
+    plainLengths = new Int32Array(2 * lines.length);
+  }
+  let nonBlank = 0;
+  let spacedLines = 0;
   for (let n = 0; n < lines.length; n++) {
     const line = lines[n] as string;
     let end = line.length;
@@ -366,13 +376,19 @@ function plainLineBlocks(lines: readonly string[]): Block[] | undefined {
     if (start === end) continue;
     const c = line.charCodeAt(start);
     if (c === 62 || (c === 45 && line.charCodeAt(start + 1) === 45)) return undefined;
-    if (blocks.length === 0 && HEADER_FIELD.test(line)) return undefined;
-    blocks.push({ start: n, end: n, role: 'text' });
+    if (nonBlank === 0 && HEADER_FIELD.test(line)) return undefined;
+    plainLines[nonBlank++] = n;
     let spaced = false;
     for (let i = start; i < end && !spaced; i++) spaced = isSpace(line.charCodeAt(i));
-    if (spaced) lengths.push(end);
+    if (spaced) plainLengths[spacedLines++] = end;
   }
-  return candidateWidth(lengths) === 0 ? blocks : undefined;
+  if (candidateWidth(plainLengths.subarray(0, spacedLines)) !== 0) return undefined;
+  const blocks: Block[] = [];
+  for (let k = 0; k < nonBlank; k++) {
+    const n = plainLines[k] as number;
+    blocks.push({ start: n, end: n, role: 'text' });
+  }
+  return blocks;
 }
 
 /** The blocks of a document (see the header comment). */

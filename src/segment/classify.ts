@@ -16,25 +16,26 @@
 
 import { round as roundTo } from '../types/numbers.js';
 import type { BlockRole } from '../layout/index.js';
-import { extractFeatures, type LineFeatures } from './features.js';
+import { unitFeatures, type LineFeatures } from './features.js';
 import { CONTEXT, lineReasons, SegmentEvidence } from './reasons.js';
 import { closeSegment } from './merge.js';
 import type { BoilerplateCategory, ClassifyOptions, LineEvidence, LineLabel, Segment } from './types.js';
-import { unitsOf, type Units } from './units.js';
+import { lineTokensOf, unitView, type UnitView } from './units.js';
 import { CONFIDENCE, DEFAULT_PARAMS, HEADLINE_SHAPE, HEADLINE_WEIGHT_NAMES, type ClassifierParams, type HeadlineWeights } from './params.js';
 
 export { DEFAULT_PARAMS, type ClassifierParams } from './params.js';
 /**
  * A set of words for the headline vocabulary (at most HEADLINE_SHAPE.openingWords plus one unit's
- * words): open addressing on a hash of the first, second and last characters and the length,
- * which is much cheaper than hashing every token in full as a Set would. The table is shared and
- * emptied by moving to a new generation, so a document allocates nothing. There is one instance,
- * made at load: a per-document instance lets a full GC collect the class's object layout between
+ * words): open addressing on the words' hashString, which the units already hold, so a word is
+ * compared as a string only with a word of the same hash. The table is shared and emptied by
+ * moving to a new generation, so a document allocates nothing. There is one instance, made at
+ * load: a per-document instance lets a full GC collect the class's object layout between
  * documents, and optimised code that checks for that layout is then thrown away.
  */
 class WordSet {
   private static readonly BITS = 10;
   private static readonly words: (string | null)[] = new Array<string | null>(1 << WordSet.BITS).fill(null);
+  private static readonly hashes = new Int32Array(1 << WordSet.BITS);
   private static readonly generation = new Int32Array(1 << WordSet.BITS);
   private static current = 0;
   private gen = 0;
@@ -46,30 +47,26 @@ class WordSet {
     this.size = 0;
   }
 
-  private static slot(w: string): number {
-    const n = w.length;
-    const h = Math.imul(Math.imul(Math.imul(w.charCodeAt(0), 31) + (n > 1 ? w.charCodeAt(1) : 0) | 0, 31) + w.charCodeAt(n - 1) | 0, 31) + n;
-    return (h ^ (h >>> 10)) & ((1 << WordSet.BITS) - 1);
-  }
-
-  /** The slot holding `w`, or the empty slot where it would go. */
-  private find(w: string): number {
+  /** The slot holding `w` (whose hashString is `hash`), or the empty slot where it would go. */
+  private find(w: string, hash: number): number {
     const mask = (1 << WordSet.BITS) - 1;
-    let slot = WordSet.slot(w);
-    while (WordSet.generation[slot] === this.gen && WordSet.words[slot] !== w) slot = (slot + 1) & mask;
+    const h = hash | 0;
+    let slot = (h ^ (h >>> 16)) & mask;
+    while (WordSet.generation[slot] === this.gen && (WordSet.hashes[slot] !== h || WordSet.words[slot] !== w)) slot = (slot + 1) & mask;
     return slot;
   }
 
-  add(w: string): void {
-    const slot = this.find(w);
+  add(w: string, hash: number): void {
+    const slot = this.find(w, hash);
     if (WordSet.generation[slot] === this.gen) return;
     WordSet.generation[slot] = this.gen;
+    WordSet.hashes[slot] = hash | 0;
     WordSet.words[slot] = w;
     this.size++;
   }
 
-  has(w: string): boolean {
-    return WordSet.generation[this.find(w)] === this.gen;
+  has(w: string, hash: number): boolean {
+    return WordSet.generation[this.find(w, hash)] === this.gen;
   }
 }
 
@@ -210,7 +207,7 @@ function blocksOf(body: Uint8Array, scores: readonly number[]): Block[] {
 interface Decisions {
   lineCount: number;
   /** The k-th labelled unit is units.blocks[at[k]]: physical lines blocks[at[k]].start .. end. */
-  units: Units;
+  units: UnitView;
   at: readonly number[];
   features: readonly LineFeatures[];
   body: Uint8Array;
@@ -282,11 +279,10 @@ export function segmentWith(lines: readonly string[], options: ClassifyOptions |
  */
 interface DecisionState {
   lineCount: number;
-  units: Units;
+  units: UnitView;
   at: number[];
   n: number;
   features: LineFeatures[];
-  tokens: (readonly string[])[];
   templateCounts: ReadonlyMap<number, number> | undefined;
   arrays: LineArrays;
   scores: number[];
@@ -328,8 +324,8 @@ function decide(lines: readonly string[], options: ClassifyOptions | undefined, 
  * hard-wrapped or has mail structure), their features, and each one's body score.
  */
 function scoreUnits(lines: readonly string[], options: ClassifyOptions | undefined, p: ClassifierParams): DecisionState {
-  const units = unitsOf(lines, options);
-  const { features, tokens } = extractFeatures(units.texts, units.normalised, units.tokens, units.tokenHashes);
+  const units = unitView(lines, options);
+  const { features } = unitFeatures(units);
   // Work on non-blank units only: `at[k]` is the block index of the k-th non-blank unit.
   const at: number[] = [];
   for (let i = 0; i < features.length; i++) if (!(features[i] as LineFeatures).blank) at.push(i);
@@ -341,7 +337,6 @@ function scoreUnits(lines: readonly string[], options: ClassifyOptions | undefin
     at,
     n,
     features,
-    tokens,
     templateCounts: options?.templateCounts,
     arrays,
     scores: new Array<number>(n),
@@ -430,7 +425,7 @@ function pickHeadline(s: DecisionState, p: ClassifierParams): void {
   let bestScore = -Infinity;
   for (let k = first; k < articleStart; k++) {
     if (!candidate(k)) continue;
-    const score = headlineScore(featureOf(s, k), s.tokens[s.at[k] as number] as readonly string[], articleStart - k, vocab, p.headline);
+    const score = headlineScore(featureOf(s, k), s.units, s.at[k] as number, articleStart - k, vocab, p.headline);
     if (score > bestScore) {
       bestScore = score;
       best = k;
@@ -448,9 +443,16 @@ function openingVocabulary(s: DecisionState): WordSet {
   const vocab = HEADLINE_VOCAB;
   vocab.clear();
   for (let k = s.articleStart; k <= Math.min(s.articleEnd, s.articleStart + HEADLINE_SHAPE.openingUnits - 1); k++) {
-    for (const t of s.tokens[s.at[k] as number] as readonly string[]) {
-      if (t.length >= HEADLINE_SHAPE.overlapMinChars) vocab.add(t);
-      if (vocab.size >= HEADLINE_SHAPE.openingWords) break;
+    // Once the vocabulary is full, a unit's words are read up to its first one.
+    const { start, end } = blockOf(s, k);
+    unit: for (let i = start; i <= end; i++) {
+      const toks = lineTokensOf(s.units, i);
+      const at = s.units.lineStart[i] as number;
+      for (let j = 0; j < toks.length; j++) {
+        const t = toks[j] as string;
+        if (t.length >= HEADLINE_SHAPE.overlapMinChars) vocab.add(t, s.units.hashes[at + j] as number);
+        if (vocab.size >= HEADLINE_SHAPE.openingWords) break unit;
+      }
     }
   }
   return vocab;
@@ -659,13 +661,19 @@ function categoriesOf(
 }
 
 /** The inputs of the headline model as a vector, in the order of HEADLINE_WEIGHT_NAMES. */
-function headlineVector(fk: LineFeatures, toks: readonly string[], distance: number, vocab: WordSet): number[] {
+function headlineVector(fk: LineFeatures, units: UnitView, b: number, distance: number, vocab: WordSet): number[] {
   let long = 0;
   let shared = 0;
-  for (const t of toks) {
-    if (t.length < HEADLINE_SHAPE.overlapMinChars) continue;
-    long++;
-    if (vocab.has(t)) shared++;
+  const { start, end } = units.blocks[b]!;
+  for (let i = start; i <= end; i++) {
+    const toks = lineTokensOf(units, i);
+    const at = units.lineStart[i] as number;
+    for (let j = 0; j < toks.length; j++) {
+      const t = toks[j] as string;
+      if (t.length < HEADLINE_SHAPE.overlapMinChars) continue;
+      long++;
+      if (vocab.has(t, units.hashes[at + j] as number)) shared++;
+    }
   }
   return [
     1,
@@ -686,8 +694,8 @@ function headlineVector(fk: LineFeatures, toks: readonly string[], distance: num
   ];
 }
 
-function headlineScore(fk: LineFeatures, toks: readonly string[], distance: number, vocab: WordSet, weights: HeadlineWeights): number {
-  const x = headlineVector(fk, toks, distance, vocab);
+function headlineScore(fk: LineFeatures, units: UnitView, b: number, distance: number, vocab: WordSet, weights: HeadlineWeights): number {
+  const x = headlineVector(fk, units, b, distance, vocab);
   let score = 0;
   for (let i = 0; i < HEADLINE_WEIGHT_NAMES.length; i++) score += weights[HEADLINE_WEIGHT_NAMES[i]!] * x[i]!;
   return score;
@@ -710,7 +718,7 @@ export function headlineCandidates(lines: readonly string[], options?: ClassifyO
   for (let k = Math.max(0, s.articleStart - p.headlineWindow); k < s.articleStart; k++) {
     if (s.body[k] || templateCount(s, k) > 0 || structural(s, k)) continue;
     const block = blockOf(s, k);
-    out.push({ startLine: block.start + 1, endLine: block.end + 1, vector: headlineVector(featureOf(s, k), s.tokens[s.at[k] as number] as readonly string[], s.articleStart - k, vocab) });
+    out.push({ startLine: block.start + 1, endLine: block.end + 1, vector: headlineVector(featureOf(s, k), s.units, s.at[k] as number, s.articleStart - k, vocab) });
   }
   return out;
 }

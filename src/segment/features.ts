@@ -7,6 +7,8 @@ import { normaliseText } from '../normalise/normalise.js';
 import { hashString } from '../tokenise/hash.js';
 import { tokenise } from '../tokenise/tokenise.js';
 import { isCallToAction, matchCueOf, STRONG_BY_WORD, STRONG_CUES, type CueMatch, type StrongCue } from './cues.js';
+import type { Block } from '../layout/index.js';
+import type { TokenHashes, UnitView } from './units.js';
 import { pickLanguage, STOPWORD_BITS, STOPWORD_LANGUAGES, votes, type StopwordLanguage } from './stopwords.js';
 
 export interface LineFeatures {
@@ -99,36 +101,74 @@ function charClass(c: number): number {
 }
 for (let c = 0; c < 256; c++) charClass(c);
 
-// letterStats writes its three shares here (no object per line).
+// unitText writes its results here (no object per unit).
 let upperShareOut = 0;
 let capShareOut = 0;
 let digitShareOut = 0;
+let terminalOut = false;
+let colonOut = false;
 
-/** Shares of upper-case letters, capitalised words and digits in line[start, end). */
-function letterStats(line: string, start: number, end: number): void {
+/**
+ * The text measures of a unit whose text is its physical lines `first` to `last`, each trimmed,
+ * joined by single spaces, the whole trimmed (as unitsOf's texts are), read in place: the shares
+ * of upper-case letters, capitalised words and digits in its head, whether it ends like a
+ * sentence, and whether it ends with a colon.
+ */
+function unitText(lines: readonly string[], first: number, last: number): void {
   let letters = 0;
   let upper = 0;
   let digits = 0;
   let wordStarts = 0;
   let capStarts = 0;
   let atStart = 1;
-  // The head of a long line is enough for shares, and bounds the cost. Counting is branch-free:
-  // mixed text makes branches on the character class unpredictable.
-  const stop = Math.min(end, start + LETTER_STATS_CHARS);
-  for (let i = start; i < stop; i++) {
-    const c = line.charCodeAt(i);
-    let k = CHAR_CLASS[c] as number;
-    if (k === 0) k = charClass(c);
-    letters += k & C_LETTER;
-    upper += (k >> 1) & 1;
-    digits += (k >> 2) & 1;
-    wordStarts += atStart & k & C_LETTER;
-    capStarts += atStart & (k >> 1) & 1;
-    atStart = (atStart & (k >> 4)) | ((k >> 3) & 1);
+  // The head of a long text is enough for shares, and bounds the cost.
+  let budget = LETTER_STATS_CHARS;
+  // Joining spaces after the first non-empty line, not yet read (trailing ones are trimmed).
+  let pending = 0;
+  let seen = false;
+  let lastLine = '';
+  let lastStart = 0;
+  let lastEnd = 0;
+  for (let i = first; i <= last; i++) {
+    const line = lines[i] as string;
+    let start = 0;
+    let end = line.length;
+    while (start < end && isSpace(line.charCodeAt(start))) start++;
+    while (end > start && isSpace(line.charCodeAt(end - 1))) end--;
+    if (seen) pending++;
+    if (start === end) continue;
+    seen = true;
+    lastLine = line;
+    lastStart = start;
+    lastEnd = end;
+    if (budget <= 0) continue;
+    if (pending > 0) {
+      // A space only marks the next letter as a word start.
+      budget -= pending;
+      atStart = 1;
+      pending = 0;
+    }
+    // Counting is branch-free: mixed text makes branches on the character class unpredictable.
+    const stop = Math.min(end, start + budget);
+    for (let j = start; j < stop; j++) {
+      const c = line.charCodeAt(j);
+      let k = CHAR_CLASS[c] as number;
+      if (k === 0) k = charClass(c);
+      letters += k & C_LETTER;
+      upper += (k >> 1) & 1;
+      digits += (k >> 2) & 1;
+      wordStarts += atStart & k & C_LETTER;
+      capStarts += atStart & (k >> 1) & 1;
+      atStart = (atStart & (k >> 4)) | ((k >> 3) & 1);
+    }
+    budget -= end - start;
   }
   upperShareOut = letters > 0 ? upper / letters : 0;
   capShareOut = wordStarts > 0 ? capStarts / wordStarts : 0;
   digitShareOut = letters + digits > 0 ? digits / (letters + digits) : 0;
+  // Across a joining space nothing ends a sentence: the last line decides.
+  terminalOut = seen && endsLikeSentence(lastLine, lastStart, lastEnd);
+  colonOut = seen && lastLine.charCodeAt(lastEnd - 1) === 58;
 }
 
 // One lookup per token, for its stopword languages and the strong cues it triggers: an
@@ -208,11 +248,6 @@ const lineBuffers = (lines: number) => ({
 let perLine = lineBuffers(1024);
 const LANGUAGE_VOTE_COUNTS = new Int32Array(STOPWORD_LANGUAGES.length);
 
-/** hashString of every token, line i's at hashes[lineStart[i] ..] (prepareDocument's word units). */
-export interface TokenHashes {
-  hashes: Uint32Array;
-  lineStart: Uint32Array;
-}
 
 /**
  * Features of every line; the language is detected once for the whole document. `normalised`,
@@ -228,31 +263,60 @@ export function extractFeatures(
   tokens: (readonly string[])[];
   language: StopwordLanguage;
 } {
+  // Each line is a unit of its own.
   const n = lines.length;
   const norms: string[] = new Array(n);
   const tokens: (readonly string[])[] = new Array(n);
-  if (perLine.scanned.length < n + 1) perLine = lineBuffers(2 * n + 1);
-  // Stopwords per line and language, packed as in TABLE_PACKED (a line scans at most 64 tokens,
-  // so a field never overflows).
-  const { stopCounts, cueStart, scanned } = perLine;
-  // Strong cues triggered by line i's tokens: triggered[cueStart[i] .. cueStart[i + 1]).
-  const triggered: StrongCue[] = [];
-  const languageVotes = LANGUAGE_VOTE_COUNTS.fill(0);
-  let voted = 0;
+  const hashes: number[] = [];
+  const lineStart = new Uint32Array(n + 1);
+  const blocks: Block[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const norm = normalised?.[i] ?? normaliseText(lines[i] as string);
     const given = normalised && tokenised?.[i];
     const toks = given ?? tokenise(norm);
-    // The tokens' hashes, when the caller has them for exactly these tokens.
-    const hashes = given && tokenHashes ? tokenHashes.hashes : undefined;
-    const hashStart = hashes !== undefined ? ((tokenHashes as TokenHashes).lineStart[i] as number) : 0;
     norms[i] = norm;
     tokens[i] = toks;
+    blocks[i] = { start: i, end: i, role: 'text' };
+    lineStart[i] = hashes.length;
+    for (let j = 0; j < toks.length; j++) {
+      hashes.push(given && tokenHashes ? (tokenHashes.hashes[(tokenHashes.lineStart[i] as number) + j] as number) : hashString(toks[j] as string));
+    }
+  }
+  lineStart[n] = hashes.length;
+  const view: UnitView = {
+    layout: { kind: 'lines', width: 0, blocks },
+    blocks,
+    lines,
+    normalised: norms,
+    lineNormalised: norms,
+    lineTokens: tokens,
+    tokenised: undefined,
+    hashes: Uint32Array.from(hashes),
+    lineStart,
+  };
+  return { ...unitFeatures(view), tokens };
+}
+
+/** Features of every unit of a view; the language is detected once for the whole document. */
+export function unitFeatures(view: UnitView): { features: LineFeatures[]; language: StopwordLanguage } {
+  const { blocks, hashes, lineStart } = view;
+  const n = blocks.length;
+  if (perLine.scanned.length < n + 1) perLine = lineBuffers(2 * n + 1);
+  // Stopwords per unit and language, packed as in TABLE_PACKED (a unit scans at most 64 tokens,
+  // so a field never overflows).
+  const { stopCounts, cueStart, scanned } = perLine;
+  // Strong cues triggered by unit i's tokens: triggered[cueStart[i] .. cueStart[i + 1]).
+  const triggered: StrongCue[] = [];
+  const languageVotes = LANGUAGE_VOTE_COUNTS.fill(0);
+  let voted = 0;
+  for (let i = 0; i < n; i++) {
+    const block = blocks[i] as Block;
+    const hashStart = lineStart[block.start] as number;
     cueStart[i] = triggered.length;
     stamp++;
     // Long paragraphs are sampled: their head and tail are enough to estimate the stopword
-    // density and to hold a cue, and it keeps the cost per line bounded.
-    const count = toks.length;
+    // density and to hold a cue, and it keeps the cost per unit bounded.
+    const count = (lineStart[block.end + 1] as number) - hashStart;
     const scan = count <= SCAN_HEAD + SCAN_TAIL ? count : SCAN_HEAD + SCAN_TAIL;
     scanned[i] = scan;
     let s0 = 0;
@@ -265,7 +329,7 @@ export function extractFeatures(
     let v3 = 0;
     for (let j = 0; j < scan; j++) {
       const index = j < SCAN_HEAD ? j : count - (scan - j);
-      const slot = lookup(hashes !== undefined ? (hashes[hashStart + index] as number) : hashString(toks[index] as string));
+      const slot = lookup(hashes[hashStart + index] as number);
       if (slot < 0) continue;
       const at = slot * 4;
       const p0 = TABLE_PACKED[at] as number;
@@ -310,32 +374,26 @@ export function extractFeatures(
 
   const features: LineFeatures[] = new Array(n);
   for (let i = 0; i < n; i++) {
-    const norm = norms[i] as string;
-    const toks = tokens[i] as readonly string[];
+    const norm = view.normalised[i] as string;
+    const block = blocks[i] as Block;
+    const words = (lineStart[block.end + 1] as number) - (lineStart[block.start] as number);
     if (norm.length === 0) {
       features[i] = BLANK;
       continue;
     }
-    if (toks.length === 0) {
+    if (words === 0) {
       // Only punctuation or symbols (a separator line, "|", "»", "©"): not blank, not text.
       features[i] = makeFeatures(false, norm, 0, 0, false, false, 0, 0, 0, 1, matchCueOf(norm, 0, triggered, 0, 0), false);
       continue;
     }
-    const words = toks.length;
-    // The original line without its leading and trailing spaces (as trim() would cut it).
-    const line = lines[i] as string;
-    let start = 0;
-    let end = line.length;
-    while (start < end && isSpace(line.charCodeAt(start))) start++;
-    while (end > start && isSpace(line.charCodeAt(end - 1))) end--;
-    letterStats(line, start, end);
+    unitText(view.lines, block.start, block.end);
     features[i] = makeFeatures(
       false,
       norm,
       words,
       unpack(stopCounts, i * 4, lang) / Math.max(1, scanned[i] as number),
-      endsLikeSentence(line, start, end),
-      end > start && line.charCodeAt(end - 1) === 58,
+      terminalOut,
+      colonOut,
       upperShareOut,
       capShareOut,
       digitShareOut,
@@ -344,5 +402,5 @@ export function extractFeatures(
       isCallToAction(norm),
     );
   }
-  return { features, tokens, language };
+  return { features, language };
 }

@@ -73,8 +73,8 @@ export interface ClassifyOptions {
   /** tokenise of each normalised line, if the caller has it already (with `normalised`). */
   tokens?: readonly (readonly string[])[];
   /**
-   * hashString of each of those tokens, line i's from `lineStart[i]` (with `tokens`): saves
-   * hashing them again for the stopword and cue lookups.
+   * hashString of each word of tokenise(normalised[i]), line i's from `lineStart[i]` (with
+   * `normalised`): saves tokenising and hashing them again for the stopword and cue lookups.
    */
   tokenHashes?: { hashes: Uint32Array; lineStart: Uint32Array };
   /** The document's layout (detectLayout of `lines`), if the caller has it already. */

@@ -4,9 +4,15 @@
 
 import { detectLayout, type Block, type BlockRole, type Layout } from '../layout/index.js';
 import { normaliseText } from '../normalise/normalise.js';
-import { tokenise } from '../tokenise/tokenise.js';
-import type { TokenHashes } from './features.js';
+import { hashString } from '../tokenise/hash.js';
+import { hashWords, tokenise } from '../tokenise/tokenise.js';
 import type { ClassifyOptions } from './types.js';
+
+/** hashString of every token, line i's at hashes[lineStart[i] ..] (prepareDocument's word units). */
+export interface TokenHashes {
+  hashes: Uint32Array;
+  lineStart: Uint32Array;
+}
 
 export interface Units {
   layout: Layout;
@@ -14,7 +20,7 @@ export interface Units {
   texts: string[];
   normalised: string[];
   tokens: (readonly string[])[];
-  /** Word hashes per unit, when the caller gave them per line. */
+  /** Word hashes per unit. */
   tokenHashes: TokenHashes | undefined;
   /** Per unit: the 0-based physical line it starts on, and its role. */
   blocks: readonly Block[];
@@ -22,50 +28,141 @@ export interface Units {
   lineCount: number;
 }
 
+/**
+ * The units as the classifier reads them, without a string or an array per unit that only gets
+ * measured: a unit's text is read from its physical lines (see unitText in features.ts), its
+ * words and their hashes per physical line. Only the normalised text, which the cue and link
+ * expressions run on, is joined.
+ */
+export interface UnitView {
+  layout: Layout;
+  blocks: readonly Block[];
+  /** The physical lines. */
+  lines: readonly string[];
+  /** Per unit: its lines' non-empty normalised texts joined by a space. */
+  normalised: string[];
+  /** Per physical line: its normalised text, and its words when the caller gave them. */
+  lineNormalised: readonly string[];
+  lineTokens: readonly (readonly string[])[] | undefined;
+  /** Per physical line: its words, tokenised on first use (made on first use). */
+  tokenised: (readonly string[] | undefined)[] | undefined;
+  /** hashString of every word, physical line i's at hashes[lineStart[i] .. lineStart[i + 1]). */
+  hashes: Uint32Array;
+  lineStart: Uint32Array;
+}
+
 const joinLines = (parts: string[]): string => parts.join(' ');
 
-export function unitsOf(lines: readonly string[], options?: ClassifyOptions): Units {
+// The word hashes of a document whose caller gave none, grown as needed and reused from one
+// document to the next (a view is read before the next one is made).
+let hashScratch = new Uint32Array(4096);
+/** Room for `more` hashes after the first `used`. */
+function reserveHashes(used: number, more: number): Uint32Array {
+  if (used + more > hashScratch.length) {
+    const grown = new Uint32Array(Math.max(2 * hashScratch.length, used + more));
+    grown.set(hashScratch.subarray(0, used));
+    hashScratch = grown;
+  }
+  return hashScratch;
+}
+// One block's non-empty normalised lines, before they are joined.
+const normParts: string[] = [];
+
+export function unitView(lines: readonly string[], options?: ClassifyOptions): UnitView {
   const layout = options?.layout ?? detectLayout(lines);
   const { blocks } = layout;
   const n = blocks.length;
-  const texts: string[] = new Array(n);
-  const normalised: string[] = new Array(n);
-  const tokens: (readonly string[])[] = new Array(n);
   const givenNorm = options?.normalised;
   const givenTokens = givenNorm ? options?.tokens : undefined;
-  const lineHashes = givenTokens ? options?.tokenHashes : undefined;
-  const lineStart = lineHashes ? new Uint32Array(n + 1) : undefined;
+  const givenHashes = givenNorm ? options?.tokenHashes : undefined;
   const normOf = (i: number): string => givenNorm?.[i] ?? normaliseText(lines[i] as string);
+  let lineNorms: readonly string[];
+  let hashes: Uint32Array;
+  let lineStart: Uint32Array;
+  if (givenNorm && givenHashes) {
+    lineNorms = givenNorm;
+    hashes = givenHashes.hashes;
+    lineStart = givenHashes.lineStart;
+  } else {
+    // Every line's word hashes (words the caller gave are hashed; otherwise the words are hashed
+    // as they are read, and tokenised only if the headline phase needs them).
+    const norms: string[] = new Array(lines.length);
+    lineStart = new Uint32Array(lines.length + 1);
+    let w = 0;
+    for (let i = 0; i < lines.length; i++) {
+      const norm = normOf(i);
+      norms[i] = norm;
+      lineStart[i] = w;
+      const given = givenTokens?.[i];
+      if (given) {
+        const out = reserveHashes(w, given.length);
+        for (let t = 0; t < given.length; t++) out[w + t] = hashString(given[t] as string);
+        w += given.length;
+      } else {
+        w += hashWords(norm, reserveHashes(w, norm.length), w);
+      }
+    }
+    lineStart[lines.length] = w;
+    hashes = hashScratch;
+    lineNorms = norms;
+  }
+  const normalised: string[] = new Array(n);
   for (let b = 0; b < n; b++) {
     const { start, end } = blocks[b] as Block;
-    if (lineStart && lineHashes) lineStart[b] = lineHashes.lineStart[start] as number;
     if (start === end) {
-      texts[b] = lines[start] as string;
-      const norm = normOf(start);
-      normalised[b] = norm;
-      tokens[b] = givenTokens?.[start] ?? tokenise(norm);
+      normalised[b] = lineNorms[start] ?? normOf(start);
       continue;
     }
-    const raw: string[] = [];
-    const norms: string[] = [];
-    const words: string[] = [];
+    normParts.length = 0;
     for (let i = start; i <= end; i++) {
-      raw.push((lines[i] as string).trim());
-      const norm = normOf(i);
-      if (norm !== '') norms.push(norm);
-      for (const w of givenTokens?.[i] ?? tokenise(norm)) words.push(w);
+      const norm = lineNorms[i] ?? normOf(i);
+      if (norm !== '') normParts.push(norm);
     }
-    texts[b] = joinLines(raw);
-    normalised[b] = joinLines(norms);
-    tokens[b] = words;
+    normalised[b] = joinLines(normParts);
   }
-  if (lineStart && lineHashes) lineStart[n] = n > 0 ? (lineHashes.lineStart[(blocks[n - 1] as Block).end + 1] as number) : 0;
+  return { layout, blocks, lines, normalised, lineNormalised: lineNorms, lineTokens: givenTokens, tokenised: undefined, hashes, lineStart };
+}
+
+/** Physical line i's words. */
+export function lineTokensOf(view: UnitView, i: number): readonly string[] {
+  const given = view.lineTokens?.[i];
+  if (given) return given;
+  const tokenised = (view.tokenised ??= new Array<readonly string[] | undefined>(view.lines.length));
+  return (tokenised[i] ??= tokenise(view.lineNormalised[i] ?? normaliseText(view.lines[i] as string)));
+}
+
+/** Unit b's words: its physical lines' words in order. */
+export function unitTokens(view: UnitView, b: number): readonly string[] {
+  const { start, end } = view.blocks[b] as Block;
+  if (start === end) return lineTokensOf(view, start);
+  const words: string[] = [];
+  for (let i = start; i <= end; i++) for (const w of lineTokensOf(view, i)) words.push(w);
+  return words;
+}
+
+/** The units with every text, word list and hash range spelled out per unit. */
+export function unitsOf(lines: readonly string[], options?: ClassifyOptions): Units {
+  const view = unitView(lines, options);
+  const { blocks } = view;
+  const n = blocks.length;
+  const texts: string[] = new Array(n);
+  const tokens: (readonly string[])[] = new Array(n);
+  const lineStart = new Uint32Array(n + 1);
+  for (let b = 0; b < n; b++) {
+    const { start, end } = blocks[b] as Block;
+    lineStart[b] = view.lineStart[start] as number;
+    const raw: string[] = [];
+    for (let i = start; i <= end; i++) raw.push((lines[i] as string).trim());
+    texts[b] = start === end ? (lines[start] as string) : joinLines(raw);
+    tokens[b] = unitTokens(view, b);
+  }
+  lineStart[n] = n > 0 ? (view.lineStart[(blocks[n - 1] as Block).end + 1] as number) : 0;
   return {
-    layout,
+    layout: view.layout,
     texts,
-    normalised,
+    normalised: view.normalised,
     tokens,
-    tokenHashes: lineStart && lineHashes ? { hashes: lineHashes.hashes, lineStart } : undefined,
+    tokenHashes: { hashes: view.hashes.slice(0, view.lineStart[lines.length]), lineStart },
     blocks,
     lineCount: lines.length,
   };

@@ -85,3 +85,25 @@ function asciiWords(s: string, hashes: Uint32Array | undefined, at: number): str
   }
   return out;
 }
+
+/**
+ * The number of words tokenise finds in already-normalised text, writing hashString of each to
+ * hashes[at ..] (room for normalised.length of them, as tokeniseHashing needs): what
+ * tokeniseHashing gives, without a string per word when the text is ASCII.
+ */
+export function hashWords(normalised: string, hashes: Uint32Array, at: number): number {
+  const n = normalised.length;
+  let w = at;
+  for (let i = 0; i < n; ) {
+    let c = normalised.charCodeAt(i);
+    if (c >= 128) return tokeniseHashing(normalised, hashes, at).length;
+    if (WORD_CHAR[c] === 0) {
+      i++;
+      continue;
+    }
+    let h = FNV_OFFSET | 0;
+    for (; i < n && (c = normalised.charCodeAt(i)) < 128 && WORD_CHAR[c] === 1; i++) h = Math.imul(h ^ c, FNV_PRIME);
+    hashes[w++] = fmix32(h);
+  }
+  return w - at;
+}
