@@ -1,7 +1,7 @@
 import { detectLayout, type Layout } from '../layout/index.js';
 import { normaliseText, splitLines } from '../normalise/normalise.js';
 import { segmentLines, TEMPLATE_MIN_WORDS, type Segment } from '../segment/index.js';
-import { shingleHashes } from '../shingle/shingle.js';
+import { shingleHashes, shingleHashesInto, type SetArena } from '../shingle/shingle.js';
 import type { Sketcher } from '../sketch/index.js';
 import { fullTextHash } from '../exact/exact.js';
 import { combineHashes, fmix32, FNV_OFFSET, FNV_PRIME, hashString } from '../tokenise/hash.js';
@@ -212,6 +212,18 @@ export function comparedShingles(
   if (options.compare === 'full' || allBodySegments(segments)) return shingleHashes(doc.units, options.ngram);
   const mask = bodyLineMask(segments, doc.lineCount);
   return shingleHashes(selectUnits(doc, (line) => mask[line] === 1), options.ngram);
+}
+
+/** comparedShingles appended to `arena` (see SetArena): returns where the set starts; it ends at arena.used. */
+export function comparedShinglesInto(
+  doc: Pick<DocumentSketch, 'units' | 'lineUnitStart' | 'lineCount'>,
+  segments: readonly Segment[],
+  options: Pick<AnalyseOptions, 'compare' | 'ngram'>,
+  arena: SetArena,
+): number {
+  if (options.compare === 'full' || allBodySegments(segments)) return shingleHashesInto(doc.units, options.ngram, arena);
+  const mask = bodyLineMask(segments, doc.lineCount);
+  return shingleHashesInto(selectUnits(doc, (line) => mask[line] === 1), options.ngram, arena);
 }
 
 /**
