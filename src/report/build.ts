@@ -3,7 +3,7 @@ import { candidateProbability, chooseBands } from '../candidates/lsh.js';
 import type { IndexedCluster } from '../cluster/cluster.js';
 import { buildCorpus, clusterCorpus, sketchAll, type CorpusClusters, type CorpusState } from '../core/analyse.js';
 import { MAX_CANDIDATES_PER_DOCUMENT, MAX_CONTAINERS_PER_DOCUMENT, type ContainmentSearchResult } from '../core/containment.js';
-import { bodyHoldsAllUnits, comparedShinglesInto, documentLines } from '../core/document.js';
+import { bodyHoldsAllUnits, comparedShinglesInto, comparedUnitCount, documentLines } from '../core/document.js';
 import type { AnalyseOptions } from '../core/options.js';
 import { buildCorpusParallel } from '../core/parallel.js';
 import { rereadTexts, type SourceDocument } from '../input/read.js';
@@ -251,32 +251,42 @@ export function reportCorpus(state: CorpusState, context: AnalyseContext, found?
   const clusters = indexed.map((c, index) => describeCluster(state, c, index + 1, context.diff ? textOrMissing : undefined));
   if (context.diff) context.onTextsRead?.();
 
-  // Both similarities for every reported pair. A document's other text (the one it was not
-  // compared on) is shingled on demand, once, into one arena: otherStart[d] .. otherEnd[d].
-  // Where the body holds every unit (most documents), its compared set stands for both.
+  // Both similarities for every reported pair. Each document of a pair that is not exact needs
+  // its other text (the one it was not compared on), unless its body holds every unit (most
+  // documents): then its compared set stands for both. The other texts are shingled first, in
+  // document order, into one arena sized for them all: otherStart[d] .. otherEnd[d].
   const n = sources.length;
-  const holdsAll = new Uint8Array(n); // 1: the body holds every unit, 2: it does not, 0: not known yet
-  const otherStart = new Int32Array(n).fill(-1);
-  const otherEnd = new Int32Array(n);
-  const arena = new SetArena();
-  /** True when d's set for `compare` is its compared set; else its other set is made (if not yet) in the arena. */
-  const ownSet = (d: number, compare: AnalyseOptions['compare']) => {
-    const sketch = state.sketches[d]!;
-    if (sketch.compared === compare) return true;
-    if (holdsAll[d] === 0) holdsAll[d] = bodyHoldsAllUnits(sketch) ? 1 : 2;
-    if (holdsAll[d] === 1) return true;
-    if ((otherStart[d] as number) < 0) {
-      otherStart[d] = comparedShinglesInto(sketch, sketch.segments, { ngram: options.ngram, compare }, arena);
-      otherEnd[d] = arena.used;
-    }
-    return false;
+  const holdsAll = new Uint8Array(n); // 1: the body holds every unit; 2: it does not (and d needs its other text)
+  const needs = (d: number) => {
+    if (holdsAll[d] === 0) holdsAll[d] = bodyHoldsAllUnits(state.sketches[d]!) ? 1 : 2;
   };
+  for (const { a, b, exact } of reported) {
+    if (exact) continue;
+    needs(a);
+    needs(b);
+  }
+  const otherOf = (d: number) => (state.sketches[d]!.compared === 'body' ? 'full' : 'body');
+  let room = 0;
+  for (let d = 0; d < n; d++) {
+    const sketch = state.sketches[d]!;
+    if (holdsAll[d] === 2) room += Math.max(0, comparedUnitCount(sketch, sketch.segments, otherOf(d)) - options.ngram + 1);
+  }
+  const arena = new SetArena(room);
+  const otherStart = new Int32Array(n);
+  const otherEnd = new Int32Array(n);
+  for (let d = 0; d < n; d++) {
+    if (holdsAll[d] !== 2) continue;
+    const sketch = state.sketches[d]!;
+    otherStart[d] = comparedShinglesInto(sketch, sketch.segments, { ngram: options.ngram, compare: otherOf(d) }, arena);
+    otherEnd[d] = arena.used;
+  }
+  const hashes = arena.hashes;
+  /** True when d's set for `compare` is its compared set (else it is its other text's, in the arena). */
+  const ownSet = (d: number, compare: AnalyseOptions['compare']) => state.sketches[d]!.compared === compare || holdsAll[d] !== 2;
   /** Exact Jaccard of a's and b's sets for `compare`. */
   const jaccardOn = (a: number, b: number, compare: AnalyseOptions['compare']) => {
-    const [ownA, ownB] = [ownSet(a, compare), ownSet(b, compare)];
-    // Read after both are made: making one may have grown the arena.
     const [setA, setB] = [state.sketches[a]!.shingles, state.sketches[b]!.shingles];
-    const hashes = arena.hashes;
+    const [ownA, ownB] = [ownSet(a, compare), ownSet(b, compare)];
     return exactJaccardOfRanges(
       ownA ? setA : hashes,
       ownA ? 0 : (otherStart[a] as number),
@@ -296,11 +306,9 @@ export function reportCorpus(state: CorpusState, context: AnalyseContext, found?
   // `similarity` is the exact Jaccard of the compared sets (both full texts for a mixed pair):
   // the similarity on that text is known, only the other one takes a merge.
   const bodyAndFull = (a: number, b: number, similarity: number): [number, number] => {
-    const bothBody = state.sketches[a]!.compared === 'body' && state.sketches[b]!.compared === 'body';
     // Both bodies hold every unit: body and full sets are one.
-    ownSet(a, bothBody ? 'full' : 'body');
-    ownSet(b, bothBody ? 'full' : 'body');
     if (holdsAll[a] === 1 && holdsAll[b] === 1) return [similarity, similarity];
+    const bothBody = state.sketches[a]!.compared === 'body' && state.sketches[b]!.compared === 'body';
     return bothBody ? [similarity, jaccardOn(a, b, 'full')] : [jaccardOn(a, b, 'body'), similarity];
   };
   const pairs: Pair[] = reported.map(({ a, b, similarity, exact }) => {
