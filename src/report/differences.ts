@@ -55,6 +55,8 @@ export function compareBoilerplate(
   const keyed = (d: number) => boilerplateSegments(state.sketches[d]!);
   const rep = keyed(representative);
   const repKeys = keysOf(rep);
+  // What a member lacks is one of the representative's segments: each described once, listed for every member that lacks it.
+  const repDifferences = rep.map(asDifference);
   const shared = new Set<BoilerplateCategory>(rep.map((s) => s.segment.category ?? 'navigation'));
   const differences: MemberDifference[] = [];
   for (const d of others) {
@@ -62,11 +64,11 @@ export function compareBoilerplate(
     const mineKeys = keysOf(mine);
     const adds = mine.filter((s) => !isCovered(s, repKeys));
     const covered = rep.map((s) => isCovered(s, mineKeys));
-    const lacks = rep.filter((_, i) => !covered[i]);
+    const lacks = repDifferences.filter((_, i) => !covered[i]);
     const present = new Set(rep.filter((_, i) => covered[i]).map((s) => s.segment.category ?? 'navigation'));
     for (const category of [...shared]) if (!present.has(category)) shared.delete(category);
     if (adds.length || lacks.length) {
-      differences.push({ path: state.sources[d]!.path, adds: adds.map(asDifference), lacks: lacks.map(asDifference) });
+      differences.push({ path: state.sources[d]!.path, adds: adds.map(asDifference), lacks });
     }
   }
   return { shared: [...shared].sort(), differences };
