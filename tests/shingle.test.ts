@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { documentLines, prepareDocument, selectUnits } from '../src/core/document.js';
+import { comparedShingles, comparedShinglesInto, comparedUnitCount, documentLines, prepareDocument, selectUnits } from '../src/core/document.js';
+import type { Segment } from '../src/segment/index.js';
 import { normaliseText } from '../src/normalise/normalise.js';
 import { tokenise } from '../src/tokenise/tokenise.js';
-import { shingleHashes } from '../src/shingle/shingle.js';
+import { SetArena, shingleHashes } from '../src/shingle/shingle.js';
 import { exactJaccard } from '../src/verify/jaccard.js';
 import { combineHashes, hashString } from '../src/tokenise/hash.js';
 import { mulberry32 } from '../src/types/numbers.js';
@@ -112,6 +113,26 @@ describe('prepareDocument units', () => {
       const doc = prepareDocument(text.repeat(50), kind);
       expect(Array.from(doc.units)).toEqual(byDefinition(text.repeat(50), kind));
       expect(doc.lineUnitStart[doc.lines.length]).toBe(doc.units.length);
+    }
+  });
+});
+
+describe('comparedShinglesInto', () => {
+  it('lays each set in the arena as comparedShingles makes it, body or full, growing the arena when it falls short', () => {
+    const text = 'Home | News | Sport\n\nThe council met on Tuesday to agree the budget for the coming year.\nIt was passed by nine votes to four after a long debate.\n\nCopyright 2020 Example Media. All rights reserved.\n';
+    const doc = prepareDocument(text, 'word');
+    const sketch = { units: doc.units, lineUnitStart: doc.lineUnitStart, lineCount: doc.lines.length };
+    const segments: Segment[] = [
+      { startLine: 1, endLine: 1, kind: 'boilerplate', confidence: 1, reasons: [] },
+      { startLine: 3, endLine: 4, kind: 'body', confidence: 1, reasons: [] },
+      { startLine: 6, endLine: 6, kind: 'boilerplate', confidence: 1, reasons: [] },
+    ];
+    const arena = new SetArena(1);
+    for (const compare of ['body', 'full', 'body'] as const) {
+      const expected = comparedShingles(sketch, segments, { compare, ngram: 3 });
+      expect(comparedUnitCount(sketch, segments, compare) - 2).toBeGreaterThanOrEqual(expected.length);
+      const start = comparedShinglesInto(sketch, segments, { compare, ngram: 3 }, arena);
+      expect(Array.from(arena.hashes.subarray(start, arena.used))).toEqual(Array.from(expected));
     }
   });
 });

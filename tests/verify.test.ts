@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BITMAP_WORDS, jaccardAtLeast, shareableCounts, sharedNeeded, writeBitmap } from '../src/verify/filter.js';
-import { exactContainment, exactJaccard } from '../src/verify/jaccard.js';
+import { containmentOfJaccard, exactContainment, exactJaccard, exactJaccardOfRanges } from '../src/verify/jaccard.js';
 import { seededRandom, setPair } from './helpers/random.js';
 
 describe('jaccardAtLeast', () => {
@@ -55,5 +55,21 @@ describe('exactContainment', () => {
       expect(exactContainment(a, b)).toBeCloseTo(shared / Math.min(shared + onlyA, shared + onlyB), 12);
     }
     expect(exactContainment(new Uint32Array(0), Uint32Array.of(1))).toBe(0);
+  });
+});
+
+describe('exactJaccardOfRanges and containmentOfJaccard', () => {
+  it('give exactly what exactJaccard and exactContainment give on the sets themselves', () => {
+    const random = seededRandom(29);
+    for (let trial = 0; trial < 200; trial++) {
+      const [a, b] = setPair(random, Math.floor(random() * 40), Math.floor(random() * 40), Math.floor(random() * 40));
+      // The sets inside larger arrays, at different offsets.
+      const big = new Uint32Array(a.length + b.length + 7);
+      big.set(a, 3);
+      big.set(b, a.length + 5);
+      const j = exactJaccardOfRanges(big, 3, 3 + a.length, big, a.length + 5, a.length + 5 + b.length);
+      expect(j).toBe(exactJaccard(a, b));
+      expect(containmentOfJaccard(j, a.length, b.length)).toBe(exactContainment(a, b));
+    }
   });
 });

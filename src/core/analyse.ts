@@ -247,9 +247,7 @@ export function findPairs(state: CorpusState, skipBaselinePairs = false, allPair
   const shingles = sketches.map((s) => s.shingles);
   const sizes = Int32Array.from(shingles, (set) => set.length);
   const baseline = Uint8Array.from(sources, (s) => (skipBaselinePairs && s.side === 'baseline' ? 1 : 0));
-  const bitmapWords = new Uint32Array(n * BITMAP_WORDS);
-  for (const d of docs) writeBitmap(shingles[d]!, bitmapWords, d * BITMAP_WORDS);
-  const bitmaps = { words: bitmapWords, a: 0, b: 0 };
+  const bitmaps = { words: shingleBitmaps(state, docs, shingles), a: 0, b: 0 };
   // Counting the shingles no other document has costs about as much as sketching's shingling:
   // worth it only once the candidates outnumber the documents. Until then, the sizes bound it.
   let shareable: Int32Array = sizes;
@@ -326,6 +324,28 @@ export function findPairs(state: CorpusState, skipBaselinePairs = false, allPair
     state.resketched = undefined;
   }
   return pairs;
+}
+
+/** Each corpus's shingle bitmaps, and the set each was written from: a later search redoes only the documents whose set changed. */
+const bitmapCache = new WeakMap<CorpusState, { words: Uint32Array; of: Array<Uint32Array | undefined> }>();
+
+/** The bitmaps (see writeBitmap) of the shingle sets of `docs`, BITMAP_WORDS per document. */
+function shingleBitmaps(state: CorpusState, docs: readonly number[], shingles: readonly Uint32Array[]): Uint32Array {
+  const n = shingles.length;
+  let cache = bitmapCache.get(state);
+  if (!cache || cache.of.length !== n) {
+    cache = { words: new Uint32Array(n * BITMAP_WORDS), of: new Array<Uint32Array | undefined>(n) };
+    bitmapCache.set(state, cache);
+  }
+  const { words, of } = cache;
+  for (const d of docs) {
+    const set = shingles[d]!;
+    if (of[d] === set) continue;
+    if (of[d] !== undefined) words.fill(0, d * BITMAP_WORDS, (d + 1) * BITMAP_WORDS);
+    writeBitmap(set, words, d * BITMAP_WORDS);
+    of[d] = set;
+  }
+  return words;
 }
 
 /**

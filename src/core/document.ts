@@ -1,7 +1,7 @@
 import { detectLayout, type Layout } from '../layout/index.js';
 import { normaliseText, splitLines } from '../normalise/normalise.js';
 import { segmentLines, TEMPLATE_MIN_WORDS, type Segment } from '../segment/index.js';
-import { shingleHashes } from '../shingle/shingle.js';
+import { shingleHashes, shingleHashesInto, type SetArena } from '../shingle/shingle.js';
 import type { Sketcher } from '../sketch/index.js';
 import { fullTextHash } from '../exact/exact.js';
 import { combineHashes, fmix32, FNV_OFFSET, FNV_PRIME, hashString } from '../tokenise/hash.js';
@@ -184,7 +184,7 @@ function allBodySegments(segments: readonly Segment[]): boolean {
  */
 export function bodyHoldsAllUnits(doc: Pick<DocumentSketch, 'units' | 'lineUnitStart' | 'lineCount' | 'segments'>): boolean {
   if (allBodySegments(doc.segments)) return true;
-  const mask = bodyLineMask(doc.segments, doc.lineCount);
+  const mask = scratchBodyMask(doc.segments, doc.lineCount);
   for (let i = 0; i < doc.lineCount; i++) if (mask[i] === 0 && doc.lineUnitStart[i + 1] !== doc.lineUnitStart[i]) return false;
   return true;
 }
@@ -242,6 +242,49 @@ export function comparedShingles(
   if (options.compare === 'full' || allBodySegments(segments)) return shingleHashes(doc.units, options.ngram);
   const mask = bodyLineMask(segments, doc.lineCount);
   return shingleHashes(selectUnits(doc, (line) => mask[line] === 1), options.ngram);
+}
+
+// Scratch for the sets comparedShinglesInto makes: a body line mask and the body's units.
+let maskScratch = new Uint8Array(1024);
+let unitScratchForBody = new Uint32Array(4096);
+
+/** bodyLineMask in scratch, valid for lines 0 .. lineCount - 1 until the next call. */
+function scratchBodyMask(segments: readonly Segment[], lineCount: number): Uint8Array {
+  if (maskScratch.length < lineCount) maskScratch = new Uint8Array(2 * lineCount);
+  const mask = maskScratch.fill(0, 0, lineCount);
+  for (const s of segments) if (s.kind === 'body') mask.fill(1, s.startLine - 1, Math.min(s.endLine, lineCount));
+  return mask;
+}
+
+/** How many units a document's compared text (`compare`) has: its shingle set has at most that many, less ngram - 1. */
+export function comparedUnitCount(doc: Pick<DocumentSketch, 'units' | 'lineUnitStart' | 'lineCount'>, segments: readonly Segment[], compare: CompareKind): number {
+  if (compare === 'full' || allBodySegments(segments)) return doc.units.length;
+  const mask = scratchBodyMask(segments, doc.lineCount);
+  let count = 0;
+  for (let i = 0; i < doc.lineCount; i++) if (mask[i] === 1) count += (doc.lineUnitStart[i + 1] as number) - (doc.lineUnitStart[i] as number);
+  return count;
+}
+
+/**
+ * comparedShingles appended to `arena` (see SetArena): returns where the set starts; it ends at
+ * arena.used. Makes no array of its own (the body's units and mask go to scratch).
+ */
+export function comparedShinglesInto(
+  doc: Pick<DocumentSketch, 'units' | 'lineUnitStart' | 'lineCount'>,
+  segments: readonly Segment[],
+  options: Pick<AnalyseOptions, 'compare' | 'ngram'>,
+  arena: SetArena,
+): number {
+  if (options.compare === 'full' || allBodySegments(segments)) return shingleHashesInto(doc.units, doc.units.length, options.ngram, arena);
+  const mask = scratchBodyMask(segments, doc.lineCount);
+  if (unitScratchForBody.length < doc.units.length) unitScratchForBody = new Uint32Array(2 * doc.units.length);
+  const units = unitScratchForBody;
+  let w = 0;
+  for (let i = 0; i < doc.lineCount; i++) {
+    if (mask[i] !== 1) continue;
+    for (let u = doc.lineUnitStart[i] as number; u < (doc.lineUnitStart[i + 1] as number); u++) units[w++] = doc.units[u] as number;
+  }
+  return shingleHashesInto(units, w, options.ngram, arena);
 }
 
 /**

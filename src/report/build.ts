@@ -3,13 +3,14 @@ import { candidateProbability, chooseBands } from '../candidates/lsh.js';
 import type { IndexedCluster } from '../cluster/cluster.js';
 import { buildCorpus, clusterCorpus, sketchAll, type CorpusClusters, type CorpusState } from '../core/analyse.js';
 import { MAX_CANDIDATES_PER_DOCUMENT, MAX_CONTAINERS_PER_DOCUMENT, type ContainmentSearchResult } from '../core/containment.js';
-import { bodyHoldsAllUnits, comparedShingles, documentLines } from '../core/document.js';
+import { bodyHoldsAllUnits, comparedShinglesInto, comparedUnitCount, documentLines } from '../core/document.js';
 import type { AnalyseOptions } from '../core/options.js';
 import { buildCorpusParallel } from '../core/parallel.js';
 import { rereadTexts, type SourceDocument } from '../input/read.js';
+import { SetArena } from '../shingle/shingle.js';
 import type { RecordOptions } from '../input/records.js';
 import type { ProgressCallback } from '../types/progress.js';
-import { exactContainment, exactJaccard } from '../verify/jaccard.js';
+import { containmentOfJaccard, exactJaccardOfRanges } from '../verify/jaccard.js';
 import { describeDocument } from './describe.js';
 import { compareBoilerplate } from './differences.js';
 import { duplicatesOf, isDuplicate } from './duplicates.js';
@@ -229,13 +230,19 @@ export function reportCorpus(state: CorpusState, context: AnalyseContext, found?
   };
   // A run with a baseline (--against, --index) gives every document its side, even when no baseline document is at hand.
   const against = sources.some((s) => s.side !== undefined);
-  const sideOf = (d: number) => (against ? { side: sources[d]!.side ?? ('incoming' as const) } : {});
   const linesOf = (d: number) => {
     if (!context.segmentText) return undefined;
     const text = textOrMissing(d);
     return text === undefined ? undefined : documentLines(text);
   };
-  const documents = sources.map((source, d) => context.known?.[d] ?? { ...describeDocument(source, state.sketches[d]!, linesOf(d)), ...sideOf(d) });
+  const documents = sources.map((source, d) => {
+    const known = context.known?.[d];
+    if (known) return known;
+    // Its side set on the description itself, last, as a spread copy would put it: one object per document, not two.
+    const described = describeDocument(source, state.sketches[d]!, linesOf(d));
+    if (against) described.side = sources[d]!.side ?? 'incoming';
+    return described;
+  });
   // The texts are read again only for the diffs: without them, let go before the pair search.
   if (!context.diff) context.onTextsRead?.();
   context.onDocuments?.(documents);
@@ -244,31 +251,68 @@ export function reportCorpus(state: CorpusState, context: AnalyseContext, found?
   const clusters = indexed.map((c, index) => describeCluster(state, c, index + 1, context.diff ? textOrMissing : undefined));
   if (context.diff) context.onTextsRead?.();
 
-  // Both similarities for every reported pair; the text that was not compared is shingled on demand.
-  const bodyCache = new Map<number, Uint32Array>();
-  const fullCache = new Map<number, Uint32Array>();
-  const setOf = (cache: Map<number, Uint32Array>, d: number, compare: AnalyseOptions['compare']) => {
+  // Both similarities for every reported pair. Each document of a pair that is not exact needs
+  // its other text (the one it was not compared on), unless its body holds every unit (most
+  // documents): then its compared set stands for both. The other texts are shingled first, in
+  // document order, into one arena sized for them all: otherStart[d] .. otherEnd[d].
+  const n = sources.length;
+  const holdsAll = new Uint8Array(n); // 1: the body holds every unit; 2: it does not (and d needs its other text)
+  const needs = (d: number) => {
+    if (holdsAll[d] === 0) holdsAll[d] = bodyHoldsAllUnits(state.sketches[d]!) ? 1 : 2;
+  };
+  for (const { a, b, exact } of reported) {
+    if (exact) continue;
+    needs(a);
+    needs(b);
+  }
+  const otherOf = (d: number) => (state.sketches[d]!.compared === 'body' ? 'full' : 'body');
+  let room = 0;
+  for (let d = 0; d < n; d++) {
     const sketch = state.sketches[d]!;
-    // The compared set stands for the other one when the body is the whole text (most documents).
-    if (sketch.compared === compare || bodyHoldsAllUnits(sketch)) return sketch.shingles;
-    let set = cache.get(d);
-    if (!set) {
-      set = comparedShingles(sketch, sketch.segments, { ngram: options.ngram, compare });
-      cache.set(d, set);
-    }
-    return set;
+    if (holdsAll[d] === 2) room += Math.max(0, comparedUnitCount(sketch, sketch.segments, otherOf(d)) - options.ngram + 1);
+  }
+  const arena = new SetArena(room);
+  const otherStart = new Int32Array(n);
+  const otherEnd = new Int32Array(n);
+  for (let d = 0; d < n; d++) {
+    if (holdsAll[d] !== 2) continue;
+    const sketch = state.sketches[d]!;
+    otherStart[d] = comparedShinglesInto(sketch, sketch.segments, { ngram: options.ngram, compare: otherOf(d) }, arena);
+    otherEnd[d] = arena.used;
+  }
+  const hashes = arena.hashes;
+  /** True when d's set for `compare` is its compared set (else it is its other text's, in the arena). */
+  const ownSet = (d: number, compare: AnalyseOptions['compare']) => state.sketches[d]!.compared === compare || holdsAll[d] !== 2;
+  /** Exact Jaccard of a's and b's sets for `compare`. */
+  const jaccardOn = (a: number, b: number, compare: AnalyseOptions['compare']) => {
+    const [setA, setB] = [state.sketches[a]!.shingles, state.sketches[b]!.shingles];
+    const [ownA, ownB] = [ownSet(a, compare), ownSet(b, compare)];
+    return exactJaccardOfRanges(
+      ownA ? setA : hashes,
+      ownA ? 0 : (otherStart[a] as number),
+      ownA ? setA.length : (otherEnd[a] as number),
+      ownB ? setB : hashes,
+      ownB ? 0 : (otherStart[b] as number),
+      ownB ? setB.length : (otherEnd[b] as number),
+    );
   };
-  const comparedContainment = (a: number, b: number) => {
+  const fullSize = (d: number) => (ownSet(d, 'full') ? state.sketches[d]!.shingles.length : (otherEnd[d] as number) - (otherStart[d] as number));
+  // On the compared sets (both full texts for a mixed pair), whose exact Jaccard is the pair's similarity.
+  const comparedContainment = (a: number, b: number, similarity: number) => {
     const [sa, sb] = [state.sketches[a]!, state.sketches[b]!];
-    return sa.compared === sb.compared ? exactContainment(sa.shingles, sb.shingles) : exactContainment(setOf(fullCache, a, 'full'), setOf(fullCache, b, 'full'));
+    if (sa.compared === sb.compared) return containmentOfJaccard(similarity, sa.shingles.length, sb.shingles.length);
+    return containmentOfJaccard(similarity, fullSize(a), fullSize(b));
   };
-  const bodyAndFull = (a: number, b: number): [number, number] => {
-    const [bodyA, bodyB, fullA, fullB] = [setOf(bodyCache, a, 'body'), setOf(bodyCache, b, 'body'), setOf(fullCache, a, 'full'), setOf(fullCache, b, 'full')];
-    const body = exactJaccard(bodyA, bodyB);
-    return [body, bodyA === fullA && bodyB === fullB ? body : exactJaccard(fullA, fullB)];
+  // `similarity` is the exact Jaccard of the compared sets (both full texts for a mixed pair):
+  // the similarity on that text is known, only the other one takes a merge.
+  const bodyAndFull = (a: number, b: number, similarity: number): [number, number] => {
+    // Both bodies hold every unit: body and full sets are one.
+    if (holdsAll[a] === 1 && holdsAll[b] === 1) return [similarity, similarity];
+    const bothBody = state.sketches[a]!.compared === 'body' && state.sketches[b]!.compared === 'body';
+    return bothBody ? [similarity, jaccardOn(a, b, 'full')] : [jaccardOn(a, b, 'body'), similarity];
   };
   const pairs: Pair[] = reported.map(({ a, b, similarity, exact }) => {
-    const [body, full] = exact ? [1, 1] : bodyAndFull(a, b);
+    const [body, full] = exact ? [1, 1] : bodyAndFull(a, b, similarity);
     return {
       a: sources[a]!.path,
       b: sources[b]!.path,
@@ -277,7 +321,7 @@ export function reportCorpus(state: CorpusState, context: AnalyseContext, found?
       bodySimilarity: round(body),
       fullSimilarity: round(full),
       // On the sets `similarity` was measured on (both full texts when one document's body was too small to trust).
-      containment: exact ? 1 : round(comparedContainment(a, b)),
+      containment: exact ? 1 : round(comparedContainment(a, b, similarity)),
       exact,
     };
   });

@@ -21,11 +21,19 @@ function boilerplateSegments(doc: Pick<DocumentSketch, 'segments' | 'lineKeys'>)
     });
 }
 
-/** A segment is shared when most of its normalised lines also stand in the other document's boilerplate. */
-function isCovered(seg: KeyedSegment, other: readonly KeyedSegment[]): boolean {
+/** The keys of all of a document's boilerplate segments: what isCovered looks a segment's keys up in. */
+function keysOf(segments: readonly KeyedSegment[]): Set<number> {
+  if (segments.length === 1) return (segments[0] as KeyedSegment).keys;
+  const keys = new Set<number>();
+  for (const s of segments) for (const key of s.keys) keys.add(key);
+  return keys;
+}
+
+/** A segment is shared when most of its normalised lines also stand in the other document's boilerplate (`otherKeys`, see keysOf). */
+function isCovered(seg: KeyedSegment, otherKeys: ReadonlySet<number>): boolean {
   if (seg.keys.size === 0) return true;
   let found = 0;
-  for (const key of seg.keys) if (other.some((o) => o.keys.has(key))) found++;
+  for (const key of seg.keys) if (otherKeys.has(key)) found++;
   return found * 2 >= seg.keys.size;
 }
 
@@ -46,16 +54,21 @@ export function compareBoilerplate(
 ): { shared: BoilerplateCategory[]; differences: MemberDifference[] } {
   const keyed = (d: number) => boilerplateSegments(state.sketches[d]!);
   const rep = keyed(representative);
+  const repKeys = keysOf(rep);
+  // What a member lacks is one of the representative's segments: each described once, listed for every member that lacks it.
+  const repDifferences = rep.map(asDifference);
   const shared = new Set<BoilerplateCategory>(rep.map((s) => s.segment.category ?? 'navigation'));
   const differences: MemberDifference[] = [];
   for (const d of others) {
     const mine = keyed(d);
-    const adds = mine.filter((s) => !isCovered(s, rep));
-    const lacks = rep.filter((s) => !isCovered(s, mine));
-    const present = new Set(rep.filter((s) => isCovered(s, mine)).map((s) => s.segment.category ?? 'navigation'));
+    const mineKeys = keysOf(mine);
+    const adds = mine.filter((s) => !isCovered(s, repKeys));
+    const covered = rep.map((s) => isCovered(s, mineKeys));
+    const lacks = repDifferences.filter((_, i) => !covered[i]);
+    const present = new Set(rep.filter((_, i) => covered[i]).map((s) => s.segment.category ?? 'navigation'));
     for (const category of [...shared]) if (!present.has(category)) shared.delete(category);
     if (adds.length || lacks.length) {
-      differences.push({ path: state.sources[d]!.path, adds: adds.map(asDifference), lacks: lacks.map(asDifference) });
+      differences.push({ path: state.sources[d]!.path, adds: adds.map(asDifference), lacks });
     }
   }
   return { shared: [...shared].sort(), differences };
