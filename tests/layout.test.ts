@@ -2,6 +2,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detectLayout, type Layout } from '../src/layout/index.js';
+import { headerFieldLength, quotedProse } from '../src/layout/layout.js';
+import { LAYOUT } from '../src/layout/params.js';
+import { mulberry32 } from '../src/types/numbers.js';
 import { documentLines } from '../src/core/document.js';
 import { classifyLines, segmentLines } from '../src/segment/index.js';
 import { dedupe, tempDir } from './helpers/cli.js';
@@ -222,5 +225,33 @@ describe('signature boxes', () => {
     const box = lines.indexOf('+--------------------------------------------------+');
     for (let i = box; i < lines.length; i++) expect(labels[i], `line ${i + 1}`).toMatchObject({ kind: 'boilerplate', category: 'signature' });
     expect(labels[box - 2]!.kind).toBe('body');
+  });
+});
+
+describe('layout line scans against their regular-expression definitions', () => {
+  // Random short lines over the characters the definitions turn on: quote marks, colons, name
+  // characters, spaces, tabs and other white space.
+  const random = mulberry32(17);
+  const alphabet = 'aZx09-:>>>  \t\u00a0\u2003\u3000|.,é';
+  const lines = Array.from({ length: 5000 }, () => {
+    let s = '';
+    const length = Math.floor(random() * (random() < 0.1 ? 60 : 16));
+    for (let i = 0; i < length; i++) s += random() < 0.3 ? 'a' : alphabet[Math.floor(random() * alphabet.length)];
+    return s;
+  });
+  lines.push('', '>', 'A:', 'X-Long-Name-That-Runs-Past-Forty-Characters-Here: x', `${'a'.repeat(41)}: x`, `${'a'.repeat(42)}: x`);
+
+  it('quotedProse counts the words after the quote prefix as split(/\\s+/) does', () => {
+    const QUOTE_PREFIX = /^[ \t]{0,3}((?:>[ \t]?)+)/;
+    const old = (line: string): boolean => {
+      const text = line.replace(QUOTE_PREFIX, '');
+      return !text.includes(' > ') && text.trim().split(/\s+/).length >= LAYOUT.quotedTextMinWords;
+    };
+    for (const line of lines) expect(quotedProse(line), JSON.stringify(line)).toBe(old(line));
+  });
+
+  it('headerFieldLength is the length of the name HEADER_FIELD captures', () => {
+    const HEADER_FIELD = /^([A-Za-z][A-Za-z0-9-]{0,40}):(?:\s|$)/;
+    for (const line of lines) expect(headerFieldLength(line), JSON.stringify(line)).toBe(HEADER_FIELD.exec(line)?.[1]!.length ?? 0);
   });
 });

@@ -32,40 +32,63 @@ export interface Layout {
   blocks: Block[];
 }
 
-/**
- * What one physical line looks like to the layout rules. The first fields are measured on every
- * line with a plain character scan; the rest (`detailed`) only once a document's line lengths
- * make a wrap width possible, which most one-paragraph-per-line documents never do.
- */
-interface LineShape {
-  blank: boolean;
-  /** Length without trailing white space (UTF-16 code units). */
-  length: number;
-  /** Leading spaces and tabs. */
-  indent: number;
-  /** Has white space after its indent (a wrapper could have broken it). */
-  spaced: boolean;
-  /** Length of the first word (a character of a script written without spaces counts as one). */
-  firstWord: number;
-  /** `>`-quote depth (0: not quoted). */
-  quote: number;
-  detailed: boolean;
-  startsLower: boolean;
-  endsSentence: boolean;
-  listItem: boolean;
-  /** The list marker is a dash (also used as a dash in prose). */
-  dash: boolean;
-  tableRow: boolean;
+// What each physical line looks like to the layout rules, one slot per line in typed arrays
+// reused from one document to the next (a wrapped document has thousands of lines; an object
+// per line was the largest allocation of the per-document pass). The length (without trailing
+// white space, UTF-16 code units), the leading spaces and tabs, the length of the first word (a
+// character of a script written without spaces counts as one), the `>`-quote depth (0: not
+// quoted) and the flags below are measured on every line; the flags from STARTS_LOWER on only
+// once a document's line lengths make a wrap width possible.
+let lengthOf = new Int32Array(1024);
+let indentOf = new Int32Array(1024);
+let firstWordOf = new Int32Array(1024);
+let quoteOf = new Int32Array(1024);
+let flagsOf = new Uint8Array(1024);
+/** Each line's role, an index into ROLES. */
+let roleOf = new Uint8Array(1024);
+// plainLineBlocks' non-blank lines, and the lengths a wrap width is sized from.
+let plainLines = new Int32Array(1024);
+let plainLengths = new Int32Array(1024);
+
+/** Room for the shapes and roles of `n` lines. */
+function reserveLines(n: number): void {
+  if (n <= lengthOf.length) return;
+  const size = 2 * n;
+  lengthOf = new Int32Array(size);
+  indentOf = new Int32Array(size);
+  firstWordOf = new Int32Array(size);
+  quoteOf = new Int32Array(size);
+  flagsOf = new Uint8Array(size);
+  roleOf = new Uint8Array(size);
+  plainLines = new Int32Array(size);
+  plainLengths = new Int32Array(size);
 }
+
+const BLANK = 1;
+/** Has white space after its indent (a wrapper could have broken it). */
+const SPACED = 2;
+const STARTS_LOWER = 4;
+const ENDS_SENTENCE = 8;
+const LIST_ITEM_LINE = 16;
+/** The list marker is a dash (also used as a dash in prose). */
+const DASH = 32;
+const TABLE_ROW_LINE = 64;
+
+const ROLES: readonly BlockRole[] = ['text', 'header', 'quote', 'signature'];
+const TEXT = 0;
+const HEADER = 1;
+const QUOTE = 2;
+const SIGNATURE = 3;
 
 const LIST_ITEM = /^\s*(?:[-*+•·–—▪◦]\s+|\(?(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)]\s+)/i;
 // A row of a plain-text table: columns apart by a tab or three spaces, or cells between bars.
 const TABLE_ROW = /\S(?:\t| {3,})\S|^\s*\|.*\|\s*$/;
-const QUOTE_PREFIX = /^[ \t]{0,3}((?:>[ \t]?)+)/;
-const STARTS_LOWER = /^\p{Ll}/u;
+const STARTS_LOWER_RE = /^\p{Ll}/u;
 const DASH_ITEM = /^[-–—]\s/;
 
-function measure(line: string): LineShape {
+const blank = (i: number): boolean => (flagsOf[i]! & BLANK) !== 0;
+
+function measure(line: string, i: number): void {
   let end = line.length;
   while (end > 0 && isSpace(line.charCodeAt(end - 1))) end--;
   let indent = 0;
@@ -77,28 +100,19 @@ function measure(line: string): LineShape {
   let quote = 0;
   if (indent <= 3 && line.charCodeAt(indent) === 62) {
     // ">", "> >", ">>": count the marks, spaces and tabs between them allowed.
-    for (let i = indent; i < end; i++) {
-      const c = line.charCodeAt(i);
+    for (let k = indent; k < end; k++) {
+      const c = line.charCodeAt(k);
       if (c === 62) quote++;
       else if (c !== 32 && c !== 9) break;
     }
   }
   // Scripts written without spaces start at U+0E00 (Thai); below it a word ends at a space.
   const noSpaces = start < end && line.charCodeAt(start) >= 0x0e00 && NO_SPACES.test(line.charAt(start));
-  return {
-    blank: start === end,
-    length: end,
-    indent,
-    spaced: space < end,
-    firstWord: noSpaces ? 1 : space - start,
-    quote,
-    detailed: false,
-    startsLower: false,
-    endsSentence: false,
-    listItem: false,
-    dash: false,
-    tableRow: false,
-  };
+  lengthOf[i] = end;
+  indentOf[i] = indent;
+  firstWordOf[i] = noSpaces ? 1 : space - start;
+  quoteOf[i] = quote;
+  flagsOf[i] = (start === end ? BLANK : 0) | (space < end ? SPACED : 0);
 }
 
 const BULLETS = new Set([...'-*+•·–—▪◦('].map((c) => c.charCodeAt(0)));
@@ -108,24 +122,27 @@ const BULLETS = new Set([...'-*+•·–—▪◦('].map((c) => c.charCodeAt(0))
  * that hold what it looks for (a bullet or a "1." near the start, a tab or a run of spaces, a
  * bar): wrapped prose holds none of it, and this runs on every line of a wrapped document.
  */
-function detail(shape: LineShape, line: string): void {
-  if (shape.detailed || shape.blank) return;
-  const start = shape.indent;
-  const end = shape.length;
+function detail(line: string, i: number): void {
+  let flags = flagsOf[i]!;
+  if (flags & BLANK) return;
+  const start = indentOf[i]!;
+  const end = lengthOf[i]!;
   const c0 = line.charCodeAt(start);
-  shape.startsLower = c0 < 128 ? c0 >= 97 && c0 <= 122 : STARTS_LOWER.test(line.slice(start, start + 2));
-  shape.endsSentence = endsLikeSentence(line, start, end);
+  if (c0 < 128 ? c0 >= 97 && c0 <= 122 : STARTS_LOWER_RE.test(line.slice(start, start + 2))) flags |= STARTS_LOWER;
+  if (endsLikeSentence(line, start, end)) flags |= ENDS_SENTENCE;
   // A list marker sits in the first characters: a bullet, or "1." "a)" "iv." "(3)".
   let marker = BULLETS.has(c0);
-  for (let i = start + 1; i < Math.min(end, start + 7) && !marker; i++) {
-    const c = line.charCodeAt(i);
+  for (let k = start + 1; k < Math.min(end, start + 7) && !marker; k++) {
+    const c = line.charCodeAt(k);
     marker = c === 46 || c === 41;
   }
-  shape.listItem = marker && LIST_ITEM.test(line);
-  shape.dash = shape.listItem && DASH_ITEM.test(line.slice(start, start + 2));
+  if (marker && LIST_ITEM.test(line)) {
+    flags |= LIST_ITEM_LINE;
+    if (DASH_ITEM.test(line.slice(start, start + 2))) flags |= DASH;
+  }
   const tabOrRun = line.indexOf('\t', start) >= 0 || line.indexOf('   ', start) >= 0;
-  shape.tableRow = (tabOrRun || c0 === 124) && TABLE_ROW.test(line.slice(start, end));
-  shape.detailed = true;
+  if ((tabOrRun || c0 === 124) && TABLE_ROW.test(line.slice(start, end))) flags |= TABLE_ROW_LINE;
+  flagsOf[i] = flags;
 }
 
 
@@ -138,22 +155,38 @@ const KNOWN_HEADERS = new Set([
   'return-path', 'received', 'article-i.d.', 'expires', 'x-newsreader', 'x-mailer', 'user-agent', 'list-id',
 ]);
 
+const nameChar = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45;
+
+/**
+ * The length of the field name of a `Field: value` line (what HEADER_FIELD captures), 0 when the
+ * line is none; scanned in place, as a mail post's every header line is tested.
+ */
+export function headerFieldLength(line: string): number {
+  const c0 = line.charCodeAt(0) | 32;
+  if (!(c0 >= 97 && c0 <= 122)) return 0;
+  let k = 1;
+  while (k < line.length && nameChar(line.charCodeAt(k))) k++;
+  if (k > 41 || line.charCodeAt(k) !== 58) return 0;
+  return k + 1 === line.length || isSpace(line.charCodeAt(k + 1)) ? k : 0;
+}
+
 /**
  * The header block at the start of a mail or news post: consecutive `Field: value` lines (and
  * their indented continuations) from the first non-blank line, holding at least two known fields.
  * Returns the index after its last line, or -1 when there is none.
  */
-function headerBlockEnd(lines: readonly string[], shapes: readonly LineShape[]): number {
+function headerBlockEnd(lines: readonly string[]): number {
   let i = 0;
-  while (i < lines.length && shapes[i]!.blank) i++;
+  while (i < lines.length && blank(i)) i++;
   let known = 0;
   let end = i;
   for (; end < lines.length; end++) {
     const line = lines[end]!;
-    if (shapes[end]!.blank) break;
-    const field = HEADER_FIELD.exec(line);
-    if (field) {
-      if (KNOWN_HEADERS.has(field[1]!.toLowerCase()) || field[1]!.toLowerCase().startsWith('x-')) known++;
+    if (blank(end)) break;
+    const field = headerFieldLength(line);
+    if (field > 0) {
+      const name = line.slice(0, field).toLowerCase();
+      if (KNOWN_HEADERS.has(name) || name.startsWith('x-')) known++;
     } else if (!(end > i && /^[ \t]/.test(line))) {
       break;
     }
@@ -163,59 +196,86 @@ function headerBlockEnd(lines: readonly string[], shapes: readonly LineShape[]):
 
 // "In article <…> X writes:", "On Mon, 3 Jan 2005, X wrote:", "X said:" before quoted text.
 const ATTRIBUTION = /(?:^\s*in (?:article|message|reply to)\b.*|\b(?:writes|wrote|said|schrieb|a écrit|escribió|scripsit))\s*:\s*$/i;
-/** A quoted line that reads like text: several words, and no `>` separators between them. */
-function quotedProse(line: string): boolean {
-  const text = line.replace(QUOTE_PREFIX, '');
-  return !text.includes(' > ') && text.trim().split(/\s+/).length >= LAYOUT.quotedTextMinWords;
+
+/**
+ * A quoted line that reads like text: several words, and no `>` separators between them. The
+ * text is what follows the quote prefix (up to three spaces or tabs, then `>` marks each followed
+ * by at most one space or tab); its words are counted in place rather than split out.
+ */
+export function quotedProse(line: string): boolean {
+  let from = 0;
+  while (from < 3 && (line.charCodeAt(from) === 32 || line.charCodeAt(from) === 9)) from++;
+  if (line.charCodeAt(from) === 62) {
+    while (line.charCodeAt(from) === 62) {
+      from++;
+      const c = line.charCodeAt(from);
+      if (c === 32 || c === 9) from++;
+    }
+  } else {
+    from = 0;
+  }
+  if (line.indexOf(' > ', from) >= 0) return false;
+  let words = 0;
+  for (let k = from; k < line.length; k++) {
+    if (!isSpace(line.charCodeAt(k)) && (k === from || isSpace(line.charCodeAt(k - 1)))) words++;
+  }
+  // An empty text still splits into one (empty) word.
+  return Math.max(words, 1) >= LAYOUT.quotedTextMinWords;
 }
 
 const SIGNATURE_DELIMITER = /^-- ?$/;
 /** Whether a line may be a signature delimiter, without a regex (most lines are not). */
 const mayBeDelimiter = (line: string): boolean => line.length <= 3 && line.charCodeAt(0) === 45 && SIGNATURE_DELIMITER.test(line);
 
-/** Roles from mail and Usenet structure, per line (`text` where none applies). */
-function structuralRoles(lines: readonly string[], shapes: readonly LineShape[]): BlockRole[] {
+/** Roles from mail and Usenet structure, per line (TEXT where none applies), into roleOf. */
+function structuralRoles(lines: readonly string[]): void {
   const n = lines.length;
-  const roles: BlockRole[] = new Array<BlockRole>(n).fill('text');
-  const headerEnd = headerBlockEnd(lines, shapes);
-  for (let i = 0; i < headerEnd; i++) if (!shapes[i]!.blank) roles[i] = 'header';
+  roleOf.fill(TEXT, 0, n);
+  const headerEnd = headerBlockEnd(lines);
+  for (let i = 0; i < headerEnd; i++) if (!blank(i)) roleOf[i] = HEADER;
   // `>` also marks breadcrumbs and menu items on web pages ("> Sport"): quoting needs a mail
   // header, an attribution line, or quoted lines that read like text.
   let quotedText = 0;
-  for (let i = 0; i < n; i++) if (shapes[i]!.quote > 0 && quotedProse(lines[i]!)) quotedText++;
+  for (let i = 0; i < n; i++) if (quoteOf[i]! > 0 && quotedProse(lines[i]!)) quotedText++;
   const mail = headerEnd > 0;
-  const quoting = mail || quotedText >= LAYOUT.minQuotedTextLines || lines.some((line, i) => shapes[i + 1]?.quote && ATTRIBUTION.test(line));
+  let quoting = mail || quotedText >= LAYOUT.minQuotedTextLines;
+  for (let i = 0; i + 1 < n && !quoting; i++) quoting = quoteOf[i + 1]! > 0 && ATTRIBUTION.test(lines[i]!);
+  let quoted = false;
   for (let i = Math.max(0, headerEnd); i < n; i++) {
-    const s = shapes[i]!;
-    if (s.blank) continue;
-    if (s.quote > 0) {
-      if (quoting) roles[i] = 'quote';
+    if (blank(i)) continue;
+    if (quoteOf[i]! > 0) {
+      if (quoting) {
+        roleOf[i] = QUOTE;
+        quoted = true;
+      }
       continue;
     }
     // An attribution line introduces quoted text: the next non-blank line is quoted.
     let next = i + 1;
-    while (next < n && shapes[next]!.blank) next++;
-    if (next < n && shapes[next]!.quote > 0 && ATTRIBUTION.test(lines[i]!)) {
-      roles[i] = 'quote';
+    while (next < n && blank(next)) next++;
+    if (next < n && quoteOf[next]! > 0 && ATTRIBUTION.test(lines[i]!)) {
+      roleOf[i] = QUOTE;
+      quoted = true;
       // A long attribution wraps: "On Mon, 3 Jan 2005, Jane Doe" / "<jane@example.org> wrote:".
-      if (i > 0 && !shapes[i - 1]!.blank && roles[i - 1] === 'text' && /^\s*(?:on|in article|in message)\b/i.test(lines[i - 1]!)) {
-        roles[i - 1] = 'quote';
+      if (i > 0 && !blank(i - 1) && roleOf[i - 1] === TEXT && /^\s*(?:on|in article|in message)\b/i.test(lines[i - 1]!)) {
+        roleOf[i - 1] = QUOTE;
       }
     }
   }
   // The signature: from a "-- " line to the end (a signature is short; past the limit, the
   // delimiter was something else).
+  let signed = false;
   for (let i = Math.max(0, headerEnd); i < n; i++) {
     if (!mayBeDelimiter(lines[i]!)) continue;
-    if (!mail && !/^-- $/.test(lines[i]!) && !roles.includes('quote')) continue;
+    if (!mail && !/^-- $/.test(lines[i]!) && !quoted) continue;
     let nonBlank = 0;
-    for (let j = i + 1; j < n; j++) if (!shapes[j]!.blank) nonBlank++;
+    for (let j = i + 1; j < n; j++) if (!blank(j)) nonBlank++;
     if (nonBlank > LAYOUT.signatureMaxLines) continue;
-    for (let j = i; j < n; j++) if (!shapes[j]!.blank) roles[j] = 'signature';
+    for (let j = i; j < n; j++) if (!blank(j)) roleOf[j] = SIGNATURE;
+    signed = true;
     break;
   }
-  if ((mail || quoting) && !roles.includes('signature')) markSignatureBox(lines, shapes, roles);
-  return roles;
+  if ((mail || quoting) && !signed) markSignatureBox(lines);
 }
 
 // A border line of a signature box: a run of one punctuation mark ("-----", "=====", "+---+").
@@ -225,9 +285,9 @@ const BOX_BORDER = /^\s*\+?([-=_*~#])\1{9,}\+?\s*$/;
  * A signature without a delimiter, drawn as a box at the end of a post: a border line, a few
  * short lines, and nothing after them but perhaps a closing border.
  */
-function markSignatureBox(lines: readonly string[], shapes: readonly LineShape[], roles: BlockRole[]): void {
+function markSignatureBox(lines: readonly string[]): void {
   let last = lines.length - 1;
-  while (last >= 0 && shapes[last]!.blank) last--;
+  while (last >= 0 && blank(last)) last--;
   if (last < 0) return;
   // The opening border: the nearest border line above the last line, or the last one itself
   // when the box is closed (look above it for the opening one).
@@ -240,30 +300,18 @@ function markSignatureBox(lines: readonly string[], shapes: readonly LineShape[]
   }
   if (top < 0 || top === last) return;
   for (let i = top; i <= last; i++) {
-    if (roles[i] !== 'text') return;
-    if (shapes[i]!.length > LAYOUT.signatureBoxMaxWidth) return;
+    if (roleOf[i] !== TEXT) return;
+    if (lengthOf[i]! > LAYOUT.signatureBoxMaxWidth) return;
   }
-  for (let i = top; i <= last; i++) if (!shapes[i]!.blank) roles[i] = 'signature';
+  for (let i = top; i <= last; i++) if (!blank(i)) roleOf[i] = SIGNATURE;
 }
 
-/** The document's lines as the wrap rules see them. */
-interface Text {
-  lines: readonly string[];
-  shapes: readonly LineShape[];
-  roles: readonly BlockRole[];
-  /** The smallest indent of a text line. */
-  base: number;
-}
+/** Whether line i and the next (of n) are both non-blank text lines. */
+const textPair = (i: number, n: number): boolean =>
+  i + 1 < n && !blank(i) && !blank(i + 1) && roleOf[i] === TEXT && roleOf[i + 1] === TEXT;
 
-/** Whether line i and the next are both non-blank text lines. */
-function textPair(t: Text, i: number): boolean {
-  const a = t.shapes[i];
-  const b = t.shapes[i + 1];
-  return a !== undefined && b !== undefined && !a.blank && !b.blank && t.roles[i] === 'text' && t.roles[i + 1] === 'text';
-}
-
-/** The break after `a` was forced: the next line's first word would not have fitted. */
-const forcedBreak = (a: LineShape, b: LineShape, width: number): boolean => a.length + 1 + b.firstWord > width - LAYOUT.slack;
+/** The break after line a was forced: line b's first word would not have fitted. */
+const forcedBreak = (a: number, b: number, width: number): boolean => lengthOf[a]! + 1 + firstWordOf[b]! > width - LAYOUT.slack;
 
 /**
  * The width a wrapper could have used, from the lengths of the lines it could have broken: the
@@ -282,26 +330,27 @@ function candidateWidth(lengths: Int32Array): number {
 /**
  * The wrap width of a document's text lines, or 0 when they do not look hard-wrapped. The width
  * is the length that all but a few lines stay within; the text is wrapped when most lines long
- * enough to be inside a paragraph were broken where the next word would not have fitted.
+ * enough to be inside a paragraph were broken where the next word would not have fitted. `base`
+ * is the smallest indent of a text line.
  */
-function wrapWidth(t: Text): number {
+function wrapWidth(lines: readonly string[], base: number): number {
+  const n = lines.length;
   // Lengths of the lines a wrapper could have broken (one unbreakable word can be longer).
-  const lengths: number[] = [];
-  t.shapes.forEach((s, i) => {
-    if (!s.blank && t.roles[i] === 'text' && s.spaced) lengths.push(s.length);
-  });
-  const width = candidateWidth(Int32Array.from(lengths));
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    if ((flagsOf[i]! & (BLANK | SPACED)) === SPACED && roleOf[i] === TEXT) plainLengths[count++] = lengthOf[i]!;
+  }
+  const width = candidateWidth(plainLengths.subarray(0, count));
   if (width === 0) return 0;
-  t.shapes.forEach((s, i) => detail(s, t.lines[i]!));
+  for (let i = 0; i < n; i++) detail(lines[i]!, i);
   let long = 0;
   let forced = 0;
-  for (let i = 0; i + 1 < t.shapes.length; i++) {
-    if (!textPair(t, i)) continue;
-    const a = t.shapes[i]!;
-    const b = t.shapes[i + 1]!;
-    if (a.length > width || a.length < width * LAYOUT.longLineShare) continue;
+  for (let a = 0; a + 1 < n; a++) {
+    if (!textPair(a, n)) continue;
+    const b = a + 1;
+    if (lengthOf[a]! > width || lengthOf[a]! < width * LAYOUT.longLineShare) continue;
     // A break before an indented line or a list item is explained by the layout, not the width.
-    if ((b.indent > t.base && !a.listItem) || b.listItem) continue;
+    if ((indentOf[b]! > base && !(flagsOf[a]! & LIST_ITEM_LINE)) || flagsOf[b]! & LIST_ITEM_LINE) continue;
     long++;
     if (forcedBreak(a, b, width)) forced++;
   }
@@ -312,45 +361,42 @@ function wrapWidth(t: Text): number {
  * Whether paragraphs start with an indented first line: full indented lines are continued by
  * lines at the base indent more often than by lines indented as much (a block quote).
  */
-function indentedFirstLines(t: Text, width: number): boolean {
+function indentedFirstLines(n: number, base: number, width: number): boolean {
   let toBase = 0;
   let toSame = 0;
-  for (let i = 0; i + 1 < t.shapes.length; i++) {
-    if (!textPair(t, i)) continue;
-    const a = t.shapes[i]!;
-    const b = t.shapes[i + 1]!;
-    if (a.indent <= t.base || !forcedBreak(a, b, width)) continue;
-    if (b.indent === t.base) toBase++;
-    else if (b.indent === a.indent) toSame++;
+  for (let a = 0; a + 1 < n; a++) {
+    if (!textPair(a, n)) continue;
+    const b = a + 1;
+    if (indentOf[a]! <= base || !forcedBreak(a, b, width)) continue;
+    if (indentOf[b] === base) toBase++;
+    else if (indentOf[b] === indentOf[a]) toSame++;
   }
   return toBase >= LAYOUT.minForcedBreaks && toBase > toSame;
 }
 
 /**
- * Whether line i+1 continues the paragraph of line i in text wrapped at `width`. With
+ * Whether line b = a+1 continues the paragraph of line a in text wrapped at `width`. With
  * `indentedFirst`, paragraphs start with an indented line, so every indented line starts one.
  */
-function continues(t: Text, a: LineShape, b: LineShape, width: number, indentedFirst: boolean): boolean {
-  if (indentedFirst && b.indent > t.base) return false;
-  if (a.tableRow || b.tableRow) return false;
+function continues(a: number, b: number, base: number, width: number, indentedFirst: boolean): boolean {
+  const fa = flagsOf[a]!;
+  const fb = flagsOf[b]!;
+  if (indentedFirst && indentOf[b]! > base) return false;
+  if ((fa | fb) & TABLE_ROW_LINE) return false;
   const full = forcedBreak(a, b, width);
   // A list item starts a block; but a dash after a full line that ends no sentence is prose
   // ("the bank" / "- would continue").
-  if (b.listItem && !(b.dash && full && !a.endsSentence)) return false;
+  if (fb & LIST_ITEM_LINE && !(fb & DASH && full && !(fa & ENDS_SENTENCE))) return false;
   // A line well past the width was not wrapped there (unless it is one unbreakable word).
   const longest = width * (1 + LAYOUT.overlongMargin);
-  if ((a.length > longest && a.spaced) || (b.length > longest && b.spaced)) return false;
-  // An indented line starts a paragraph (unless line i is a list item's first line, whose
+  if ((lengthOf[a]! > longest && fa & SPACED) || (lengthOf[b]! > longest && fb & SPACED)) return false;
+  // An indented line starts a paragraph (unless line a is a list item's first line, whose
   // continuation hangs under its text).
-  if (b.indent > a.indent && !a.listItem) return false;
+  if (indentOf[b]! > indentOf[a]! && !(fa & LIST_ITEM_LINE)) return false;
   if (full) return true;
   // A sentence that runs on to a lower-case word, from a line not far from the width.
-  return !a.endsSentence && b.startsLower && a.length >= width * LAYOUT.runOnShare;
+  return !(fa & ENDS_SENTENCE) && (fb & STARTS_LOWER) !== 0 && lengthOf[a]! >= width * LAYOUT.runOnShare;
 }
-
-// plainLineBlocks' scratch, reused from one document to the next.
-let plainLines = new Int32Array(1024);
-let plainLengths = new Int32Array(1024);
 
 /**
  * Most documents are one paragraph per line with no mail structure. A first scan, with no
@@ -361,10 +407,7 @@ let plainLengths = new Int32Array(1024);
 function plainLineBlocks(lines: readonly string[]): Block[] | undefined {
   // The non-blank lines and the lengths to size a wrap width from go to scratch arrays: the
   // blocks are made only once the document is known to be plain (half the benchmark's are not).
-  if (lines.length > plainLines.length) {
-    plainLines = new Int32Array(2 * lines.length);
-    plainLengths = new Int32Array(2 * lines.length);
-  }
+  reserveLines(lines.length);
   let nonBlank = 0;
   let spacedLines = 0;
   for (let n = 0; n < lines.length; n++) {
@@ -395,27 +438,25 @@ function plainLineBlocks(lines: readonly string[]): Block[] | undefined {
 export function detectLayout(lines: readonly string[]): Layout {
   const plain = plainLineBlocks(lines);
   if (plain) return { kind: 'lines', width: 0, blocks: plain };
-  const shapes = lines.map(measure);
-  const roles = structuralRoles(lines, shapes);
+  const n = lines.length;
+  for (let i = 0; i < n; i++) measure(lines[i]!, i);
+  structuralRoles(lines);
   let base = Infinity;
-  shapes.forEach((s, i) => {
-    if (!s.blank && roles[i] === 'text') base = Math.min(base, s.indent);
-  });
-  const text: Text = { lines, shapes, roles, base };
-  const width = wrapWidth(text);
-  const indentedFirst = width > 0 && indentedFirstLines(text, width);
+  for (let i = 0; i < n; i++) if (!blank(i) && roleOf[i] === TEXT) base = Math.min(base, indentOf[i]!);
+  const width = wrapWidth(lines, base);
+  const indentedFirst = width > 0 && indentedFirstLines(n, base, width);
   const blocks: Block[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    if (shapes[i]!.blank) continue;
-    const role = roles[i]!;
+  for (let i = 0; i < n; i++) {
+    if (blank(i)) continue;
+    const role = roleOf[i]!;
     let end = i;
-    if (role === 'text') {
-      while (width > 0 && end + 1 < lines.length && roles[end + 1] === 'text' && !shapes[end + 1]!.blank && continues(text, shapes[end]!, shapes[end + 1]!, width, indentedFirst)) end++;
+    if (role === TEXT) {
+      while (width > 0 && end + 1 < n && roleOf[end + 1] === TEXT && !blank(end + 1) && continues(end, end + 1, base, width, indentedFirst)) end++;
     } else {
       // Structure blocks run until the role (or the quote depth) changes.
-      while (end + 1 < lines.length && roles[end + 1] === role && !shapes[end + 1]!.blank && shapes[end + 1]!.quote === shapes[i]!.quote) end++;
+      while (end + 1 < n && roleOf[end + 1] === role && !blank(end + 1) && quoteOf[end + 1] === quoteOf[i]) end++;
     }
-    blocks.push({ start: i, end, role });
+    blocks.push({ start: i, end, role: ROLES[role]! });
     i = end;
   }
   return { kind: width > 0 ? 'wrapped' : 'lines', width, blocks };
