@@ -215,9 +215,13 @@ export function quotedProse(line: string): boolean {
     from = 0;
   }
   if (line.indexOf(' > ', from) >= 0) return false;
+  // Enough words end the count: quoted lines are mostly long.
   let words = 0;
+  let inWord = false;
   for (let k = from; k < line.length; k++) {
-    if (!isSpace(line.charCodeAt(k)) && (k === from || isSpace(line.charCodeAt(k - 1)))) words++;
+    const space = isSpace(line.charCodeAt(k));
+    if (!space && !inWord && ++words >= LAYOUT.quotedTextMinWords) return true;
+    inWord = !space;
   }
   // An empty text still splits into one (empty) word.
   return Math.max(words, 1) >= LAYOUT.quotedTextMinWords;
