@@ -34,6 +34,8 @@ export interface CorpusState {
   resketched?: Uint8Array;
   /** Documents whose text, read again for the corpus evidence, was no longer the one sketched: they keep their first labels. */
   changed?: Set<number>;
+  /** The shingle bitmaps of the last pair search, and the set each was written from (see shingleBitmaps). */
+  bitmaps?: { words: Uint32Array; of: Array<Uint32Array | undefined> };
 }
 
 const NO_SIGNATURE = new Uint32Array(0);
@@ -326,18 +328,14 @@ export function findPairs(state: CorpusState, skipBaselinePairs = false, allPair
   return pairs;
 }
 
-/** Each corpus's shingle bitmaps, and the set each was written from: a later search redoes only the documents whose set changed. */
-const bitmapCache = new WeakMap<CorpusState, { words: Uint32Array; of: Array<Uint32Array | undefined> }>();
-
-/** The bitmaps (see writeBitmap) of the shingle sets of `docs`, BITMAP_WORDS per document. */
+/**
+ * The bitmaps (see writeBitmap) of the shingle sets of `docs`, BITMAP_WORDS per document, kept
+ * in the state: a later search redoes only the documents whose set changed.
+ */
 function shingleBitmaps(state: CorpusState, docs: readonly number[], shingles: readonly Uint32Array[]): Uint32Array {
   const n = shingles.length;
-  let cache = bitmapCache.get(state);
-  if (!cache || cache.of.length !== n) {
-    cache = { words: new Uint32Array(n * BITMAP_WORDS), of: new Array<Uint32Array | undefined>(n) };
-    bitmapCache.set(state, cache);
-  }
-  const { words, of } = cache;
+  if (state.bitmaps?.of.length !== n) state.bitmaps = { words: new Uint32Array(n * BITMAP_WORDS), of: new Array<Uint32Array | undefined>(n) };
+  const { words, of } = state.bitmaps;
   for (const d of docs) {
     const set = shingles[d]!;
     if (of[d] === set) continue;

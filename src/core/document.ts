@@ -5,7 +5,7 @@ import { shingleHashes, shingleHashesInto, type SetArena } from '../shingle/shin
 import type { Sketcher } from '../sketch/index.js';
 import { fullTextHash } from '../exact/exact.js';
 import { combineHashes, fmix32, FNV_OFFSET, FNV_PRIME, hashString } from '../tokenise/hash.js';
-import { hashWords, tokenise, tokeniseHashing } from '../tokenise/tokenise.js';
+import { hashWords, HashScratch, tokenise, tokeniseHashing } from '../tokenise/tokenise.js';
 import type { CompareKind, ShingleKind } from '../options/kinds.js';
 import type { AnalyseOptions } from './options.js';
 
@@ -50,19 +50,9 @@ export function documentLines(text: string): string[] {
   return lines;
 }
 
-// The units of the document being prepared, grown as needed and reused from one document to the
-// next: prepareDocument hashes each line's words as it reads them, and copies the units out once.
-let unitScratch = new Uint32Array(4096);
-
-/** Room for `more` units after the first `used`. */
-function reserveUnits(used: number, more: number): Uint32Array {
-  if (used + more > unitScratch.length) {
-    const grown = new Uint32Array(Math.max(2 * unitScratch.length, used + more));
-    grown.set(unitScratch.subarray(0, used));
-    unitScratch = grown;
-  }
-  return unitScratch;
-}
+// The units of the document being prepared: prepareDocument hashes each line's words as it reads
+// them, and copies the units out once.
+const unitScratch = new HashScratch();
 
 /** `withLayout: false` (boilerplate detection off): no layout, no template keys, as nothing reads them. */
 export function prepareDocument(text: string, shingle: ShingleKind, withLayout = true): PreparedDocument {
@@ -82,7 +72,7 @@ export function prepareDocument(text: string, shingle: ShingleKind, withLayout =
     normalisedLines[i] = normalised;
     lineUnitStart[i] = w;
     if (perLine === undefined) {
-      const count = hashWords(normalised, reserveUnits(w, normalised.length), w);
+      const count = hashWords(normalised, unitScratch.reserve(w, normalised.length), w);
       lineWords[i] = count;
       w += count;
     } else {
@@ -92,10 +82,10 @@ export function prepareDocument(text: string, shingle: ShingleKind, withLayout =
       for (let t = 0; t < tokens.length; t++) w = charUnits(tokens[t] as string, w);
     }
     // A line's key is the hash of its units: the same words give the same key, whatever the punctuation.
-    if (w > start) lineKeys[i] = combineHashes(unitScratch, start, w - start) || 1;
+    if (w > start) lineKeys[i] = combineHashes(unitScratch.array, start, w - start) || 1;
   }
   lineUnitStart[lines.length] = w;
-  const units = unitScratch.slice(0, w);
+  const units = unitScratch.array.slice(0, w);
   const layout = withLayout ? detectLayout(lines) : NO_LAYOUT;
   for (const block of layout.blocks) {
     let words = 0;
@@ -128,13 +118,13 @@ class Prepared implements PreparedDocument {
 }
 
 /**
- * Write a word's char units at unitScratch[w ..]: hashString of each code point (as `for (const ch
+ * Write a word's char units in unitScratch from w on: hashString of each code point (as `for (const ch
  * of token)` reads them: a surrogate pair is one, a lone surrogate one), then the space after the
  * word. The hashes are worked out from the code units, without a string per character. Returns
  * the index after them.
  */
 function charUnits(token: string, w: number): number {
-  const units = reserveUnits(w, token.length + 1);
+  const units = unitScratch.reserve(w, token.length + 1);
   const n = token.length;
   for (let j = 0; j < n; j++) {
     const c = token.charCodeAt(j);

@@ -5,7 +5,7 @@
 import { detectLayout, type Block, type BlockRole, type Layout } from '../layout/index.js';
 import { normaliseText } from '../normalise/normalise.js';
 import { hashString } from '../tokenise/hash.js';
-import { hashWords, tokenise } from '../tokenise/tokenise.js';
+import { hashWords, HashScratch, tokenise } from '../tokenise/tokenise.js';
 import type { ClassifyOptions } from './types.js';
 
 /** hashString of every token, line i's at hashes[lineStart[i] ..] (prepareDocument's word units). */
@@ -53,18 +53,8 @@ export interface UnitView {
 
 const joinLines = (parts: string[]): string => parts.join(' ');
 
-// The word hashes of a document whose caller gave none, grown as needed and reused from one
-// document to the next (a view is read before the next one is made).
-let hashScratch = new Uint32Array(4096);
-/** Room for `more` hashes after the first `used`. */
-function reserveHashes(used: number, more: number): Uint32Array {
-  if (used + more > hashScratch.length) {
-    const grown = new Uint32Array(Math.max(2 * hashScratch.length, used + more));
-    grown.set(hashScratch.subarray(0, used));
-    hashScratch = grown;
-  }
-  return hashScratch;
-}
+// The word hashes of a document whose caller gave none (a view is read before the next one is made).
+const hashScratch = new HashScratch();
 // One block's non-empty normalised lines, before they are joined.
 const normParts: string[] = [];
 
@@ -95,15 +85,15 @@ export function unitView(lines: readonly string[], options?: ClassifyOptions): U
       lineStart[i] = w;
       const given = givenTokens?.[i];
       if (given) {
-        const out = reserveHashes(w, given.length);
+        const out = hashScratch.reserve(w, given.length);
         for (let t = 0; t < given.length; t++) out[w + t] = hashString(given[t] as string);
         w += given.length;
       } else {
-        w += hashWords(norm, reserveHashes(w, norm.length), w);
+        w += hashWords(norm, hashScratch.reserve(w, norm.length), w);
       }
     }
     lineStart[lines.length] = w;
-    hashes = hashScratch;
+    hashes = hashScratch.array;
     lineNorms = norms;
   }
   const normalised: string[] = new Array(n);

@@ -107,3 +107,22 @@ export function hashWords(normalised: string, hashes: Uint32Array, at: number): 
   }
   return w - at;
 }
+
+/**
+ * A buffer of word hashes reused from one document to the next: hashWords and tokeniseHashing
+ * write a document's words into it line after line, and it grows (keeping what is written) when
+ * a document needs more room.
+ */
+export class HashScratch {
+  array = new Uint32Array(4096);
+
+  /** The buffer, with room for `more` hashes after the first `used`. */
+  reserve(used: number, more: number): Uint32Array {
+    if (used + more > this.array.length) {
+      const grown = new Uint32Array(Math.max(2 * this.array.length, used + more));
+      grown.set(this.array.subarray(0, used));
+      this.array = grown;
+    }
+    return this.array;
+  }
+}

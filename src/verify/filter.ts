@@ -6,19 +6,12 @@
 export const BITMAP_BITS = 1024;
 export const BITMAP_WORDS = BITMAP_BITS / 32;
 
-/** One bitmap as writeBitmap builds it. */
-const bitmapScratch = new Int32Array(BITMAP_WORDS);
-
 /** Write the bitmap of a shingle set (bit h mod 1024 for each hash h) at words[offset…]. */
 export function writeBitmap(shingles: Uint32Array, words: Uint32Array, offset: number): void {
-  // Set in signed 32-bit words, where `|` needs no conversion back to an unsigned number per shingle.
-  const bits = bitmapScratch.fill(0);
   for (let i = 0; i < shingles.length; i++) {
-    const h = shingles[i] as number;
-    const w = (h >>> 5) & (BITMAP_WORDS - 1);
-    bits[w] = (bits[w] as number) | (1 << (h & 31));
+    const bit = (shingles[i] as number) & (BITMAP_BITS - 1);
+    words[offset + (bit >>> 5)] = ((words[offset + (bit >>> 5)] as number) | (1 << (bit & 31))) >>> 0;
   }
-  for (let w = 0; w < BITMAP_WORDS; w++) words[offset + w] = ((words[offset + w] as number) | (bits[w] as number)) >>> 0;
 }
 
 /** Set bits of every 16-bit value: two lookups count a word, faster here than bit tricks. */

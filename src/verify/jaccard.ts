@@ -1,5 +1,3 @@
-import { jaccardAtLeast } from './filter.js';
-
 /**
  * Exact containment of two sorted, duplicate-free hash sets: |A ∩ B| / min(|A|, |B|), by one
  * linear merge (0 when either is empty). 1 when the smaller set lies wholly inside the larger.
@@ -18,12 +16,12 @@ export function containmentOfJaccard(j: number, na: number, nb: number): number 
 
 /** Exact Jaccard similarity of two sorted, duplicate-free hash sets, by one linear merge (0 when either is empty). */
 export function exactJaccard(a: Uint32Array, b: Uint32Array): number {
-  return Math.max(0, jaccardAtLeast(a, b, 0));
+  return exactJaccardOfRanges(a, 0, a.length, b, 0, b.length);
 }
 
 /**
- * exactJaccard of the sets a[a0 .. a1) and b[b0 .. b1): for sets kept as ranges of a larger array
- * (see SetArena). The same merge and the same division, so the same number.
+ * exactJaccard of the sets a[a0 .. a1) and b[b0 .. b1): also for sets kept as ranges of a larger
+ * array (see SetArena). jaccardAtLeast's merge and division, so the same number.
  */
 export function exactJaccardOfRanges(a: Uint32Array, a0: number, a1: number, b: Uint32Array, b0: number, b1: number): number {
   const na = a1 - a0;
