@@ -5,6 +5,7 @@ import { buildCorpus, extractBodies, findPairs, sketchAll } from '../src/core/an
 import { analyseCorpus } from '../src/report/build.js';
 import { DEFAULT_OPTIONS } from '../src/core/options.js';
 import type { SourceDocument } from '../src/input/read.js';
+import { TEMPLATE_MAX_WORDS } from '../src/segment/index.js';
 import type { Report } from '../src/report/types.js';
 import { dedupe, ROOT, SEEDS } from './helpers/cli.js';
 
@@ -83,6 +84,31 @@ describe('template boilerplate across the corpus', () => {
       const segment = d.segments.find((s) => s.startLine <= 4 && s.endLine >= 4)!;
       expect(segment.kind).toBe('body');
     }
+  });
+
+  it('keeps a long paragraph that unrelated documents quote in the body of the article it comes from', async () => {
+    // Forty words closing the article, quoted in replies to three other articles: recurring in
+    // four unrelated documents is what makes a line template, but a paragraph this long is the
+    // article quoted, not a footer.
+    const closing =
+      'Members of the authority said the final design would be put on show in the library for a month, and that residents who wanted to comment on it could do so in writing or at two open meetings in the old market hall.';
+    expect(closing.split(' ').length).toBeGreaterThan(TEMPLATE_MAX_WORDS);
+    const article = `${harbour}${closing}\n`;
+    const quoting = (text: string) => `${text}\n${closing}\n`;
+    const docs = [
+      doc('a1.txt', article),
+      doc('a2.txt', article.replace(' the ', ' a ')),
+      doc('q1.txt', quoting(library)),
+      doc('q2.txt', quoting(orchard)),
+      doc('q3.txt', quoting(seeds()[2]!.text)),
+    ];
+    const report = analyseCorpus(docs, DEFAULT_OPTIONS, { tool });
+    for (const d of report.documents.slice(0, 2)) {
+      const last = d.segments.find((s) => s.endLine === d.lines)!;
+      expect(last.kind).toBe('body');
+      expect(last.reasons.join(' ')).not.toMatch(/repeated in/);
+    }
+    expect(report.clusters.map((c) => c.members.map((m) => m.path))).toEqual([['a1.txt', 'a2.txt']]);
   });
 
   it('after the template pass changes some bodies, finds the same pairs as a search from scratch', async () => {

@@ -10,6 +10,7 @@ import {
   mergeSegments,
   segmentDocument,
   segmentLines,
+  TEMPLATE_MAX_WORDS,
   type LineEvidence,
   type LineLabel,
   type Segment,
@@ -460,6 +461,13 @@ describe('findTemplateLines', () => {
   it('counts a line repeated inside one document once', () => {
     const keys = [key(5, 5, 5), key(6), key(7)];
     expect(findTemplateLines(keys, [0, 1, 2])[0]?.size).toBe(0);
+  });
+
+  it('template keys: 0 for blocks longer than a footer (TEMPLATE_MAX_WORDS words)', () => {
+    const words = (n: number) => Array.from({ length: n }, (_, i) => `word${i}`).join(' ');
+    const { templateKeys } = prepareDocument([words(TEMPLATE_MAX_WORDS), '', words(TEMPLATE_MAX_WORDS + 1)].join('\n'), 'word');
+    expect(templateKeys[0]).not.toBe(0);
+    expect(templateKeys[2]).toBe(0);
   });
 
   it('template keys: 0 for blank and short lines, equal keys for lines with the same words', () => {

@@ -3,7 +3,7 @@ import { BODY_TRUST, type DocumentSketch, type LayoutSummary } from '../core/doc
 import type { AnalyseOptions } from '../core/options.js';
 import { LAYOUT } from '../layout/params.js';
 import { CONFIDENCE, DEFAULT_PARAMS, HEADLINE_SHAPE, HEADLINE_WEIGHTS } from '../segment/params.js';
-import type { Segment } from '../segment/index.js';
+import { TEMPLATE_MAX_WORDS, TEMPLATE_MIN_WORDS, type Segment } from '../segment/index.js';
 import { hashString } from '../tokenise/hash.js';
 
 // What the index keeps of one document, and its parameters. Pure data and packing: the DuckDB
@@ -19,7 +19,7 @@ export const INDEX_FORMAT_VERSION = 3;
  * The labeller's version: a hash of its weights and thresholds. Segments are stored as labelled
  * when a document was added, so an index made with other weights would give other reports.
  */
-export const LABELLER_VERSION = (hashString(JSON.stringify([DEFAULT_PARAMS, HEADLINE_WEIGHTS, HEADLINE_SHAPE, CONFIDENCE, LAYOUT, BODY_TRUST])) >>> 0)
+export const LABELLER_VERSION = (hashString(JSON.stringify([DEFAULT_PARAMS, HEADLINE_WEIGHTS, HEADLINE_SHAPE, CONFIDENCE, LAYOUT, BODY_TRUST, [TEMPLATE_MIN_WORDS, TEMPLATE_MAX_WORDS]])) >>> 0)
   .toString(16)
   .padStart(8, '0');
 

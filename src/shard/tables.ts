@@ -16,7 +16,7 @@ export type ShardTable = (typeof SHARD_TABLES)[number];
 
 /**
  * Beside the four tables, each shard writes template_keys(doc, line, key): the key of each block
- * of five or more words (TEMPLATE_MIN_WORDS), from which `dedupe pairs --templates` counts the
+ * of five to thirty words (TEMPLATE_MIN_WORDS, TEMPLATE_MAX_WORDS), from which `dedupe pairs --templates` counts the
  * lines that recur across unrelated documents (an outlet's template), for a second sketch.
  */
 export const TEMPLATE_TABLE = 'template_keys';
