@@ -251,7 +251,7 @@ describe('dedupe index, with other processes', () => {
     write(path.join(root, 'probe', 'c.txt'), article(3));
     const check = JSON.parse(dedupeBin(['probe', '--index', db, '-f', 'json'], { cwd: root }).stdout) as Report;
     expect(check.clusters.map((c) => c.members.map((m) => m.path).sort())).toEqual([['probe/c.txt', 'small/c.txt']]);
-  }, 30_000);
+  }, 60_000);
 
   it('a missing or cut-short payloads file is exit 2 naming it, for every command', async () => {
     const root = path.join(dir, 'lost');
