@@ -46,7 +46,7 @@ describe('dedupe index', () => {
     const added = await dedupe(['index', 'add', 'corpus/baseline', '--index', db, '--format', 'json'], { cwd: dir });
     expect(added.status).toBe(0);
     expect(JSON.parse(added.stdout)).toMatchObject({ added: 40, replaced: 0, unchanged: 0, documents: 40 });
-  });
+  }, 30_000); // a loaded machine (load 9) took over the default 10 s
 
   it('reports as --against does with the indexed files as the baseline, without reading them', async () => {
     const byIndex = await dedupe(['corpus/incoming', '--index', db, '-f', 'json'], { cwd: dir });

@@ -146,11 +146,12 @@ export class IndexStore {
       throw new IndexOpenError(file, 'a DuckDB file, but not a dedupe index (or one of an older format: build a new index)');
     }
     if (write) for (const sql of CLEAN_UP) await db.run(sql);
-    const format4 = Number((await db.runAndReadAll("SELECT count(*) FROM information_schema.columns WHERE table_name = 'state' AND column_name = 'payload_end'")).getRows()[0]?.[0]);
-    if (format4) {
+    // An older format's state has no payload_end (checkParams then refuses the index, naming the format).
+    const state = await db.runAndReadAll('SELECT * FROM state');
+    const at = state.columnNames().indexOf('payload_end');
+    if (at >= 0) {
       try {
-        const end = Number((await db.runAndReadAll('SELECT payload_end FROM state')).getRows()[0]?.[0] ?? 0);
-        store.payloads = PayloadFile.open(`${file}.payloads`, end, write);
+        store.payloads = PayloadFile.open(`${file}.payloads`, Number(state.getRows()[0]?.[at] ?? 0), write);
       } catch (error) {
         store.close();
         throw error;
