@@ -5,7 +5,9 @@
 // each, wall time and peak RSS by /usr/bin/time):
 //   1. dedupe index add CORPUS --index DB          target: peak RSS ≤ 2 GB
 //   2. dedupe INCOMING --index DB (1,000 files: half near-copies of indexed articles, half new)
-//                                                  target: ≤ 5 s, every planted copy found
+//                                                  target: ≤ 5 s from a cold page cache, every planted copy found
+//      run twice: cold (the page cache dropped first, when /proc/sys/vm/drop_caches is writable:
+//      as root) and then warm; the cold run is the verdict
 //   3. dedupe index add CORPUS --index DB again, nothing changed
 //                                                  target: ≤ 10% of the first add
 // The corpus goes to /dev/shm when it is a tmpfs with room (writing a million small files to
@@ -98,6 +100,17 @@ function measure(args) {
   return { seconds, cpu, rss, stdout: result.stdout };
 }
 
+/** Drop the page cache (the index's files then come from the disk, as on the first check of a day); false when not allowed. */
+function dropCaches() {
+  try {
+    spawnSync('sync');
+    writeFileSync('/proc/sys/vm/drop_caches', '3');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const cpuOf = (run) => (run.cpu === undefined ? '' : ` (CPU ${run.cpu.toFixed(1)} s)`);
 const mb = (x) => (x === undefined ? 'n/a' : `${Math.round(x)} MB`);
 const verdicts = [];
@@ -113,20 +126,29 @@ try {
 
   const first = measure(['index', 'add', 'corpus', '--index', db, '-f', 'json']);
   const added = JSON.parse(first.stdout);
-  const dbBytes = statSync(db).size;
+  const size = (f) => (existsSync(f) ? statSync(f).size : 0);
+  const dbBytes = size(db) + size(`${db}.wal`);
+  const payloadBytes = size(`${db}.payloads`);
+  const onDisk = dbBytes + payloadBytes;
   process.stdout.write(
     `index add:        ${first.seconds.toFixed(1)} s${cpuOf(first)}, peak RSS ${mb(first.rss)}, ${Math.round(DOCS / first.seconds)} documents/s; ${added.documents} documents, ` +
-      `${(dbBytes / 1024 ** 2).toFixed(0)} MB on disk (${Math.round(dbBytes / DOCS)} bytes a document)  ${verdict(first.rss === undefined || first.rss <= 2048, 'peak RSS ≤ 2 GB')}\n`,
+      `${(onDisk / 1024 ** 2).toFixed(0)} MB on disk (${Math.round(onDisk / DOCS)} bytes a document; DuckDB ${(dbBytes / 1024 ** 2).toFixed(0)} MB, payloads ${(payloadBytes / 1024 ** 2).toFixed(0)} MB)  ` +
+      `${verdict(first.rss === undefined || first.rss <= 2048, 'peak RSS ≤ 2 GB')}\n`,
   );
 
+  const cold = dropCaches();
   const check = measure(['incoming', '--index', db, '-f', 'json']);
+  const warm = cold ? measure(['incoming', '--index', db, '-f', 'json']) : undefined;
   const report = JSON.parse(check.stdout);
   const matched = new Set();
   for (const c of report.clusters) for (const m of c.members) if (m.side === 'incoming' && c.members.some((o) => o.side === 'baseline')) matched.add(m.path);
   const planted = Math.ceil(INCOMING / 2);
+  const times = warm
+    ? `cold ${check.seconds.toFixed(2)} s${cpuOf(check)}, warm ${warm.seconds.toFixed(2)} s${cpuOf(warm)}`
+    : `${check.seconds.toFixed(2)} s${cpuOf(check)} (warm or unknown: /proc/sys/vm/drop_caches is not writable, so the page cache could not be dropped)`;
   process.stdout.write(
-    `check ${INCOMING} files: ${check.seconds.toFixed(2)} s${cpuOf(check)}, peak RSS ${mb(check.rss)}; ${matched.size} of ${planted} planted near-copies found, ${report.clusters.length} clusters  ` +
-      `${verdict(check.seconds <= 5, '≤ 5 s')}, ${verdict(matched.size === planted, 'every planted copy found')}\n`,
+    `check ${INCOMING} files: ${times}, peak RSS ${mb(check.rss)}; ${matched.size} of ${planted} planted near-copies found, ${report.clusters.length} clusters  ` +
+      `${verdict(check.seconds <= 5, cold ? '≤ 5 s cold' : '≤ 5 s')}, ${verdict(matched.size === planted, 'every planted copy found')}\n`,
   );
 
   const again = measure(['index', 'add', 'corpus', '--index', db, '-f', 'json']);

@@ -133,7 +133,7 @@ describe('dedupe index export', () => {
     connection.closeSync();
     instance.closeSync();
     const old = await ok(['index', 'export', 'old-export', '--index', 'old.duckdb'], 2);
-    expect(old.stderr).toMatch(/old\.duckdb: .*the index format is 2 in the index, 3 here/);
+    expect(old.stderr).toMatch(/old\.duckdb: .*the index format is 2 in the index, 4 here/);
     const other = await ok(['index', 'export', 'other-export', '--index', 'corpus.duckdb', '--threshold', '0.5'], 2);
     expect(other.stderr).toMatch(/bands × rows .* is 16x6 in the index/);
     const ngram = await ok(['index', 'export', 'other-export', '--index', 'corpus.duckdb', '--ngram', '7'], 2);

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, readlinkSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sketchDocument } from '../src/core/document.js';
@@ -46,7 +46,7 @@ describe('dedupe index', () => {
     const added = await dedupe(['index', 'add', 'corpus/baseline', '--index', db, '--format', 'json'], { cwd: dir });
     expect(added.status).toBe(0);
     expect(JSON.parse(added.stdout)).toMatchObject({ added: 40, replaced: 0, unchanged: 0, documents: 40 });
-  });
+  }, 30_000); // a loaded machine (load 9) took over the default 10 s
 
   it('reports as --against does with the indexed files as the baseline, without reading them', async () => {
     const byIndex = await dedupe(['corpus/incoming', '--index', db, '-f', 'json'], { cwd: dir });
@@ -92,8 +92,12 @@ describe('dedupe index', () => {
     const stats = JSON.parse((await dedupe(['index', 'stats', '--index', db, '-f', 'json'], { cwd: dir })).stdout);
     expect(stats).toMatchObject({ documents: 40, bands: 40 * 16, params: { ngram: '5', 'num-perm': '128', sketch: 'oph', compare: 'body', bands: '16x6' } });
     expect(stats.bytes).toBeGreaterThan(0);
+    // The payloads file beside the index is counted, and none of it is dead yet.
+    expect(stats.payloads).toEqual({ bytes: statSync(`${db}.payloads`).size, dead: 0 });
+    expect(stats.payloads.bytes).toBeGreaterThan(40 * 1000);
     const text = await dedupe(['index', 'stats', '--index', db], { cwd: dir });
     expect(text.stdout).toMatch(/documents: 40\n/);
+    expect(text.stdout).toMatch(new RegExp(`of it the payloads file: .* \\(${stats.payloads.bytes} bytes, 0 dead`));
     const missing = await dedupe(['index', 'stats', '--index', 'nope.duckdb'], { cwd: dir });
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/nope\.duckdb: no such index/);
@@ -139,7 +143,11 @@ describe('dedupe index add, incrementally', () => {
     // A changed file is replaced: a check finds its new text, not the old one.
     write(path.join(root, 'docs', 'd1.txt'), article(900));
     write(path.join(root, 'docs', 'd5.txt'), article(505));
+    const payloads = async () => JSON.parse((await dedupe(['index', 'stats', '--index', db, '-f', 'json'], { cwd: root })).stdout).payloads as { bytes: number; dead: number };
+    expect((await payloads()).dead).toBe(0);
     expect(await add()).toMatchObject({ added: 1, replaced: 1, unchanged: 4, documents: 6 });
+    // The replaced text's record stays in the payloads file, counted as dead.
+    expect((await payloads()).dead).toBeGreaterThan(0);
     write(path.join(root, 'probe', 'new.txt'), article(900));
     write(path.join(root, 'probe', 'old.txt'), article(501));
     const check = json((await dedupe(['probe', '--index', db, '-f', 'json'], { cwd: root })).stdout);
@@ -175,8 +183,10 @@ describe('dedupe index, with other processes', () => {
   it('rows of an add that did not finish count for no reader, and go when the index is next written', async () => {
     const db = path.join(dir, 'unfinished.duckdb');
     const stats = async () => JSON.parse((await dedupe(['index', 'stats', '--index', db, '-f', 'json'])).stdout) as { documents: number; bands: number };
+    const payloadBytes = () => statSync(`${db}.payloads`).size;
     expect((await dedupe(['index', 'add', 'fixtures/seeds', '--index', db])).status).toBe(0);
     const before = await stats();
+    const committed = payloadBytes();
     // A run that committed a chunk (one file replaced, one added) and then died before finishing.
     const store = await IndexStore.open(db, { write: true });
     const replaced = [...(await store.catalog()).values()][0]!.id;
@@ -186,9 +196,18 @@ describe('dedupe index, with other processes', () => {
     await store.append([{ path: path.join(dir, 'new.txt'), size: 1, mtime: 1, contentHash: 'x', report: '{}', aliases: [], words: 1, sketch, bandKeys: new Uint32Array(16) }]);
     await store.commit();
     store.close();
+    expect(payloadBytes()).toBeGreaterThan(committed); // its record was appended, past the committed end
     expect(await stats()).toEqual(expect.objectContaining({ documents: before.documents, bands: before.bands }));
     const again = JSON.parse((await dedupe(['index', 'add', 'fixtures/seeds', '--index', db, '-f', 'json'])).stdout);
     expect(again).toMatchObject({ added: 0, replaced: 0, unchanged: before.documents, documents: before.documents });
+    expect(payloadBytes()).toBe(committed); // the next writer cut the dead run's tail
+    // And the next add's records are read back right: a check finds the added text.
+    const root = path.join(dir, 'unfinished');
+    write(path.join(root, 'later', 'l.txt'), article(4242));
+    write(path.join(root, 'probe', 'p.txt'), article(4242));
+    expect((await dedupe(['index', 'add', 'later', '--index', db, '-f', 'json'], { cwd: root })).stdout).toMatch(/"added": 1/);
+    const check = json((await dedupe(['probe', '--index', db, '-f', 'json'], { cwd: root })).stdout);
+    expect(check.clusters.map((c) => c.members.map((m) => m.path).sort())).toEqual([['later/l.txt', 'probe/p.txt']]);
   });
 
   it('an add killed midway leaves the index as it was', async () => {
@@ -197,6 +216,7 @@ describe('dedupe index, with other processes', () => {
     write(path.join(root, 'small', 'a.txt'), article(1));
     write(path.join(root, 'small', 'b.txt'), article(2));
     expect(dedupeBin(['index', 'add', 'small', '--index', db], { cwd: root }).status).toBe(0);
+    const committed = statSync(`${db}.payloads`).size;
     for (let i = 0; i < 300; i++) write(path.join(root, 'big', `${i}.txt`), article(10_000 + i, 3000));
     const child = spawn(process.execPath, [BIN, 'index', 'add', 'big', '--index', db], { cwd: root, stdio: 'ignore' });
     // Once the child has the index open (Linux: its file descriptors), it is into the add, whose
@@ -225,5 +245,61 @@ describe('dedupe index, with other processes', () => {
     expect(JSON.parse(stats.stdout)).toMatchObject({ documents: 2 });
     const again = dedupeBin(['index', 'add', 'small', '--index', db, '-f', 'json'], { cwd: root });
     expect(JSON.parse(again.stdout)).toMatchObject({ unchanged: 2, documents: 2 });
-  }, 30_000);
+    expect(statSync(`${db}.payloads`).size).toBe(committed); // what the killed run appended is cut
+    write(path.join(root, 'small', 'c.txt'), article(3));
+    expect(JSON.parse(dedupeBin(['index', 'add', 'small', '--index', db, '-f', 'json'], { cwd: root }).stdout)).toMatchObject({ added: 1, documents: 3 });
+    write(path.join(root, 'probe', 'c.txt'), article(3));
+    const check = JSON.parse(dedupeBin(['probe', '--index', db, '-f', 'json'], { cwd: root }).stdout) as Report;
+    expect(check.clusters.map((c) => c.members.map((m) => m.path).sort())).toEqual([['probe/c.txt', 'small/c.txt']]);
+  }, 60_000);
+
+  it('a missing or cut-short payloads file is exit 2 naming it, for every command', async () => {
+    const root = path.join(dir, 'lost');
+    const db = path.join(root, 'ix.duckdb');
+    for (let i = 0; i < 3; i++) write(path.join(root, 'docs', `${i}.txt`), article(700 + i));
+    expect((await dedupe(['index', 'add', 'docs', '--index', 'ix.duckdb'], { cwd: root })).status).toBe(0);
+    const all = [['docs', '--index', 'ix.duckdb'], ['index', 'add', 'docs', '--index', 'ix.duckdb'], ['index', 'stats', '--index', 'ix.duckdb'], ['index', 'export', 'out', '--index', 'ix.duckdb']];
+    const expectRefused = async (problem: RegExp) => {
+      for (const args of all) {
+        const run = await dedupe(args, { cwd: root });
+        expect(run.status, args.join(' ')).toBe(2);
+        expect(run.stderr).toMatch(new RegExp(`^dedupe: error: ix\\.duckdb\\.payloads: ${problem.source}`));
+      }
+    };
+    copyFileSync(`${db}.payloads`, path.join(root, 'kept'));
+    renameSync(`${db}.payloads`, path.join(root, 'gone'));
+    await expectRefused(/the index's payloads file is missing/);
+    copyFileSync(path.join(root, 'kept'), `${db}.payloads`);
+    truncateSync(`${db}.payloads`, statSync(`${db}.payloads`).size - 10);
+    await expectRefused(/the index's payloads file is cut short: \d+ bytes, the index holds \d+/);
+    copyFileSync(path.join(root, 'kept'), `${db}.payloads`);
+    expect((await dedupe(['docs', '--index', 'ix.duckdb'], { cwd: root })).status).toBe(0);
+  }, 60_000);
+
+  it('refuses an index of format 3 (the wide columns in DuckDB), naming the difference (exit 2)', async () => {
+    const db = path.join(dir, 'format3.duckdb');
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const instance = await DuckDBInstance.create(db);
+    const con = await instance.connect();
+    // Format 3's schema, with the parameters a default run has but the format.
+    for (const sql of [
+      'CREATE TABLE params (name VARCHAR, value VARCHAR)',
+      `CREATE TABLE documents (id INTEGER, doc VARCHAR, side VARCHAR, words INTEGER, shingle_count INTEGER, compared VARCHAR,
+         content_hash VARCHAR, size BIGINT, mtime DOUBLE, aliases VARCHAR, report VARCHAR, meta VARCHAR, arrays BLOB, gen INTEGER, dropped INTEGER)`,
+      'CREATE TABLE bands (id INTEGER, band INTEGER, key UINTEGER)',
+      'CREATE TABLE state (committed INTEGER)',
+      'INSERT INTO state VALUES (1)',
+      `CREATE VIEW live AS SELECT * FROM documents
+         WHERE gen <= (SELECT committed FROM state) AND (dropped IS NULL OR dropped > (SELECT committed FROM state))`,
+    ]) await con.run(sql);
+    const { indexParams } = await import('../src/index/record.js');
+    for (const [name, value] of indexParams(DEFAULT_OPTIONS)) await con.run('INSERT INTO params VALUES ($1, $2)', [name, name === 'format' ? '3' : value]);
+    con.closeSync();
+    instance.closeSync();
+    for (const args of [['fixtures/seeds', '--index', db], ['index', 'add', 'fixtures/seeds', '--index', db], ['index', 'export', path.join(dir, 'format3-export'), '--index', db]]) {
+      const run = await dedupe(args);
+      expect(run.status, args.join(' ')).toBe(2);
+      expect(run.stderr).toMatch(/format3\.duckdb: the index was made with other parameters: the index format is 3 in the index, 4 here/);
+    }
+  });
 });

@@ -569,7 +569,7 @@ function indexCommand(program: Command, output: { writeOut: (s: string) => void;
       const text =
         flags.format === 'json'
           ? `${JSON.stringify({ index: file, ...figures }, null, 2)}\n`
-          : [`index: ${visible(file)}`, `documents: ${figures.documents}`, `band keys: ${figures.bands}`, `size on disk: ${formatSize(figures.bytes)} (${figures.bytes} bytes)`, 'parameters:', ...Object.entries(figures.params).map(([k, v]) => `  ${k}: ${v}`)].join('\n') + '\n';
+          : [`index: ${visible(file)}`, `documents: ${figures.documents}`, `band keys: ${figures.bands}`, `size on disk: ${formatSize(figures.bytes)} (${figures.bytes} bytes)`, `  of it the payloads file: ${formatSize(figures.payloads.bytes)} (${figures.payloads.bytes} bytes, ${figures.payloads.dead} dead: of replaced or pruned documents)`, 'parameters:', ...Object.entries(figures.params).map(([k, v]) => `  ${k}: ${v}`)].join('\n') + '\n';
       await writeAll(io.stdout, text);
       setExit(EXIT_CLEAN);
     } finally {

@@ -12,8 +12,9 @@ import { hashString } from '../tokenise/hash.js';
 /**
  * Bumped when what a row holds changes: an index of another format is refused (exit 2), never misread.
  * 3: the packed arrays hold each line's template key (what `dedupe index export` writes as template_keys).
+ * 4: the wide columns (path, aliases, report, meta, arrays) live in the payloads file (payloads.ts).
  */
-export const INDEX_FORMAT_VERSION = 3;
+export const INDEX_FORMAT_VERSION = 4;
 
 /**
  * The labeller's version: a hash of its weights and thresholds. Segments are stored as labelled
