@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readlinkSync, readFileSync, renameSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sketchDocument } from '../src/core/document.js';
@@ -274,6 +274,16 @@ describe('dedupe index, with other processes', () => {
     await expectRefused(/the index's payloads file is cut short: \d+ bytes, the index holds \d+/);
     copyFileSync(path.join(root, 'kept'), `${db}.payloads`);
     expect((await dedupe(['docs', '--index', 'ix.duckdb'], { cwd: root })).status).toBe(0);
+  }, 60_000);
+
+  it("never cuts a file of the user's that sits where a new index's payloads file goes (exit 2)", async () => {
+    const root = path.join(dir, 'foreign');
+    write(path.join(root, 'docs', 'a.txt'), article(800));
+    write(path.join(root, 'ix.duckdb.payloads'), 'notes the user keeps here\n');
+    const run = await dedupe(['index', 'add', 'docs', '--index', 'ix.duckdb'], { cwd: root });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/ix\.duckdb\.payloads: exists and is not a dedupe index's payloads file/);
+    expect(readFileSync(path.join(root, 'ix.duckdb.payloads'), 'utf8')).toBe('notes the user keeps here\n');
   }, 60_000);
 
   it('refuses an index of format 3 (the wide columns in DuckDB), naming the difference (exit 2)', async () => {

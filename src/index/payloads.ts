@@ -55,6 +55,13 @@ export function encodePayload(path: string, aliases: string, report: string, met
   return out;
 }
 
+/** An empty file, or one that begins as a payloads file does (possibly cut inside its magic). */
+function startsWithMagicOrEmpty(fd: number): boolean {
+  const head = Buffer.alloc(MAGIC.length);
+  const n = readSync(fd, head, 0, head.length, 0);
+  return head.subarray(0, n).equals(MAGIC.subarray(0, n));
+}
+
 export class PayloadFile {
   /** Where the next record goes (a writer), or the committed end (a reader). */
   private end: number;
@@ -76,6 +83,12 @@ export class PayloadFile {
     if (committedEnd === 0) {
       if (!write) return new PayloadFile(file, -1, 0);
       const fd = openSync(file, existsSync(file) ? 'r+' : 'w+');
+      // Nothing committed yet: what is there is a first run's that died, cut whole. A file of
+      // something else under that name is the user's, and never cut.
+      if (!startsWithMagicOrEmpty(fd)) {
+        closeSync(fd);
+        throw new PayloadsError(file, "exists and is not a dedupe index's payloads file: the index keeps its records under this name (move the file, or choose another --index)");
+      }
       ftruncateSync(fd, 0);
       writeAll(fd, MAGIC, 0);
       return new PayloadFile(file, fd, MAGIC.length);
