@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyseCorpus } from '../src/report/build.js';
+import { analyseCorpus, reportCorpus, reportForWriting } from '../src/report/build.js';
+import { buildCorpus, sketchAll } from '../src/core/analyse.js';
 import { DEFAULT_OPTIONS, type AnalyseOptions } from '../src/core/options.js';
 import type { SourceDocument } from '../src/input/read.js';
 import { isDuplicate } from '../src/report/duplicates.js';
@@ -164,6 +165,19 @@ describe('json', () => {
       const pieces = [...jsonChunks(report)];
       expect(pieces.length).toBeGreaterThan(report.documents.length);
       expect(pieces.join('')).toBe(`${jsonText(report, 2)}\n`);
+    }
+  });
+
+  it('gives the same bytes when the documents are described as they are written (reportForWriting) as when they are held', () => {
+    const sources = [...seeds, ...readDir('fixtures/boilerplate', 'fixtures/boilerplate')];
+    for (const options of [DEFAULT_OPTIONS, { ...DEFAULT_OPTIONS, containment: 0.5 }, { ...DEFAULT_OPTIONS, boilerplate: false }]) {
+      const state = buildCorpus(sources, sketchAll(sources, options), options);
+      const context = { tool: { name: pkg.name, version: pkg.version }, warnings: [{ path: 'x.bin', message: 'binary' }] };
+      const held = reportCorpus(state, context);
+      const written = reportForWriting(state, context);
+      expect(held.clusters.length).toBeGreaterThan(0);
+      expect(written.documents.length).toBe(sources.length);
+      expect([...jsonChunks(written)].join('')).toBe([...jsonChunks(held)].join(''));
     }
   });
 

@@ -8,7 +8,7 @@ import type { AnalyseOptions } from '../core/options.js';
 import { loadCorpus, NoInputError, type LoadedCorpus, type LoadHooks } from '../input/corpus.js';
 import { decodeFile } from '../input/decode.js';
 import { DEFAULT_MAX_FILE_SIZE, displayPath, mergeSides, type SourceDocument } from '../input/read.js';
-import { describeParams, reportStreamed } from '../report/build.js';
+import { describeParams, reportForWriting, reportStreamed, type WritableReport } from '../report/build.js';
 import { describeDocument } from '../report/describe.js';
 import { StreamingBuild } from '../core/parallel.js';
 import { visible, visibleLines } from '../report/escape.js';
@@ -303,9 +303,15 @@ async function runMainWith(paths: string[], flags: MainFlags, options: AnalyseOp
       segmentText,
       diff: !index && (Boolean(flags.diff) || flags.format === 'html'),
     };
-    const report = await (index
+    // JSON goes out a piece at a time, and streamed NDJSON has sent its documents already: neither
+    // needs them all held at the end of the run.
+    const writesDocumentsOnce = !segmentText && !context.diff && (flags.format === 'json' || (flags.format === 'ndjson' && stream !== undefined && streamsDocuments));
+    const report: Report | WritableReport = await (index
       ? (await import('./index-command.js')).reportAgainstIndex(documents, index, options, { ...context, cwd: io.cwd })
-      : build!.corpus(documents, progress.update).then((state) => reportStreamed(state, context, recordOptions))
+      : build!.corpus(documents, progress.update).then((state): Report | WritableReport | Promise<Report> =>
+          // A writer that reads the documents once, in order, gets them described on the way out.
+          writesDocumentsOnce ? reportForWriting(state, context) : reportStreamed(state, context, recordOptions),
+        )
     ).catch((error: unknown) => {
       progress.stop();
       throw error;
@@ -345,7 +351,7 @@ type DeliveryFlags = Pick<
  * `beforeWrite` runs just before the output goes out (the progress bar leaves the terminal first).
  */
 async function deliverReport(
-  report: Report,
+  report: Report | WritableReport,
   flags: DeliveryFlags,
   io: CliIO,
   readErrors: number,
@@ -357,11 +363,11 @@ async function deliverReport(
   const root = path.resolve(io.cwd, flags.root ?? '.');
   const chunked: Partial<Record<MainFlags['format'], () => Iterable<string>>> = {
     json: () => jsonChunks(report),
-    ndjson: () => ndjsonChunks(report),
-    sarif: () => sarifChunks(report, root),
-    codeclimate: () => codeClimateChunks(report),
+    ndjson: () => ndjsonChunks(held(report)),
+    sarif: () => sarifChunks(held(report), root),
+    codeclimate: () => codeClimateChunks(held(report)),
   };
-  const output = stream ? stream.rest(report) : chunked[flags.format]?.() ?? REPORTERS[flags.format](report, {
+  const output = stream ? stream.rest(report) : chunked[flags.format]?.() ?? REPORTERS[flags.format](held(report), {
     color,
     verbose: Boolean(flags.verbose),
     showBoilerplate: Boolean(flags.showBoilerplate),
@@ -377,6 +383,12 @@ async function deliverReport(
   beforeWrite?.(); // before stdout, which may be the same terminal
   await writeOutput(flags, output, io);
   return exitCode;
+}
+
+/** The report with its documents in an array: what every writer but JSON and streamed NDJSON reads (see reportForWriting). */
+function held(report: Report | WritableReport): Report {
+  if (!Array.isArray(report.documents)) throw new Error('internal error: this format needs the documents held (reportStreamed, not reportForWriting)');
+  return report as Report;
 }
 
 /** The report to --output or stdout; a reader that went away (`| head`) is a quiet end. */

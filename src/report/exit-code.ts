@@ -9,7 +9,7 @@ export const EXIT_ERROR = 2;
  * be read, 1 when more duplicate documents were found than allowed (with --containment,
  * contained documents count too: they are findings the run asked for), else 0.
  */
-export function exitCodeFor(report: Report, options: { readErrors: number; exitZero: boolean; maxDuplicates?: number }): number {
+export function exitCodeFor(report: Pick<Report, 'summary'>, options: { readErrors: number; exitZero: boolean; maxDuplicates?: number }): number {
   if (options.readErrors > 0) return EXIT_ERROR;
   const findings = report.summary.duplicates + (report.summary.contained ?? 0);
   if (findings > (options.maxDuplicates ?? 0) && !options.exitZero) return EXIT_FOUND;

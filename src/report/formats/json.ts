@@ -63,14 +63,18 @@ export function* arrayElements(values: Iterable<unknown>, depth: number): Genera
  * holding the whole text, which on a large corpus is hundreds of megabytes. It is
  * JSON.stringify(report, null, 2) (escaped by escapeJson) laid out by hand around those runs.
  */
-export function* jsonChunks(report: Report): Generator<string> {
+/** An array, or what stands for one: a report's documents described as they are read (DescribedDocuments). */
+const isSequence = (value: unknown): value is Iterable<unknown> & { length: number } =>
+  Array.isArray(value) || (typeof value === 'object' && value !== null && Symbol.iterator in value && typeof (value as { length?: unknown }).length === 'number');
+
+export function* jsonChunks(report: Omit<Report, 'documents'> & { documents: Iterable<Report['documents'][number]> & { length: number } }): Generator<string> {
   const entries = Object.entries(report).filter(([, value]) => value !== undefined);
   yield '{';
   for (let i = 0; i < entries.length; i++) {
     const [key, value] = entries[i] as [string, unknown];
     const comma = i < entries.length - 1 ? ',' : '';
     yield `\n  ${JSON.stringify(key)}: `;
-    if (Array.isArray(value) && value.length > 0) {
+    if (isSequence(value) && value.length > 0) {
       yield '[\n    ';
       yield* arrayElements(value, 2);
       yield `\n  ]${comma}`;

@@ -126,5 +126,5 @@ export function streamNdjson(begin: Pick<Report, 'schemaVersion' | 'tool' | 'par
   const stream = messageStream(begin, (messages) => {
     for (const piece of linePieces(messages)) write(piece);
   });
-  return { documents: stream.documents, pairs: stream.pairs, rest: (report: Report) => lines(stream.end(report)) };
+  return { documents: stream.documents, pairs: stream.pairs, rest: (report: Pick<Report, 'containments' | 'clusters' | 'summary' | 'warnings'>) => lines(stream.end(report)) };
 }
