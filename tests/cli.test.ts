@@ -262,19 +262,37 @@ describe('awkward inputs', () => {
 });
 
 describe('pipes', () => {
-  it('exits quietly when the reader of stdout goes away', async () => {
+  it('exits quietly when the reader of stdout goes away (JSON, and NDJSON written as the run goes)', async () => {
     const { dir, cleanup } = tempDir();
     try {
-      // Enough documents that the JSON outgrows the pipe's buffer, so the write really fails.
+      // Enough documents that the output outgrows the pipe's buffer, so the write really fails.
       for (let i = 0; i < 400; i++) writeFileSync(path.join(dir, `doc${String(i).padStart(3, '0')}.txt`), `document number ${i} has a few words of its own\n`);
-      const r = spawnSync('bash', ['-c', `node "${BIN}" . --format json | head -c 10 >/dev/null; echo "rc=\${PIPESTATUS[0]}"`], {
-        cwd: dir,
-        encoding: 'utf8',
-        env: { ...process.env, NO_COLOR: '1' },
-      });
+      for (const format of ['json', 'ndjson']) {
+        const r = spawnSync('bash', ['-c', `node "${BIN}" . --format ${format} | head -c 10 >/dev/null; echo "rc=\${PIPESTATUS[0]}"`], {
+          cwd: dir,
+          encoding: 'utf8',
+          env: { ...process.env, NO_COLOR: '1' },
+        });
+        expect(r.stderr, format).toBe('');
+        // The exit code is the run's own, as if nothing had been cut.
+        expect(r.stdout.trim(), format).toBe(`rc=${(await dedupe(['.', '--format', format], { cwd: dir })).status}`);
+      }
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('writes NDJSON no faster than a slow reader takes it, and all of it, in order', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      for (let i = 0; i < 400; i++) writeFileSync(path.join(dir, `doc${String(i).padStart(3, '0')}.txt`), `document number ${i} has a few words of its own\n`);
+      writeFileSync(path.join(dir, 'copy.txt'), 'document number 7 has a few words of its own\n');
+      const whole = await dedupe(['.', '--format', 'ndjson'], { cwd: dir });
+      // The reader starts after a second: everything the run made waits for it, none is lost.
+      const r = spawnSync('bash', ['-c', `node "${BIN}" . --format ndjson | (sleep 1; cat)`], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 26 });
       expect(r.stderr).toBe('');
-      // The exit code is the run's own, as if nothing had been cut.
-      expect(r.stdout.trim()).toBe(`rc=${(await dedupe(['.', '--format', 'json'], { cwd: dir })).status}`);
+      expect(r.stdout).toBe(whole.stdout);
+      expect(r.stdout.split('\n').filter((l) => l.startsWith('{"type":"document"'))).toHaveLength(401);
     } finally {
       cleanup();
     }

@@ -18,7 +18,7 @@ import { jsonChunks } from '../report/formats/json.js';
 import { sarifChunks } from '../report/formats/sarif.js';
 import { codeClimateChunks } from '../report/formats/codeclimate.js';
 import { ndjsonChunks, streamNdjson } from '../report/formats/ndjson.js';
-import { SCHEMA_VERSION, type Report, type Warning } from '../report/types.js';
+import { SCHEMA_VERSION, type DocumentReport, type Pair, type Report, type Warning } from '../report/types.js';
 import { DedupeError } from '../types/errors.js';
 import { shouldColor } from './color.js';
 import { applyConfig, configPathFromArgv, DEFAULT_CONFIG_FILE, readConfigFile } from './config.js';
@@ -281,7 +281,7 @@ async function runMainWith(paths: string[], flags: MainFlags, options: AnalyseOp
   // documents' order is only known at the end, and a segment's text (--show-boilerplate) is read
   // again for the report: then they go out with it.
   const streamsDocuments = Boolean(build) && !flags.against?.length && !incoming.stdin && !segmentText;
-  if (build && streamsDocuments) build.onFinal = (docs, sketches) => stream?.documents(docs.map((d, i) => describeDocument(d, sketches[i]!)));
+  if (build && streamsDocuments) build.onFinal = (docs, sketches) => stream?.described(docs.length, (i) => describeDocument(docs[i]!, sketches[i]!));
   try {
     const corpus = await readInputs(incoming, flags, io, hooks, progress.update).catch((error: unknown) => {
       progress.stop();
@@ -367,6 +367,7 @@ async function deliverReport(
     sarif: () => sarifChunks(held(report), root),
     codeclimate: () => codeClimateChunks(held(report)),
   };
+  if (stream) await stream.flushed();
   const output = stream ? stream.rest(report) : chunked[flags.format]?.() ?? REPORTERS[flags.format](held(report), {
     color,
     verbose: Boolean(flags.verbose),
@@ -410,12 +411,71 @@ async function writeOutput(flags: Pick<MainFlags, 'output'>, output: string | It
   }
 }
 
-/** Writes NDJSON messages as the core reports each part; `rest` gives what only the end knows. */
+/**
+ * Writes NDJSON messages as the core reports each part, never faster than stdout takes them; `rest`
+ * gives what only the end knows. Each part waits its turn as a function that writes it (a
+ * document is described only then), and the parts are written while stdout is below its high-water
+ * mark, the rest on 'drain'. Written as they came, stdout's queue held every message the run made
+ * while the pipeline kept the thread busy: on the benchmark corpus, 624 MB peak to a pipe
+ * against 494–509 MB to /dev/null.
+ */
 function ndjsonStream(io: CliIO, tool: Report['tool'], options: AnalyseOptions) {
+  const out = io.stdout as NodeJS.WritableStream & { writableNeedDrain?: boolean };
   const write = (text: string) => {
-    io.stdout.write(text, () => {}); // a failed write (EPIPE) surfaces at the final, awaited write
+    out.write(text, () => {}); // a failed write (EPIPE) surfaces at the final, awaited write
   };
-  return streamNdjson({ schemaVersion: SCHEMA_VERSION, tool, params: describeParams(options) }, write);
+  const stream = streamNdjson({ schemaVersion: SCHEMA_VERSION, tool, params: describeParams(options) }, write);
+  const parts: Array<() => void> = [];
+  let waiting = false;
+  let stopped = false; // stdout failed or closed: nothing more is written (the final write says why)
+  const idle: Array<() => void> = [];
+  const pump = () => {
+    while (parts.length > 0 && !stopped) {
+      if (out.writableNeedDrain === true) {
+        if (!waiting) {
+          waiting = true;
+          out.once('drain', () => {
+            waiting = false;
+            pump();
+          });
+        }
+        return;
+      }
+      parts.shift()!();
+    }
+    if (stopped) parts.length = 0;
+    for (const resolve of idle.splice(0)) resolve();
+  };
+  const stop = () => {
+    stopped = true;
+    pump();
+  };
+  out.on('error', stop);
+  out.on('close', stop);
+  const later = (part: () => void) => {
+    parts.push(part);
+    if (!waiting) pump();
+  };
+  // Parts of some tens of kilobytes: a whole corpus's pairs in one part would fill the queue again.
+  const PART = 64;
+  return {
+    /** Documents final in this order, each described when its turn to be written comes. */
+    described: (count: number, describe: (i: number) => DocumentReport) => {
+      for (let from = 0; from < count; from += PART) {
+        const to = Math.min(count, from + PART);
+        later(() => stream.documents(Array.from({ length: to - from }, (_, i) => describe(from + i))));
+      }
+    },
+    documents: (docs: readonly DocumentReport[]) => {
+      for (let from = 0; from < docs.length; from += PART) later(() => stream.documents(docs.slice(from, from + PART)));
+    },
+    pairs: (pairs: readonly Pair[]) => {
+      for (let from = 0; from < pairs.length; from += 4 * PART) later(() => stream.pairs(pairs.slice(from, from + 4 * PART)));
+    },
+    /** Every part so far written (or stdout gone). */
+    flushed: () => new Promise<void>((resolve) => (parts.length === 0 ? resolve() : idle.push(resolve))),
+    rest: stream.rest,
+  };
 }
 
 async function runBody(paths: string[], flags: BodyFlags, options: AnalyseOptions, io: CliIO): Promise<number> {
