@@ -83,3 +83,55 @@ export async function readAllBytes(stream: NodeJS.ReadableStream): Promise<Buffe
 export async function readAllText(stream: NodeJS.ReadableStream): Promise<string> {
   return (await readAllBytes(stream)).toString('utf8');
 }
+
+/**
+ * Parts of a stream's output written no faster than the stream takes them: each part is a
+ * function that writes (so what it writes is made only when its turn comes), run while the
+ * stream is below its high-water mark, the rest on 'drain', in order. A stream that fails or
+ * closes drops what waits (the caller's last, awaited write says why). A stream without
+ * back-pressure (no `writableNeedDrain`) has each part run at once.
+ */
+export class PacedWriter {
+  private readonly parts: Array<() => void> = [];
+  private readonly idle: Array<() => void> = [];
+  private waiting = false;
+  private stopped = false;
+
+  constructor(private readonly stream: NodeJS.WritableStream & { writableNeedDrain?: boolean }) {
+    const stop = () => {
+      this.stopped = true;
+      this.pump();
+    };
+    // Also what keeps an EPIPE from being an unhandled 'error' (a stack trace under `| head`).
+    stream.on('error', stop);
+    stream.on('close', stop);
+  }
+
+  later(part: () => void): void {
+    this.parts.push(part);
+    if (!this.waiting) this.pump();
+  }
+
+  /** Resolves once every part given so far has run (or the stream is gone). */
+  flushed(): Promise<void> {
+    return new Promise((resolve) => (this.parts.length === 0 ? resolve() : this.idle.push(resolve)));
+  }
+
+  private pump(): void {
+    while (this.parts.length > 0 && !this.stopped) {
+      if (this.stream.writableNeedDrain === true) {
+        if (!this.waiting) {
+          this.waiting = true;
+          this.stream.once('drain', () => {
+            this.waiting = false;
+            this.pump();
+          });
+        }
+        return;
+      }
+      this.parts.shift()!();
+    }
+    if (this.stopped) this.parts.length = 0;
+    for (const resolve of this.idle.splice(0)) resolve();
+  }
+}

@@ -23,7 +23,7 @@ import { DedupeError } from '../types/errors.js';
 import { shouldColor } from './color.js';
 import { applyConfig, configPathFromArgv, DEFAULT_CONFIG_FILE, readConfigFile } from './config.js';
 import { EXIT_CLEAN, EXIT_ERROR, exitCodeFor } from './exit-code.js';
-import { BrokenPipeError, readAllBytes, readAllText, writeAll, writeInPieces } from './io.js';
+import { BrokenPipeError, PacedWriter, readAllBytes, readAllText, writeAll, writeInPieces } from './io.js';
 import { addOptions, analyseOptionsFrom as optionsFromFlags, flagOf, OptionValueError, subcommandFlags, type Flags } from './options.js';
 import { inputAt, writeReportFile } from './output.js';
 import { CliError, errorLines, fromCommander, HELP_HINT } from './errors.js';
@@ -412,50 +412,18 @@ async function writeOutput(flags: Pick<MainFlags, 'output'>, output: string | It
 }
 
 /**
- * Writes NDJSON messages as the core reports each part, never faster than stdout takes them; `rest`
- * gives what only the end knows. Each part waits its turn as a function that writes it (a
- * document is described only then), and the parts are written while stdout is below its high-water
- * mark, the rest on 'drain'. Written as they came, stdout's queue held every message the run made
- * while the pipeline kept the thread busy: on the benchmark corpus, 624 MB peak to a pipe
- * against 494–509 MB to /dev/null.
+ * Writes NDJSON messages as the core reports each part, never faster than stdout takes them
+ * (PacedWriter: a document is described only when its turn to be written comes); `rest` gives
+ * what only the end knows, once `flushed`. Written as they came, stdout's queue held every message
+ * the run made while the pipeline kept the thread busy: on the benchmark corpus, 624 MB peak to a
+ * pipe against 494–509 MB to /dev/null.
  */
 function ndjsonStream(io: CliIO, tool: Report['tool'], options: AnalyseOptions) {
-  const out = io.stdout as NodeJS.WritableStream & { writableNeedDrain?: boolean };
+  const paced = new PacedWriter(io.stdout);
   const write = (text: string) => {
-    out.write(text, () => {}); // a failed write (EPIPE) surfaces at the final, awaited write
+    io.stdout.write(text, () => {}); // a failed write (EPIPE) surfaces at the final, awaited write
   };
   const stream = streamNdjson({ schemaVersion: SCHEMA_VERSION, tool, params: describeParams(options) }, write);
-  const parts: Array<() => void> = [];
-  let waiting = false;
-  let stopped = false; // stdout failed or closed: nothing more is written (the final write says why)
-  const idle: Array<() => void> = [];
-  const pump = () => {
-    while (parts.length > 0 && !stopped) {
-      if (out.writableNeedDrain === true) {
-        if (!waiting) {
-          waiting = true;
-          out.once('drain', () => {
-            waiting = false;
-            pump();
-          });
-        }
-        return;
-      }
-      parts.shift()!();
-    }
-    if (stopped) parts.length = 0;
-    for (const resolve of idle.splice(0)) resolve();
-  };
-  const stop = () => {
-    stopped = true;
-    pump();
-  };
-  out.on('error', stop);
-  out.on('close', stop);
-  const later = (part: () => void) => {
-    parts.push(part);
-    if (!waiting) pump();
-  };
   // Parts of some tens of kilobytes: a whole corpus's pairs in one part would fill the queue again.
   const PART = 64;
   return {
@@ -463,17 +431,16 @@ function ndjsonStream(io: CliIO, tool: Report['tool'], options: AnalyseOptions) 
     described: (count: number, describe: (i: number) => DocumentReport) => {
       for (let from = 0; from < count; from += PART) {
         const to = Math.min(count, from + PART);
-        later(() => stream.documents(Array.from({ length: to - from }, (_, i) => describe(from + i))));
+        paced.later(() => stream.documents(Array.from({ length: to - from }, (_, i) => describe(from + i))));
       }
     },
     documents: (docs: readonly DocumentReport[]) => {
-      for (let from = 0; from < docs.length; from += PART) later(() => stream.documents(docs.slice(from, from + PART)));
+      for (let from = 0; from < docs.length; from += PART) paced.later(() => stream.documents(docs.slice(from, from + PART)));
     },
     pairs: (pairs: readonly Pair[]) => {
-      for (let from = 0; from < pairs.length; from += 4 * PART) later(() => stream.pairs(pairs.slice(from, from + 4 * PART)));
+      for (let from = 0; from < pairs.length; from += 4 * PART) paced.later(() => stream.pairs(pairs.slice(from, from + 4 * PART)));
     },
-    /** Every part so far written (or stdout gone). */
-    flushed: () => new Promise<void>((resolve) => (parts.length === 0 ? resolve() : idle.push(resolve))),
+    flushed: () => paced.flushed(),
     rest: stream.rest,
   };
 }
