@@ -426,17 +426,16 @@ function ndjsonStream(io: CliIO, tool: Report['tool'], options: AnalyseOptions) 
   const stream = streamNdjson({ schemaVersion: SCHEMA_VERSION, tool, params: describeParams(options) }, write);
   // Parts of some tens of kilobytes: a whole corpus's pairs in one part would fill the queue again.
   const PART = 64;
+  /** Documents final in this order, each described when its turn to be written comes. */
+  const described = (count: number, describe: (i: number) => DocumentReport) => {
+    for (let from = 0; from < count; from += PART) {
+      const to = Math.min(count, from + PART);
+      paced.later(() => stream.documents(Array.from({ length: to - from }, (_, i) => describe(from + i))));
+    }
+  };
   return {
-    /** Documents final in this order, each described when its turn to be written comes. */
-    described: (count: number, describe: (i: number) => DocumentReport) => {
-      for (let from = 0; from < count; from += PART) {
-        const to = Math.min(count, from + PART);
-        paced.later(() => stream.documents(Array.from({ length: to - from }, (_, i) => describe(from + i))));
-      }
-    },
-    documents: (docs: readonly DocumentReport[]) => {
-      for (let from = 0; from < docs.length; from += PART) paced.later(() => stream.documents(docs.slice(from, from + PART)));
-    },
+    described,
+    documents: (docs: readonly DocumentReport[]) => described(docs.length, (i) => docs[i]!),
     pairs: (pairs: readonly Pair[]) => {
       for (let from = 0; from < pairs.length; from += 4 * PART) paced.later(() => stream.pairs(pairs.slice(from, from + 4 * PART)));
     },

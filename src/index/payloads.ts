@@ -55,11 +55,10 @@ export function encodePayload(path: string, aliases: string, report: string, met
   return out;
 }
 
-/** An empty file, or one that begins as a payloads file does (possibly cut inside its magic). */
-function startsWithMagicOrEmpty(fd: number): boolean {
+/** The file's first bytes, as many as MAGIC has (fewer in a shorter file). */
+function headOf(fd: number): Buffer {
   const head = Buffer.alloc(MAGIC.length);
-  const n = readSync(fd, head, 0, head.length, 0);
-  return head.subarray(0, n).equals(MAGIC.subarray(0, n));
+  return head.subarray(0, readSync(fd, head, 0, head.length, 0));
 }
 
 export class PayloadFile {
@@ -85,7 +84,8 @@ export class PayloadFile {
       const fd = openSync(file, existsSync(file) ? 'r+' : 'w+');
       // Nothing committed yet: what is there is a first run's that died, cut whole. A file of
       // something else under that name is the user's, and never cut.
-      if (!startsWithMagicOrEmpty(fd)) {
+      const head = headOf(fd);
+      if (!head.equals(MAGIC.subarray(0, head.length))) {
         closeSync(fd);
         throw new PayloadsError(file, "exists and is not a dedupe index's payloads file: the index keeps its records under this name (move the file, or choose another --index)");
       }
@@ -103,9 +103,7 @@ export class PayloadFile {
     try {
       const size = fstatSync(fd).size;
       if (size < committedEnd) throw new PayloadsError(file, `the index's payloads file is cut short: ${size} bytes, the index holds ${committedEnd} (restore it, or build a new index)`);
-      const magic = Buffer.alloc(MAGIC.length);
-      readSync(fd, magic, 0, magic.length, 0);
-      if (!magic.equals(MAGIC)) throw new PayloadsError(file, "not a dedupe index's payloads file");
+      if (!headOf(fd).equals(MAGIC)) throw new PayloadsError(file, "not a dedupe index's payloads file");
       if (write) ftruncateSync(fd, committedEnd);
     } catch (error) {
       closeSync(fd);
