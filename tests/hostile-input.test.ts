@@ -2,10 +2,11 @@
 // bound, legacy encodings are decoded, deep and looping trees are walked once, and an empty input
 // is an error. Timings and memory are measured by `npm run test:hostile`, not here.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { decodeFile, decodeWindows1252 } from '../src/input/decode.js';
+import { planReads, readTextFile } from '../src/input/read.js';
 import { formatSize, parseSize } from '../src/input/size.js';
 import type { Report } from '../src/report/types.js';
 import { dedupe, tempDir } from './helpers/cli.js';
@@ -60,6 +61,22 @@ describe('only regular files are read', () => {
     expect(report!.warnings[1]!.path).toMatch(/dev\/urandom$/);
     const zero = await json(['corpus', '/dev/zero']);
     expect(zero.report!.summary).toMatchObject({ documents: 2, skipped: 1 }); // the link and its target are one file
+  });
+
+  it('a file seen as regular but replaced by a FIFO or a directory before it is read is skipped, never blocked on', () => {
+    // Discovery's stat lets the reader open a file without a stat of its own: what was opened is
+    // still judged by fstat. The swap is made between planning and reading.
+    corpus();
+    const tasks = planReads(['corpus/a.txt', 'corpus/b.txt'], dir, { stats: new Map([['corpus/a.txt', { regular: true }], ['corpus/b.txt', { regular: true }]]) });
+    expect(tasks.map((t) => t.regular)).toEqual([true, true]);
+    rmSync(path.join(dir, 'corpus/a.txt'));
+    expect(spawnSync('mkfifo', [path.join(dir, 'corpus/a.txt')]).status).toBe(0);
+    rmSync(path.join(dir, 'corpus/b.txt'));
+    mkdirSync(path.join(dir, 'corpus/b.txt'));
+    expect(tasks.map((t) => readTextFile(t, 1024).warning)).toEqual([
+      { path: 'corpus/a.txt', message: 'skipped: a FIFO, not a regular file' },
+      { path: 'corpus/b.txt', message: 'skipped: a directory, not a regular file' },
+    ]);
   });
 });
 

@@ -135,6 +135,7 @@ export async function loadCorpus(paths: readonly string[], options: LoadOptions 
     const readOptions = {
       onProgress: options.onProgress,
       aliases: found.aliases,
+      stats: found.stats,
       maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
       root: options.root,
       inputFormat: options.inputFormat,
