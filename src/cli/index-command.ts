@@ -9,6 +9,7 @@ import { clusterCorpus, gatherSketches } from '../core/analyse.js';
 import type { DocumentSketch } from '../core/document.js';
 import type { AnalyseOptions } from '../core/options.js';
 import { sketchAllParallel } from '../core/parallel.js';
+import { copySketch } from '../core/sketch-transfer.js';
 import { indexParams, restoreSketch, type IndexRecord } from '../index/record.js';
 import { IndexStore, type CatalogEntry } from '../index/store.js';
 import { recordFormatOf } from '../input/records.js';
@@ -275,7 +276,7 @@ export async function reportAgainstIndex(
   });
 
   // gatherSketches takes the signatures out of the sketches: each pass gets copies.
-  const withSignatures = (list: readonly DocumentSketch[]) => list.map((s) => ({ ...s }));
+  const withSignatures = (list: readonly DocumentSketch[]) => list.map(copySketch);
   const allSources = [...batch, ...baseline.map((b) => b.source)];
   const allSketches = [...sketches, ...baseline.map((b) => b.sketch)];
   // First pass over every candidate: which indexed documents end up in a cluster.

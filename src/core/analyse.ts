@@ -9,6 +9,7 @@ import { BITMAP_WORDS, jaccardAtLeast, shareableCounts, writeBitmap } from '../v
 import { exactJaccard } from '../verify/jaccard.js';
 import { bodyLineMask, chooseComparedText, comparedShingles, documentLines, labelsOf, sketchDocument, type DocumentSketch, type Labels } from './document.js';
 import { findContainments, type ContainmentSearchResult } from './containment.js';
+import { copySketch } from './sketch-transfer.js';
 import type { AnalyseOptions } from './options.js';
 import type { ProgressCallback, Stage } from '../types/progress.js';
 
@@ -35,7 +36,7 @@ export interface CorpusState {
   /** Documents whose text, read again for the corpus evidence, was no longer the one sketched: they keep their first labels. */
   changed?: Set<number>;
   /** The shingle bitmaps of the last pair search, and the set each was written from (see shingleBitmaps). */
-  bitmaps?: { words: Uint32Array; of: Array<Uint32Array | undefined> };
+  bitmaps?: { words: Uint32Array; of: SetIdentities };
 }
 
 const NO_SIGNATURE = new Uint32Array(0);
@@ -69,7 +70,7 @@ export function expandSketches(sketches: readonly DocumentSketch[], slot: Int32A
       used[i] = 1;
       return sketch;
     }
-    return { ...sketch };
+    return copySketch(sketch);
   });
 }
 
@@ -334,16 +335,43 @@ export function findPairs(state: CorpusState, skipBaselinePairs = false, allPair
  */
 function shingleBitmaps(state: CorpusState, docs: readonly number[], shingles: readonly Uint32Array[]): Uint32Array {
   const n = shingles.length;
-  if (state.bitmaps?.of.length !== n) state.bitmaps = { words: new Uint32Array(n * BITMAP_WORDS), of: new Array<Uint32Array | undefined>(n) };
+  if (state.bitmaps?.of.buffers.length !== n) state.bitmaps = { words: new Uint32Array(n * BITMAP_WORDS), of: new SetIdentities(n) };
   const { words, of } = state.bitmaps;
   for (const d of docs) {
     const set = shingles[d]!;
-    if (of[d] === set) continue;
-    if (of[d] !== undefined) words.fill(0, d * BITMAP_WORDS, (d + 1) * BITMAP_WORDS);
+    if (of.holds(d, set)) continue;
+    if (of.buffers[d] !== undefined) words.fill(0, d * BITMAP_WORDS, (d + 1) * BITMAP_WORDS);
     writeBitmap(set, words, d * BITMAP_WORDS);
-    of[d] = set;
+    of.set(d, set);
   }
   return words;
+}
+
+/**
+ * Which set each document's bitmap was written from: its buffer and range, not the array
+ * object, since a sketch makes a new view of the same range each time it is asked (see
+ * KeptSketch). A replaced set is a new buffer.
+ */
+class SetIdentities {
+  readonly buffers: Array<ArrayBufferLike | undefined>;
+  private readonly offsets: Float64Array;
+  private readonly lengths: Float64Array;
+
+  constructor(n: number) {
+    this.buffers = new Array<ArrayBufferLike | undefined>(n);
+    this.offsets = new Float64Array(n);
+    this.lengths = new Float64Array(n);
+  }
+
+  holds(d: number, set: Uint32Array): boolean {
+    return this.buffers[d] === set.buffer && this.offsets[d] === set.byteOffset && this.lengths[d] === set.length;
+  }
+
+  set(d: number, set: Uint32Array): void {
+    this.buffers[d] = set.buffer;
+    this.offsets[d] = set.byteOffset;
+    this.lengths[d] = set.length;
+  }
 }
 
 /**
