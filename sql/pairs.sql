@@ -92,12 +92,23 @@ first_checks AS (
   JOIN docs db ON db.doc = c.doc_b
   WHERE NOT (da.side = 'baseline' AND db.side = 'baseline')
 ),
-first_shared AS (
-  SELECT p.doc_a, p.doc_b, p.size_a, p.size_b, COUNT(*) AS shared
+-- The shingles two documents share: both sets listed per pair, less the distinct hashes among
+-- them (a set holds each hash once). Shingles are joined by document only: a join on the hash
+-- lets a planner pair every two documents that have a frequent shingle (a template line) first,
+-- billions of rows where the pairs hold millions.
+first_hashes AS (
+  SELECT p.doc_a, p.doc_b, p.size_a, p.size_b, s.hash
   FROM first_checks p
-  JOIN shingles sa ON sa.doc = p.doc_a AND sa.kind = p.kind_a
-  JOIN shingles sb ON sb.doc = p.doc_b AND sb.kind = p.kind_b AND sb.hash = sa.hash
-  GROUP BY p.doc_a, p.doc_b, p.size_a, p.size_b
+  JOIN shingles s ON s.doc = p.doc_a AND s.kind = p.kind_a
+  UNION ALL
+  SELECT p.doc_a, p.doc_b, p.size_a, p.size_b, s.hash
+  FROM first_checks p
+  JOIN shingles s ON s.doc = p.doc_b AND s.kind = p.kind_b
+),
+first_shared AS (
+  SELECT doc_a, doc_b, size_a, size_b, COUNT(*) - COUNT(DISTINCT hash) AS shared
+  FROM first_hashes
+  GROUP BY doc_a, doc_b, size_a, size_b
 ),
 first_verified AS (
   SELECT doc_a, doc_b,
@@ -133,12 +144,19 @@ copy_checks AS (
   JOIN docs da ON da.doc = c.doc_a
   JOIN docs db ON db.doc = c.doc_b
 ),
-copy_shared AS (
-  SELECT p.doc_a, p.doc_b, p.size_a, p.size_b, COUNT(*) AS shared
+copy_hashes AS (
+  SELECT p.doc_a, p.doc_b, p.size_a, p.size_b, s.hash
   FROM copy_checks p
-  JOIN shingles sa ON sa.doc = p.doc_a AND sa.kind = p.kind_a
-  JOIN shingles sb ON sb.doc = p.doc_b AND sb.kind = p.kind_b AND sb.hash = sa.hash
-  GROUP BY p.doc_a, p.doc_b, p.size_a, p.size_b
+  JOIN shingles s ON s.doc = p.doc_a AND s.kind = p.kind_a
+  UNION ALL
+  SELECT p.doc_a, p.doc_b, p.size_a, p.size_b, s.hash
+  FROM copy_checks p
+  JOIN shingles s ON s.doc = p.doc_b AND s.kind = p.kind_b
+),
+copy_shared AS (
+  SELECT doc_a, doc_b, size_a, size_b, COUNT(*) - COUNT(DISTINCT hash) AS shared
+  FROM copy_hashes
+  GROUP BY doc_a, doc_b, size_a, size_b
 ),
 copy_verified AS (
   SELECT doc_a, doc_b,
