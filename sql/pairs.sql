@@ -94,8 +94,9 @@ first_checks AS (
 ),
 -- The shingles two documents share: both sets listed per pair, less the distinct hashes among
 -- them (a set holds each hash once). Shingles are joined by document only: a join on the hash
--- lets a planner pair every two documents that have a frequent shingle (a template line) first,
--- billions of rows where the pairs hold millions.
+-- lets a planner pair every two documents that have a frequent shingle (a template line) first:
+-- rows grow with the square of each shingle frequency (33 million for 8,900 documents whose
+-- candidate pairs list 3.5 million).
 first_hashes AS (
   SELECT p.doc_a, p.doc_b, p.size_a, p.size_b, s.hash
   FROM first_checks p
