@@ -115,13 +115,13 @@ function kindOf(info: Stats): string {
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0);
 
 /**
- * Read one file with bounded work: stat first (unless it was a regular file when last seen), and
- * only a regular file is opened (never a device, FIFO or socket); only files within
- * `maxFileSize` are read; the first 8 KiB are checked for binary content before the rest is
- * read. Files that report size 0 (procfs) are read in chunks up to the cap. Synchronous: on
- * 40,000 small files the five calls per file cost about six times the CPU through the callback
- * API (a thread-pool round trip and a promise each), and one file at a time bounds memory by
- * the largest file.
+ * Read one file with bounded work: only a path a stat found a regular file is opened (this
+ * stat, or the one that last saw it: discovery's), never a device, FIFO or socket, and fstat
+ * judges what was opened again; only files within `maxFileSize` are read; the first 8 KiB are
+ * checked for binary content before the rest is read. Files that report size 0 (procfs) are read
+ * in chunks up to the cap. Synchronous: on 40,000 small files the five calls per file cost about
+ * six times the CPU through the callback API (a thread-pool round trip and a promise each), and
+ * one file at a time bounds memory by the largest file.
  */
 function loadFile(file: string, maxFileSize: number, regular: boolean): Loaded {
   if (!regular) {
