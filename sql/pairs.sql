@@ -62,7 +62,9 @@ docs AS (
     shingle_count,
     full_shingle_count,
     -- The copy searched: the first by path, incoming before baseline (the in-memory input order).
-    FIRST_VALUE(doc) OVER (PARTITION BY content_hash ORDER BY CASE WHEN side = 'baseline' THEN 1 ELSE 0 END, doc) AS first_copy
+    FIRST_VALUE(doc) OVER (PARTITION BY content_hash ORDER BY CASE WHEN side = 'baseline' THEN 1 ELSE 0 END, doc) AS first_copy,
+    -- A number per document, for the verification to group by: paths are long keys.
+    ROW_NUMBER() OVER (ORDER BY doc) AS id
   FROM documents
 ),
 first_copies AS (
@@ -83,6 +85,8 @@ first_checks AS (
   SELECT
     c.doc_a,
     c.doc_b,
+    -- One number per pair (fewer than 2^32 documents).
+    da.id * 4294967296 + db.id AS pair,
     CASE WHEN da.compared = db.compared THEN da.compared_kind ELSE 'full' END AS kind_a,
     CASE WHEN da.compared = db.compared THEN db.compared_kind ELSE 'full' END AS kind_b,
     CASE WHEN da.compared = db.compared THEN da.shingle_count ELSE da.full_shingle_count END AS size_a,
@@ -98,18 +102,18 @@ first_checks AS (
 -- rows grow with the square of each shingle frequency (33 million for 8,900 documents whose
 -- candidate pairs list 3.5 million).
 first_hashes AS (
-  SELECT p.doc_a, p.doc_b, p.size_a, p.size_b, s.hash
+  SELECT p.pair, s.hash
   FROM first_checks p
   JOIN shingles s ON s.doc = p.doc_a AND s.kind = p.kind_a
   UNION ALL
-  SELECT p.doc_a, p.doc_b, p.size_a, p.size_b, s.hash
+  SELECT p.pair, s.hash
   FROM first_checks p
   JOIN shingles s ON s.doc = p.doc_b AND s.kind = p.kind_b
 ),
 first_shared AS (
-  SELECT doc_a, doc_b, size_a, size_b, COUNT(*) - COUNT(DISTINCT hash) AS shared
-  FROM first_hashes
-  GROUP BY doc_a, doc_b, size_a, size_b
+  SELECT p.doc_a, p.doc_b, p.size_a, p.size_b, c.shared
+  FROM (SELECT pair, COUNT(*) - COUNT(DISTINCT hash) AS shared FROM first_hashes GROUP BY pair) c
+  JOIN first_checks p ON p.pair = c.pair
 ),
 first_verified AS (
   SELECT doc_a, doc_b,
@@ -137,6 +141,8 @@ copy_checks AS (
   SELECT
     c.doc_a,
     c.doc_b,
+    -- One number per pair (fewer than 2^32 documents).
+    da.id * 4294967296 + db.id AS pair,
     CASE WHEN da.compared = db.compared THEN da.compared_kind ELSE 'full' END AS kind_a,
     CASE WHEN da.compared = db.compared THEN db.compared_kind ELSE 'full' END AS kind_b,
     CASE WHEN da.compared = db.compared THEN da.shingle_count ELSE da.full_shingle_count END AS size_a,
@@ -146,18 +152,18 @@ copy_checks AS (
   JOIN docs db ON db.doc = c.doc_b
 ),
 copy_hashes AS (
-  SELECT p.doc_a, p.doc_b, p.size_a, p.size_b, s.hash
+  SELECT p.pair, s.hash
   FROM copy_checks p
   JOIN shingles s ON s.doc = p.doc_a AND s.kind = p.kind_a
   UNION ALL
-  SELECT p.doc_a, p.doc_b, p.size_a, p.size_b, s.hash
+  SELECT p.pair, s.hash
   FROM copy_checks p
   JOIN shingles s ON s.doc = p.doc_b AND s.kind = p.kind_b
 ),
 copy_shared AS (
-  SELECT doc_a, doc_b, size_a, size_b, COUNT(*) - COUNT(DISTINCT hash) AS shared
-  FROM copy_hashes
-  GROUP BY doc_a, doc_b, size_a, size_b
+  SELECT p.doc_a, p.doc_b, p.size_a, p.size_b, c.shared
+  FROM (SELECT pair, COUNT(*) - COUNT(DISTINCT hash) AS shared FROM copy_hashes GROUP BY pair) c
+  JOIN copy_checks p ON p.pair = c.pair
 ),
 copy_verified AS (
   SELECT doc_a, doc_b,
