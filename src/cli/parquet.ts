@@ -20,6 +20,13 @@ export async function loadDuckDB(): Promise<void> {
   await duckdb();
 }
 
+/**
+ * What the staging database may hold in memory before it spills to its temp directory (DuckDB's
+ * default is 80% of RAM). Sketching 22,250 BBC files: peak RSS 2.6-3.0 GB unbounded, 1.3-1.4 GB
+ * at 512 MB, in no more time (27-32 s against 31-34 s) and to the same bytes; 256 MB took 15% longer.
+ */
+const STAGING_MEMORY = '512MB';
+
 /** A problem with Parquet input or output (a missing shard, DuckDB's own error): exit 2 with the message. */
 export class ParquetError extends Error {}
 
@@ -86,7 +93,7 @@ export class ShardWriter {
       throw new ParquetError(`${label}: cannot create the directory: ${(error as Error).message}`);
     }
     const staging = path.join(dir, `.dedupe-sketch-${process.pid}.tmp`);
-    const connection = await connect({ temp_directory: staging });
+    const connection = await connect({ temp_directory: staging, memory_limit: STAGING_MEMORY });
     // Staging types: unsigned 32-bit hashes go in as they are and are widened to BIGINT on output.
     await connection.run(`CREATE TABLE documents (${SHARD_COLUMNS.documents.map(([name, type]) => `${name} ${type}`).join(', ')})`);
     await connection.run('CREATE TABLE bands (doc VARCHAR, band INTEGER, key UINTEGER)');
