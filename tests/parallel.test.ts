@@ -5,7 +5,8 @@ import { analyseCorpus, reportCorpus } from '../dist/report/build.js';
 import { DEFAULT_OPTIONS } from '../dist/core/options.js';
 import { buildCorpusParallel, sketchAllParallel } from '../dist/core/parallel.js';
 import { sketchDocument, type DocumentSketch } from '../dist/core/document.js';
-import { copySketch, packSketches, unpackSketches } from '../dist/core/sketch-transfer.js';
+import { copySketch, packSketches, StringPool, unpackSketches } from '../dist/core/sketch-transfer.js';
+import { readdirSync, readFileSync } from 'node:fs';
 import { sketcherFor } from '../dist/sketch/index.js';
 import { seededRandom } from './helpers/random.js';
 
@@ -83,5 +84,30 @@ describe('worker threads', () => {
     expect([...copy.shingles]).toEqual([1, 2, 3]);
     expect(kept[0]!.shingles).toEqual(made[0]!.shingles);
     expect(copy.units).toEqual(made[0]!.units);
+  });
+
+  it('hold segments as numbers: every category, reason, confidence and preview reads back, across batches sharing one pool and after a replacement', () => {
+    // The seed articles have body, promo, bio and legal segments with several reasons each.
+    const seeds = readdirSync('fixtures/seeds').sort().map((name) => readFileSync(`fixtures/seeds/${name}`, 'utf8'));
+    const hasher = sketcherFor(DEFAULT_OPTIONS.sketch, DEFAULT_OPTIONS.numPerm, DEFAULT_OPTIONS.seed);
+    const made = seeds.map((text) => sketchDocument(text, DEFAULT_OPTIONS, hasher));
+    expect(new Set(made.flatMap((s) => s.segments.map((segment) => segment.category ?? segment.kind))).size).toBeGreaterThan(3);
+    // Two batches in opposite orders: each numbers its reasons its own way, the pool one way.
+    const pool = new StringPool();
+    const first = unpackSketches(packSketches(made), pool);
+    const second = unpackSketches(packSketches([...made].reverse()), pool).reverse();
+    for (const kept of [first, second]) {
+      expect(kept.map((s) => s.segments)).toEqual(made.map((s) => s.segments));
+      expect(kept.map((s) => s.previews)).toEqual(made.map((s) => s.previews));
+      // JSON writes a segment's keys in the order they were made: category last, and only when set.
+      expect(kept.map((s) => JSON.stringify(s.segments))).toEqual(made.map((s) => JSON.stringify(s.segments)));
+    }
+    // New labels (the corpus evidence) replace the segments and previews of this sketch only.
+    const copy = copySketch(first[0]!);
+    copy.segments = made[1]!.segments;
+    copy.previews = made[1]!.previews;
+    expect(copy.segments).toEqual(made[1]!.segments);
+    expect(copy.previews).toEqual(made[1]!.previews);
+    expect(first[0]!.segments).toEqual(made[0]!.segments);
   });
 });

@@ -176,10 +176,10 @@ function takeSegments(sketch: DocumentSketch, { segments, previews }: Labels, op
   const before = bodyLineMask(sketch.segments, sketch.lineCount);
   sketch.segments = segments;
   sketch.previews = previews;
-  const after = bodyLineMask(sketch.segments, sketch.lineCount);
+  const after = bodyLineMask(segments, sketch.lineCount);
   if (options.compare !== 'body' || after.every((v, i) => v === before[i])) return false;
-  Object.assign(sketch, chooseComparedText(sketch, sketch.segments, options));
-  sketch.shingles = comparedShingles(sketch, sketch.segments, { compare: sketch.compared, ngram: options.ngram });
+  Object.assign(sketch, chooseComparedText(sketch, segments, options));
+  sketch.shingles = comparedShingles(sketch, segments, { compare: sketch.compared, ngram: options.ngram });
   return true;
 }
 

@@ -148,15 +148,17 @@ export function selectUnits(
   doc: Pick<PreparedDocument, 'units' | 'lineUnitStart'>,
   keep: (line: number) => boolean,
 ): Uint32Array {
+  // Each array read once: a kept sketch makes a view per read.
+  const { units, lineUnitStart } = doc;
   let count = 0;
-  const n = doc.lineUnitStart.length - 1;
-  for (let i = 0; i < n; i++) if (keep(i)) count += (doc.lineUnitStart[i + 1] as number) - (doc.lineUnitStart[i] as number);
-  if (count === doc.units.length) return doc.units;
+  const n = lineUnitStart.length - 1;
+  for (let i = 0; i < n; i++) if (keep(i)) count += (lineUnitStart[i + 1] as number) - (lineUnitStart[i] as number);
+  if (count === units.length) return units;
   const out = new Uint32Array(count);
   let w = 0;
   for (let i = 0; i < n; i++) {
     if (!keep(i)) continue;
-    const slice = doc.units.subarray(doc.lineUnitStart[i], doc.lineUnitStart[i + 1]);
+    const slice = units.subarray(lineUnitStart[i], lineUnitStart[i + 1]);
     out.set(slice, w);
     w += slice.length;
   }
@@ -174,9 +176,10 @@ function allBodySegments(segments: readonly Segment[]): boolean {
  * then the body's shingle set is the full text's, and one can stand for the other.
  */
 export function bodyHoldsAllUnits(doc: Pick<DocumentSketch, 'units' | 'lineUnitStart' | 'lineCount' | 'segments'>): boolean {
-  if (allBodySegments(doc.segments)) return true;
-  const mask = scratchBodyMask(doc.segments, doc.lineCount);
-  for (let i = 0; i < doc.lineCount; i++) if (mask[i] === 0 && doc.lineUnitStart[i + 1] !== doc.lineUnitStart[i]) return false;
+  const { segments, lineUnitStart } = doc;
+  if (allBodySegments(segments)) return true;
+  const mask = scratchBodyMask(segments, doc.lineCount);
+  for (let i = 0; i < doc.lineCount; i++) if (mask[i] === 0 && lineUnitStart[i + 1] !== lineUnitStart[i]) return false;
   return true;
 }
 
@@ -251,8 +254,9 @@ function scratchBodyMask(segments: readonly Segment[], lineCount: number): Uint8
 export function comparedUnitCount(doc: Pick<DocumentSketch, 'units' | 'lineUnitStart' | 'lineCount'>, segments: readonly Segment[], compare: CompareKind): number {
   if (compare === 'full' || allBodySegments(segments)) return doc.units.length;
   const mask = scratchBodyMask(segments, doc.lineCount);
+  const { lineUnitStart } = doc;
   let count = 0;
-  for (let i = 0; i < doc.lineCount; i++) if (mask[i] === 1) count += (doc.lineUnitStart[i + 1] as number) - (doc.lineUnitStart[i] as number);
+  for (let i = 0; i < doc.lineCount; i++) if (mask[i] === 1) count += (lineUnitStart[i + 1] as number) - (lineUnitStart[i] as number);
   return count;
 }
 
@@ -266,14 +270,15 @@ export function comparedShinglesInto(
   options: Pick<AnalyseOptions, 'compare' | 'ngram'>,
   arena: SetArena,
 ): number {
-  if (options.compare === 'full' || allBodySegments(segments)) return shingleHashesInto(doc.units, doc.units.length, options.ngram, arena);
+  const { units: all, lineUnitStart } = doc;
+  if (options.compare === 'full' || allBodySegments(segments)) return shingleHashesInto(all, all.length, options.ngram, arena);
   const mask = scratchBodyMask(segments, doc.lineCount);
-  if (unitScratchForBody.length < doc.units.length) unitScratchForBody = new Uint32Array(2 * doc.units.length);
+  if (unitScratchForBody.length < all.length) unitScratchForBody = new Uint32Array(2 * all.length);
   const units = unitScratchForBody;
   let w = 0;
   for (let i = 0; i < doc.lineCount; i++) {
     if (mask[i] !== 1) continue;
-    for (let u = doc.lineUnitStart[i] as number; u < (doc.lineUnitStart[i + 1] as number); u++) units[w++] = doc.units[u] as number;
+    for (let u = lineUnitStart[i] as number; u < (lineUnitStart[i + 1] as number); u++) units[w++] = all[u] as number;
   }
   return shingleHashesInto(units, w, options.ngram, arena);
 }
@@ -304,10 +309,11 @@ export function chooseComparedText(
 ): ComparedText {
   if (options.compare === 'full') return { compared: 'full', comparedReason: 'the run compares full texts' };
   if (!options.boilerplate) return { compared: 'full', comparedReason: 'boilerplate detection is off: every line is body' };
+  const { lineWords } = doc;
   let total = 0;
-  for (let i = 0; i < doc.lineCount; i++) total += doc.lineWords[i] as number;
+  for (let i = 0; i < doc.lineCount; i++) total += lineWords[i] as number;
   let body = 0;
-  for (const s of segments) if (s.kind === 'body') for (let i = s.startLine - 1; i < s.endLine; i++) body += doc.lineWords[i] as number;
+  for (const s of segments) if (s.kind === 'body') for (let i = s.startLine - 1; i < s.endLine; i++) body += lineWords[i] as number;
   const counted = `${body} of ${total} words`;
   if (body === total) return { compared: 'body', comparedReason: `the whole text is body (${counted})` };
   if (body < BODY_TRUST.minWords || body < BODY_TRUST.minShare * total) {

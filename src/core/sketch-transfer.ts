@@ -1,22 +1,91 @@
-import type { Segment } from '../segment/index.js';
+import type { BoilerplateCategory, Segment } from '../segment/index.js';
 import type { DocumentSketch, Labels } from './document.js';
 
 // A batch of sketches crosses threads as two buffers: every document's arrays packed into one,
 // signatures in another. Transferring seven small buffers per document cost the main thread
 // more than the rest of the message (on 9,000 files: ~250 ms against ~100 ms packed); signatures
 // have their own buffer because the corpus copies them out and lets them go (gatherSketches),
-// which frees that buffer whole.
+// which frees that buffer whole. Segments are numbers in the first buffer too (see packSegments).
 
 const PACKED = ['lineKeys', 'templateKeys', 'units', 'lineUnitStart', 'lineWords', 'blankLines', 'shingles'] as const;
 type PackedName = (typeof PACKED)[number];
 
-/** A sketch without its typed arrays, and their lengths in PACKED order. */
-type SketchFields = Omit<DocumentSketch, PackedName | 'signature'> & { lengths: number[]; signatureLength: number };
+/** A sketch without its typed arrays and segments, and their lengths in PACKED order (then the segments'). */
+type SketchFields = Omit<DocumentSketch, PackedName | 'signature' | 'segments' | 'previews'> & { lengths: number[]; signatureLength: number };
 
 export interface PackedSketches {
   sketches: SketchFields[];
   arrays: Uint32Array;
   signatures: Uint32Array;
+  /** The batch's distinct segment reasons: packed segments name them by index. */
+  reasons: string[];
+  /**
+   * Every document's segment previews, one after another, as one string (each segment holds its
+   * preview's length): 100,000 strings on 41,862 files were cloned one by one between threads,
+   * and each was an object the young-generation collector copied.
+   */
+  previews: string;
+}
+
+// A segment as numbers: start line, end line, kind and category (CODES), confidence (the bits of
+// its double, low word first), its preview's length, reason count, then one reason index per
+// reason. On 41,862 files the 100,000 segments as objects were 300,000 objects with their reason
+// arrays and boxed confidences, all of them copied by the young-generation collector and cloned
+// one by one between threads; with their previews, 30 MB of the main thread's heap.
+const CODES: ReadonlyArray<BoilerplateCategory | 'body' | 'boilerplate'> = [
+  'body', 'boilerplate', 'promo', 'newsletter', 'bio', 'legal', 'credit', 'navigation', 'header', 'quote', 'signature',
+];
+const CODE_OF = new Map(CODES.map((c, i) => [c, i]));
+const SEGMENT_WORDS = 7;
+const bits = new Float64Array(1);
+const bitWords = new Uint32Array(bits.buffer);
+
+/** How many numbers packSegments writes for these segments. */
+function segmentWords(segments: readonly Segment[]): number {
+  let words = 0;
+  for (const s of segments) words += SEGMENT_WORDS + s.reasons.length;
+  return words;
+}
+
+/**
+ * Write `segments` into `into` from `at`, each reason as its index from `reasonIndex`, and the
+ * lengths of `previews` (one per segment, if given); returns the end.
+ */
+function packSegments(segments: readonly Segment[], into: Uint32Array, at: number, reasonIndex: (reason: string) => number, previews?: readonly string[]): number {
+  for (let i = 0; i < segments.length; i++) {
+    const s = segments[i]!;
+    const code = CODE_OF.get(s.kind === 'body' ? 'body' : (s.category ?? 'boilerplate'));
+    if (code === undefined) throw new Error(`unknown segment category: ${s.category}`);
+    bits[0] = s.confidence;
+    into[at++] = s.startLine;
+    into[at++] = s.endLine;
+    into[at++] = code;
+    into[at++] = bitWords[0]!;
+    into[at++] = bitWords[1]!;
+    into[at++] = previews ? previews[i]!.length : 0;
+    into[at++] = s.reasons.length;
+    for (const reason of s.reasons) into[at++] = reasonIndex(reason);
+  }
+  return at;
+}
+
+/** The segments packSegments wrote in `from[start, end)`, as closeSegment makes them. */
+function unpackSegments(from: Uint32Array, start: number, end: number, reasons: readonly string[]): Segment[] {
+  const segments: Segment[] = [];
+  for (let at = start; at < end; ) {
+    const startLine = from[at++]!;
+    const endLine = from[at++]!;
+    const code = from[at++]!;
+    bitWords[0] = from[at++]!;
+    bitWords[1] = from[at++]!;
+    at++; // the preview's length
+    const count = from[at++]!;
+    const segment: Segment = { startLine, endLine, kind: code === 0 ? 'body' : 'boilerplate', confidence: bits[0]!, reasons: new Array<string>(count) };
+    for (let r = 0; r < count; r++) segment.reasons[r] = reasons[from[at++]!]!;
+    if (code > 1) segment.category = CODES[code] as BoilerplateCategory;
+    segments.push(segment);
+  }
+  return segments;
 }
 
 export function packSketches(sketches: readonly DocumentSketch[]): PackedSketches {
@@ -26,10 +95,19 @@ export function packSketches(sketches: readonly DocumentSketch[]): PackedSketche
   let signatureTotal = 0;
   for (const s of sketches) {
     total += s.lineKeys.length + s.templateKeys.length + s.units.length + s.lineUnitStart.length + s.lineWords.length + s.blankLines.length + s.shingles.length;
+    total += segmentWords(s.segments);
     signatureTotal += s.signature.length;
   }
   const arrays = new Uint32Array(total);
   const signatures = new Uint32Array(signatureTotal);
+  const reasons: string[] = [];
+  const reasonIndex = new Map<string, number>();
+  const indexOf = (reason: string) => {
+    let index = reasonIndex.get(reason);
+    if (index === undefined) reasonIndex.set(reason, (index = reasons.push(reason) - 1));
+    return index;
+  };
+  const previews: string[] = [];
   let at = 0;
   const put = (array: Uint32Array) => {
     arrays.set(array, at);
@@ -38,29 +116,40 @@ export function packSketches(sketches: readonly DocumentSketch[]): PackedSketche
   };
   let signatureAt = 0;
   const fields = sketches.map((s): SketchFields => {
-    // In PACKED's order.
+    // In PACKED's order, then the segments.
     const lengths = [put(s.lineKeys), put(s.templateKeys), put(s.units), put(s.lineUnitStart), put(s.lineWords), put(s.blankLines), put(s.shingles)];
+    const segmentsStart = at;
+    const documentPreviews = s.previews;
+    at = packSegments(s.segments, arrays, at, indexOf, documentPreviews);
+    lengths.push(at - segmentsStart);
+    for (const p of documentPreviews) previews.push(p);
     signatures.set(s.signature, signatureAt);
     signatureAt += s.signature.length;
-    const { lineCount, segments, previews, compared, comparedReason, layout, fullTextHash } = s;
-    return { lineCount, segments, previews, compared, comparedReason, ...(layout ? { layout } : {}), fullTextHash, lengths, signatureLength: s.signature.length };
+    const { lineCount, compared, comparedReason, layout, fullTextHash } = s;
+    return { lineCount, compared, comparedReason, ...(layout ? { layout } : {}), fullTextHash, lengths, signatureLength: s.signature.length };
   });
-  return { sketches: fields, arrays, signatures };
+  return { sketches: fields, arrays, signatures, reasons, previews: previews.join('') };
 }
 
 /**
  * Strings the corpus holds many copies of (a segment's reasons: 390,000 on 42,000 files, about
  * 5,000 distinct; why a text is compared), kept once. A copy from another thread is a new string
- * each time, and one made here by a template literal a concatenation of pieces.
+ * each time, and one made here by a template literal a concatenation of pieces. Packed segments
+ * name their reasons by their index here.
  */
 export class StringPool {
-  private readonly strings = new Map<string, string>();
+  private readonly ids = new Map<string, number>();
+  /** Every string kept, by index. */
+  readonly strings: string[] = [];
+
+  id(s: string): number {
+    let id = this.ids.get(s);
+    if (id === undefined) this.ids.set(s, (id = this.strings.push(s) - 1));
+    return id;
+  }
 
   get(s: string): string {
-    const kept = this.strings.get(s);
-    if (kept !== undefined) return kept;
-    this.strings.set(s, s);
-    return s;
+    return this.strings[this.id(s)]!;
   }
 }
 
@@ -80,25 +169,27 @@ export function keepLabelsOnce(labels: Labels, pool: StringPool): Labels {
 
 /**
  * A sketch held as its batch's buffer and where its arrays lie in it: the arrays are views made
- * when read. Seven views per document held for the whole run were the largest item of the heap
- * (on 41,862 files: 293,000 Uint32Arrays, 28 MB when the report is written). Replaced shingles
- * (the corpus evidence redid the body) are held as given. Copy one with copySketch: a spread
- * copies its fields, not its arrays.
+ * when read, and the segments objects made when read (a reader takes them once: read them into a
+ * variable). Seven views per document held for the whole run were the largest item of the heap
+ * (on 41,862 files: 293,000 Uint32Arrays, 28 MB when the report is written), and then the
+ * segments (see CODES). Replaced shingles (the corpus evidence redid the body) are held as
+ * given, replaced segments packed on their own. Copy one with copySketch: a spread copies its
+ * fields, not its arrays.
  */
 class KeptSketch implements DocumentSketch {
   private replacedShingles: Uint32Array | undefined = undefined;
+  private replacedSegments: Uint32Array | undefined = undefined;
+  private replacedPreviews: string[] | undefined = undefined;
 
   constructor(
     readonly lineCount: number,
-    public segments: Segment[],
-    public previews: string[],
     public compared: DocumentSketch['compared'],
     public comparedReason: string,
     readonly layout: DocumentSketch['layout'],
     readonly fullTextHash: [number, number],
     public signature: Uint32Array,
     private readonly arrays: Uint32Array,
-    // Where each array ends in `arrays`, in PACKED order; the first starts at `start`.
+    // Where each array ends in `arrays`, in PACKED order and then the segments; the first starts at `start`.
     private readonly start: number,
     private readonly lineKeysEnd: number,
     private readonly templateKeysEnd: number,
@@ -107,6 +198,11 @@ class KeptSketch implements DocumentSketch {
     private readonly lineWordsEnd: number,
     private readonly blankLinesEnd: number,
     private readonly shinglesEnd: number,
+    private readonly segmentsEnd: number,
+    /** The batch's previews, this sketch's from `previewsStart`: their lengths are in the segments. */
+    private readonly batchPreviews: string,
+    private readonly previewsStart: number,
+    private readonly strings: StringPool,
   ) {}
 
   get lineKeys(): Uint32Array {
@@ -133,6 +229,30 @@ class KeptSketch implements DocumentSketch {
   set shingles(shingles: Uint32Array) {
     this.replacedShingles = shingles;
   }
+  get segments(): Segment[] {
+    const own = this.replacedSegments;
+    return own ? unpackSegments(own, 0, own.length, this.strings.strings) : unpackSegments(this.arrays, this.shinglesEnd, this.segmentsEnd, this.strings.strings);
+  }
+  set segments(segments: Segment[]) {
+    const packed = new Uint32Array(segmentWords(segments));
+    packSegments(segments, packed, 0, (reason) => this.strings.id(reason));
+    this.replacedSegments = packed;
+  }
+  get previews(): string[] {
+    if (this.replacedPreviews) return this.replacedPreviews;
+    const previews: string[] = [];
+    const { arrays } = this;
+    let from = this.previewsStart;
+    for (let at = this.shinglesEnd; at < this.segmentsEnd; at += SEGMENT_WORDS + arrays[at + SEGMENT_WORDS - 1]!) {
+      const length = arrays[at + SEGMENT_WORDS - 2]!;
+      previews.push(this.batchPreviews.slice(from, from + length));
+      from += length;
+    }
+    return previews;
+  }
+  set previews(previews: string[]) {
+    this.replacedPreviews = previews;
+  }
 
   /** Another sketch with the same fields (its own afterwards: replacing one leaves this one's alone). */
   copy(): KeptSketch {
@@ -145,20 +265,31 @@ export function copySketch(sketch: DocumentSketch): DocumentSketch {
   return sketch instanceof KeptSketch ? sketch.copy() : { ...sketch };
 }
 
-/** The sketches again, their arrays ranges of the two buffers; `pool` keeps their repeated strings once. */
-export function unpackSketches({ sketches, arrays, signatures }: PackedSketches, pool?: StringPool): DocumentSketch[] {
+/**
+ * The sketches again, their arrays ranges of the two buffers; `pool` keeps their repeated strings
+ * once (the segments' reasons are renumbered to its indices, in the buffer).
+ */
+export function unpackSketches({ sketches, arrays, signatures, reasons, previews }: PackedSketches, pool = new StringPool()): DocumentSketch[] {
+  const ids = reasons.map((reason) => pool.id(reason));
   let at = 0;
   let signatureAt = 0;
+  let previewAt = 0;
   return sketches.map((fields) => {
-    const { lengths, signatureLength, lineCount, segments, previews, compared, comparedReason, layout, fullTextHash } = fields;
+    const { lengths, signatureLength, lineCount, compared, comparedReason, layout, fullTextHash } = fields;
     const start = at;
     const ends = lengths.map((length) => (at += length));
+    const segmentsStart = ends[6] as number;
+    const previewsStart = previewAt;
+    for (let s = segmentsStart; s < at; ) {
+      previewAt += arrays[s + SEGMENT_WORDS - 2]!;
+      const count = arrays[s + SEGMENT_WORDS - 1]!;
+      for (let r = s + SEGMENT_WORDS; r < s + SEGMENT_WORDS + count; r++) arrays[r] = ids[arrays[r]!]!;
+      s += SEGMENT_WORDS + count;
+    }
     return new KeptSketch(
       lineCount,
-      pool ? keepReasonsOnce(segments, pool) : segments,
-      previews,
       compared,
-      pool ? pool.get(comparedReason) : comparedReason,
+      pool.get(comparedReason),
       layout,
       fullTextHash,
       signatures.subarray(signatureAt, (signatureAt += signatureLength)),
@@ -170,7 +301,11 @@ export function unpackSketches({ sketches, arrays, signatures }: PackedSketches,
       ends[3] as number,
       ends[4] as number,
       ends[5] as number,
-      ends[6] as number,
+      segmentsStart,
+      at,
+      previews,
+      previewsStart,
+      pool,
     );
   });
 }

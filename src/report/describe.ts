@@ -16,10 +16,12 @@ export function describeDocument(
   sketch: Pick<DocumentSketch, 'segments' | 'previews' | 'blankLines' | 'lineCount' | 'shingles' | 'compared' | 'comparedReason' | 'layout'>,
   lines?: readonly string[],
 ): DocumentReport {
-  const counts: DocumentReport['counts'] = { bodyLines: 0, boilerplateLines: 0, blankLines: sketch.blankLines.length, categories: {} };
+  // Read once each: a kept sketch makes its arrays, segments and previews when read.
+  const { blankLines, previews } = sketch;
+  const counts: DocumentReport['counts'] = { bodyLines: 0, boilerplateLines: 0, blankLines: blankLines.length, categories: {} };
   const segments = sketch.segments.map((segment, s) => {
     // A segment's range may hold blank lines between its lines; only non-blank ones count.
-    const nonBlank = segment.endLine - segment.startLine + 1 - blanksIn(sketch.blankLines, segment.startLine - 1, segment.endLine);
+    const nonBlank = segment.endLine - segment.startLine + 1 - blanksIn(blankLines, segment.startLine - 1, segment.endLine);
     if (segment.kind === 'body') counts.bodyLines += nonBlank;
     else {
       counts.boilerplateLines += nonBlank;
@@ -30,7 +32,7 @@ export function describeDocument(
     // own (110,000 segments on 42,000 files: 28 MB of shapes); these share them.
     const described: Record<string, unknown> = {};
     for (const key of Object.keys(segment)) described[key] = segment[key as keyof Segment];
-    described.preview = sketch.previews[s] as string;
+    described.preview = previews[s] as string;
     if (lines) described.text = lines.slice(segment.startLine - 1, segment.endLine).join('\n');
     return described as unknown as DocumentReport['segments'][number];
   });

@@ -9,12 +9,13 @@ interface KeyedSegment {
 }
 
 function boilerplateSegments(doc: Pick<DocumentSketch, 'segments' | 'lineKeys'>): KeyedSegment[] {
+  const { lineKeys } = doc;
   return doc.segments
     .filter((s) => s.kind === 'boilerplate')
     .map((segment) => {
       const keys = new Set<number>();
       for (let line = segment.startLine; line <= segment.endLine; line++) {
-        const key = doc.lineKeys[line - 1] as number;
+        const key = lineKeys[line - 1] as number;
         if (key !== 0) keys.add(key);
       }
       return { segment, keys };
