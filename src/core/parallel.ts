@@ -9,7 +9,7 @@ import { sketchDocument, type DocumentSketch, type Labels } from './document.js'
 import { defaultJobs } from '../options/table.js';
 import type { AnalyseOptions } from './options.js';
 import type { WorkerRequest, WorkerResponse } from './sketch-worker.js';
-import { readAndSketch, segmentAgain, type FileRead, type SegmentJob } from './read-sketch.js';
+import { readAndSketch, receiveReads, segmentAgain, type FileRead, type SegmentJob, type SentReads } from './read-sketch.js';
 import { keepLabelsOnce, packSketches, StringPool, unpackSketches, type PackedSketches } from './sketch-transfer.js';
 
 /**
@@ -346,8 +346,8 @@ export class StreamingBuild {
           return { reads, sketches: this.asKept(sketches) };
         },
         fromWorker: (results) => {
-          const { reads, packed } = results as { reads: FileRead[]; packed: PackedSketches };
-          return { reads, sketches: unpackSketches(packed, this.strings) };
+          const { reads, packed } = results as { reads: SentReads; packed: PackedSketches };
+          return { reads: receiveReads(reads, batch), sketches: unpackSketches(packed, this.strings) };
         },
         done: ({ reads, sketches }) => {
           let s = 0;

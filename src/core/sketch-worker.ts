@@ -4,7 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { sketcherFor } from '../sketch/index.js';
 import { sketchDocument, type Labels } from './document.js';
 import type { ReadTask } from '../input/read.js';
-import { readAndSketch, segmentAgain, type FileRead, type SegmentJob } from './read-sketch.js';
+import { readAndSketch, segmentAgain, sendReads, type SegmentJob, type SentReads } from './read-sketch.js';
 import { packSketches, type PackedSketches } from './sketch-transfer.js';
 import type { AnalyseOptions } from './options.js';
 
@@ -17,7 +17,7 @@ export interface WorkerRequest {
 }
 
 export interface WorkerResponse {
-  results: PackedSketches | Array<Labels | null> | { reads: FileRead[]; packed: PackedSketches };
+  results: PackedSketches | Array<Labels | null> | { reads: SentReads; packed: PackedSketches };
 }
 
 const options = workerData as AnalyseOptions;
@@ -35,7 +35,8 @@ parentPort?.on('message', ({ work }: WorkerRequest) => {
   if (work.kind === 'read') {
     const { reads, sketches } = readAndSketch(work.tasks, work.maxFileSize, options, hasher);
     const packed = packSketches(sketches);
-    parentPort?.postMessage({ results: { reads, packed } } satisfies WorkerResponse, buffersOf(packed));
+    const sent = sendReads(reads);
+    parentPort?.postMessage({ results: { reads: sent, packed } } satisfies WorkerResponse, [...buffersOf(packed), sent.numbers.buffer as ArrayBuffer]);
     return;
   }
   const packed = packSketches(work.texts.map((text) => sketchDocument(text, options, hasher)));
