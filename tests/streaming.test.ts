@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -62,6 +62,35 @@ describe('the streaming build', () => {
       });
     }
   }
+
+  it('starts its workers while the files are still being found, and gives the same report', async () => {
+    const inMemory = await loadCorpus([dir], { cwd: dir });
+    const expected = analyseCorpus(inMemory.documents, DEFAULT_OPTIONS, { tool, warnings: inMemory.warnings });
+    const build = new StreamingBuild(DEFAULT_OPTIONS, 2, 0, {});
+    // Discovery tells its running totals, the last of them every file it found.
+    const seen: Array<[number, number]> = [];
+    let readStarted = false;
+    try {
+      const corpus = await loadCorpus([dir], { cwd: dir }, {
+        onDiscovering: (bytes, files) => {
+          expect(readStarted).toBe(false);
+          seen.push([bytes, files]);
+          build.warmUp(bytes, files);
+        },
+        readSide: (tasks, read) => {
+          readStarted = true;
+          expect(build.threadsStarted).toBe(2);
+          return build.readSide(tasks, read);
+        },
+      });
+      const files = readdirSync(dir);
+      expect(seen.at(-1)).toEqual([files.reduce((sum, f) => sum + statSync(path.join(dir, f)).size, 0), files.length]);
+      const report = await reportStreamed(await build.corpus(corpus.documents), { tool, warnings: corpus.warnings }, {});
+      expect(JSON.stringify(report)).toBe(JSON.stringify(expected));
+    } finally {
+      await build.close();
+    }
+  });
 
   it('says so, rather than diff another text, when a file changed after it was read', async () => {
     const changedDir = corpusDir();

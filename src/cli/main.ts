@@ -273,6 +273,7 @@ async function runMainWith(paths: string[], flags: MainFlags, options: AnalyseOp
   const recordOptions = { textField: flags.textField, idField: flags.idField, maxRecordSize: flags.maxFileSize ?? DEFAULT_MAX_FILE_SIZE };
   const build = index ? undefined : new StreamingBuild(options, threads, undefined, recordOptions);
   hooks.readSide = build?.readSide;
+  hooks.onDiscovering = build?.warmUp;
   // The HTML report shows every document's boilerplate and every member's diff (an index keeps no
   // text to diff against: with --index, no diffs).
   const segmentText = Boolean(flags.showBoilerplate) || flags.format === 'html';

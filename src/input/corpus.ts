@@ -62,6 +62,8 @@ export interface LoadHooks {
   onDiscovered?: (found: DiscoveredSides) => void | Promise<void>;
   /** Called once the input is known to hold files, before the first is read. */
   beforeRead?: () => void;
+  /** Called as the files named are found, with their bytes and count so far (see DiscoverOptions.onStat). */
+  onDiscovering?: (bytes: number, files: number) => void;
   /** How the include globs are named in messages (default `include`; the CLI's is `--include`). */
   includeName?: string;
   /**
@@ -108,16 +110,16 @@ export async function loadCorpus(paths: readonly string[], options: LoadOptions 
   const cwd = options.cwd ?? process.cwd();
   const filter = options.include?.length ? ` matching ${hooks.includeName ?? 'include'} ${options.include.join(', ')}` : '';
   // Paths go to discovery as they were named (its warnings and errors quote them).
-  const discover = async (named: readonly string[]) => {
+  const discover = async (named: readonly string[], onStat?: LoadHooks['onDiscovering']) => {
     try {
-      return await discoverFiles(named, { include: options.include, exclude: options.exclude, cwd: options.cwd });
+      return await discoverFiles(named, { include: options.include, exclude: options.exclude, cwd: options.cwd, onStat });
     } catch (error) {
       if (!(error instanceof MissingPathError)) throw error;
       throw new DedupeError('PATH_NOT_FOUND', error.message, { cause: error });
     }
   };
   const against = options.against ?? [];
-  let incoming = await discover(paths);
+  let incoming = await discover(paths, hooks.onDiscovering);
   let baseline = against.length > 0 ? await discover(against) : undefined;
   // Every input is known before any is read.
   await hooks.onDiscovered?.({ incoming, ...(baseline ? { baseline } : {}) });
