@@ -32,11 +32,11 @@ export function readAndSketch(tasks: readonly ReadTask[], maxFileSize: number, o
 }
 
 /**
- * Reads as they cross threads: per task its document's byte count, text length and check (or -1
- * skipped, -2 skipped after an error), and the warnings by task. The thread that asked has the
- * tasks, so paths and aliases need not come back: on 41,862 files the clone of a document, its
- * origin and their paths per file cost the worker about 70 ms and the main thread held the
- * paths twice.
+ * Reads as they cross threads: per task its document's byte count, text length and check (or, with
+ * no document, -1 skipped, -2 skipped after an error, -3 neither), and the warnings by task. The
+ * thread that asked has the tasks, so paths and aliases need not come back: on 41,862 files the
+ * clone of a document, its origin and their paths per file cost the worker about 50 ms (profiles)
+ * and the main thread held the paths twice.
  */
 export interface SentReads {
   numbers: Float64Array;
