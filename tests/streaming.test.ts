@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -90,6 +90,39 @@ describe('the streaming build', () => {
     } finally {
       await build.close();
     }
+  });
+
+  it('reads on a worker what it reads here: skipped files, read errors and warnings, file by file', async () => {
+    const mixed = mkdtempSync(path.join(tmpdir(), 'dedupe-stream-mixed-'));
+    dirs.push(mixed);
+    const random = seededRandom(3);
+    const words = Array.from({ length: 200 }, (_, i) => `v${i}`);
+    const text = () => Array.from({ length: 8 }, () => `${Array.from({ length: 12 }, () => words[Math.floor(random() * words.length)]).join(' ')}.`).join('\n');
+    // Enough files for a worker to take batches, with every kind of read among them.
+    for (let d = 0; d < 100; d++) {
+      const name = path.join(mixed, `f${String(d).padStart(3, '0')}`);
+      if (d % 10 === 1) writeFileSync(`${name}.bin`, Buffer.from([0x50, 0x4b, 0x00, 0x01, 0x02]));
+      else if (d % 10 === 2) writeFileSync(`${name}.txt`, Buffer.from(`caf\xe9 ${text()}`, 'latin1'));
+      else if (d % 10 === 3) writeFileSync(`${name}.txt`, `${text()}\n${text()}\n${text()}`);
+      else if (d % 10 === 4) symlinkSync(path.join(mixed, 'nowhere'), `${name}.txt`);
+      else writeFileSync(`${name}.txt`, text());
+    }
+    const read = async (threads: number) => {
+      const build = new StreamingBuild(DEFAULT_OPTIONS, threads, 0, {});
+      try {
+        const corpus = await loadCorpus([mixed], { cwd: mixed, maxFileSize: 1000 }, { readSide: build.readSide });
+        const { documents, warnings, skipped, readErrors } = corpus;
+        return { documents: documents.map((d) => ({ ...d })), warnings, skipped, readErrors };
+      } finally {
+        await build.close();
+      }
+    };
+    const here = await read(1);
+    expect(here.skipped).toBe(30);
+    expect(here.readErrors).toBe(10);
+    expect(here.warnings.some((w) => /Windows-1252/.test(w.message))).toBe(true);
+    expect(here.warnings.some((w) => /over --max-file-size/.test(w.message))).toBe(true);
+    expect(await read(2)).toEqual(here);
   });
 
   it('says so, rather than diff another text, when a file changed after it was read', async () => {
