@@ -95,7 +95,12 @@ if (existsSync(BBC) && existsSync(BBC_PAIRS)) {
   check(`BBC --compare full: pairs ≥ ${BBC_MUST_CLUSTER} in one cluster`, () => measure([BBC, '--compare', 'full']), (r) => {
     const clusterOf = new Map();
     for (const c of r.clusters) for (const m of c.members) clusterOf.set(m.path, c.id);
-    const rel = (p) => path.relative(ROOT, path.join(BBC, p)).split(path.sep).join('/');
+    // As the report names a file: relative to the working directory, or absolute outside it.
+    const rel = (p) => {
+      const absolute = path.join(BBC, p);
+      const relative = path.relative(ROOT, absolute);
+      return (relative.startsWith('..') ? absolute : relative).split(path.sep).join('/');
+    };
     const listed = readFileSync(BBC_PAIRS, 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t'));
     const must = listed.filter(([j]) => Number(j) >= BBC_MUST_CLUSTER);
     const missed = must.filter(([, a, b]) => clusterOf.get(rel(a)) === undefined || clusterOf.get(rel(a)) !== clusterOf.get(rel(b)));
