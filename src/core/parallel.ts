@@ -10,7 +10,7 @@ import { defaultJobs } from '../options/table.js';
 import type { AnalyseOptions } from './options.js';
 import type { WorkerRequest, WorkerResponse } from './sketch-worker.js';
 import { readAndSketch, receiveReads, segmentAgain, type FileRead, type SegmentJob, type SentReads } from './read-sketch.js';
-import { keepLabelsOnce, packSketches, StringPool, unpackSketches, type PackedSketches } from './sketch-transfer.js';
+import { packSketches, StringPool, unpackSketches, type PackedSketches } from './sketch-transfer.js';
 
 /**
  * Below this much text, starting workers (each loads and warms up the pipeline's code) costs
@@ -192,7 +192,7 @@ type TextSource = (documents: readonly SourceDocument[]) => AsyncIterable<Pick<S
  * Segment again the documents the corpus evidence speaks for (templateJobs), on the pool. A
  * document whose file is no longer the text sketched keeps its labels.
  */
-async function applyTemplates(pool: SketchPool, state: CorpusState, textsOf: TextSource, onFinal?: (from: number, to: number) => void, strings?: StringPool): Promise<void> {
+async function applyTemplates(pool: SketchPool, state: CorpusState, textsOf: TextSource, onFinal?: (from: number, to: number) => void): Promise<void> {
   const jobs = templateJobs(state);
   const { sources } = state;
   // Documents [0, final) have their last labels: all but those still to segment again, in order.
@@ -217,7 +217,8 @@ async function applyTemplates(pool: SketchPool, state: CorpusState, textsOf: Tex
       // Each document's labels are its own: the order batches finish in does not matter.
       done: (labels) => {
         labels.forEach((l, i) => {
-          if (l) applySegments(state, batchDocuments[i]!, strings ? keepLabelsOnce(l, strings) : l);
+          // A kept sketch packs the new labels, its reasons as indices into the run's string pool.
+          if (l) applySegments(state, batchDocuments[i]!, l);
           else (state.changed ??= new Set()).add(batchDocuments[i]!);
           waiting[batchDocuments[i]!] = 0;
         });
@@ -493,7 +494,7 @@ export class StreamingBuild {
         if (d.origin?.format === undefined) yield d.origin ? { origin: d.origin } : { text: d.text };
         else yield { text: (await texts.next()).value ?? undefined };
       }
-    }, this.onFinal && this.options.boilerplate ? (from, to) => this.onFinal!(documents.slice(from, to), sketches.slice(from, to)) : undefined, this.strings);
+    }, this.onFinal && this.options.boilerplate ? (from, to) => this.onFinal!(documents.slice(from, to), sketches.slice(from, to)) : undefined);
     // Nothing after this needs the workers: their heaps go before the pair search and the report.
     await this.close();
     return state;

@@ -1,5 +1,5 @@
 import type { BoilerplateCategory, Segment } from '../segment/index.js';
-import type { DocumentSketch, Labels } from './document.js';
+import type { DocumentSketch } from './document.js';
 
 // A batch of sketches crosses threads as two buffers: every document's arrays packed into one,
 // signatures in another. Transferring seven small buffers per document cost the main thread
@@ -34,23 +34,21 @@ export interface PackedSketches {
 // one by one between threads; with their previews, 30 MB of the main thread's heap.
 // Every category has its code: a category added to BoilerplateCategory without one fails to compile.
 type CodeName = BoilerplateCategory | 'body' | 'boilerplate';
-const CODE_OF: ReadonlyMap<CodeName, number> = new Map(
-  Object.entries({
-    body: 0,
-    boilerplate: 1,
-    promo: 2,
-    newsletter: 3,
-    bio: 4,
-    legal: 5,
-    credit: 6,
-    navigation: 7,
-    header: 8,
-    quote: 9,
-    signature: 10,
-  } satisfies Record<CodeName, number>) as Array<[CodeName, number]>,
-);
+const CODE_OF: Readonly<Record<CodeName, number>> = {
+  body: 0,
+  boilerplate: 1,
+  promo: 2,
+  newsletter: 3,
+  bio: 4,
+  legal: 5,
+  credit: 6,
+  navigation: 7,
+  header: 8,
+  quote: 9,
+  signature: 10,
+};
 const CODES: CodeName[] = [];
-for (const [kind, code] of CODE_OF) CODES[code] = kind;
+for (const [name, code] of Object.entries(CODE_OF)) CODES[code] = name as CodeName;
 const SEGMENT_WORDS = 7;
 const bits = new Float64Array(1);
 const bitWords = new Uint32Array(bits.buffer);
@@ -69,7 +67,7 @@ function segmentWords(segments: readonly Segment[]): number {
 function packSegments(segments: readonly Segment[], into: Uint32Array, at: number, reasonIndex: (reason: string) => number, previews?: readonly string[]): number {
   for (let i = 0; i < segments.length; i++) {
     const s = segments[i]!;
-    const code = CODE_OF.get(s.kind === 'body' ? 'body' : (s.category ?? 'boilerplate'));
+    const code = CODE_OF[s.kind === 'body' ? 'body' : (s.category ?? 'boilerplate')];
     if (code === undefined) throw new Error(`unknown segment category: ${s.category}`);
     bits[0] = s.confidence;
     into[at++] = s.startLine;
@@ -166,20 +164,6 @@ export class StringPool {
   get(s: string): string {
     return this.strings[this.id(s)]!;
   }
-}
-
-function keepReasonsOnce(segments: Segment[], pool: StringPool): Segment[] {
-  for (const segment of segments) {
-    const { reasons } = segment;
-    for (let i = 0; i < reasons.length; i++) reasons[i] = pool.get(reasons[i] as string);
-  }
-  return segments;
-}
-
-/** Labels made on another thread or this one, their reasons kept once. */
-export function keepLabelsOnce(labels: Labels, pool: StringPool): Labels {
-  keepReasonsOnce(labels.segments, pool);
-  return labels;
 }
 
 /**
