@@ -1,4 +1,4 @@
-import { originOf, readTextFile, rereadFile, type ReadTask, type SourceDocument, type TextOrigin } from '../input/read.js';
+import { originOf, readTextFile, rereadFile, taskDocument, type ReadTask, type SourceDocument, type TextOrigin } from '../input/read.js';
 import type { Sketcher } from '../sketch/index.js';
 import type { Warning } from '../types/warning.js';
 import { resegment } from './analyse.js';
@@ -32,8 +32,8 @@ export function readAndSketch(tasks: readonly ReadTask[], maxFileSize: number, o
 }
 
 /**
- * Reads as they cross threads: per task its document's byte count, text length and check (or, with
- * no document, -1 skipped, -2 skipped after an error, -3 neither), and the warnings by task. The
+ * Reads as they cross threads: per task its document's byte count, text length and check (or, a
+ * file with no document being skipped, -1, or -2 after an error), and the warnings by task. The
  * thread that asked has the tasks, so paths and aliases need not come back: on 41,862 files the
  * clone of a document, its origin and their paths per file cost the worker about 50 ms (profiles)
  * and the main thread held the paths twice.
@@ -48,11 +48,11 @@ const NUMBERS_PER_READ = 3;
 export function sendReads(reads: readonly FileRead[]): SentReads {
   const numbers = new Float64Array(reads.length * NUMBERS_PER_READ);
   const warnings: Array<[number, Warning]> = [];
-  reads.forEach(({ doc, warning, skipped, error }, i) => {
+  reads.forEach(({ doc, warning, error }, i) => {
     if (warning) warnings.push([i, warning]);
     const at = i * NUMBERS_PER_READ;
     if (!doc) {
-      numbers[at] = error ? -2 : skipped ? -1 : -3;
+      numbers[at] = error ? -2 : -1;
       return;
     }
     numbers[at] = doc.bytes;
@@ -69,8 +69,8 @@ export function receiveReads({ numbers, warnings }: SentReads, tasks: readonly R
     const warning = warningOf.get(i);
     const at = i * NUMBERS_PER_READ;
     const bytes = numbers[at]!;
-    if (bytes < 0) return { ...(warning ? { warning } : {}), ...(bytes !== -3 ? { skipped: true } : {}), ...(bytes === -2 ? { error: true } : {}) };
-    const doc: SourceDocument = { path: task.shown, ...(task.aliases ? { aliases: task.aliases } : {}), bytes, text: '' };
+    if (bytes < 0) return { ...(warning ? { warning } : {}), skipped: true, ...(bytes === -2 ? { error: true } : {}) };
+    const doc = taskDocument(task, bytes, '');
     doc.origin = { reach: task.reach, length: numbers[at + 1]!, check: numbers[at + 2]! };
     return { doc, ...(warning ? { warning } : {}) };
   });

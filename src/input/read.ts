@@ -232,6 +232,11 @@ export function planReads(files: readonly string[], cwd: string, options: Pick<R
   });
 }
 
+/** The document a text file's task gives: named as the task shows it, with its aliases. */
+export function taskDocument(task: ReadTask, bytes: number, text: string): SourceDocument {
+  return { path: task.shown, ...(task.aliases ? { aliases: task.aliases } : {}), bytes, text };
+}
+
 /**
  * Read one text file (a task with no record format): a document, or a skip with its warning.
  * Synchronous and self-contained, so a worker thread may read the files it sketches.
@@ -255,7 +260,7 @@ export function readTextFile(task: ReadTask, maxFileSize: number): ReadSlot {
           ? `invalid ${decoded.encoding.startsWith('utf-16') ? 'UTF-16' : 'UTF-8'}: undecodable bytes read as U+FFFD`
           : undefined;
     return {
-      doc: { path: shown, ...(task.aliases ? { aliases: task.aliases } : {}), bytes: loaded.bytes.length, text: decoded.text },
+      doc: taskDocument(task, loaded.bytes.length, decoded.text),
       ...(note ? { warning: { path: shown, message: note } } : {}),
     };
   } catch (error) {
