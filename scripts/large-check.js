@@ -92,18 +92,13 @@ check('10,000 near-duplicates (one word apart)', () => measure([near]), (r) => {
 });
 
 if (existsSync(BBC) && existsSync(BBC_PAIRS)) {
-  check(`BBC --compare full: pairs ≥ ${BBC_MUST_CLUSTER} in one cluster`, () => measure([BBC, '--compare', 'full']), (r) => {
+  check(`BBC --compare full: pairs ≥ ${BBC_MUST_CLUSTER} in one cluster`, () => measure([BBC, '--compare', 'full', '--root', BBC]), (r) => {
     const clusterOf = new Map();
     for (const c of r.clusters) for (const m of c.members) clusterOf.set(m.path, c.id);
-    // As the report names a file: relative to the working directory, or absolute outside it.
-    const rel = (p) => {
-      const absolute = path.join(BBC, p);
-      const relative = path.relative(ROOT, absolute);
-      return (relative.startsWith('..') ? absolute : relative).split(path.sep).join('/');
-    };
     const listed = readFileSync(BBC_PAIRS, 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t'));
     const must = listed.filter(([j]) => Number(j) >= BBC_MUST_CLUSTER);
-    const missed = must.filter(([, a, b]) => clusterOf.get(rel(a)) === undefined || clusterOf.get(rel(a)) !== clusterOf.get(rel(b)));
+    // With --root BBC the report names files as bbc-pairs.tsv does.
+    const missed = must.filter(([, a, b]) => clusterOf.get(a) === undefined || clusterOf.get(a) !== clusterOf.get(b));
     bbcNote = `BBC: ${must.length - missed.length} of the ${must.length} pairs of bbc-pairs.tsv with Jaccard ≥ ${BBC_MUST_CLUSTER} are in one cluster`;
     return missed.length ? `${missed.length} listed pairs not clustered, e.g. ${missed[0].slice(1).join(' ~ ')}` : undefined;
   });
