@@ -111,6 +111,34 @@ describe('template boilerplate across the corpus', () => {
     expect(report.clusters.map((c) => c.members.map((m) => m.path))).toEqual([['a1.txt', 'a2.txt']]);
   });
 
+  it('keeps a short paragraph that replies quote in the body of the article it comes from', async () => {
+    // Replies to three other threads quote the harbour article's opening paragraph under an
+    // attribution: the paragraph recurs in four unrelated documents, as an outlet's tagline
+    // would, above the rest of the article (a short headline, long paragraphs, blank lines
+    // between, as news wires lay it out), but a quoted paragraph is the article cited.
+    const lines = harbour.trimEnd().split('\n');
+    lines[0] = 'Fish market plan approved';
+    const quoted = `${lines[1]!.split(' ').slice(0, 20).join(' ')}.`;
+    lines[1] = quoted;
+    const paragraph = 2; // 0-based: the headline, a blank line, the paragraph
+    const article = `${lines.join('\n\n')}\n`;
+    const reply = (name: string, answer: string) => `${name} wrote:\n> ${quoted}\n\n${answer}`;
+    const docs = [
+      doc('article.txt', article),
+      doc('r1.txt', reply('Jane Doe', library)),
+      doc('r2.txt', reply('John Roe', orchard)),
+      doc('r3.txt', reply('Ann Poe', seeds()[2]!.text)),
+    ];
+    const report = analyseCorpus(docs, DEFAULT_OPTIONS, { tool });
+    const inArticle = report.documents[0]!.segments.find((s) => s.startLine <= paragraph + 1 && s.endLine >= paragraph + 1)!;
+    expect(inArticle.kind).toBe('body');
+    expect(inArticle.reasons.join(' ')).not.toMatch(/repeated in/);
+    // Unquoted, the same paragraph in the same three documents is an outlet's line: the rule is about quoting.
+    const unquoted = docs.map((d, i) => (i === 0 ? d : doc(d.path, d.text.replace(`> ${quoted}`, quoted))));
+    const lineOf = analyseCorpus(unquoted, DEFAULT_OPTIONS, { tool }).documents[0]!.segments.find((s) => s.startLine <= paragraph + 1 && s.endLine >= paragraph + 1)!;
+    expect(lineOf.reasons.join(' ')).toMatch(/repeated in 4 documents/);
+  });
+
   it('after the template pass changes some bodies, finds the same pairs as a search from scratch', async () => {
     // The tagline becomes template in the harbour copies, library and orchard, and their bodies
     // shrink; the seeds' pair is untouched. Near-duplicates on both sides of that line.

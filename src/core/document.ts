@@ -1,6 +1,6 @@
 import { detectLayout, type Layout } from '../layout/index.js';
 import { normaliseText, splitLines } from '../normalise/normalise.js';
-import { segmentLines, TEMPLATE_MAX_WORDS, TEMPLATE_MIN_WORDS, type Segment } from '../segment/index.js';
+import { mayBeTemplate, segmentLines, type Segment } from '../segment/index.js';
 import { shingleHashes, shingleHashesInto, type SetArena } from '../shingle/shingle.js';
 import type { Sketcher } from '../sketch/index.js';
 import { fullTextHash } from '../exact/exact.js';
@@ -28,10 +28,9 @@ export interface PreparedDocument {
   lineWords: Uint32Array;
   lineKeys: Uint32Array;
   /**
-   * Per layout block, at its first line: the key of the block's words, or 0 when the block is too
-   * short or too long to count as an outlet's template (see TEMPLATE_MIN_WORDS, TEMPLATE_MAX_WORDS);
-   * 0 on every other line. A
-   * footer wrapped at different widths in two files has one key.
+   * Per layout block, at its first line: the key of the block's words, or 0 when the block cannot
+   * be an outlet's template (too short, too long or quoted: see mayBeTemplate); 0 on every other
+   * line. A footer wrapped at different widths in two files has one key.
    */
   templateKeys: Uint32Array;
   /** Paragraphs (blocks of physical lines) and mail structure, before any label. */
@@ -91,7 +90,7 @@ export function prepareDocument(text: string, shingle: ShingleKind, withLayout =
   for (const block of layout.blocks) {
     let words = 0;
     for (let i = block.start; i <= block.end; i++) words += lineWords[i] as number;
-    if (words < TEMPLATE_MIN_WORDS || words > TEMPLATE_MAX_WORDS) continue;
+    if (!mayBeTemplate(block.role, words)) continue;
     const start = lineUnitStart[block.start] as number;
     const end = lineUnitStart[block.end + 1] as number;
     templateKeys[block.start] = block.start === block.end ? (lineKeys[block.start] as number) : combineHashes(units, start, end - start) || 1;

@@ -8,7 +8,7 @@ import type { ClassifyOptions, LineLabel, Segment } from './types.js';
 export type { BoilerplateCategory, ClassifyOptions, LineEvidence, LineLabel, Segment } from './types.js';
 export { classifyLines, segmentLines } from './classify.js';
 export { mergeSegments } from './merge.js';
-export { findTemplateLines, TEMPLATE_MAX_WORDS, TEMPLATE_MIN_WORDS } from './template.js';
+export { findTemplateLines, mayBeTemplate, TEMPLATE_MAX_WORDS, TEMPLATE_MIN_WORDS, TEMPLATE_ROLES } from './template.js';
 
 /** classifyLines then mergeSegments. */
 export function segmentDocument(
