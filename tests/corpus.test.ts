@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCorpus, NoInputError } from '../src/input/corpus.js';
+import { displayPath, displayPathsIn } from '../src/input/read.js';
 import { DedupeError } from '../src/types/errors.js';
 import { dedupe, tempDir } from './helpers/cli.js';
 
@@ -102,6 +103,17 @@ describe('the CLI reads through loadCorpus', () => {
       ]);
     } finally {
       cleanup();
+    }
+  });
+});
+
+describe('document paths as the report shows them', () => {
+  it('names every file as displayPath does, however the path is spelled, inside and outside the root', () => {
+    const files = ['a.txt', 'corpus/a.txt', 'corpus//b.txt', './corpus/c.txt', 'corpus/./d.txt', 'corpus/sub/../e.txt', '../up/f.txt', '/abs/g.txt', '/h.txt', 'corpus/', 'corpus/.', 'corpus/..', '.', 'x/y/z/deep.txt'];
+    for (const root of [undefined, 'corpus', '/abs', '/']) {
+      const show = displayPathsIn('/work/project', root);
+      // Twice: the second time from the directories already shown.
+      for (let round = 0; round < 2; round++) for (const file of files) expect([file, show(file)]).toEqual([file, displayPath(file, '/work/project', root)]);
     }
   });
 });

@@ -4,6 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, linkSync, lstatSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, watch, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { inputAt } from '../src/cli/output.js';
 import type { Report } from '../src/report/types.js';
 import { BIN, dedupe, SEEDS, tempDir } from './helpers/cli.js';
 import { seededRandom } from './helpers/random.js';
@@ -189,6 +190,17 @@ describe('--output that is one of the inputs', () => {
     await refuses('link.json', /corpus\/a\.txt/);
     linkSync(path.join(dir, 'corpus/a.txt'), path.join(dir, 'hard.json'));
     await refuses('hard.json', /corpus\/a\.txt/);
+  });
+
+  it('knows an input by its path alone, however spelled, when there is no file to stat', async () => {
+    // A dangling symlink among the inputs has no device and inode: only its name says it is one.
+    const inputs = [{ files: ['corpus/a.txt', 'other/.'], aliases: new Map([['corpus/a.txt', ['links/dangling.txt']]]), identity: new Map<string, string>() }];
+    expect(await inputAt('corpus/./a.txt', inputs, dir)).toBe('corpus/a.txt');
+    expect(await inputAt('corpus/sub/../a.txt', inputs, dir)).toBe('corpus/a.txt');
+    expect(await inputAt(path.join(dir, 'links/dangling.txt'), inputs, dir)).toBe('links/dangling.txt');
+    expect(await inputAt('other', inputs, dir)).toBe('other/.');
+    expect(await inputAt('corpus/b.txt', inputs, dir)).toBeUndefined();
+    expect(await inputAt('a.txt', inputs, dir)).toBeUndefined();
   });
 
   it('counts the --against baseline as input too', async () => {

@@ -176,6 +176,28 @@ export function displayPath(file: string, cwd: string, root = cwd): string {
 }
 
 /**
+ * displayPath for many files, most of them in few directories: a file's directory is shown once
+ * and its name appended (on 42,000 files, resolving each path twice took about 70 ms).
+ */
+export function displayPathsIn(cwd: string, root = cwd): (file: string) => string {
+  if (path.sep !== '/') return (file) => displayPath(file, cwd, root);
+  const shownDirs = new Map<string, string>();
+  return (file) => {
+    const slash = file.lastIndexOf('/');
+    const name = file.slice(slash + 1);
+    // `.`, `..` and a trailing slash change what the directory part means: those take the long way.
+    if (name === '' || name === '.' || name === '..') return displayPath(file, cwd, root);
+    const dir = slash < 0 ? '' : slash === 0 ? '/' : file.slice(0, slash);
+    let shown = shownDirs.get(dir);
+    if (shown === undefined) {
+      shown = displayPath(dir, cwd, root);
+      shownDirs.set(dir, shown);
+    }
+    return shown === '.' ? name : shown.endsWith('/') ? shown + name : `${shown}/${name}`;
+  };
+}
+
+/**
  * With --against, the documents of both sides as one corpus: the incoming batch first, then the
  * baseline, each marked with its side; a file read on both sides counts as baseline only.
  */
@@ -219,12 +241,13 @@ export interface ReadOptions extends Omit<RecordOptions, 'maxRecordSize'> {
 /** How each file will be read: its display path and aliases, as text or as records. */
 export function planReads(files: readonly string[], cwd: string, options: Pick<ReadOptions, 'aliases' | 'root' | 'inputFormat' | 'stats'> = {}): ReadTask[] {
   const at = pathIn(cwd);
+  const show = displayPathsIn(cwd, options.root);
   return files.map((file) => {
-    const shown = displayPath(file, cwd, options.root);
+    const shown = show(file);
     const format = recordFormatOf(file, options.inputFormat);
     if (format !== undefined) return { reach: at(file), shown, format };
     // Two spellings of one path (`a.txt`, `./a.txt`) show as one: not an alias of itself.
-    const names = new Set(options.aliases?.get(file)?.map((a) => displayPath(a, cwd, options.root)));
+    const names = new Set(options.aliases?.get(file)?.map(show));
     names.delete(shown);
     const aliases = [...names].sort();
     const regular = options.stats?.get(file)?.regular === true;
