@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { normaliseText, splitLines } from '../src/normalise/normalise.js';
 import { tokenise } from '../src/tokenise/tokenise.js';
-import { prepareDocument } from '../src/core/document.js';
+import { prepareDocument, preview } from '../src/core/document.js';
 import {
   classifyLines,
   findTemplateLines,
@@ -431,6 +431,31 @@ describe('labels and segments', () => {
   it('lines in reasons are quoted from the cue found', () => {
     const labels = classifyLines([...PARAGRAPHS, 'Start your free trial today']);
     expect(labels[5]?.reasons[0]).toBe('cue:"start your free trial"');
+  });
+});
+
+describe('segment previews', () => {
+  // What a preview is: the first eight runs of non-space, one space between, at most 60 characters, … when the line goes on.
+  const expected = (line: string) => {
+    let text = (line.match(/\S+/gu) ?? []).slice(0, 8).join(' ');
+    if (text.length > 60) text = text.slice(0, 59).trimEnd();
+    return text.length < line.trim().length ? `${text}…` : text;
+  };
+
+  it('shows the first words of a line, whatever the spaces between them', () => {
+    const lines = [
+      '',
+      '   ',
+      'Short headline',
+      '  Padded  headline\twith\u00a0odd\u2003spaces  ',
+      'One two three four five six seven eight nine ten',
+      'One two three four five six seven eight',
+      'One two three four five six seven eight   ',
+      'Antidisestablishmentarianism-and-other-very-long-hyphenated-compounds-that-run-past-sixty characters',
+      'Emoji 😀 and 𝒮𝒸𝓇𝒾𝓅𝓉 letters\u3000after an ideographic space, then more words to cut',
+      '\ufeffByte order mark first, then\u2028a line separator inside',
+    ];
+    for (const line of lines) expect([line, preview(line)]).toEqual([line, expected(line)]);
   });
 });
 

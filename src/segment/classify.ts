@@ -20,21 +20,22 @@ import { unitFeatures, type LineFeatures } from './features.js';
 import { CONTEXT, lineReasons, SegmentEvidence } from './reasons.js';
 import { closeSegment } from './merge.js';
 import type { BoilerplateCategory, ClassifyOptions, LineEvidence, LineLabel, Segment } from './types.js';
-import { lineTokensOf, unitView, type UnitView } from './units.js';
+import { unitView, wordLengths, type UnitView } from './units.js';
 import { CONFIDENCE, DEFAULT_PARAMS, HEADLINE_SHAPE, HEADLINE_WEIGHT_NAMES, type ClassifierParams, type HeadlineWeights } from './params.js';
 
 export { DEFAULT_PARAMS, type ClassifierParams } from './params.js';
 /**
  * A set of words for the headline vocabulary (at most HEADLINE_SHAPE.openingWords plus one unit's
- * words): open addressing on the words' hashString, which the units already hold, so a word is
- * compared as a string only with a word of the same hash. The table is shared and emptied by
+ * words), by their hashString (which the units already hold) and length: open addressing, no
+ * string per word. Two words of one length with the same 32-bit hash count as one: with 300
+ * words in the set, about one headline word in ten million. The table is shared and emptied by
  * moving to a new generation, so a document allocates nothing. There is one instance, made at
  * load: a per-document instance lets a full GC collect the class's object layout between
  * documents, and optimised code that checks for that layout is then thrown away.
  */
 class WordSet {
   private static readonly BITS = 10;
-  private static readonly words: (string | null)[] = new Array<string | null>(1 << WordSet.BITS).fill(null);
+  private static readonly lengths = new Int32Array(1 << WordSet.BITS);
   private static readonly hashes = new Int32Array(1 << WordSet.BITS);
   private static readonly generation = new Int32Array(1 << WordSet.BITS);
   private static current = 0;
@@ -47,26 +48,26 @@ class WordSet {
     this.size = 0;
   }
 
-  /** The slot holding `w` (whose hashString is `hash`), or the empty slot where it would go. */
-  private find(w: string, hash: number): number {
+  /** The slot holding the word of hashString `hash` and `length`, or the empty slot where it would go. */
+  private find(hash: number, length: number): number {
     const mask = (1 << WordSet.BITS) - 1;
     const h = hash | 0;
     let slot = (h ^ (h >>> 16)) & mask;
-    while (WordSet.generation[slot] === this.gen && (WordSet.hashes[slot] !== h || WordSet.words[slot] !== w)) slot = (slot + 1) & mask;
+    while (WordSet.generation[slot] === this.gen && (WordSet.hashes[slot] !== h || WordSet.lengths[slot] !== length)) slot = (slot + 1) & mask;
     return slot;
   }
 
-  add(w: string, hash: number): void {
-    const slot = this.find(w, hash);
+  add(hash: number, length: number): void {
+    const slot = this.find(hash, length);
     if (WordSet.generation[slot] === this.gen) return;
     WordSet.generation[slot] = this.gen;
     WordSet.hashes[slot] = hash | 0;
-    WordSet.words[slot] = w;
+    WordSet.lengths[slot] = length;
     this.size++;
   }
 
-  has(w: string, hash: number): boolean {
-    return WordSet.generation[this.find(w, hash)] === this.gen;
+  has(hash: number, length: number): boolean {
+    return WordSet.generation[this.find(hash, length)] === this.gen;
   }
 }
 
@@ -446,11 +447,12 @@ function openingVocabulary(s: DecisionState): WordSet {
     // Once the vocabulary is full, a unit's words are read up to its first one.
     const { start, end } = blockOf(s, k);
     unit: for (let i = start; i <= end; i++) {
-      const toks = lineTokensOf(s.units, i);
+      const words = wordLengths.of(s.units, i);
+      const lengths = wordLengths.array;
       const at = s.units.lineStart[i] as number;
-      for (let j = 0; j < toks.length; j++) {
-        const t = toks[j] as string;
-        if (t.length >= HEADLINE_SHAPE.overlapMinChars) vocab.add(t, s.units.hashes[at + j] as number);
+      for (let j = 0; j < words; j++) {
+        const length = lengths[j] as number;
+        if (length >= HEADLINE_SHAPE.overlapMinChars) vocab.add(s.units.hashes[at + j] as number, length);
         if (vocab.size >= HEADLINE_SHAPE.openingWords) break unit;
       }
     }
@@ -666,13 +668,14 @@ function headlineVector(fk: LineFeatures, units: UnitView, b: number, distance: 
   let shared = 0;
   const { start, end } = units.blocks[b]!;
   for (let i = start; i <= end; i++) {
-    const toks = lineTokensOf(units, i);
+    const words = wordLengths.of(units, i);
+    const lengths = wordLengths.array;
     const at = units.lineStart[i] as number;
-    for (let j = 0; j < toks.length; j++) {
-      const t = toks[j] as string;
-      if (t.length < HEADLINE_SHAPE.overlapMinChars) continue;
+    for (let j = 0; j < words; j++) {
+      const length = lengths[j] as number;
+      if (length < HEADLINE_SHAPE.overlapMinChars) continue;
       long++;
-      if (vocab.has(t, units.hashes[at + j] as number)) shared++;
+      if (vocab.has(units.hashes[at + j] as number, length)) shared++;
     }
   }
   return [

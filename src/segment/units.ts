@@ -5,7 +5,7 @@
 import { detectLayout, type Block, type BlockRole, type Layout } from '../layout/index.js';
 import { normaliseText } from '../normalise/normalise.js';
 import { hashString } from '../tokenise/hash.js';
-import { hashWords, HashScratch, tokenise } from '../tokenise/tokenise.js';
+import { asciiWordLengths, hashWords, HashScratch, tokenise } from '../tokenise/tokenise.js';
 import type { ClassifyOptions } from './types.js';
 
 /** hashString of every token, line i's at hashes[lineStart[i] ..] (prepareDocument's word units). */
@@ -120,6 +120,35 @@ export function lineTokensOf(view: UnitView, i: number): readonly string[] {
   const tokenised = (view.tokenised ??= new Array<readonly string[] | undefined>(view.lines.length));
   return (tokenised[i] ??= tokenise(view.lineNormalised[i] ?? normaliseText(view.lines[i] as string)));
 }
+
+/**
+ * Physical line i's word lengths, in the order of its hashes: lengths.array[0 .. n) after
+ * `n = lengths.of(view, i)`, until the next call. An ASCII line is measured without a string per
+ * word (the headline phase's words were a tenth of the labelling pass's allocations).
+ */
+class WordLengths {
+  array = new Uint32Array(1024);
+
+  of(view: UnitView, i: number): number {
+    const given = view.lineTokens?.[i];
+    if (given === undefined) {
+      const norm = view.lineNormalised[i] ?? normaliseText(view.lines[i] as string);
+      this.room(norm.length);
+      const n = asciiWordLengths(norm, this.array);
+      if (n >= 0) return n;
+    }
+    const words = lineTokensOf(view, i);
+    this.room(words.length);
+    for (let j = 0; j < words.length; j++) this.array[j] = (words[j] as string).length;
+    return words.length;
+  }
+
+  private room(n: number): void {
+    if (n > this.array.length) this.array = new Uint32Array(Math.max(n, 2 * this.array.length));
+  }
+}
+
+export const wordLengths = new WordLengths();
 
 /** Unit b's words: its physical lines' words in order. */
 export function unitTokens(view: UnitView, b: number): readonly string[] {

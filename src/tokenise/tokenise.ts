@@ -109,6 +109,29 @@ export function hashWords(normalised: string, hashes: Uint32Array, at: number): 
 }
 
 /**
+ * The lengths (UTF-16 code units) of the words tokenise finds in already-normalised text, in
+ * order, written to lengths[0 ..] (room for normalised.length of them); their number, or -1 when
+ * the text is not all ASCII (tokenise it instead). No string per word.
+ */
+export function asciiWordLengths(normalised: string, lengths: Uint32Array): number {
+  const n = normalised.length;
+  let w = 0;
+  for (let i = 0; i < n; ) {
+    let c = normalised.charCodeAt(i);
+    if (c >= 128) return -1;
+    if (WORD_CHAR[c] === 0) {
+      i++;
+      continue;
+    }
+    const start = i;
+    for (; i < n && (c = normalised.charCodeAt(i)) < 128 && WORD_CHAR[c] === 1; i++);
+    if (i < n && c >= 128) return -1;
+    lengths[w++] = i - start;
+  }
+  return w;
+}
+
+/**
  * A buffer of word hashes reused from one document to the next: hashWords and tokeniseHashing
  * write a document's words into it line after line, and it grows (keeping what is written) when
  * a document needs more room.
