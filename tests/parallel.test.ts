@@ -86,6 +86,21 @@ describe('worker threads', () => {
     expect(copy.units).toEqual(made[0]!.units);
   });
 
+  it('without boilerplate detection, keep no per-line arrays: the rest reads back whole, and reading one is an error, never an empty array', () => {
+    const options = { ...DEFAULT_OPTIONS, boilerplate: false };
+    const hasher = sketcherFor(options.sketch, options.numPerm, options.seed);
+    const made = readdirSync('fixtures/seeds').sort().map((name) => readFileSync(`fixtures/seeds/${name}`, 'utf8')).map((text) => sketchDocument(text, options, hasher));
+    const full = packSketches(made);
+    const lean = packSketches(made, false);
+    expect(lean.arrays.length).toBeLessThan(full.arrays.length);
+    const kept = unpackSketches(lean);
+    kept.forEach((sketch, i) => {
+      expect([sketch.units, sketch.shingles, sketch.blankLines, sketch.segments, sketch.previews]).toEqual([made[i]!.units, made[i]!.shingles, made[i]!.blankLines, made[i]!.segments, made[i]!.previews]);
+      expect(sketch.signature).toEqual(made[i]!.signature);
+      for (const read of [() => sketch.lineKeys, () => sketch.templateKeys, () => sketch.lineUnitStart, () => sketch.lineWords]) expect(read).toThrow(/per-line arrays/);
+    });
+  });
+
   it('hold segments as numbers: every category, reason, confidence and preview reads back, across batches sharing one pool and after a replacement', () => {
     // The seed articles have body, promo, bio and legal segments with several reasons each.
     const seeds = readdirSync('fixtures/seeds').sort().map((name) => readFileSync(`fixtures/seeds/${name}`, 'utf8'));

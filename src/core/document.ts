@@ -176,8 +176,9 @@ function allBodySegments(segments: readonly Segment[]): boolean {
  * then the body's shingle set is the full text's, and one can stand for the other.
  */
 export function bodyHoldsAllUnits(doc: Pick<DocumentSketch, 'units' | 'lineUnitStart' | 'lineCount' | 'segments'>): boolean {
-  const { segments, lineUnitStart } = doc;
+  const { segments } = doc;
   if (allBodySegments(segments)) return true;
+  const { lineUnitStart } = doc;
   const mask = scratchBodyMask(segments, doc.lineCount);
   for (let i = 0; i < doc.lineCount; i++) if (mask[i] === 0 && lineUnitStart[i + 1] !== lineUnitStart[i]) return false;
   return true;
@@ -270,8 +271,9 @@ export function comparedShinglesInto(
   options: Pick<AnalyseOptions, 'compare' | 'ngram'>,
   arena: SetArena,
 ): number {
-  const { units: all, lineUnitStart } = doc;
+  const all = doc.units;
   if (options.compare === 'full' || allBodySegments(segments)) return shingleHashesInto(all, all.length, options.ngram, arena);
+  const { lineUnitStart } = doc;
   const mask = scratchBodyMask(segments, doc.lineCount);
   if (unitScratchForBody.length < all.length) unitScratchForBody = new Uint32Array(2 * all.length);
   const units = unitScratchForBody;

@@ -140,7 +140,7 @@ async function sketchOnPool(pool: SketchPool, sources: readonly SourceDocument[]
     pool,
     Math.ceil(sources.length / BATCH_DOCUMENTS),
     (batch) => ({
-      request: () => ({ kind: 'sketch', texts: batchOf(sources, batch).map((s) => s.text) }),
+      request: () => ({ kind: 'sketch', texts: batchOf(sources, batch).map((s) => s.text), lines: true }),
       here: () => batchOf(sources, batch).map((s) => sketchDocument(s.text, options, hasher)),
       fromWorker: (packed) => unpackSketches(packed as PackedSketches),
     }),
@@ -356,7 +356,7 @@ export class StreamingBuild {
       const batch = textBatch.splice(0);
       const into = part();
       pool.submit<{ reads: FileRead[]; sketches: DocumentSketch[] }>({
-        request: () => ({ kind: 'read', tasks: batch, maxFileSize: read.maxFileSize }),
+        request: () => ({ kind: 'read', tasks: batch, maxFileSize: read.maxFileSize, lines: this.keepsLines }),
         here: () => {
           const { reads, sketches } = readAndSketch(batch, read.maxFileSize, options, hasher);
           return { reads, sketches: this.asKept(sketches) };
@@ -420,7 +420,7 @@ export class StreamingBuild {
         d.text = '';
       }
       pool.submit<DocumentSketch[]>({
-        request: () => ({ kind: 'sketch', texts }),
+        request: () => ({ kind: 'sketch', texts, lines: this.keepsLines }),
         here: () => this.asKept(texts.map((text) => sketchDocument(text, options, hasher))),
         fromWorker: (packed) => unpackSketches(packed as PackedSketches, this.strings),
         done: (sketches) => {
@@ -462,7 +462,12 @@ export class StreamingBuild {
    * fewer strings).
    */
   private asKept(sketches: DocumentSketch[]): DocumentSketch[] {
-    return unpackSketches(packSketches(sketches), this.strings);
+    return unpackSketches(packSketches(sketches, this.keepsLines), this.strings);
+  }
+
+  /** The report reads the per-line arrays only through boilerplate detection's stages (see packSketches). */
+  private get keepsLines(): boolean {
+    return this.options.boilerplate;
   }
 
   /** A document read and sketched: its sketch waits for corpus(). */

@@ -15,6 +15,8 @@ type SketchFields = Omit<DocumentSketch, PackedName | 'signature' | 'segments' |
 
 export interface PackedSketches {
   sketches: SketchFields[];
+  /** False when the per-line arrays were left out (see packSketches). */
+  lines: boolean;
   arrays: Uint32Array;
   signatures: Uint32Array;
   /** The batch's distinct segment reasons: packed segments name them by index. */
@@ -101,13 +103,20 @@ function unpackSegments(from: Uint32Array, start: number, end: number, reasons: 
   return segments;
 }
 
-export function packSketches(sketches: readonly DocumentSketch[]): PackedSketches {
+/**
+ * Sketches packed into two buffers. `lines: false` leaves out the per-line arrays (line keys,
+ * template keys, unit offsets, word counts), which only boilerplate detection's stages read (the
+ * corpus evidence, a cluster's boilerplate differences, the body's units): a run with it off
+ * holds 18 MB less on the benchmark corpus. Reading one from such a sketch is an error.
+ */
+export function packSketches(sketches: readonly DocumentSketch[], lines = true): PackedSketches {
   // Each array by name, and the other fields listed: a loop over PACKED's names and an object
   // rest copy made this function megamorphic (on 42,000 files, about as slow as sketching's shingling).
   let total = 0;
   let signatureTotal = 0;
   for (const s of sketches) {
-    total += s.lineKeys.length + s.templateKeys.length + s.units.length + s.lineUnitStart.length + s.lineWords.length + s.blankLines.length + s.shingles.length;
+    total += s.units.length + s.blankLines.length + s.shingles.length;
+    if (lines) total += s.lineKeys.length + s.templateKeys.length + s.lineUnitStart.length + s.lineWords.length;
     total += segmentWords(s.segments);
     signatureTotal += s.signature.length;
   }
@@ -127,10 +136,11 @@ export function packSketches(sketches: readonly DocumentSketch[]): PackedSketche
     at += array.length;
     return array.length;
   };
+  const perLine = (array: Uint32Array) => (lines ? put(array) : 0);
   let signatureAt = 0;
   const fields = sketches.map((s): SketchFields => {
     // In PACKED's order, then the segments.
-    const lengths = [put(s.lineKeys), put(s.templateKeys), put(s.units), put(s.lineUnitStart), put(s.lineWords), put(s.blankLines), put(s.shingles)];
+    const lengths = [perLine(s.lineKeys), perLine(s.templateKeys), put(s.units), perLine(s.lineUnitStart), perLine(s.lineWords), put(s.blankLines), put(s.shingles)];
     const segmentsStart = at;
     const documentPreviews = s.previews;
     at = packSegments(s.segments, arrays, at, indexOf, documentPreviews);
@@ -141,7 +151,7 @@ export function packSketches(sketches: readonly DocumentSketch[]): PackedSketche
     const { lineCount, compared, comparedReason, layout, fullTextHash } = s;
     return { lineCount, compared, comparedReason, ...(layout ? { layout } : {}), fullTextHash, lengths, signatureLength: s.signature.length };
   });
-  return { sketches: fields, arrays, signatures, reasons, previews: previews.join('') };
+  return { sketches: fields, lines, arrays, signatures, reasons, previews: previews.join('') };
 }
 
 /**
@@ -202,22 +212,30 @@ class KeptSketch implements DocumentSketch {
     private readonly batchPreviews: string,
     private readonly previewsStart: number,
     private readonly strings: StringPool,
+    /** False when the per-line arrays were not kept (packSketches). */
+    private readonly lines: boolean,
   ) {}
 
+  /** A per-line array, which must have been kept. */
+  private perLine(start: number, end: number, name: string): Uint32Array {
+    if (!this.lines) throw new Error(`internal error: ${name} read from a sketch packed without its per-line arrays`);
+    return this.arrays.subarray(start, end);
+  }
+
   get lineKeys(): Uint32Array {
-    return this.arrays.subarray(this.start, this.lineKeysEnd);
+    return this.perLine(this.start, this.lineKeysEnd, 'lineKeys');
   }
   get templateKeys(): Uint32Array {
-    return this.arrays.subarray(this.lineKeysEnd, this.templateKeysEnd);
+    return this.perLine(this.lineKeysEnd, this.templateKeysEnd, 'templateKeys');
   }
   get units(): Uint32Array {
     return this.arrays.subarray(this.templateKeysEnd, this.unitsEnd);
   }
   get lineUnitStart(): Uint32Array {
-    return this.arrays.subarray(this.unitsEnd, this.lineUnitStartEnd);
+    return this.perLine(this.unitsEnd, this.lineUnitStartEnd, 'lineUnitStart');
   }
   get lineWords(): Uint32Array {
-    return this.arrays.subarray(this.lineUnitStartEnd, this.lineWordsEnd);
+    return this.perLine(this.lineUnitStartEnd, this.lineWordsEnd, 'lineWords');
   }
   get blankLines(): Uint32Array {
     return this.arrays.subarray(this.lineWordsEnd, this.blankLinesEnd);
@@ -268,7 +286,7 @@ export function copySketch(sketch: DocumentSketch): DocumentSketch {
  * The sketches again, their arrays ranges of the two buffers; `pool` keeps their repeated strings
  * once (the segments' reasons are renumbered to its indices, in the buffer).
  */
-export function unpackSketches({ sketches, arrays, signatures, reasons, previews }: PackedSketches, pool = new StringPool()): DocumentSketch[] {
+export function unpackSketches({ sketches, lines, arrays, signatures, reasons, previews }: PackedSketches, pool = new StringPool()): DocumentSketch[] {
   const ids = reasons.map((reason) => pool.id(reason));
   let at = 0;
   let signatureAt = 0;
@@ -305,6 +323,7 @@ export function unpackSketches({ sketches, arrays, signatures, reasons, previews
       previews,
       previewsStart,
       pool,
+      lines,
     );
   });
 }

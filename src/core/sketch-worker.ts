@@ -10,9 +10,10 @@ import type { AnalyseOptions } from './options.js';
 
 export interface WorkerRequest {
   work:
-    | { kind: 'sketch'; texts: string[] }
+    /** `lines`: keep the per-line arrays (packSketches). */
+    | { kind: 'sketch'; texts: string[]; lines: boolean }
     /** Text files to read and sketch here (their texts never cross threads). */
-    | { kind: 'read'; tasks: ReadTask[]; maxFileSize: number }
+    | { kind: 'read'; tasks: ReadTask[]; maxFileSize: number; lines: boolean }
     | { kind: 'segment'; jobs: SegmentJob[] };
 }
 
@@ -34,12 +35,15 @@ parentPort?.on('message', ({ work }: WorkerRequest) => {
   }
   if (work.kind === 'read') {
     const { reads, sketches } = readAndSketch(work.tasks, work.maxFileSize, options, hasher);
-    const packed = packSketches(sketches);
+    const packed = packSketches(sketches, work.lines);
     const sent = sendReads(reads);
     parentPort?.postMessage({ results: { reads: sent, packed } } satisfies WorkerResponse, [...buffersOf(packed), sent.numbers.buffer as ArrayBuffer]);
     return;
   }
-  const packed = packSketches(work.texts.map((text) => sketchDocument(text, options, hasher)));
+  const packed = packSketches(
+    work.texts.map((text) => sketchDocument(text, options, hasher)),
+    work.lines,
+  );
   // Hand the two buffers over instead of copying them.
   parentPort?.postMessage({ results: packed } satisfies WorkerResponse, buffersOf(packed));
 });

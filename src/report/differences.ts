@@ -9,9 +9,11 @@ interface KeyedSegment {
 }
 
 function boilerplateSegments(doc: Pick<DocumentSketch, 'segments' | 'lineKeys'>): KeyedSegment[] {
+  const boilerplate = doc.segments.filter((s) => s.kind === 'boilerplate');
+  // Only a document with boilerplate has its line keys read (without boilerplate detection a sketch keeps none).
+  if (boilerplate.length === 0) return [];
   const { lineKeys } = doc;
-  return doc.segments
-    .filter((s) => s.kind === 'boilerplate')
+  return boilerplate
     .map((segment) => {
       const keys = new Set<number>();
       for (let line = segment.startLine; line <= segment.endLine; line++) {
