@@ -139,6 +139,27 @@ describe('template boilerplate across the corpus', () => {
     expect(lineOf.reasons.join(' ')).toMatch(/repeated in 4 documents/);
   });
 
+  it("keeps an article's headline that briefs repeat as its headline, and a recurring sentence above the article as template", async () => {
+    // Three briefs repeat the harbour article's headline above a sentence of their own: the line
+    // recurs in four unrelated documents, right above each one's text, and is each one's title.
+    const [headline, ...rest] = harbour.trimEnd().split('\n');
+    const article = `${headline}\n\n${rest.join('\n\n')}\n`;
+    const sentenceOf = (text: string) => text.split('\n').find((line) => line.split(' ').length > 20)!;
+    const briefs = [library, orchard, seeds()[2]!.text].map((text, i) => doc(`brief${i}.txt`, `${headline}\n${sentenceOf(text)}\n`));
+    const report = analyseCorpus([doc('article.txt', article), ...briefs], DEFAULT_OPTIONS, { tool });
+    for (const d of report.documents) {
+      const first = d.segments.find((s) => s.startLine === 1)!;
+      expect([d.path, first.kind, first.reasons.some((r) => r.startsWith('repeated in'))]).toEqual([d.path, 'body', false]);
+    }
+    // A line that ends like a sentence is no title: above the article in four documents, it is the outlet's.
+    const above = (text: string) => `${tagline}\n\n${text}`;
+    const tagged = analyseCorpus([doc('article.txt', above(article)), ...briefs.map((b) => doc(b.path, above(b.text)))], DEFAULT_OPTIONS, { tool });
+    for (const d of tagged.documents) {
+      const first = d.segments.find((s) => s.startLine === 1)!;
+      expect([d.path, first.kind, first.reasons[0]]).toEqual([d.path, 'boilerplate', 'repeated in 4 documents']);
+    }
+  });
+
   it('after the template pass changes some bodies, finds the same pairs as a search from scratch', async () => {
     // The tagline becomes template in the harbour copies, library and orchard, and their bodies
     // shrink; the seeds' pair is untouched. Near-duplicates on both sides of that line.

@@ -2,7 +2,7 @@ import { chooseBands, type BandParams } from '../candidates/lsh.js';
 import { BODY_TRUST, type DocumentSketch, type LayoutSummary } from '../core/document.js';
 import type { AnalyseOptions } from '../core/options.js';
 import { LAYOUT } from '../layout/params.js';
-import { CONFIDENCE, DEFAULT_PARAMS, HEADLINE_SHAPE, HEADLINE_WEIGHTS } from '../segment/params.js';
+import { CONFIDENCE, DEFAULT_PARAMS, HEADLINE_SHAPE, HEADLINE_WEIGHTS, LABELLER_RULES } from '../segment/params.js';
 import { TEMPLATE_MAX_WORDS, TEMPLATE_MIN_WORDS, TEMPLATE_ROLES, type Segment } from '../segment/index.js';
 import { hashString } from '../tokenise/hash.js';
 
@@ -17,10 +17,10 @@ import { hashString } from '../tokenise/hash.js';
 export const INDEX_FORMAT_VERSION = 4;
 
 /**
- * The labeller's version: a hash of its weights, thresholds and template rule. Segments are stored as labelled
+ * The labeller's version: a hash of its weights, thresholds, template rule and rules revision. Segments are stored as labelled
  * when a document was added, so an index made with other weights would give other reports.
  */
-export const LABELLER_VERSION = (hashString(JSON.stringify([DEFAULT_PARAMS, HEADLINE_WEIGHTS, HEADLINE_SHAPE, CONFIDENCE, LAYOUT, BODY_TRUST, [TEMPLATE_MIN_WORDS, TEMPLATE_MAX_WORDS, [...TEMPLATE_ROLES]]])) >>> 0)
+export const LABELLER_VERSION = (hashString(JSON.stringify([DEFAULT_PARAMS, HEADLINE_WEIGHTS, HEADLINE_SHAPE, CONFIDENCE, LAYOUT, BODY_TRUST, [TEMPLATE_MIN_WORDS, TEMPLATE_MAX_WORDS, [...TEMPLATE_ROLES]], LABELLER_RULES])) >>> 0)
   .toString(16)
   .padStart(8, '0');
 

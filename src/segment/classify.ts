@@ -410,13 +410,25 @@ function findArticle(s: DecisionState, p: ClassifierParams): void {
 }
 
 /**
+ * A line the corpus calls template that may still be this document's headline: right above the
+ * article, shaped like a title (at most HEADLINE_SHAPE.maxWords words, not ending like a
+ * sentence). Headlines recur in unrelated documents (related-story links, briefs, digests) as
+ * page furniture does; on the benchmark corpus, briefs repeating BBC headlines made 700 of the
+ * 2,225 originals' headlines "navigation". A tagline or standfirst ends like a sentence.
+ */
+function recurringTitle(s: DecisionState, k: number): boolean {
+  const f = featureOf(s, k);
+  return k === s.articleStart - 1 && !f.terminal && f.words <= HEADLINE_SHAPE.maxWords;
+}
+
+/**
  * Phase 3: the headline, the unit before the article that best looks like one. The article's
  * opening words are only gathered when some unit qualifies.
  */
 function pickHeadline(s: DecisionState, p: ClassifierParams): void {
   const { articleStart, body } = s;
   if (articleStart < 0) return;
-  const candidate = (k: number) => !body[k] && templateCount(s, k) === 0 && !structural(s, k);
+  const candidate = (k: number) => !body[k] && (templateCount(s, k) === 0 || recurringTitle(s, k)) && !structural(s, k);
   const first = Math.max(0, articleStart - p.headlineWindow);
   let any = false;
   for (let k = first; k < articleStart && !any; k++) if (candidate(k)) any = true;
@@ -465,7 +477,7 @@ function applyHardEvidence(s: DecisionState, p: ClassifierParams): void {
   const { hard, body, cueCategory } = s;
   for (let k = 0; k < s.n; k++) {
     const fk = featureOf(s, k);
-    if (templateCount(s, k) > 0) hard[k] = 1;
+    if (templateCount(s, k) > 0 && s.why[k] !== CONTEXT.headline) hard[k] = 1;
     const role = blockOf(s, k).role;
     if (role !== 'text') {
       cueCategory[k] = role;

@@ -171,3 +171,11 @@ export const CONFIDENCE = {
   /** Boilerplate by context alone over a positive score: floor + this × (1 − sigmoid(score)). */
   overruled: 0.4,
 } as const;
+
+/**
+ * The labeller's rules, as against its numbers: bumped when a change in code labels the same text
+ * otherwise (an index stores labels, and one made before must be refused, not misread).
+ * 2: a recurring title-shaped line right above the article may be its headline (classify.ts,
+ * recurringTitle); quoted text is never template (TEMPLATE_ROLES).
+ */
+export const LABELLER_RULES = 2;
