@@ -86,6 +86,25 @@ describe('template boilerplate across the corpus', () => {
     }
   });
 
+  it('leaves a shared sentence between long paragraphs as body: a paragraph of more than 30 words is article text around it', async () => {
+    // Each article as a short headline and paragraphs of two sentences each (over 30 words, so
+    // none could be a template line), the shared sentence after the first paragraph.
+    const quote = '"We will not accept any plan that leaves the valley without a hospital," the regional health minister told reporters.';
+    const longParagraphs = (article: string) => {
+      const lines = article.trimEnd().split('\n').slice(1);
+      const paragraphs: string[] = [];
+      for (let i = 0; i + 1 < lines.length; i += 2) paragraphs.push(`${lines[i]} ${lines[i + 1]}`);
+      expect(paragraphs.every((p) => p.split(' ').length > TEMPLATE_MAX_WORDS)).toBe(true);
+      return ['Valley news in brief', paragraphs[0], quote, ...paragraphs.slice(1)].join('\n\n') + '\n';
+    };
+    const docs = [harbour, library, orchard, seeds()[2]!.text].map((a, i) => doc(`p${i}.txt`, longParagraphs(a)));
+    const report = analyseCorpus(docs, DEFAULT_OPTIONS, { tool });
+    for (const d of report.documents) {
+      const segment = d.segments.find((s) => s.startLine <= 5 && s.endLine >= 5)!;
+      expect([d.path, segment.kind]).toEqual([d.path, 'body']);
+    }
+  });
+
   it('keeps a long paragraph that unrelated documents quote in the body of the article it comes from', async () => {
     // Forty words closing the article, quoted in replies to three other articles: recurring in
     // four unrelated documents is what makes a line template, but a paragraph this long is the

@@ -2,7 +2,7 @@ import { chooseBands, forEachCandidate, type BandParams } from '../candidates/ls
 import { buildClusters, reportedPairs, type IndexedCluster, type ReportedPair, type VerifiedPair } from '../cluster/cluster.js';
 import { UnionFind } from '../cluster/union-find.js';
 import type { SourceDocument } from '../input/read.js';
-import { findTemplateLines, segmentLines, type Segment } from '../segment/index.js';
+import { findTemplateLines, segmentLines, TEMPLATE_MAX_WORDS, type Segment } from '../segment/index.js';
 import { sketcherFor, type Sketcher } from '../sketch/index.js';
 import { exactGroups } from '../exact/exact.js';
 import { BITMAP_WORDS, jaccardAtLeast, shareableCounts, writeBitmap } from '../verify/filter.js';
@@ -161,7 +161,7 @@ export function templateJobs(state: CorpusState): TemplateJob[] {
 function templateLinesFor(sketch: DocumentSketch, templateCounts: ReadonlyMap<number, number>): Map<number, number> | undefined {
   if (templateCounts.size === 0) return undefined;
   const before = bodyLineMask(sketch.segments, sketch.lineCount);
-  const templateLines = outsideArticle(templateCounts, before, sketch.templateKeys);
+  const templateLines = outsideArticle(templateCounts, before, sketch.templateKeys, sketch.lineWords);
   return [...templateLines.keys()].some((line) => before[line] === 1) ? templateLines : undefined;
 }
 
@@ -206,9 +206,12 @@ export function applyTemplateCounts(sketch: DocumentSketch, text: string, templa
  * above and below it is a sentence several articles share (a quotation, a wire paragraph), not
  * the outlet's header or footer, so the corpus does not overrule the document there.
  */
-function outsideArticle(templateCounts: ReadonlyMap<number, number>, body: Uint8Array, templateKeys: Uint32Array): Map<number, number> {
-  // A short line ("Editor: J. Smith") is no evidence of article text around a recurring line.
-  const isOwnBody = (line: number) => body[line] === 1 && templateKeys[line] !== 0 && !templateCounts.has(line);
+function outsideArticle(templateCounts: ReadonlyMap<number, number>, body: Uint8Array, templateKeys: Uint32Array, lineWords: Uint32Array): Map<number, number> {
+  // Article text around a recurring line is a body block of its own that could have been template
+  // and is not, or a body line longer than any template block (more than TEMPLATE_MAX_WORDS words:
+  // a paragraph). A short line ("Editor: J. Smith") is no evidence.
+  const isOwnBody = (line: number) =>
+    body[line] === 1 && ((templateKeys[line] !== 0 && !templateCounts.has(line)) || (lineWords[line] as number) > TEMPLATE_MAX_WORDS);
   let first = -1;
   let last = -1;
   for (let line = 0; line < body.length; line++) {

@@ -177,5 +177,7 @@ export const CONFIDENCE = {
  * otherwise (an index stores labels, and one made before must be refused, not misread).
  * 2: a recurring title-shaped line right above the article may be its headline (classify.ts,
  * recurringTitle); quoted text is never template (TEMPLATE_ROLES).
+ * 3: a body line of more than TEMPLATE_MAX_WORDS words is article text around a recurring line
+ * (core/analyse.ts, outsideArticle).
  */
-export const LABELLER_RULES = 2;
+export const LABELLER_RULES = 3;
