@@ -7,6 +7,9 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../src/report/types.js';
+import { DEFAULT_OPTIONS } from '../src/core/options.js';
+import { LABELLER_VERSION } from '../src/index/record.js';
+import { shardParams, shardProblems } from '../src/shard/tables.js';
 import { BIN, dedupe, dedupeBin, ROOT, tempDir } from './helpers/cli.js';
 import { shardCorpus } from './helpers/shard-corpus.js';
 
@@ -158,6 +161,16 @@ describe('4 shards joined by sql/pairs.sql', () => {
     const mixed = await dedupe(['pairs', '--parquet', 'shards', 'odd'], { cwd: dir });
     expect(mixed.status).toBe(2);
     expect(mixed.stderr).toMatch(/ngram differs between shards: 5 in shards\/0, .*; 4 in odd\/0/);
+  });
+
+  it('refuses to join shards labelled by different labellers, or a shard that does not say', () => {
+    const params = (shard: string, labeller?: string) =>
+      shardParams(DEFAULT_OPTIONS, { name: 'dedupe', version: 'test' })
+        .filter((p) => p.name !== 'labeller' || labeller !== undefined)
+        .map((p) => ({ ...p, value: p.name === 'labeller' ? labeller! : p.value, shard }));
+    expect(shardProblems([...params('a', LABELLER_VERSION), ...params('b', LABELLER_VERSION)], ['a', 'b'])).toEqual([]);
+    expect(shardProblems([...params('a', LABELLER_VERSION), ...params('b', '0badc0de')], ['a', 'b'])).toEqual([expect.stringMatching(/^labeller differs between shards: \w+ in a; 0badc0de in b$/)]);
+    expect(shardProblems([...params('a', LABELLER_VERSION), ...params('old')], ['a', 'old'])).toEqual(['labeller is missing from old']);
   });
 
   it('never writes pairs or template counts into a shard (exit 2), and the shard still reads', async () => {

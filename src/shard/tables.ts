@@ -6,6 +6,7 @@ import { chooseBands, type BandParams } from '../candidates/lsh.js';
 import { comparedShingles, type DocumentSketch } from '../core/document.js';
 import type { AnalyseOptions } from '../core/options.js';
 import type { SourceDocument } from '../input/read.js';
+import { LABELLER_VERSION } from '../index/record.js';
 import { combineHashes } from '../tokenise/hash.js';
 
 /** Version of the tables' layout and meaning: shards of different versions never mix. */
@@ -108,6 +109,9 @@ export function shardParams(options: AnalyseOptions, tool: { name: string; versi
     recall: options.recall,
     compare: options.compare,
     boilerplate: options.boilerplate,
+    // Shards labelled by two labellers would join labels and pairs that one run never gives; a
+    // shard from before this parameter is "missing" it, so it is not mixed with newer ones either.
+    labeller: LABELLER_VERSION,
   };
   return Object.entries(params).map(([name, value]) => ({ name, value: String(value) }));
 }
