@@ -40,10 +40,7 @@ parentPort?.on('message', ({ work }: WorkerRequest) => {
     parentPort?.postMessage({ results: { reads: sent, packed } } satisfies WorkerResponse, [...buffersOf(packed), sent.numbers.buffer as ArrayBuffer]);
     return;
   }
-  const packed = packSketches(
-    work.texts.map((text) => sketchDocument(text, options, hasher)),
-    work.lines,
-  );
+  const packed = packSketches(work.texts.map((text) => sketchDocument(text, options, hasher)), work.lines);
   // Hand the two buffers over instead of copying them.
   parentPort?.postMessage({ results: packed } satisfies WorkerResponse, buffersOf(packed));
 });

@@ -17,8 +17,9 @@ import { hashString } from '../tokenise/hash.js';
 export const INDEX_FORMAT_VERSION = 4;
 
 /**
- * The labeller's version: a hash of its weights, thresholds, template rule and rules revision. Segments are stored as labelled
- * when a document was added, so an index made with other weights would give other reports.
+ * The labeller's version: a hash of its weights, thresholds, template rule and rules revision
+ * (LABELLER_RULES). Segments are stored as labelled when a document was added, so an index made
+ * with another labeller would give other reports.
  */
 export const LABELLER_VERSION = (hashString(JSON.stringify([DEFAULT_PARAMS, HEADLINE_WEIGHTS, HEADLINE_SHAPE, CONFIDENCE, LAYOUT, BODY_TRUST, [TEMPLATE_MIN_WORDS, TEMPLATE_MAX_WORDS, [...TEMPLATE_ROLES]], LABELLER_RULES])) >>> 0)
   .toString(16)

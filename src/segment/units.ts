@@ -122,8 +122,8 @@ export function lineTokensOf(view: UnitView, i: number): readonly string[] {
 }
 
 /**
- * Physical line i's word lengths, in the order of its hashes: lengths.array[0 .. n) after
- * `n = lengths.of(view, i)`, until the next call. An ASCII line is measured without a string per
+ * Physical line i's word lengths, in the order of its hashes: wordLengths.array[0 .. n) after
+ * `n = wordLengths.of(view, i)`, until the next call. An ASCII line is measured without a string per
  * word (the headline phase's words were a tenth of the labelling pass's allocations).
  */
 class WordLengths {

@@ -124,8 +124,8 @@ export function asciiWordLengths(normalised: string, lengths: Uint32Array): numb
       continue;
     }
     const start = i;
+    // A non-ASCII character ends the word here and the line on the next turn, as in hashWords.
     for (; i < n && (c = normalised.charCodeAt(i)) < 128 && WORD_CHAR[c] === 1; i++);
-    if (i < n && c >= 128) return -1;
     lengths[w++] = i - start;
   }
   return w;
