@@ -1,6 +1,6 @@
 import { chooseContainmentBands, containmentCandidateProbability } from '../candidates/ensemble.js';
 import { candidateProbability, chooseBands } from '../candidates/lsh.js';
-import type { IndexedCluster } from '../cluster/cluster.js';
+import type { IndexedCluster, ReportedPair } from '../cluster/cluster.js';
 import { buildCorpus, clusterCorpus, sketchAll, type CorpusClusters, type CorpusState } from '../core/analyse.js';
 import { MAX_CANDIDATES_PER_DOCUMENT, MAX_CONTAINERS_PER_DOCUMENT, type ContainmentSearchResult } from '../core/containment.js';
 import { bodyHoldsAllUnits, comparedShinglesInto, comparedUnitCount, documentLines } from '../core/document.js';
@@ -290,6 +290,46 @@ function buildReport(
   const clusters = indexed.map((c, index) => describeCluster(state, c, index + 1, context.diff ? textOrMissing : undefined));
   if (context.diff) context.onTextsRead?.();
 
+  const pairs = describePairs(state, reported, against);
+  context.onProgress?.(1, 1, 'verifying');
+  context.onPairs?.(pairs);
+
+  const inCluster = new Set<string>();
+  for (const c of clusters) for (const m of c.members) inCluster.add(m.path);
+  const duplicates = clusters.reduce((sum, c) => sum + c.members.filter((m) => isDuplicate(c, m)).length, 0);
+  const summary = {
+    documents: sources.length,
+    clusters: clusters.length,
+    duplicates,
+    unique: sources.length - inCluster.size,
+    skipped: context.skipped ?? 0,
+  };
+  const inputWarnings = [...(context.warnings ?? []), ...[...missing].sort((a, b) => a - b).map((d) => missingText(sources[d]!.path))];
+  if (!containedPairs) return { schemaVersion: SCHEMA_VERSION, tool: context.tool, params: describeParams(options), documents, clusters, pairs, summary, warnings: inputWarnings };
+  const { containments, warnings } = describeContainments(state, containedPairs);
+  const dropped = new Set(duplicatesOf({ clusters }).map((d) => d.member.path));
+  const contained = new Set(containments.map(containmentFinding).filter((path) => !dropped.has(path))).size;
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    tool: context.tool,
+    params: describeParams(options),
+    documents,
+    clusters,
+    pairs,
+    containments,
+    summary: { ...summary, contained },
+    warnings: [...inputWarnings, ...warnings],
+  };
+}
+
+/**
+ * The reported pairs as the report shows them, with both similarities (body and full text) and
+ * the containment. A function of its own so that the arena of other texts it fills is garbage
+ * once it returns: a closure of buildReport's (the documents described as they are written)
+ * would keep it, 18 MB on the benchmark corpus, to the end of the run.
+ */
+function describePairs(state: CorpusState, reported: readonly ReportedPair[], against: boolean): Pair[] {
+  const { sources, options } = state;
   // Both similarities for every reported pair. Each document of a pair that is not exact needs
   // its other text (the one it was not compared on), unless its body holds every unit (most
   // documents): then its compared set stands for both. The other texts are shingled first, in
@@ -350,7 +390,7 @@ function buildReport(
     const bothBody = state.sketches[a]!.compared === 'body' && state.sketches[b]!.compared === 'body';
     return bothBody ? [similarity, jaccardOn(a, b, 'full')] : [jaccardOn(a, b, 'body'), similarity];
   };
-  const pairs: Pair[] = reported.map(({ a, b, similarity, exact }) => {
+  return reported.map(({ a, b, similarity, exact }) => {
     const [body, full] = exact ? [1, 1] : bodyAndFull(a, b, similarity);
     return {
       a: sources[a]!.path,
@@ -364,34 +404,5 @@ function buildReport(
       exact,
     };
   });
-  context.onProgress?.(1, 1, 'verifying');
-  context.onPairs?.(pairs);
-
-  const inCluster = new Set<string>();
-  for (const c of clusters) for (const m of c.members) inCluster.add(m.path);
-  const duplicates = clusters.reduce((sum, c) => sum + c.members.filter((m) => isDuplicate(c, m)).length, 0);
-  const summary = {
-    documents: sources.length,
-    clusters: clusters.length,
-    duplicates,
-    unique: sources.length - inCluster.size,
-    skipped: context.skipped ?? 0,
-  };
-  const inputWarnings = [...(context.warnings ?? []), ...[...missing].sort((a, b) => a - b).map((d) => missingText(sources[d]!.path))];
-  if (!containedPairs) return { schemaVersion: SCHEMA_VERSION, tool: context.tool, params: describeParams(options), documents, clusters, pairs, summary, warnings: inputWarnings };
-  const { containments, warnings } = describeContainments(state, containedPairs);
-  const dropped = new Set(duplicatesOf({ clusters }).map((d) => d.member.path));
-  const contained = new Set(containments.map(containmentFinding).filter((path) => !dropped.has(path))).size;
-  return {
-    schemaVersion: SCHEMA_VERSION,
-    tool: context.tool,
-    params: describeParams(options),
-    documents,
-    clusters,
-    pairs,
-    containments,
-    summary: { ...summary, contained },
-    warnings: [...inputWarnings, ...warnings],
-  };
 }
 
