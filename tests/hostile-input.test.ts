@@ -5,6 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { documentLines, MAX_LABELLED_LINES } from '../src/core/document.js';
+import { MAX_DOCUMENT_LINES, tooManyLines } from '../src/input/lines.js';
 import { decodeFile, decodeWindows1252 } from '../src/input/decode.js';
 import { planReads, readTextFile } from '../src/input/read.js';
 import { formatSize, parseSize } from '../src/input/size.js';
@@ -77,6 +79,53 @@ describe('only regular files are read', () => {
       { path: 'corpus/a.txt', message: 'skipped: a FIFO, not a regular file' },
       { path: 'corpus/b.txt', message: 'skipped: a directory, not a regular file' },
     ]);
+  });
+});
+
+describe('documents too long to label', () => {
+  it('are compared on their whole text, labelled body, with a warning naming each; a document at the limit is still labelled', async () => {
+    mkdirSync(path.join(dir, 'corpus'));
+    const footer = 'Copyright 2024 Example News Ltd. All rights reserved.';
+    // Paragraphs of article text (a blank line every tenth), then a blank line and a copyright footer: `lines` lines.
+    const text = (lines: number) => `${Array.from({ length: lines - 2 }, (_, i) => (i % 10 === 9 ? '' : `Line ${i} of the long record goes on in plain words.`)).join('\n')}\n\n${footer}\n`;
+    writeFileSync(path.join(dir, 'corpus/long-a.txt'), text(MAX_LABELLED_LINES + 1));
+    writeFileSync(path.join(dir, 'corpus/long-b.txt'), text(MAX_LABELLED_LINES + 1));
+    writeFileSync(path.join(dir, 'corpus/at-limit.txt'), text(MAX_LABELLED_LINES));
+    const { status, report, stderr } = await json(['corpus']);
+    expect(status).toBe(1);
+    const doc = (name: string) => report!.documents.find((d) => d.path === `corpus/${name}`)!;
+    for (const name of ['long-a.txt', 'long-b.txt']) {
+      expect(doc(name).segments).toEqual([expect.objectContaining({ kind: 'body', startLine: 1, endLine: MAX_LABELLED_LINES + 1, reasons: [expect.stringContaining('not labelled')] })]);
+      expect(report!.warnings).toContainEqual({ path: `corpus/${name}`, message: expect.stringContaining('not labelled') });
+      expect(stderr).toContain(`corpus/${name}: ${(MAX_LABELLED_LINES + 1).toLocaleString('en-US')} lines`);
+    }
+    expect(report!.pairs).toContainEqual(expect.objectContaining({ a: 'corpus/long-a.txt', b: 'corpus/long-b.txt', exact: true }));
+    // At the limit the labeller runs: the footer is boilerplate, and no warning names the file.
+    expect(doc('at-limit.txt').segments.at(-1)).toEqual(expect.objectContaining({ kind: 'boilerplate', startLine: MAX_LABELLED_LINES }));
+    expect(report!.warnings.map((w) => w.path)).not.toContain('corpus/at-limit.txt');
+  });
+});
+
+describe('documents of too many lines', () => {
+  it('counts lines as the report does and stops at MAX_DOCUMENT_LINES', () => {
+    const atLimit = '\n'.repeat(MAX_DOCUMENT_LINES);
+    expect(documentLines(atLimit).length).toBe(MAX_DOCUMENT_LINES);
+    expect(tooManyLines(atLimit)).toBeUndefined();
+    expect(tooManyLines('\r\n'.repeat(MAX_DOCUMENT_LINES))).toBeUndefined();
+    // One more line: text after the last break, or a lone CR counted as a break.
+    expect(documentLines(`${atLimit}x`).length).toBe(MAX_DOCUMENT_LINES + 1);
+    expect(tooManyLines(`${atLimit}x`)).toMatch(/^more than 10,000,000 lines/);
+    expect(tooManyLines(`${'\r'.repeat(MAX_DOCUMENT_LINES)}x`)).toMatch(/^more than/);
+  });
+
+  it('skips a file of more lines with a warning naming it, and reads the rest (the engine cannot hold 134 million lines)', async () => {
+    const dirName = corpus();
+    writeFileSync(path.join(dir, dirName, 'lines.txt'), 'x\n'.repeat(MAX_DOCUMENT_LINES + 1));
+    const { status, report, stderr } = await json([dirName]);
+    expect(status).toBe(1);
+    expect(stderr).toContain('corpus/lines.txt: skipped: more than 10,000,000 lines');
+    expect(report!.documents.map((d) => d.path).sort()).toEqual(['corpus/a.txt', 'corpus/b.txt']);
+    expect(report!.summary.skipped).toBe(1);
   });
 });
 

@@ -98,6 +98,36 @@ export const cases = [
     check: corpusReadAndWarns(/^corpus\/big\.txt: skipped: [\d.]+ MiB \(\d+ bytes\) is over --max-file-size 1 MiB/),
   },
   {
+    name: 'lines-150M',
+    about: 'a 150 MB file of empty lines: skipped with a warning (stopped the run with "invalid array length": the engine holds at most ~134 million lines)',
+    setup: (dir) => {
+      corpus(dir);
+      writeFileSync(path.join(dir, 'corpus/lines.txt'), '\n'.repeat(150_000_000));
+    },
+    args: ['corpus'],
+    expectExit: 1,
+    maxSeconds: 5,
+    maxRssMB: 500,
+    check: corpusReadAndWarns(/^corpus\/lines\.txt: skipped: more than 10,000,000 lines/),
+  },
+  {
+    name: 'short-lines-4M',
+    about: 'an 8 MB file of four million one-letter lines: read, not labelled, with a warning (labelling it took 9.5 s and 1.5 GB)',
+    setup: (dir) => {
+      corpus(dir);
+      writeFileSync(path.join(dir, 'corpus/short.txt'), 'a\n'.repeat(4_000_000));
+    },
+    args: ['corpus'],
+    expectExit: 1,
+    maxSeconds: 5,
+    maxRssMB: 500,
+    check: ({ report }) =>
+      all(
+        expectDocuments(report, ['corpus/a.txt', 'corpus/b.txt', 'corpus/c.txt', 'corpus/short.txt']),
+        expectWarning(report, /^corpus\/short\.txt: 4,000,000 lines, more than the 250,000 the labeller reads: not labelled/),
+      ),
+  },
+  {
     name: 'binary-64MB',
     about: 'a 64 MB file with a NUL near the start: only its first 8 KiB are read',
     setup: (dir) => {

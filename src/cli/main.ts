@@ -4,9 +4,11 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { extractBodies } from '../core/analyse.js';
+import { documentLines, MAX_LABELLED_LINES, unlabelledWarning } from '../core/document.js';
 import type { AnalyseOptions } from '../core/options.js';
 import { loadCorpus, NoInputError, type LoadedCorpus, type LoadHooks } from '../input/corpus.js';
 import { decodeFile } from '../input/decode.js';
+import { tooManyLines } from '../input/lines.js';
 import { DEFAULT_MAX_FILE_SIZE, displayPath, mergeSides, type SourceDocument } from '../input/read.js';
 import { describeParams, reportForWriting, reportStreamed, type WritableReport } from '../report/build.js';
 import { describeDocument } from '../report/describe.js';
@@ -121,6 +123,8 @@ async function gatherInputs(given: readonly string[], flags: { filesFrom?: strin
   const decoded = decodeFile(bytes);
   const name = flags.stdinName ?? '-';
   if (decoded.kind === 'binary') throw new UsageError(`${name} (stdin): binary data, not text`);
+  const lines = tooManyLines(decoded.text);
+  if (lines) throw new UsageError(`${name} (stdin): ${lines}`);
   return { paths, stdin: { path: name, bytes: bytes.length, text: decoded.text, stdin: true } };
 }
 
@@ -450,8 +454,13 @@ async function runBody(paths: string[], flags: BodyFlags, options: AnalyseOption
   const inputs = await gatherInputs(paths, flags, io);
   if (inputs.paths.length === 0 && !inputs.stdin) throw new UsageError('no paths given (name files or directories, - for the text on stdin, or --files-from)');
   const { documents, warnings, readErrors } = await readInputs(inputs, flags, io);
-  if (!flags.quiet) warn(io, warnings);
   const bodies = extractBodies(documents, options);
+  // A document too long to label is all body: said, as the report says it.
+  const unlabelled = documents.flatMap((doc) => {
+    const message = doc.text.length > MAX_LABELLED_LINES ? unlabelledWarning(documentLines(doc.text).length, options) : undefined;
+    return message ? [{ path: doc.path, message }] : [];
+  });
+  if (!flags.quiet) warn(io, [...warnings, ...unlabelled]);
   const several = documents.length > 1;
   // The bodies are the output, as `cat` would give them; the headers are for reading.
   const parts = documents.map((doc, i) => (several ? `==> ${visible(doc.path)} <==\n` : '') + `${bodies[i]}\n`);

@@ -55,7 +55,28 @@ export function documentLines(text: string): string[] {
 // them, and copies the units out once.
 const unitScratch = new HashScratch();
 
-/** `withLayout: false` (boilerplate detection off): no layout, no template keys, as nothing reads them. */
+/**
+ * Documents of more lines than this are not labelled: the whole text is body and compared as it
+ * is, and the report says so (see unlabelledWarning). No article runs that long, and the labeller
+ * holds a few hundred bytes per line while it works: a file of four million one-letter lines took
+ * 1.5 GB and 9.5 s to label, 300 MB and 3 s without. A long book (Shakespeare's complete works,
+ * 124,000 lines) is still labelled.
+ */
+export const MAX_LABELLED_LINES = 250_000;
+
+/** Whether a document of `lineCount` lines is labelled under `options`. */
+export const isLabelled = (lineCount: number, options: Pick<AnalyseOptions, 'boilerplate'>): boolean => options.boilerplate && lineCount <= MAX_LABELLED_LINES;
+
+/** The report's warning for a document too long to label, or undefined. */
+export function unlabelledWarning(lineCount: number, options: Pick<AnalyseOptions, 'boilerplate'>): string | undefined {
+  if (!options.boilerplate || isLabelled(lineCount, options)) return undefined;
+  return `${lineCount.toLocaleString('en-US')} lines, more than the ${MAX_LABELLED_LINES.toLocaleString('en-US')} the labeller reads: not labelled (the whole text is body and compared)`;
+}
+
+/**
+ * `withLayout: false` (boilerplate detection off, or a document too long to label): no layout,
+ * no template keys, as nothing reads them.
+ */
 export function prepareDocument(text: string, shingle: ShingleKind, withLayout = true): PreparedDocument {
   const lines = documentLines(text);
   const lineKeys = new Uint32Array(lines.length);
@@ -87,7 +108,7 @@ export function prepareDocument(text: string, shingle: ShingleKind, withLayout =
   }
   lineUnitStart[lines.length] = w;
   const units = unitScratch.array.slice(0, w);
-  const layout = withLayout ? detectLayout(lines) : NO_LAYOUT;
+  const layout = withLayout && lines.length <= MAX_LABELLED_LINES ? detectLayout(lines) : NO_LAYOUT;
   for (const block of layout.blocks) {
     let words = 0;
     for (let i = block.start; i <= block.end; i++) words += lineWords[i] as number;
@@ -324,8 +345,8 @@ export function chooseComparedText(
   return { compared: 'body', comparedReason: `article body (${counted})` };
 }
 
-/** With boilerplate detection off: one body segment from the first to the last non-blank line. */
-function allBody(lines: readonly string[]): Segment[] {
+/** Unlabelled (boilerplate detection off, or too many lines): one body segment from the first to the last non-blank line. */
+function allBody(lines: readonly string[], reason: string): Segment[] {
   let first = -1;
   let last = -1;
   lines.forEach((line, i) => {
@@ -333,7 +354,7 @@ function allBody(lines: readonly string[]): Segment[] {
     if (first < 0) first = i;
     last = i;
   });
-  return first < 0 ? [] : [{ startLine: first + 1, endLine: last + 1, kind: 'body', confidence: 1, reasons: ['boilerplate detection off'] }];
+  return first < 0 ? [] : [{ startLine: first + 1, endLine: last + 1, kind: 'body', confidence: 1, reasons: [reason] }];
 }
 
 function summariseLayout(layout: Layout): LayoutSummary {
@@ -400,7 +421,7 @@ function blankLinesOf(lines: readonly string[]): Uint32Array {
 /** Normalise, segment, shingle and sketch one document: the per-document half of the pipeline. */
 export function sketchDocument(text: string, options: AnalyseOptions, hasher: Sketcher): DocumentSketch {
   const doc = prepareDocument(text, options.shingle, options.boilerplate);
-  const segments = options.boilerplate
+  const segments = isLabelled(doc.lines.length, options)
     ? segmentLines(doc.lines, {
         normalised: doc.normalised,
         // Word units are the words' hashes (the segmenter tokenises the few lines it needs the
@@ -408,7 +429,7 @@ export function sketchDocument(text: string, options: AnalyseOptions, hasher: Sk
         ...(options.shingle === 'word' ? { tokenHashes: { hashes: doc.units, lineStart: doc.lineUnitStart } } : { tokens: doc.tokens }),
         layout: doc.layout,
       })
-    : allBody(doc.lines);
+    : allBody(doc.lines, options.boilerplate ? `not labelled: more than ${MAX_LABELLED_LINES.toLocaleString('en-US')} lines` : 'boilerplate detection off');
   const lineCount = doc.lines.length;
   const { lineWords } = doc;
   const { compared, comparedReason } = chooseComparedText({ lineWords, lineCount }, segments, options);

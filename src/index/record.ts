@@ -1,5 +1,5 @@
 import { chooseBands, type BandParams } from '../candidates/lsh.js';
-import { BODY_TRUST, type DocumentSketch, type LayoutSummary } from '../core/document.js';
+import { BODY_TRUST, MAX_LABELLED_LINES, type DocumentSketch, type LayoutSummary } from '../core/document.js';
 import type { AnalyseOptions } from '../core/options.js';
 import { LAYOUT } from '../layout/params.js';
 import { CONFIDENCE, DEFAULT_PARAMS, HEADLINE_SHAPE, HEADLINE_WEIGHTS, LABELLER_RULES } from '../segment/params.js';
@@ -17,11 +17,11 @@ import { hashString } from '../tokenise/hash.js';
 export const INDEX_FORMAT_VERSION = 4;
 
 /**
- * The labeller's version: a hash of its weights, thresholds, template rule and rules revision
- * (LABELLER_RULES). Segments are stored as labelled when a document was added, so an index made
+ * The labeller's version: a hash of its weights, thresholds, template rule, rules revision
+ * (LABELLER_RULES) and the longest document it labels (MAX_LABELLED_LINES). Segments are stored as labelled when a document was added, so an index made
  * with another labeller would give other reports.
  */
-export const LABELLER_VERSION = (hashString(JSON.stringify([DEFAULT_PARAMS, HEADLINE_WEIGHTS, HEADLINE_SHAPE, CONFIDENCE, LAYOUT, BODY_TRUST, [TEMPLATE_MIN_WORDS, TEMPLATE_MAX_WORDS, [...TEMPLATE_ROLES]], LABELLER_RULES])) >>> 0)
+export const LABELLER_VERSION = (hashString(JSON.stringify([DEFAULT_PARAMS, HEADLINE_WEIGHTS, HEADLINE_SHAPE, CONFIDENCE, LAYOUT, BODY_TRUST, [TEMPLATE_MIN_WORDS, TEMPLATE_MAX_WORDS, [...TEMPLATE_ROLES]], LABELLER_RULES, MAX_LABELLED_LINES])) >>> 0)
   .toString(16)
   .padStart(8, '0');
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { ProgressCallback } from '../types/progress.js';
 import type { Warning } from '../types/warning.js';
 import { BINARY_SNIFF_BYTES, decodeFile, looksBinary } from './decode.js';
+import { tooManyLines } from './lines.js';
 import { describeError, pathIn, type FileStat } from './discover.js';
 import { readRecords, RecordFileError, recordFormatOf, type RecordFormat, type RecordInfo, type RecordOptions } from './records.js';
 import { formatSize } from './size.js';
@@ -276,6 +277,8 @@ export function readTextFile(task: ReadTask, maxFileSize: number): ReadSlot {
     }
     const decoded = loaded.kind === 'bytes' ? decodeFile(loaded.bytes) : undefined;
     if (loaded.kind === 'binary' || decoded?.kind !== 'text') return skip('binary file (NUL byte in the first 8 KiB)');
+    const lines = tooManyLines(decoded.text);
+    if (lines) return skip(lines);
     const note =
       decoded.encoding === 'windows-1252'
         ? 'not valid UTF-8: decoded as Windows-1252 (Latin-1)'

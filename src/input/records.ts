@@ -14,6 +14,7 @@ import type { Compressors } from 'hyparquet';
 import { RECORD_FORMATS, type InputFormat, type RecordFormat } from '../options/kinds.js';
 import type { Warning } from '../types/warning.js';
 import { formatSize } from './size.js';
+import { tooManyLines } from './lines.js';
 
 export { RECORD_FORMATS, type RecordFormat };
 
@@ -289,6 +290,11 @@ export async function* readRecords(
       const bytes = Buffer.byteLength(text);
       if (bytes > maxRecordSize) {
         warn(raw.where, `text of ${formatSize(bytes)} is over --max-file-size ${formatSize(maxRecordSize)}; skipped`);
+        continue;
+      }
+      const lines = tooManyLines(text);
+      if (lines) {
+        warn(raw.where, `text of ${lines}; skipped`);
         continue;
       }
       let id = String(raw.position);
