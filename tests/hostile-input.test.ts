@@ -129,6 +129,18 @@ describe('documents of too many lines', () => {
   });
 });
 
+describe('file names that are not UTF-8', () => {
+  it('are named in a warning that says why they cannot be read, and the run is exit 2 (not read is not clean)', async () => {
+    const dirName = corpus();
+    // "café.txt" with its é in Latin-1 (0xE9): Node lists it as caf\uFFFD.txt and cannot open that name.
+    writeFileSync(Buffer.concat([Buffer.from(path.join(dir, dirName, 'caf')), Buffer.from([0xe9]), Buffer.from('.txt')]), ARTICLE);
+    const { status, stderr, report } = await json([dirName]);
+    expect(status).toBe(2);
+    expect(stderr).toContain('corpus/caf\uFFFD.txt: cannot read: its name is not valid UTF-8');
+    expect(report!.documents.map((d) => d.path)).toEqual(['corpus/a.txt', 'corpus/b.txt']);
+  });
+});
+
 describe('--max-file-size', () => {
   it('skips a larger file with a warning naming it and its size, and reads the rest', async () => {
     corpus();

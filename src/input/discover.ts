@@ -221,7 +221,11 @@ export function describeError(error: unknown): string {
     case 'EPERM':
       return 'permission denied';
     case 'ENOENT':
-      return 'no such file (a broken symbolic link?)';
+      // A name that is not valid UTF-8 reaches us with U+FFFD for its bad bytes, and Node opens
+      // files by UTF-8 names only: the file is there, but cannot be opened by that name.
+      return typeof e.path === 'string' && e.path.includes('\uFFFD')
+        ? 'its name is not valid UTF-8, and Node can open files only by UTF-8 names (rename it to read it)'
+        : 'no such file (a broken symbolic link?)';
     case 'EISDIR':
       return 'is a directory';
     case 'ELOOP':
