@@ -1,4 +1,4 @@
-import { chooseBands, forEachCandidate, type BandParams } from '../candidates/lsh.js';
+import { chooseBands, forEachCandidateOfBandKeys, writeBandKeys, type BandParams } from '../candidates/lsh.js';
 import { buildClusters, reportedPairs, type IndexedCluster, type ReportedPair, type VerifiedPair } from '../cluster/cluster.js';
 import { UnionFind } from '../cluster/union-find.js';
 import type { SourceDocument } from '../input/read.js';
@@ -15,14 +15,21 @@ import type { ProgressCallback, Stage } from '../types/progress.js';
 
 /**
  * The corpus as the pipeline sees it between stages. Everything per-shingle lives in typed
- * arrays: one sorted Uint32Array of shingle hashes per document, one flat signature array.
+ * arrays: one sorted Uint32Array of shingle hashes per document, one flat array of band keys.
  */
 export interface CorpusState {
   options: AnalyseOptions;
   bandParams: BandParams;
   sources: readonly SourceDocument[];
   sketches: DocumentSketch[];
-  signatures: Uint32Array;
+  /**
+   * Each document's LSH band keys (bandParams.bands of them, document d's at d * bands): all the
+   * pair search reads of a signature, 64 bytes a document where the signature is 512 (on 200,000
+   * short records, 90 MB less).
+   */
+  bandKeys: Uint32Array;
+  /** The signatures themselves, flat (numPerm per document): only for the containment search, which bands them by size. */
+  signatures?: Uint32Array;
   hasher: Sketcher;
   /**
    * Identical documents: exactGroup[d] is the first document with d's normalised full text
@@ -109,18 +116,22 @@ export function buildCorpus(sources: readonly SourceDocument[], sketches: Docume
 /** The corpus state from per-document sketches, before any corpus evidence. */
 export function gatherSketches(sources: readonly SourceDocument[], sketches: DocumentSketch[], options: AnalyseOptions): CorpusState {
   const k = options.numPerm;
-  const signatures = new Uint32Array(sources.length * k);
-  // Signatures live in one flat array from here on; each document's own copy is let go.
+  const bandParams = chooseBands(k, options.threshold, options.recall);
+  const bandKeys = new Uint32Array(sources.length * bandParams.bands);
+  const signatures = options.containment > 0 ? new Uint32Array(sources.length * k) : undefined;
+  // Band keys (and signatures, when kept) live in flat arrays from here on; each document's own signature is let go.
   sketches.forEach((sketch, d) => {
-    signatures.set(sketch.signature, d * k);
+    writeBandKeys(sketch.signature, 0, bandParams, bandKeys, d * bandParams.bands);
+    signatures?.set(sketch.signature, d * k);
     sketch.signature = NO_SIGNATURE;
   });
   return {
     options,
-    bandParams: chooseBands(k, options.threshold, options.recall),
+    bandParams,
     sources,
     sketches,
-    signatures,
+    bandKeys,
+    ...(signatures ? { signatures } : {}),
     hasher: sketcherFor(options.sketch, k, options.seed),
     exactGroup: exactGroups(sketches),
   };
@@ -187,7 +198,9 @@ function takeSegments(sketch: DocumentSketch, { segments, previews }: Labels, op
 export function applySegments(state: CorpusState, d: number, labels: Labels): void {
   if (!takeSegments(state.sketches[d]!, labels, state.options)) return;
   (state.resketched ??= new Uint8Array(state.sketches.length))[d] = 1;
-  state.hasher.sketchInto(state.sketches[d]!.shingles, state.signatures, d * state.options.numPerm);
+  const signature = state.hasher.sketch(state.sketches[d]!.shingles);
+  writeBandKeys(signature, 0, state.bandParams, state.bandKeys, d * state.bandParams.bands);
+  state.signatures?.set(signature, d * state.options.numPerm);
 }
 
 /**
@@ -245,7 +258,7 @@ function groupsOf(exactGroup: Int32Array, pairs: readonly VerifiedPair[]): numbe
 export function findPairs(state: CorpusState, skipBaselinePairs = false, allPairs = false): VerifiedPair[] {
   // The template pass's search is the default one; a different search, or changed bodies, start over.
   if (state.verifiedCache && !state.resketched && !skipBaselinePairs && !allPairs) return state.verifiedCache;
-  const { sketches, signatures, options, bandParams, sources, exactGroup } = state;
+  const { sketches, bandKeys, options, bandParams, sources, exactGroup } = state;
   const n = sketches.length;
   const docs: number[] = [];
   for (let d = 0; d < n; d++) if (exactGroup[d] === d && sketches[d]!.shingles.length > 0) docs.push(d);
@@ -323,7 +336,7 @@ export function findPairs(state: CorpusState, skipBaselinePairs = false, allPair
         return true;
       }
     : undefined;
-  forEachCandidate(signatures, options.numPerm, docs, bandParams, visit, { skipBucket: connected, narrowBucket, reject });
+  forEachCandidateOfBandKeys(bandKeys, docs, bandParams.bands, visit, { skipBucket: connected, narrowBucket, reject });
   pairs.sort((p, q) => p.a - q.a || p.b - q.b);
   if (!skipBaselinePairs && !allPairs && state.verifiedCache) {
     state.verifiedCache = pairs;
@@ -419,7 +432,9 @@ export function clusterCorpus(state: CorpusState): CorpusClusters {
   const clusters = buildClusters(state, verified, similarityOf);
   const pairs = reportedPairs(state, clusters, verified, similarityOf);
   if (!(state.options.containment > 0)) return { clusters, pairs };
-  return { clusters, pairs, containments: findContainments(state, verified, comparedSets(state)) };
+  const { signatures } = state;
+  if (!signatures) throw new Error('internal error: a containment search without the signatures (gatherSketches keeps them when options.containment > 0)');
+  return { clusters, pairs, containments: findContainments({ ...state, signatures }, verified, comparedSets(state)) };
 }
 
 /** Each document's lines and segments, corpus evidence included (template lines across documents). */
