@@ -5,7 +5,7 @@ import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { parquetWriteFile } from 'hyparquet-writer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyseFiles, DedupeError } from '../src/index.js';
-import { readRecords } from '../src/input/records.js';
+import { boundedLines, maxRecordBytes, readRecords } from '../src/input/records.js';
 import { dedupe, tempDir } from './helpers/cli.js';
 import { reportSchemaErrors } from './helpers/schema.js';
 
@@ -204,6 +204,34 @@ describe('record files', () => {
     const { report, stderr } = await json(['sizes.jsonl', '--max-file-size', '1000']);
     expect(report.documents.map((d: { path: string }) => d.path)).toEqual(['sizes.jsonl#1', 'sizes.jsonl#2']);
     expect(stderr).toMatch(/sizes\.jsonl: line 3: text of 1\.\d KiB is over --max-file-size 1000 bytes; skipped/);
+  });
+
+  it('a line or row too long to hold as one record is a warning, never a crash: the JSONL line is skipped, a CSV file ends there', async () => {
+    // At --max-file-size 1000 a record may take 6 × 1000 bytes + 1 MiB in its file. (At the
+    // default, 512 MiB: lines of 600 MB stopped the run with "Invalid string length".)
+    expect(maxRecordBytes(256 * 1024 ** 2)).toBeLessThan(2 ** 29 - 24); // the engine's longest string, in characters
+    const over = 'x'.repeat(maxRecordBytes(1000) + 10);
+    writeFileSync(path.join(dir, 'long.jsonl'), [JSON.stringify({ text: TEXTS.a }), JSON.stringify({ text: over }), JSON.stringify({ text: TEXTS.b })].join('\r\n'));
+    const jsonl = await json(['long.jsonl', '--max-file-size', '1000']);
+    expect(jsonl.report.documents.map((d: { path: string }) => d.path)).toEqual(['long.jsonl#1', 'long.jsonl#3']);
+    expect(jsonl.stderr).toMatch(/long\.jsonl: line 2: 1\.0 MiB on one line, over the 1\.0 MiB a line may take at --max-file-size 1000 bytes; skipped/);
+    writeFileSync(path.join(dir, 'long.csv'), ['id,text', `1,${csvField(TEXTS.a as string)}`, `2,"${over}"`, `3,${csvField(TEXTS.b as string)}`].join('\n'));
+    const csv = await json(['long.csv', '--max-file-size', '1000']);
+    expect(csv.status).toBe(0); // a record file that cannot be read on is a warning, as one that is not records at all
+    expect(csv.report.documents.map((d: { path: string }) => d.path)).toEqual(['long.csv#1']);
+    expect(csv.stderr).toMatch(/long\.csv: skipped: row 2 \(line \d+\) is over the 1\.0 MiB one record may take at --max-file-size 1000 bytes: the rest of the file is not read/);
+  });
+
+  it('boundedLines splits as readline does (LF, CRLF, a lone CR; a CR and its LF in two chunks), and gives a long line as its length', async () => {
+    const lines = async (chunks: string[], max = 100) => {
+      const out: Array<string | number> = [];
+      for await (const line of boundedLines(chunks.map((c) => Buffer.from(c)), max)) out.push('text' in line ? line.text : line.tooLong);
+      return out;
+    };
+    expect(await lines(['a\nb\r\nc\rd', '\n\ne'])).toEqual(['a', 'b', 'c', 'd', '', 'e']);
+    expect(await lines(['a\r', '\nb\r', 'c\n'])).toEqual(['a', 'b', 'c']);
+    expect(await lines(['é', 'à\n'])).toEqual(['éà']);
+    expect(await lines(['x'.repeat(60), 'x'.repeat(60), '\nok'], 100)).toEqual([120, 'ok']);
   });
 
   it('a record file with records on both sides of --against: only clusters with an incoming record', async () => {

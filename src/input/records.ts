@@ -4,7 +4,6 @@
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import * as zlib from 'node:zlib';
 // The CSV and Parquet parsers are loaded when a file needs them (about 35 ms together): a run
@@ -94,13 +93,87 @@ export function fieldAt(record: unknown, name: string): unknown {
 
 const kindOfValue = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `a ${typeof v}`);
 
+/**
+ * The most bytes one record may take in its file (a JSONL line, a CSV row): its text at
+ * --max-file-size escaped as JSON can take six bytes a byte (`\u0001`), and no record may pass
+ * what the engine holds as one string (about 512 million characters). A 600 MB JSONL line
+ * stopped the run with an uncaught "Invalid string length" from node's readline, a 600 MB CSV
+ * field with "Cannot create a string longer than 0x1fffffe8 characters" from csv-parse.
+ */
+export function maxRecordBytes(maxRecordSize: number): number {
+  return Math.min(MAX_STRING_BYTES, 6 * maxRecordSize + 1024 ** 2);
+}
+
+/** Below V8's longest string (2^29 - 24 characters): a line of this many bytes decodes to at most as many. */
+const MAX_STRING_BYTES = 2 ** 29 - 1024;
+
+/** A line of a byte stream, or one too long to hold (only its length is known). */
+type Line = { text: string } | { tooLong: number };
+
+/**
+ * The lines of a byte stream as node's readline gives them (`\n`, `\r\n` and a lone `\r` each
+ * end one; no empty line after a final break), each decoded as UTF-8 once whole, never holding
+ * more than `maxBytes` of one line: a longer line is read past and given as its length.
+ */
+export async function* boundedLines(input: AsyncIterable<Uint8Array | string>, maxBytes: number): AsyncGenerator<Line> {
+  let parts: Buffer[] = [];
+  let length = 0;
+  let tooLong = false;
+  let afterCr = false; // the last byte read was a CR that ended a line: a LF right after it is the same break
+  const end = (): Line => {
+    const line: Line = tooLong ? { tooLong: length } : { text: Buffer.concat(parts, length).toString('utf8') };
+    parts = [];
+    length = 0;
+    tooLong = false;
+    return line;
+  };
+  const take = (chunk: Buffer, from: number, to: number) => {
+    length += to - from;
+    if (tooLong) return;
+    if (length > maxBytes) {
+      tooLong = true;
+      parts = [];
+    } else if (to > from) parts.push(chunk.subarray(from, to));
+  };
+  let started = false;
+  for await (const data of input) {
+    const chunk = typeof data === 'string' ? Buffer.from(data) : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    let from = 0;
+    if (afterCr && chunk.length > 0 && chunk[0] === 0x0a) from = 1;
+    afterCr = false;
+    for (let i = from; i < chunk.length; i++) {
+      const byte = chunk[i];
+      if (byte !== 0x0a && byte !== 0x0d) continue;
+      take(chunk, from, i);
+      yield end();
+      started = false;
+      if (byte === 0x0d) {
+        if (i + 1 < chunk.length) {
+          if (chunk[i + 1] === 0x0a) i++;
+        } else afterCr = true;
+      }
+      from = i + 1;
+    }
+    if (from < chunk.length) {
+      take(chunk, from, chunk.length);
+      started = true;
+    }
+  }
+  if (started) yield end();
+}
+
 /** JSONL: one JSON value per line, read line by line (a blank line is no record). */
-async function* jsonlRecords(input: Readable): AsyncGenerator<RawRecord> {
-  const lines = createInterface({ input, crlfDelay: Infinity });
+async function* jsonlRecords(input: Readable, maxRecordSize: number): AsyncGenerator<RawRecord> {
+  const maxLine = maxRecordBytes(maxRecordSize);
   let line = 0;
   try {
-    for await (const text of lines) {
+    for await (const read of boundedLines(input, maxLine)) {
       line++;
+      if ('tooLong' in read) {
+        yield { position: line, where: `line ${line}`, error: `${formatSize(read.tooLong)} on one line, over the ${formatSize(maxLine)} a line may take${Number.isFinite(maxRecordSize) ? ` at --max-file-size ${formatSize(maxRecordSize)}` : ''}` };
+        continue;
+      }
+      const { text } = read;
       const json = line === 1 && text.startsWith('\uFEFF') ? text.slice(1) : text;
       if (json.trim() === '') continue;
       let value: unknown;
@@ -134,22 +207,33 @@ async function* jsonRecords(text: string): AsyncGenerator<RawRecord> {
  * of fields or broken quoting is skipped by the parser and reported here, in order: rows are
  * numbered as they are parsed (the `on_record` hook and the `skip` event both run in parse order).
  */
-async function* csvRecords(input: Readable, delimiter: string): AsyncGenerator<RawRecord> {
+async function* csvRecords(input: Readable, delimiter: string, maxRecordSize: number): AsyncGenerator<RawRecord> {
   let row = 0;
   const skipped: RawRecord[] = [];
   const { parse: parseCsv } = await import('csv-parse');
+  const maxBytes = maxRecordBytes(maxRecordSize);
   const parser = parseCsv({
     columns: true,
     bom: true,
     delimiter,
     skip_empty_lines: true,
     skip_records_with_error: true,
+    max_record_size: maxBytes,
     on_record: (record: Record<string, string>, context: { lines: number }) => ({ record, row: ++row, line: context.lines }),
-  });
-  parser.on('skip', (error: CsvError & { lines?: number }) => {
-    row++;
-    const reason = error.message.replace(/^Invalid Record Length: /, '').replace(/ on line \d+$| at line \d+.*$/, '');
-    skipped.push({ position: row, where: `row ${row} (line ${error.lines ?? '?'})`, error: `malformed ${delimiter === '\t' ? 'TSV' : 'CSV'} row: ${reason}` });
+    // A malformed row is skipped and said; a row over max_record_size cannot be: csv-parse would go
+    // on filling its field (and skip it once a byte), so it ends the file with the reason.
+    on_skip: (skip: CsvError | undefined): undefined => {
+      const error = skip as CsvError & { lines?: number };
+      if (error.code === 'CSV_MAX_RECORD_SIZE') {
+        throw new RecordFileError(
+          `row ${row + 1} (line ${error.lines ?? '?'}) is over the ${formatSize(maxBytes)} one record may take${Number.isFinite(maxRecordSize) ? ` at --max-file-size ${formatSize(maxRecordSize)}` : ''}: the rest of the file is not read`,
+        );
+      }
+      row++;
+      const reason = error.message.replace(/^Invalid Record Length: /, '').replace(/ on line \d+$| at line \d+.*$/, '');
+      skipped.push({ position: row, where: `row ${row} (line ${error.lines ?? '?'})`, error: `malformed ${delimiter === '\t' ? 'TSV' : 'CSV'} row: ${reason}` });
+      return undefined;
+    },
   });
   input.on('error', (error) => parser.destroy(error));
   input.pipe(parser);
@@ -221,11 +305,11 @@ const noColumn = (field: string, names: readonly string[]) =>
 function rawRecords(format: RecordFormat, source: { file: string; open: () => Readable }, fields: readonly string[], maxFileSize: number): AsyncGenerator<RawRecord> {
   switch (format) {
     case 'jsonl':
-      return jsonlRecords(source.open());
+      return jsonlRecords(source.open(), maxFileSize);
     case 'csv':
-      return csvRecords(source.open(), ',');
+      return csvRecords(source.open(), ',', maxFileSize);
     case 'tsv':
-      return csvRecords(source.open(), '\t');
+      return csvRecords(source.open(), '\t', maxFileSize);
     case 'parquet':
       return parquetRecords(source.file, fields);
     case 'json':
