@@ -315,6 +315,18 @@ describe('the binary, bin/dedupe.js', () => {
     expect([missing.status, missing.stdout, missing.stderr]).toEqual([2, '', 'dedupe: error: no/such/dir: no such file or directory\nhint: dedupe --help lists the options (dedupe help body: those of the body command)\n']);
   });
 
+  it('exits 2, never 1 ("duplicates found"), on an exception or rejection no await reaches', () => {
+    // A throw from a callback once the report is written stands for one from a stream's event
+    // handler (readline's "Invalid string length" on a 600 MB JSONL line was one): node's own
+    // exit code for it is 1.
+    for (const fault of ["throw new Error('boom')", "Promise.reject(new Error('boom'))"]) {
+      const hook = `const write = process.stdout.write.bind(process.stdout); process.stdout.write = (...a) => { setImmediate(() => { ${fault}; }); return write(...a); };`;
+      const result = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(hook)}`, BIN, 'fixtures/seeds'], { cwd: ROOT, encoding: 'utf8' });
+      expect(result.status).toBe(2);
+      expect(result.stderr).toMatch(/^dedupe: internal error: Error: boom\n/);
+    }
+  });
+
   const hasScript = spawnSync('script', ['--version']).status === 0;
   it.runIf(hasScript)('colours the text report when stdout is a terminal', () => {
     // script(1) runs the binary on a pseudo-terminal; -e passes on its exit code.
