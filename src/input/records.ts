@@ -205,7 +205,7 @@ async function* jsonRecords(text: string): AsyncGenerator<RawRecord> {
 /**
  * CSV or TSV with a header row, through csv-parse's streaming parser. A row with the wrong number
  * of fields or broken quoting is skipped by the parser and reported here, in order: rows are
- * numbered as they are parsed (the `on_record` hook and the `skip` event both run in parse order).
+ * numbered as they are parsed (the `on_record` and `on_skip` hooks both run in parse order).
  */
 async function* csvRecords(input: Readable, delimiter: string, maxRecordSize: number): AsyncGenerator<RawRecord> {
   let row = 0;
