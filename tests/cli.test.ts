@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../src/report/types.js';
@@ -324,6 +324,18 @@ describe('the binary, bin/dedupe.js', () => {
       const result = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(hook)}`, BIN, 'fixtures/seeds'], { cwd: ROOT, encoding: 'utf8' });
       expect(result.status).toBe(2);
       expect(result.stderr).toMatch(/^dedupe: internal error: Error: boom\n/);
+    }
+  });
+
+  it.runIf(existsSync('/dev/full'))('a stdout that cannot be written (a full disk) is exit 2 with the reason, not a crash or a bug', () => {
+    const full = openSync('/dev/full', 'w');
+    try {
+      for (const args of [['fixtures/seeds'], ['fixtures/seeds', '--format', 'json'], ['body', 'fixtures/seeds']]) {
+        const result = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', full, 'pipe'] });
+        expect([result.status, result.stderr]).toEqual([2, 'dedupe: error: cannot write the output: ENOSPC: no space left on device, write\n']);
+      }
+    } finally {
+      closeSync(full);
     }
   });
 

@@ -689,6 +689,12 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
       io.stderr.write(errorLines('the report is too large to write (over 512 MB of text)', 'without --all-pairs, a cluster lists at most 2(n - 1) pairs'));
       return EXIT_ERROR;
     }
+    const failed = error as NodeJS.ErrnoException;
+    if (failed?.syscall === 'write' && typeof failed.code === 'string') {
+      // stdout on a full disk or a dead device (--output has its own message): an I/O error, not a bug.
+      io.stderr.write(errorLines(`cannot write the output: ${visible(failed.message)}`));
+      return EXIT_ERROR;
+    }
     io.stderr.write(errorLines(`internal error: ${visibleLines(error instanceof Error ? (error.stack ?? error.message) : String(error))}`, 'this is a bug in dedupe: please report it with the command that caused it'));
     return EXIT_ERROR;
   }
