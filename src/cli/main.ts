@@ -655,10 +655,14 @@ function indexCommand(program: Command, output: { writeOut: (s: string) => void;
   return index;
 }
 
-/** Index errors (busy, not an index) are usage errors, named by the path as given. */
+/**
+ * Index errors (busy, not an index, other parameters, cannot be opened) are exit 2, named by the
+ * path as given; only other parameters are about the options, and get the help as a hint.
+ */
 const asUsageError = (file: string, io: CliIO) => (error: unknown): never => {
-  if (error instanceof DedupeError) throw new UsageError(error.message.replace(path.resolve(io.cwd, file), file));
-  throw error;
+  if (!(error instanceof DedupeError)) throw error;
+  const message = error.message.replace(path.resolve(io.cwd, file), file);
+  throw error.code === 'INVALID_OPTION' ? new UsageError(message) : new CliError(message);
 };
 
 

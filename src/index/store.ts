@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import type { DuckDBAppender, DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { DedupeError } from '../types/errors.js';
 import { encodePayload, PAYLOADS_HEADER, PayloadFile, type Payload, type PayloadRef } from './payloads.js';
@@ -124,6 +124,7 @@ export class IndexStore {
   static async open(file: string, { write }: { write: boolean }): Promise<IndexStore> {
     if (!write && !existsSync(file)) throw new IndexOpenError(file, 'no such index (dedupe index add PATH… --index FILE makes one)');
     const { DuckDBInstance } = await loadDuckDB();
+    const existed = existsSync(file);
     let instance: DuckDBInstance;
     try {
       // Bounded memory whatever the corpus: DuckDB writes a large transaction's row groups to the
@@ -132,6 +133,8 @@ export class IndexStore {
       instance = await DuckDBInstance.create(file, { access_mode: write ? 'READ_WRITE' : 'READ_ONLY', memory_limit: '256MB', threads: '2' });
     } catch (error) {
       if (isLockError(error)) throw new IndexBusyError(file, (error as Error).message);
+      // A file this run began to create (on a full disk, say) is not left behind as an empty "index".
+      if (!existed) for (const made of [file, `${file}.wal`]) rmSync(made, { force: true });
       throw new IndexOpenError(file, `cannot open the index: ${(error as Error).message.split('\n')[0]}`);
     }
     const db = await instance.connect();
