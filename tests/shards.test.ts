@@ -183,6 +183,19 @@ describe('4 shards joined by sql/pairs.sql', () => {
     expect(readFileSync(path.join(dir, 'again.csv'), 'utf8')).toBe(readFileSync(path.join(dir, 'pairs.csv'), 'utf8'));
   });
 
+  it('a shard file cut short, or a file given as a shard, is exit 2 with one line naming it', async () => {
+    mkdirSync(path.join(dir, 'cut'));
+    for (const table of ['documents', 'bands', 'shingles', 'params']) {
+      writeFileSync(path.join(dir, 'cut', `${table}.parquet`), readFileSync(path.join(dir, 'shards/0', `${table}.parquet`)).subarray(0, 300));
+    }
+    const cut = await dedupe(['pairs', '--parquet', 'cut'], { cwd: dir });
+    expect(cut.status).toBe(2);
+    expect(cut.stderr).toMatch(/^dedupe: error: cannot read the shards: [^\n]*cut\/\w+\.parquet'?\n/);
+    const file = await dedupe(['pairs', '--parquet', 'pairs.csv'], { cwd: dir });
+    expect(file.status).toBe(2);
+    expect(file.stderr).toMatch(/^dedupe: error: --parquet pairs\.csv: not a directory/);
+  });
+
   it('refuses a document sketched in two shards (exit 2)', async () => {
     const twice = dedupeBin(['sketch', 'corpus/a01.txt', '--parquet', 'again/0', '-q'], { cwd: dir });
     expect(twice.status).toBe(0);

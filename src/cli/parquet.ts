@@ -179,7 +179,8 @@ export function shardFiles(dirs: readonly string[], cwd: string): { shards: stri
   const shards: string[] = [];
   for (const given of dirs) {
     const dir = path.resolve(cwd, given);
-    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new ParquetError(`--parquet ${given}: no such directory`);
+    if (!existsSync(dir)) throw new ParquetError(`--parquet ${given}: no such directory`);
+    if (!statSync(dir).isDirectory()) throw new ParquetError(`--parquet ${given}: not a directory (a shard is the directory \`dedupe sketch --parquet\` writes)`);
     if (existsSync(path.join(dir, 'params.parquet')) || existsSync(path.join(dir, 'documents.parquet'))) {
       shards.push(dir);
       continue;
@@ -215,7 +216,8 @@ export async function openShards(files: Record<ShardTable, string[]>): Promise<D
     await connection.run(pairsSql());
   } catch (error) {
     connection.closeSync();
-    throw new ParquetError(`cannot read the shards: ${(error as Error).message}`);
+    // DuckDB's message goes on to quote the SQL: its first line names the file and the fault.
+    throw new ParquetError(`cannot read the shards: ${(error as Error).message.split('\n')[0]}`);
   }
   return connection;
 }
