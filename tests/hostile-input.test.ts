@@ -103,6 +103,10 @@ describe('documents too long to label', () => {
     // At the limit the labeller runs: the footer is boilerplate, and no warning names the file.
     expect(doc('at-limit.txt').segments.at(-1)).toEqual(expect.objectContaining({ kind: 'boilerplate', startLine: MAX_LABELLED_LINES }));
     expect(report!.warnings.map((w) => w.path)).not.toContain('corpus/at-limit.txt');
+    // index add stores them so, and says so too.
+    const added = await dedupe(['index', 'add', 'corpus', '--index', 'idx.duckdb'], { cwd: dir });
+    expect(added.status).toBe(0);
+    for (const name of ['long-a.txt', 'long-b.txt']) expect(added.stderr).toContain(`corpus/${name}: ${(MAX_LABELLED_LINES + 1).toLocaleString('en-US')} lines`);
   });
 });
 
