@@ -103,10 +103,15 @@ describe('documents too long to label', () => {
     // At the limit the labeller runs: the footer is boilerplate, and no warning names the file.
     expect(doc('at-limit.txt').segments.at(-1)).toEqual(expect.objectContaining({ kind: 'boilerplate', startLine: MAX_LABELLED_LINES }));
     expect(report!.warnings.map((w) => w.path)).not.toContain('corpus/at-limit.txt');
-    // index add stores them so, and says so too.
+    // index add and dedupe sketch store them so, and say so too; dedupe body gives them whole.
     const added = await dedupe(['index', 'add', 'corpus', '--index', 'idx.duckdb'], { cwd: dir });
-    expect(added.status).toBe(0);
-    for (const name of ['long-a.txt', 'long-b.txt']) expect(added.stderr).toContain(`corpus/${name}: ${(MAX_LABELLED_LINES + 1).toLocaleString('en-US')} lines`);
+    const sketched = await dedupe(['sketch', 'corpus', '--parquet', 'shard'], { cwd: dir });
+    const body = await dedupe(['body', 'corpus/long-a.txt'], { cwd: dir });
+    for (const run of [added, sketched, body]) {
+      expect(run.status).toBe(0);
+      expect(run.stderr).toContain(`corpus/long-a.txt: ${(MAX_LABELLED_LINES + 1).toLocaleString('en-US')} lines`);
+    }
+    expect(body.stdout.split('\n').length).toBe(MAX_LABELLED_LINES + 2); // every line, and the final newline
   });
 });
 

@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { extractBodies } from '../core/analyse.js';
-import { documentLines, MAX_LABELLED_LINES, unlabelledWarning } from '../core/document.js';
+import { unlabelledWarningOf } from '../core/document.js';
 import type { AnalyseOptions } from '../core/options.js';
 import { loadCorpus, NoInputError, type LoadedCorpus, type LoadHooks } from '../input/corpus.js';
 import { decodeFile } from '../input/decode.js';
@@ -457,7 +457,7 @@ async function runBody(paths: string[], flags: BodyFlags, options: AnalyseOption
   const bodies = extractBodies(documents, options);
   // A document too long to label is all body: said, as the report says it.
   const unlabelled = documents.flatMap((doc) => {
-    const message = doc.text.length > MAX_LABELLED_LINES ? unlabelledWarning(documentLines(doc.text).length, options) : undefined;
+    const message = unlabelledWarningOf(doc.text, options);
     return message ? [{ path: doc.path, message }] : [];
   });
   if (!flags.quiet) warn(io, [...warnings, ...unlabelled]);

@@ -73,6 +73,11 @@ export function unlabelledWarning(lineCount: number, options: Pick<AnalyseOption
   return `${lineCount.toLocaleString('en-US')} lines, more than the ${MAX_LABELLED_LINES.toLocaleString('en-US')} the labeller reads: not labelled (the whole text is body and compared)`;
 }
 
+/** unlabelledWarning for a text at hand (a text of no more characters than the limit has no more lines). */
+export function unlabelledWarningOf(text: string, options: Pick<AnalyseOptions, 'boilerplate'>): string | undefined {
+  return text.length > MAX_LABELLED_LINES ? unlabelledWarning(documentLines(text).length, options) : undefined;
+}
+
 /**
  * `withLayout: false` (boilerplate detection off, or a document too long to label): no layout,
  * no template keys, as nothing reads them.
