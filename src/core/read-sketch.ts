@@ -70,8 +70,7 @@ export function receiveReads({ numbers, warnings }: SentReads, tasks: readonly R
     const at = i * NUMBERS_PER_READ;
     const bytes = numbers[at]!;
     if (bytes < 0) return { ...(warning ? { warning } : {}), skipped: true, ...(bytes === -2 ? { error: true } : {}) };
-    const doc = taskDocument(task, bytes, '');
-    doc.origin = { reach: task.reach, length: numbers[at + 1]!, check: numbers[at + 2]! };
+    const doc = taskDocument(task, bytes, '', { reach: task.reach, length: numbers[at + 1]!, check: numbers[at + 2]! });
     return { doc, ...(warning ? { warning } : {}) };
   });
 }
