@@ -187,14 +187,50 @@ export class StringPool {
   }
 }
 
+// Where a kept sketch's parts lie, one row of its batch's table each (numbers, not fields: the
+// sketch object holds its batch and its row). Ends are in PACKED order, then the segments'.
+const T_START = 0;
+const T_LINE_KEYS_END = 1;
+const T_TEMPLATE_KEYS_END = 2;
+const T_UNITS_END = 3;
+const T_LINE_UNIT_START_END = 4;
+const T_LINE_WORDS_END = 5;
+const T_BLANK_LINES_END = 6;
+const T_SHINGLES_END = 7;
+const T_SEGMENTS_END = 8;
+const T_PREVIEWS_START = 9;
+const T_LINE_COUNT = 10;
+const T_HASH_1 = 11;
+const T_HASH_2 = 12;
+const TABLE_WIDTH = 13;
+
+/**
+ * What the sketches of one batch share: its buffer, its previews, the run's string pool, and the
+ * table of where each sketch's parts lie. Not the signatures' buffer: each sketch holds a view of
+ * its own, which the corpus takes and lets go (gatherSketches), and the buffer with them.
+ */
+class KeptBatch {
+  constructor(
+    readonly arrays: Uint32Array,
+    readonly table: Uint32Array,
+    /** The batch's previews, one after another: their lengths are in the segments. */
+    readonly previews: string,
+    readonly strings: StringPool,
+    /** False when the per-line arrays were not kept (packSketches). */
+    readonly lines: boolean,
+  ) {}
+}
+
 /**
  * A sketch held as its batch's buffer and where its arrays lie in it: the arrays are views made
  * when read, and the segments objects made when read (a reader takes them once: read them into a
  * variable). Seven views per document held for the whole run were the largest item of the heap
  * (on 41,862 files: 293,000 Uint32Arrays, 28 MB when the report is written), and then the
- * segments (see CODES). Replaced shingles (the corpus evidence redid the body) are held as
- * given, replaced segments packed on their own. Copy one with copySketch: a spread copies its
- * fields, not its arrays.
+ * segments (see CODES). Where the parts lie, the line count and the full-text hash are numbers in
+ * the batch's table, not fields (on 200,000 short records, 23 fields and a hash array a sketch
+ * were 60 MB of heap). Replaced shingles (the corpus evidence redid the body) are held as given,
+ * replaced segments packed on their own. Copy one with copySketch: a spread copies its fields,
+ * not its arrays.
  */
 class KeptSketch implements DocumentSketch {
   private replacedShingles: Uint32Array | undefined = undefined;
@@ -202,78 +238,78 @@ class KeptSketch implements DocumentSketch {
   private replacedPreviews: string[] | undefined = undefined;
 
   constructor(
-    readonly lineCount: number,
     public compared: DocumentSketch['compared'],
     public comparedReason: string,
     readonly layout: DocumentSketch['layout'],
-    readonly fullTextHash: [number, number],
     public signature: Uint32Array,
-    private readonly arrays: Uint32Array,
-    // Where each array ends in `arrays`, in PACKED order and then the segments; the first starts at `start`.
-    private readonly start: number,
-    private readonly lineKeysEnd: number,
-    private readonly templateKeysEnd: number,
-    private readonly unitsEnd: number,
-    private readonly lineUnitStartEnd: number,
-    private readonly lineWordsEnd: number,
-    private readonly blankLinesEnd: number,
-    private readonly shinglesEnd: number,
-    private readonly segmentsEnd: number,
-    /** The batch's previews, this sketch's from `previewsStart`: their lengths are in the segments. */
-    private readonly batchPreviews: string,
-    private readonly previewsStart: number,
-    private readonly strings: StringPool,
-    /** False when the per-line arrays were not kept (packSketches). */
-    private readonly lines: boolean,
+    private readonly batch: KeptBatch,
+    /** This sketch's row in the batch's table, times TABLE_WIDTH. */
+    private readonly at: number,
   ) {}
 
-  /** A per-line array, which must have been kept. */
-  private perLine(start: number, end: number, name: string): Uint32Array {
-    if (!this.lines) throw new Error(`internal error: ${name} read from a sketch packed without its per-line arrays`);
-    return this.arrays.subarray(start, end);
+  private end(column: number): number {
+    return this.batch.table[this.at + column]!;
   }
 
+  /** A range of the batch's buffer, between two columns of this sketch's row. */
+  private range(from: number, to: number): Uint32Array {
+    return this.batch.arrays.subarray(this.end(from), this.end(to));
+  }
+
+  /** A per-line array, which must have been kept. */
+  private perLine(from: number, to: number, name: string): Uint32Array {
+    if (!this.batch.lines) throw new Error(`internal error: ${name} read from a sketch packed without its per-line arrays`);
+    return this.range(from, to);
+  }
+
+  get lineCount(): number {
+    return this.end(T_LINE_COUNT);
+  }
+  get fullTextHash(): [number, number] {
+    return [this.end(T_HASH_1), this.end(T_HASH_2)];
+  }
   get lineKeys(): Uint32Array {
-    return this.perLine(this.start, this.lineKeysEnd, 'lineKeys');
+    return this.perLine(T_START, T_LINE_KEYS_END, 'lineKeys');
   }
   get templateKeys(): Uint32Array {
-    return this.perLine(this.lineKeysEnd, this.templateKeysEnd, 'templateKeys');
+    return this.perLine(T_LINE_KEYS_END, T_TEMPLATE_KEYS_END, 'templateKeys');
   }
   get units(): Uint32Array {
-    return this.arrays.subarray(this.templateKeysEnd, this.unitsEnd);
+    return this.range(T_TEMPLATE_KEYS_END, T_UNITS_END);
   }
   get lineUnitStart(): Uint32Array {
-    return this.perLine(this.unitsEnd, this.lineUnitStartEnd, 'lineUnitStart');
+    return this.perLine(T_UNITS_END, T_LINE_UNIT_START_END, 'lineUnitStart');
   }
   get lineWords(): Uint32Array {
-    return this.perLine(this.lineUnitStartEnd, this.lineWordsEnd, 'lineWords');
+    return this.perLine(T_LINE_UNIT_START_END, T_LINE_WORDS_END, 'lineWords');
   }
   get blankLines(): Uint32Array {
-    return this.arrays.subarray(this.lineWordsEnd, this.blankLinesEnd);
+    return this.range(T_LINE_WORDS_END, T_BLANK_LINES_END);
   }
   get shingles(): Uint32Array {
-    return this.replacedShingles ?? this.arrays.subarray(this.blankLinesEnd, this.shinglesEnd);
+    return this.replacedShingles ?? this.range(T_BLANK_LINES_END, T_SHINGLES_END);
   }
   set shingles(shingles: Uint32Array) {
     this.replacedShingles = shingles;
   }
   get segments(): Segment[] {
     const own = this.replacedSegments;
-    return own ? unpackSegments(own, 0, own.length, this.strings.strings) : unpackSegments(this.arrays, this.shinglesEnd, this.segmentsEnd, this.strings.strings);
+    const { strings } = this.batch.strings;
+    return own ? unpackSegments(own, 0, own.length, strings) : unpackSegments(this.batch.arrays, this.end(T_SHINGLES_END), this.end(T_SEGMENTS_END), strings);
   }
   set segments(segments: Segment[]) {
     const packed = new Uint32Array(segmentWords(segments));
-    packSegments(segments, packed, 0, (reason) => this.strings.id(reason));
+    packSegments(segments, packed, 0, (reason) => this.batch.strings.id(reason));
     this.replacedSegments = packed;
   }
   get previews(): string[] {
     if (this.replacedPreviews) return this.replacedPreviews;
     const previews: string[] = [];
-    const { arrays } = this;
-    let from = this.previewsStart;
-    for (let at = this.shinglesEnd; at < this.segmentsEnd; at += SEGMENT_WORDS + arrays[at + SEGMENT_WORDS - 1]!) {
+    const { arrays } = this.batch;
+    let from = this.end(T_PREVIEWS_START);
+    for (let at = this.end(T_SHINGLES_END); at < this.end(T_SEGMENTS_END); at += SEGMENT_WORDS + arrays[at + SEGMENT_WORDS - 1]!) {
       const length = arrays[at + SEGMENT_WORDS - 2]!;
-      previews.push(this.batchPreviews.slice(from, from + length));
+      previews.push(this.batch.previews.slice(from, from + length));
       from += length;
     }
     return previews;
@@ -299,42 +335,28 @@ export function copySketch(sketch: DocumentSketch): DocumentSketch {
  */
 export function unpackSketches({ sketches, lines, arrays, signatures, reasons, previews }: PackedSketches, pool = new StringPool()): DocumentSketch[] {
   const ids = reasons.map((reason) => pool.id(reason));
+  const table = new Uint32Array(sketches.length * TABLE_WIDTH);
+  const batch = new KeptBatch(arrays, table, previews, pool, lines);
   let at = 0;
   let signatureAt = 0;
   let previewAt = 0;
-  return sketches.map((fields) => {
+  return sketches.map((fields, k) => {
     const { lengths, signatureLength, lineCount, compared, comparedReason, layout, fullTextHash } = fields;
-    const start = at;
-    const ends = lengths.map((length) => (at += length));
-    const segmentsStart = ends[6] as number;
-    const previewsStart = previewAt;
+    const row = k * TABLE_WIDTH;
+    table[row + T_START] = at;
+    lengths.forEach((length, i) => (table[row + T_LINE_KEYS_END + i] = at += length));
+    const segmentsStart = table[row + T_SHINGLES_END]!;
+    table[row + T_PREVIEWS_START] = previewAt;
     for (let s = segmentsStart; s < at; ) {
       previewAt += arrays[s + SEGMENT_WORDS - 2]!;
       const count = arrays[s + SEGMENT_WORDS - 1]!;
       for (let r = s + SEGMENT_WORDS; r < s + SEGMENT_WORDS + count; r++) arrays[r] = ids[arrays[r]!]!;
       s += SEGMENT_WORDS + count;
     }
-    return new KeptSketch(
-      lineCount,
-      compared,
-      pool.get(comparedReason),
-      pool.layout(layout),
-      fullTextHash,
-      signatures.subarray(signatureAt, (signatureAt += signatureLength)),
-      arrays,
-      start,
-      ends[0] as number,
-      ends[1] as number,
-      ends[2] as number,
-      ends[3] as number,
-      ends[4] as number,
-      ends[5] as number,
-      segmentsStart,
-      at,
-      previews,
-      previewsStart,
-      pool,
-      lines,
-    );
+    table[row + T_LINE_COUNT] = lineCount;
+    table[row + T_HASH_1] = fullTextHash[0];
+    table[row + T_HASH_2] = fullTextHash[1];
+    const signature = signatures.subarray(signatureAt, (signatureAt += signatureLength));
+    return new KeptSketch(compared, pool.get(comparedReason), pool.layout(layout), signature, batch, row);
   });
 }
