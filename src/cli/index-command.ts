@@ -6,7 +6,7 @@ import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { chooseBands, writeBandKeys, type BandParams } from '../candidates/lsh.js';
 import { clusterCorpus, gatherSketches } from '../core/analyse.js';
-import { unlabelledWarning, type DocumentSketch } from '../core/document.js';
+import { unlabelledWarningsOfSketches, type DocumentSketch } from '../core/document.js';
 import type { AnalyseOptions } from '../core/options.js';
 import { sketchAllParallel } from '../core/parallel.js';
 import { copySketch } from '../core/sketch-transfer.js';
@@ -202,10 +202,7 @@ export async function addToIndex(
         { threads: input.threads },
       );
       // A document too long to label is stored all body: said here, as a report says it.
-      fresh.forEach(({ source }, k) => {
-        const message = unlabelledWarning((sketches[k] as DocumentSketch).lineCount, options);
-        if (message) warnings.push({ path: source.path, message });
-      });
+      for (const w of unlabelledWarningsOfSketches(fresh.map((f) => f.source), sketches, options)) warnings.push(w);
       await store.append(
         fresh.map(({ source, i }, k) => {
           const now = stats[i] ?? { size: source.bytes, mtime: 0 };

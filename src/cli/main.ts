@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { extractBodies } from '../core/analyse.js';
-import { unlabelledWarningOf } from '../core/document.js';
+import { unlabelledWarningsOf } from '../core/document.js';
 import type { AnalyseOptions } from '../core/options.js';
 import { loadCorpus, NoInputError, type LoadedCorpus, type LoadHooks } from '../input/corpus.js';
 import { decodeFile } from '../input/decode.js';
@@ -456,11 +456,7 @@ async function runBody(paths: string[], flags: BodyFlags, options: AnalyseOption
   const { documents, warnings, readErrors } = await readInputs(inputs, flags, io);
   const bodies = extractBodies(documents, options);
   // A document too long to label is all body: said, as the report says it.
-  const unlabelled = documents.flatMap((doc) => {
-    const message = unlabelledWarningOf(doc.text, options);
-    return message ? [{ path: doc.path, message }] : [];
-  });
-  if (!flags.quiet) warn(io, [...warnings, ...unlabelled]);
+  if (!flags.quiet) warn(io, [...warnings, ...unlabelledWarningsOf(documents, options)]);
   const several = documents.length > 1;
   // The bodies are the output, as `cat` would give them; the headers are for reading.
   const parts = documents.map((doc, i) => (several ? `==> ${visible(doc.path)} <==\n` : '') + `${bodies[i]}\n`);

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
 import type { AnalyseOptions } from '../core/options.js';
-import { unlabelledWarningOf } from '../core/document.js';
+import { unlabelledWarningsOf } from '../core/document.js';
 import type { LoadedCorpus, LoadHooks } from '../input/corpus.js';
 import type { SourceDocument } from '../input/read.js';
 import type { ProgressCallback } from '../types/progress.js';
@@ -78,11 +78,7 @@ async function runSketch<IO extends ShardIO>(paths: string[], flags: Flags<'sket
   const progress = createProgress(io.stderr, io.env, Boolean(flags.quiet), undefined, io.now);
   const corpus = await ctx.readInputs(inputs, flags, io, {}, progress.update).finally(() => progress.stop());
   // A document too long to label goes into the shard all body: said, as a report says it.
-  const unlabelled = corpus.documents.flatMap((doc) => {
-    const message = unlabelledWarningOf(doc.text, options);
-    return message ? [{ path: doc.path, message }] : [];
-  });
-  if (!flags.quiet) ctx.warn(io, [...corpus.warnings, ...unlabelled]);
+  if (!flags.quiet) ctx.warn(io, [...corpus.warnings, ...unlabelledWarningsOf(corpus.documents, options)]);
   const side = flags.side;
   const documents = side ? corpus.documents.map((d) => ({ ...d, side })) : corpus.documents;
   const writer = await asUsage(ctx, () => ShardWriter.open(dir));

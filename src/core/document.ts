@@ -9,6 +9,7 @@ import { combineHashes, fmix32, FNV_OFFSET, FNV_PRIME, hashString } from '../tok
 import { hashWords, HashScratch, tokenise, tokeniseHashing } from '../tokenise/tokenise.js';
 import type { CompareKind, ShingleKind } from '../options/kinds.js';
 import type { AnalyseOptions } from './options.js';
+import type { Warning } from '../types/warning.js';
 
 export type { ShingleKind } from '../options/kinds.js';
 
@@ -73,9 +74,31 @@ export function unlabelledWarning(lineCount: number, options: Pick<AnalyseOption
   return `${lineCount.toLocaleString('en-US')} lines, more than the ${MAX_LABELLED_LINES.toLocaleString('en-US')} the labeller reads: not labelled (the whole text is body and compared)`;
 }
 
-/** unlabelledWarning for a text at hand (a text of no more characters than the limit has no more lines). */
-export function unlabelledWarningOf(text: string, options: Pick<AnalyseOptions, 'boilerplate'>): string | undefined {
-  return text.length > MAX_LABELLED_LINES ? unlabelledWarning(documentLines(text).length, options) : undefined;
+/** unlabelledWarning for each document by its sketch's line count, in order. */
+export function unlabelledWarningsOfSketches(
+  documents: ReadonlyArray<{ path: string }>,
+  sketches: ReadonlyArray<Pick<DocumentSketch, 'lineCount'>>,
+  options: Pick<AnalyseOptions, 'boilerplate'>,
+): Warning[] {
+  const warnings: Warning[] = [];
+  sketches.forEach((sketch, d) => {
+    const message = unlabelledWarning(sketch.lineCount, options);
+    if (message) warnings.push({ path: documents[d]!.path, message });
+  });
+  return warnings;
+}
+
+/**
+ * unlabelledWarning for each document whose text is at hand, in order (a text of no more
+ * characters than the limit has no more lines, so only longer ones are split).
+ */
+export function unlabelledWarningsOf(documents: ReadonlyArray<{ path: string; text: string }>, options: Pick<AnalyseOptions, 'boilerplate'>): Warning[] {
+  const warnings: Warning[] = [];
+  for (const { path, text } of documents) {
+    const message = text.length > MAX_LABELLED_LINES ? unlabelledWarning(documentLines(text).length, options) : undefined;
+    if (message) warnings.push({ path, message });
+  }
+  return warnings;
 }
 
 /**
@@ -113,7 +136,7 @@ export function prepareDocument(text: string, shingle: ShingleKind, withLayout =
   }
   lineUnitStart[lines.length] = w;
   const units = unitScratch.array.slice(0, w);
-  const layout = withLayout && lines.length <= MAX_LABELLED_LINES ? detectLayout(lines) : NO_LAYOUT;
+  const layout = isLabelled(lines.length, { boilerplate: withLayout }) ? detectLayout(lines) : NO_LAYOUT;
   for (const block of layout.blocks) {
     let words = 0;
     for (let i = block.start; i <= block.end; i++) words += lineWords[i] as number;

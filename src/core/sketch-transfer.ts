@@ -247,13 +247,14 @@ class KeptSketch implements DocumentSketch {
     private readonly at: number,
   ) {}
 
-  private end(column: number): number {
+  /** Column `column` of this sketch's row. */
+  private cell(column: number): number {
     return this.batch.table[this.at + column]!;
   }
 
   /** A range of the batch's buffer, between two columns of this sketch's row. */
   private range(from: number, to: number): Uint32Array {
-    return this.batch.arrays.subarray(this.end(from), this.end(to));
+    return this.batch.arrays.subarray(this.cell(from), this.cell(to));
   }
 
   /** A per-line array, which must have been kept. */
@@ -263,10 +264,10 @@ class KeptSketch implements DocumentSketch {
   }
 
   get lineCount(): number {
-    return this.end(T_LINE_COUNT);
+    return this.cell(T_LINE_COUNT);
   }
   get fullTextHash(): [number, number] {
-    return [this.end(T_HASH_1), this.end(T_HASH_2)];
+    return [this.cell(T_HASH_1), this.cell(T_HASH_2)];
   }
   get lineKeys(): Uint32Array {
     return this.perLine(T_START, T_LINE_KEYS_END, 'lineKeys');
@@ -295,7 +296,7 @@ class KeptSketch implements DocumentSketch {
   get segments(): Segment[] {
     const own = this.replacedSegments;
     const { strings } = this.batch.strings;
-    return own ? unpackSegments(own, 0, own.length, strings) : unpackSegments(this.batch.arrays, this.end(T_SHINGLES_END), this.end(T_SEGMENTS_END), strings);
+    return own ? unpackSegments(own, 0, own.length, strings) : unpackSegments(this.batch.arrays, this.cell(T_SHINGLES_END), this.cell(T_SEGMENTS_END), strings);
   }
   set segments(segments: Segment[]) {
     const packed = new Uint32Array(segmentWords(segments));
@@ -306,8 +307,8 @@ class KeptSketch implements DocumentSketch {
     if (this.replacedPreviews) return this.replacedPreviews;
     const previews: string[] = [];
     const { arrays } = this.batch;
-    let from = this.end(T_PREVIEWS_START);
-    for (let at = this.end(T_SHINGLES_END); at < this.end(T_SEGMENTS_END); at += SEGMENT_WORDS + arrays[at + SEGMENT_WORDS - 1]!) {
+    let from = this.cell(T_PREVIEWS_START);
+    for (let at = this.cell(T_SHINGLES_END); at < this.cell(T_SEGMENTS_END); at += SEGMENT_WORDS + arrays[at + SEGMENT_WORDS - 1]!) {
       const length = arrays[at + SEGMENT_WORDS - 2]!;
       previews.push(this.batch.previews.slice(from, from + length));
       from += length;

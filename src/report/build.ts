@@ -3,7 +3,7 @@ import { candidateProbability, chooseBands } from '../candidates/lsh.js';
 import type { IndexedCluster, ReportedPair } from '../cluster/cluster.js';
 import { buildCorpus, clusterCorpus, sketchAll, type CorpusClusters, type CorpusState } from '../core/analyse.js';
 import { MAX_CANDIDATES_PER_DOCUMENT, MAX_CONTAINERS_PER_DOCUMENT, type ContainmentSearchResult } from '../core/containment.js';
-import { bodyHoldsAllUnits, comparedShinglesInto, comparedUnitCount, documentLines, unlabelledWarning } from '../core/document.js';
+import { bodyHoldsAllUnits, comparedShinglesInto, comparedUnitCount, documentLines, unlabelledWarningsOfSketches } from '../core/document.js';
 import type { AnalyseOptions } from '../core/options.js';
 import { buildCorpusParallel } from '../core/parallel.js';
 import { rereadTexts, type SourceDocument } from '../input/read.js';
@@ -304,7 +304,7 @@ function buildReport(
     unique: sources.length - inCluster.size,
     skipped: context.skipped ?? 0,
   };
-  const inputWarnings = [...(context.warnings ?? []), ...unlabelledWarnings(state), ...[...missing].sort((a, b) => a - b).map((d) => missingText(sources[d]!.path))];
+  const inputWarnings = [...(context.warnings ?? []), ...unlabelledWarningsOfSketches(sources, state.sketches, options), ...[...missing].sort((a, b) => a - b).map((d) => missingText(sources[d]!.path))];
   if (!containedPairs) return { schemaVersion: SCHEMA_VERSION, tool: context.tool, params: describeParams(options), documents, clusters, pairs, summary, warnings: inputWarnings };
   const { containments, warnings } = describeContainments(state, containedPairs);
   const dropped = new Set(duplicatesOf({ clusters }).map((d) => d.member.path));
@@ -320,16 +320,6 @@ function buildReport(
     summary: { ...summary, contained },
     warnings: [...inputWarnings, ...warnings],
   };
-}
-
-/** A warning for each document too long to label (see MAX_LABELLED_LINES), in the documents' order. */
-function unlabelledWarnings({ sources, sketches, options }: CorpusState): Warning[] {
-  const warnings: Warning[] = [];
-  sketches.forEach((sketch, d) => {
-    const message = unlabelledWarning(sketch.lineCount, options);
-    if (message) warnings.push({ path: sources[d]!.path, message });
-  });
-  return warnings;
 }
 
 /**
