@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 // Worker threads load compiled modules, so this test runs dist/, which the global setup (tests/global-setup.ts) keeps current.
 import { buildCorpus, gatherSketches, sketchAll, templateJobs } from '../dist/core/analyse.js';
+import { chooseBands } from '../dist/candidates/lsh.js';
 import { analyseCorpus, reportCorpus } from '../dist/report/build.js';
 import { DEFAULT_OPTIONS } from '../dist/core/options.js';
 import { buildCorpusParallel, sketchAllParallel } from '../dist/core/parallel.js';
@@ -29,6 +30,7 @@ const fieldsOf = (s: DocumentSketch): Record<keyof DocumentSketch, unknown> => (
   layout: s.layout,
   shingles: s.shingles,
   signature: s.signature,
+  bandKeys: s.bandKeys,
   fullTextHash: s.fullTextHash,
 });
 
@@ -124,5 +126,30 @@ describe('worker threads', () => {
     expect(copy.segments).toEqual(made[1]!.segments);
     expect(copy.previews).toEqual(made[1]!.previews);
     expect(first[0]!.segments).toEqual(made[0]!.segments);
+    // Replaced previews are held joined: one preview, an empty one, and none read back as given.
+    for (const previews of [['One preview'], [''], ['', 'Two', ''], []]) {
+      copy.previews = previews;
+      expect(copy.previews).toEqual(previews);
+    }
+  });
+
+  it('send band keys instead of signatures when asked: the corpus gets the band keys the signatures give, and no signature', () => {
+    const seeds = readdirSync('fixtures/seeds').sort().map((name) => readFileSync(`fixtures/seeds/${name}`, 'utf8'));
+    const hasher = sketcherFor(DEFAULT_OPTIONS.sketch, DEFAULT_OPTIONS.numPerm, DEFAULT_OPTIONS.seed);
+    const made = seeds.map((text) => sketchDocument(text, DEFAULT_OPTIONS, hasher));
+    const bands = chooseBands(DEFAULT_OPTIONS.numPerm, DEFAULT_OPTIONS.threshold, DEFAULT_OPTIONS.recall);
+    const full = packSketches(made);
+    const keyed = packSketches(made, true, bands);
+    expect(keyed.signatures.length).toBe(made.length * bands.bands);
+    expect(keyed.signatures.length).toBeLessThan(full.signatures.length);
+    const kept = unpackSketches(keyed);
+    for (const sketch of kept) expect([sketch.signature.length, sketch.bandKeys?.length]).toEqual([0, bands.bands]);
+    const sources = seeds.map((text, i) => ({ path: `seed-${i}.txt`, text }));
+    const fromSignatures = gatherSketches(sources, made.map(copySketch), DEFAULT_OPTIONS);
+    const fromKeys = gatherSketches(sources, kept, DEFAULT_OPTIONS);
+    expect(fromKeys.bandKeys).toEqual(fromSignatures.bandKeys);
+    expect(fromKeys.exactGroup).toEqual(fromSignatures.exactGroup);
+    // The containment search bands whole signatures: band keys alone cannot serve it.
+    expect(() => gatherSketches(sources, unpackSketches(packSketches(made, true, bands)), { ...DEFAULT_OPTIONS, containment: 0.8 })).toThrow(/without its signature/);
   });
 });

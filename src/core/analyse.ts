@@ -121,7 +121,14 @@ export function gatherSketches(sources: readonly SourceDocument[], sketches: Doc
   const signatures = options.containment > 0 ? new Uint32Array(sources.length * k) : undefined;
   // Band keys (and signatures, when kept) live in flat arrays from here on; each document's own signature is let go.
   sketches.forEach((sketch, d) => {
-    writeBandKeys(sketch.signature, 0, bandParams, bandKeys, d * bandParams.bands);
+    const at = d * bandParams.bands;
+    if (sketch.bandKeys) {
+      // Made by the thread that sketched it, with these parameters (packSketches).
+      if (signatures) throw new Error('internal error: a sketch without its signature in a containment search');
+      if (sketch.bandKeys.length !== bandParams.bands) throw new Error('internal error: band keys made with other parameters');
+      bandKeys.set(sketch.bandKeys, at);
+      sketch.bandKeys = undefined;
+    } else writeBandKeys(sketch.signature, 0, bandParams, bandKeys, at);
     signatures?.set(sketch.signature, d * k);
     sketch.signature = NO_SIGNATURE;
   });

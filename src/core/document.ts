@@ -274,6 +274,11 @@ export interface DocumentSketch {
   /** Sorted shingle hashes of the compared text (body or full). */
   shingles: Uint32Array;
   signature: Uint32Array;
+  /**
+   * The signature's LSH band keys, where they were kept instead of it (a streaming build without
+   * the containment search: see packSketches); the signature is then empty.
+   */
+  bandKeys?: Uint32Array | undefined;
   /** Hash of the whole document's units (normalised full text), to find identical documents. */
   fullTextHash: [number, number];
 }

@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { originOf, recordFileDocuments, rereadInOrder, type ReadResult, type ReadTask, type SideReadOptions, type SourceDocument } from '../input/read.js';
 import type { RecordFormat, RecordOptions } from '../input/records.js';
 import { describeError } from '../input/discover.js';
+import { chooseBands, type BandParams } from '../candidates/lsh.js';
 import { sketcherFor, type Sketcher } from '../sketch/index.js';
 import type { ProgressCallback } from '../types/progress.js';
 import { applySegments, distinctTexts, expandSketches, gatherSketches, perDocumentStage, sketchAll, templateJobs, type CorpusState } from './analyse.js';
@@ -140,7 +141,7 @@ async function sketchOnPool(pool: SketchPool, sources: readonly SourceDocument[]
     pool,
     Math.ceil(sources.length / BATCH_DOCUMENTS),
     (batch) => ({
-      request: () => ({ kind: 'sketch', texts: batchOf(sources, batch).map((s) => s.text), lines: true }),
+      request: () => ({ kind: 'sketch', texts: batchOf(sources, batch).map((s) => s.text), lines: true, keys: false }),
       here: () => batchOf(sources, batch).map((s) => sketchDocument(s.text, options, hasher)),
       fromWorker: (packed) => unpackSketches(packed as PackedSketches),
     }),
@@ -296,6 +297,7 @@ export class StreamingBuild {
     private readonly recordOptions: RecordOptions = {},
   ) {
     this.hasher = sketcherFor(options.sketch, options.numPerm, options.seed);
+    this.keysOf = options.containment > 0 ? undefined : chooseBands(options.numPerm, options.threshold, options.recall);
   }
 
   private poolOf(bytes: number, files: number): SketchPool {
@@ -356,7 +358,7 @@ export class StreamingBuild {
       const batch = textBatch.splice(0);
       const into = part();
       pool.submit<{ reads: FileRead[]; sketches: DocumentSketch[] }>({
-        request: () => ({ kind: 'read', tasks: batch, maxFileSize: read.maxFileSize, lines: this.keepsLines }),
+        request: () => ({ kind: 'read', tasks: batch, maxFileSize: read.maxFileSize, lines: this.keepsLines, keys: this.keysOf !== undefined }),
         here: () => {
           const { reads, sketches } = readAndSketch(batch, read.maxFileSize, options, hasher);
           return { reads, sketches: this.asKept(sketches) };
@@ -420,7 +422,7 @@ export class StreamingBuild {
         d.text = '';
       }
       pool.submit<DocumentSketch[]>({
-        request: () => ({ kind: 'sketch', texts, lines: this.keepsLines }),
+        request: () => ({ kind: 'sketch', texts, lines: this.keepsLines, keys: this.keysOf !== undefined }),
         here: () => this.asKept(texts.map((text) => sketchDocument(text, options, hasher))),
         fromWorker: (packed) => unpackSketches(packed as PackedSketches, this.strings),
         done: (sketches) => {
@@ -462,8 +464,14 @@ export class StreamingBuild {
    * fewer strings).
    */
   private asKept(sketches: DocumentSketch[]): DocumentSketch[] {
-    return unpackSketches(packSketches(sketches, this.keepsLines), this.strings);
+    return unpackSketches(packSketches(sketches, this.keepsLines, this.keysOf), this.strings);
   }
+
+  /**
+   * The band parameters when only band keys are kept of a signature: the pair search reads no
+   * more of it, but the containment search bands whole signatures by size (see packSketches).
+   */
+  private readonly keysOf: BandParams | undefined;
 
   /** The report reads the per-line arrays only through boilerplate detection's stages (see packSketches). */
   private get keepsLines(): boolean {

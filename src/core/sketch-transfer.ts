@@ -1,4 +1,5 @@
 import type { BoilerplateCategory, Segment } from '../segment/index.js';
+import { writeBandKeys, type BandParams } from '../candidates/lsh.js';
 import type { DocumentSketch, LayoutSummary } from './document.js';
 
 // A batch of sketches crosses threads as two buffers: every document's arrays packed into one,
@@ -18,7 +19,9 @@ export interface PackedSketches {
   /** False when the per-line arrays were left out (see packSketches). */
   lines: boolean;
   arrays: Uint32Array;
+  /** Each document's signature, or with `keys` its LSH band keys (see packSketches). */
   signatures: Uint32Array;
+  keys: boolean;
   /** The batch's distinct segment reasons: packed segments name them by index. */
   reasons: string[];
   /**
@@ -108,8 +111,11 @@ function unpackSegments(from: Uint32Array, start: number, end: number, reasons: 
  * template keys, unit offsets, word counts), which only boilerplate detection's stages read (the
  * corpus evidence, a cluster's boilerplate differences, the body's units): a run with it off
  * holds 18 MB less on the benchmark corpus. Reading one from such a sketch is an error.
+ * `keysOf`: each signature's LSH band keys go instead of the signature, which is all the pair
+ * search reads of it (16 numbers a document where the signature is 128, at the defaults); the
+ * sketches come back with `bandKeys` and no signature.
  */
-export function packSketches(sketches: readonly DocumentSketch[], lines = true): PackedSketches {
+export function packSketches(sketches: readonly DocumentSketch[], lines = true, keysOf?: BandParams): PackedSketches {
   // Each array by name, and the other fields listed: a loop over PACKED's names and an object
   // rest copy made this function megamorphic (on 42,000 files, about as slow as sketching's shingling).
   let total = 0;
@@ -118,7 +124,7 @@ export function packSketches(sketches: readonly DocumentSketch[], lines = true):
     total += s.units.length + s.blankLines.length + s.shingles.length;
     if (lines) total += s.lineKeys.length + s.templateKeys.length + s.lineUnitStart.length + s.lineWords.length;
     total += segmentWords(s.segments);
-    signatureTotal += s.signature.length;
+    signatureTotal += keysOf ? keysOf.bands : s.signature.length;
   }
   const arrays = new Uint32Array(total);
   const signatures = new Uint32Array(signatureTotal);
@@ -146,12 +152,14 @@ export function packSketches(sketches: readonly DocumentSketch[], lines = true):
     at = packSegments(s.segments, arrays, at, indexOf, documentPreviews);
     lengths.push(at - segmentsStart);
     for (const p of documentPreviews) previews.push(p);
-    signatures.set(s.signature, signatureAt);
-    signatureAt += s.signature.length;
+    const signatureLength = keysOf ? keysOf.bands : s.signature.length;
+    if (keysOf) writeBandKeys(s.signature, 0, keysOf, signatures, signatureAt);
+    else signatures.set(s.signature, signatureAt);
+    signatureAt += signatureLength;
     const { lineCount, compared, comparedReason, layout, fullTextHash } = s;
-    return { lineCount, compared, comparedReason, ...(layout ? { layout } : {}), fullTextHash, lengths, signatureLength: s.signature.length };
+    return { lineCount, compared, comparedReason, ...(layout ? { layout } : {}), fullTextHash, lengths, signatureLength };
   });
-  return { sketches: fields, lines, arrays, signatures, reasons, previews: previews.join('') };
+  return { sketches: fields, lines, arrays, signatures, keys: keysOf !== undefined, reasons, previews: previews.join('') };
 }
 
 /**
@@ -232,10 +240,15 @@ class KeptBatch {
  * replaced segments packed on their own. Copy one with copySketch: a spread copies its fields,
  * not its arrays.
  */
+const NO_SIGNATURE = new Uint32Array(0);
+
 class KeptSketch implements DocumentSketch {
+  /** The signature's band keys, when they came instead of it (packSketches). */
+  bandKeys: Uint32Array | undefined = undefined;
   private replacedShingles: Uint32Array | undefined = undefined;
   private replacedSegments: Uint32Array | undefined = undefined;
-  private replacedPreviews: string[] | undefined = undefined;
+  /** Replaced previews, joined by line breaks. */
+  private replacedPreviews: { joined: string; count: number } | undefined = undefined;
 
   constructor(
     public compared: DocumentSketch['compared'],
@@ -304,7 +317,8 @@ class KeptSketch implements DocumentSketch {
     this.replacedSegments = packed;
   }
   get previews(): string[] {
-    if (this.replacedPreviews) return this.replacedPreviews;
+    const replaced = this.replacedPreviews;
+    if (replaced) return replaced.joined.split('\n', replaced.count);
     const previews: string[] = [];
     const { arrays } = this.batch;
     let from = this.cell(T_PREVIEWS_START);
@@ -316,7 +330,11 @@ class KeptSketch implements DocumentSketch {
     return previews;
   }
   set previews(previews: string[]) {
-    this.replacedPreviews = previews;
+    // Copied into a string of their own: a preview made here is slices of its line, which are
+    // slices of the whole text (on the benchmark corpus, 2,000 texts read again for the corpus
+    // evidence were held to the end by their previews). A join of one string is that string, so
+    // an empty one is added. A preview holds no line break.
+    this.replacedPreviews = { joined: [...previews, ''].join('\n'), count: previews.length };
   }
 
   /** Another sketch with the same fields (its own afterwards: replacing one leaves this one's alone). */
@@ -334,7 +352,7 @@ export function copySketch(sketch: DocumentSketch): DocumentSketch {
  * The sketches again, their arrays ranges of the two buffers; `pool` keeps their repeated strings
  * once (the segments' reasons are renumbered to its indices, in the buffer).
  */
-export function unpackSketches({ sketches, lines, arrays, signatures, reasons, previews }: PackedSketches, pool = new StringPool()): DocumentSketch[] {
+export function unpackSketches({ sketches, lines, arrays, signatures, keys, reasons, previews }: PackedSketches, pool = new StringPool()): DocumentSketch[] {
   const ids = reasons.map((reason) => pool.id(reason));
   const table = new Uint32Array(sketches.length * TABLE_WIDTH);
   const batch = new KeptBatch(arrays, table, previews, pool, lines);
@@ -357,7 +375,9 @@ export function unpackSketches({ sketches, lines, arrays, signatures, reasons, p
     table[row + T_LINE_COUNT] = lineCount;
     table[row + T_HASH_1] = fullTextHash[0];
     table[row + T_HASH_2] = fullTextHash[1];
-    const signature = signatures.subarray(signatureAt, (signatureAt += signatureLength));
-    return new KeptSketch(compared, pool.get(comparedReason), pool.layout(layout), signature, batch, row);
+    const view = signatures.subarray(signatureAt, (signatureAt += signatureLength));
+    const sketch = new KeptSketch(compared, pool.get(comparedReason), pool.layout(layout), keys ? NO_SIGNATURE : view, batch, row);
+    if (keys) sketch.bandKeys = view;
+    return sketch;
   });
 }

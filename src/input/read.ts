@@ -197,7 +197,8 @@ export function displayPathsIn(cwd: string, root = cwd): (file: string) => strin
       shown = displayPath(dir, cwd, root);
       shownDirs.set(dir, shown);
     }
-    return shown === '.' ? name : shown.endsWith('/') ? shown + name : `${shown}/${name}`;
+    // Joined, not concatenated, as discovery's paths: one flat string a document holds (see discoverFiles).
+    return shown === '.' ? name : [shown.endsWith('/') ? shown.slice(0, -1) : shown, name].join('/');
   };
 }
 
