@@ -6,6 +6,7 @@ import { DEFAULT_OPTIONS } from '../src/core/options.js';
 import type { SourceDocument } from '../src/input/read.js';
 import type { Report } from '../src/report/types.js';
 import { UnionFind } from '../src/cluster/union-find.js';
+import { exactGroups, unitsDigest } from '../src/exact/exact.js';
 import { dedupe, tempDir } from './helpers/cli.js';
 import { seededRandom } from './helpers/random.js';
 
@@ -212,5 +213,30 @@ describe('determinism and options', () => {
     expect(clusterPaths(one)).toEqual([['against/base/a.txt', 'against/base/b.txt', 'against/in2/y.txt']]);
     expect(one.summary.duplicates).toBe(1);
     expect(one.pairs.every((p) => p.aSide === 'incoming' || p.bSide === 'incoming')).toBe(true);
+  });
+});
+
+describe('exact groups of documents whose units were let go', () => {
+  const units = (...words: number[]) => Uint32Array.from(words);
+  /** A document whose units were let go: reading them is an error. */
+  const letGo = (fullTextHash: readonly [number, number], digest: Uint32Array) =>
+    Object.defineProperty({ fullTextHash, unitsDigest: digest }, 'units', {
+      get(): Uint32Array {
+        throw new Error('units read');
+      },
+    }) as { units: Uint32Array; fullTextHash: readonly [number, number]; unitsDigest: Uint32Array };
+  it('are confirmed by the units\' digest, never by the 64-bit key alone', () => {
+    const a = units(1, 2, 3);
+    const b = units(1, 2, 4);
+    // A key two different texts share, as input can be made to: the digest tells them apart.
+    const key = [7, 9] as const;
+    const groups = exactGroups([
+      letGo(key, unitsDigest(a)),
+      letGo(key, unitsDigest(b)),
+      letGo(key, unitsDigest(units(1, 2, 3))),
+      // One that kept its units is compared by its digest too.
+      { units: units(1, 2, 4), fullTextHash: key },
+    ]);
+    expect([...groups]).toEqual([0, 1, 0, 1]);
   });
 });

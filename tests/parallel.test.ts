@@ -5,7 +5,8 @@ import { chooseBands } from '../dist/candidates/lsh.js';
 import { analyseCorpus, reportCorpus } from '../dist/report/build.js';
 import { DEFAULT_OPTIONS } from '../dist/core/options.js';
 import { buildCorpusParallel, sketchAllParallel } from '../dist/core/parallel.js';
-import { sketchDocument, type DocumentSketch } from '../dist/core/document.js';
+import { otherIsCompared, otherShingles, otherShinglesBound, sketchDocument, type DocumentSketch } from '../dist/core/document.js';
+import { unitsDigest } from '../dist/exact/exact.js';
 import { copySketch, packSketches, StringPool, unpackSketches } from '../dist/core/sketch-transfer.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { sketcherFor } from '../dist/sketch/index.js';
@@ -32,6 +33,9 @@ const fieldsOf = (s: DocumentSketch): Record<keyof DocumentSketch, unknown> => (
   signature: s.signature,
   bandKeys: s.bandKeys,
   fullTextHash: s.fullTextHash,
+  otherAdded: s.otherAdded,
+  otherRemoved: s.otherRemoved,
+  unitsDigest: s.unitsDigest,
 });
 
 describe('worker threads', () => {
@@ -93,7 +97,7 @@ describe('worker threads', () => {
     const hasher = sketcherFor(options.sketch, options.numPerm, options.seed);
     const made = readdirSync('fixtures/seeds').sort().map((name) => readFileSync(`fixtures/seeds/${name}`, 'utf8')).map((text) => sketchDocument(text, options, hasher));
     const full = packSketches(made);
-    const lean = packSketches(made, false);
+    const lean = packSketches(made, { lines: false });
     expect(lean.arrays.length).toBeLessThan(full.arrays.length);
     const kept = unpackSketches(lean);
     kept.forEach((sketch, i) => {
@@ -133,13 +137,45 @@ describe('worker threads', () => {
     }
   });
 
+  it('let the units go when asked: the other text\'s set, identical documents and the report come out as from the units', () => {
+    const seeds = readdirSync('fixtures/seeds').sort().map((name) => readFileSync(`fixtures/seeds/${name}`, 'utf8'));
+    // A copy (an exact group), and a text that is body throughout (its other set is its compared one).
+    const texts = [...seeds, seeds[0]!, 'A short note with one line of words that is body throughout and nothing else at all.'];
+    const hasher = sketcherFor(DEFAULT_OPTIONS.sketch, DEFAULT_OPTIONS.numPerm, DEFAULT_OPTIONS.seed);
+    const made = texts.map((text) => sketchDocument(text, DEFAULT_OPTIONS, hasher));
+    const packed = packSketches(made, { withoutUnits: { ngram: DEFAULT_OPTIONS.ngram } });
+    expect(packed.arrays.length).toBeLessThan(packSketches(made).arrays.length);
+    const kept = unpackSketches(packed);
+    // The seeds have boilerplate with words: their other sets differ from their compared ones.
+    expect(made.filter((s) => !otherIsCompared(s)).length).toBeGreaterThan(1);
+    kept.forEach((sketch, i) => {
+      const plain = made[i]!;
+      expect(otherIsCompared(sketch)).toBe(otherIsCompared(plain));
+      expect(otherShingles(sketch, DEFAULT_OPTIONS.ngram)).toEqual(otherShingles(plain, DEFAULT_OPTIONS.ngram));
+      expect(otherShinglesBound(sketch, DEFAULT_OPTIONS.ngram)).toBe(otherShingles(plain, DEFAULT_OPTIONS.ngram).length);
+      expect(sketch.unitsDigest).toEqual(unitsDigest(plain.units));
+      expect(() => sketch.units).toThrow(/without its units/);
+      expect(() => sketch.lineUnitStart).toThrow(/without its units/);
+      expect([sketch.shingles, sketch.segments, sketch.lineKeys, sketch.templateKeys]).toEqual([plain.shingles, plain.segments, plain.lineKeys, plain.templateKeys]);
+    });
+    const sources = texts.map((text, i) => ({ path: `doc-${i}.txt`, bytes: text.length, text }));
+    const fromUnits = buildCorpus(sources, made.map(copySketch), DEFAULT_OPTIONS);
+    const fromKept = buildCorpus(sources, kept, DEFAULT_OPTIONS);
+    expect(fromKept.exactGroup).toEqual(fromUnits.exactGroup);
+    expect(fromKept.exactGroup[seeds.length]).toBe(0);
+    const context = { tool: { name: 'dedupe', version: 'test' }, warnings: [] };
+    const report = (state: typeof fromUnits) => JSON.stringify(reportCorpus(state, context));
+    expect(report(fromKept)).toBe(report(fromUnits));
+    expect(reportCorpus(fromKept, context).pairs.some((p) => p.fullSimilarity !== p.bodySimilarity)).toBe(true);
+  });
+
   it('send band keys instead of signatures when asked: the corpus gets the band keys the signatures give, and no signature', () => {
     const seeds = readdirSync('fixtures/seeds').sort().map((name) => readFileSync(`fixtures/seeds/${name}`, 'utf8'));
     const hasher = sketcherFor(DEFAULT_OPTIONS.sketch, DEFAULT_OPTIONS.numPerm, DEFAULT_OPTIONS.seed);
     const made = seeds.map((text) => sketchDocument(text, DEFAULT_OPTIONS, hasher));
     const bands = chooseBands(DEFAULT_OPTIONS.numPerm, DEFAULT_OPTIONS.threshold, DEFAULT_OPTIONS.recall);
     const full = packSketches(made);
-    const keyed = packSketches(made, true, bands);
+    const keyed = packSketches(made, { keysOf: bands });
     expect(keyed.signatures.length).toBe(made.length * bands.bands);
     expect(keyed.signatures.length).toBeLessThan(full.signatures.length);
     const kept = unpackSketches(keyed);
@@ -150,6 +186,6 @@ describe('worker threads', () => {
     expect(fromKeys.bandKeys).toEqual(fromSignatures.bandKeys);
     expect(fromKeys.exactGroup).toEqual(fromSignatures.exactGroup);
     // The containment search bands whole signatures: band keys alone cannot serve it.
-    expect(() => gatherSketches(sources, unpackSketches(packSketches(made, true, bands)), { ...DEFAULT_OPTIONS, containment: 0.8 })).toThrow(/without its signature/);
+    expect(() => gatherSketches(sources, unpackSketches(packSketches(made, { keysOf: bands })), { ...DEFAULT_OPTIONS, containment: 0.8 })).toThrow(/without its signature/);
   });
 });

@@ -2,12 +2,12 @@ import { chooseBands, forEachCandidateOfBandKeys, writeBandKeys, type BandParams
 import { buildClusters, reportedPairs, type IndexedCluster, type ReportedPair, type VerifiedPair } from '../cluster/cluster.js';
 import { UnionFind } from '../cluster/union-find.js';
 import type { SourceDocument } from '../input/read.js';
-import { findTemplateLines, segmentLines, TEMPLATE_MAX_WORDS, type Segment } from '../segment/index.js';
+import { findTemplateLines, TEMPLATE_MAX_WORDS, type Segment } from '../segment/index.js';
 import { sketcherFor, type Sketcher } from '../sketch/index.js';
 import { exactGroups } from '../exact/exact.js';
 import { BITMAP_WORDS, jaccardAtLeast, shareableCounts, writeBitmap } from '../verify/filter.js';
 import { exactJaccard } from '../verify/jaccard.js';
-import { bodyLineMask, chooseComparedText, comparedShingles, documentLines, labelsOf, sketchDocument, type DocumentSketch, type Labels } from './document.js';
+import { bodyLineMask, documentLines, otherShingles, relabel, sketchDocument, type DocumentSketch, type Relabelled } from './document.js';
 import { findContainments, type ContainmentSearchResult } from './containment.js';
 import { copySketch } from './sketch-transfer.js';
 import type { AnalyseOptions } from './options.js';
@@ -109,7 +109,7 @@ export function buildCorpus(sources: readonly SourceDocument[], sketches: Docume
   onProgress?.(0, 1, 'verifying');
   const state = gatherSketches(sources, sketches, options);
   const jobs = templateJobs(state);
-  for (const job of jobs) applySegments(state, job.document, resegment(sources[job.document]!.text, job.templateLines));
+  for (const job of jobs) applySegments(state, job.document, relabel(sources[job.document]!.text, job.templateLines, options));
   return state;
 }
 
@@ -154,7 +154,7 @@ export interface TemplateJob {
  * A line that recurs in at least three documents that are not near-duplicates of each other is
  * the outlet's template. Near-duplicate groups come from a first verification pass on the
  * in-document segmentation, so copies of one article never vote for each other. Returns the
- * documents to segment again with that evidence (see resegment and applySegments), in order.
+ * documents to segment again with that evidence (see relabel and applySegments), in order.
  */
 export function templateJobs(state: CorpusState): TemplateJob[] {
   const { sketches, options } = state;
@@ -183,26 +183,26 @@ function templateLinesFor(sketch: DocumentSketch, templateCounts: ReadonlyMap<nu
   return [...templateLines.keys()].some((line) => before[line] === 1) ? templateLines : undefined;
 }
 
-/** A document's segments with the corpus evidence: a pure function of its text, so any thread may run it. */
-export function resegment(text: string, templateLines: ReadonlyMap<number, number>): Labels {
-  const lines = documentLines(text);
-  return labelsOf(lines, segmentLines(lines, { templateCounts: templateLines }));
-}
-
 /** Take a document's new segments; true when its body changed, so its compared shingles were redone. */
-function takeSegments(sketch: DocumentSketch, { segments, previews }: Labels, options: AnalyseOptions): boolean {
+function takeSegments(sketch: DocumentSketch, labels: Relabelled, options: AnalyseOptions): boolean {
+  const { segments } = labels;
   const before = bodyLineMask(sketch.segments, sketch.lineCount);
   sketch.segments = segments;
-  sketch.previews = previews;
+  sketch.previews = labels.previews;
   const after = bodyLineMask(segments, sketch.lineCount);
-  if (options.compare !== 'body' || after.every((v, i) => v === before[i])) return false;
-  Object.assign(sketch, chooseComparedText(sketch, segments, options));
-  sketch.shingles = comparedShingles(sketch, segments, { compare: sketch.compared, ngram: options.ngram });
+  if (after.every((v, i) => v === before[i])) return false;
+  // The body changed, and with it the set of the text not compared (the body, under --compare full).
+  sketch.otherAdded = labels.otherAdded;
+  sketch.otherRemoved = labels.otherRemoved;
+  if (options.compare !== 'body') return false;
+  sketch.compared = labels.compared;
+  sketch.comparedReason = labels.comparedReason;
+  sketch.shingles = labels.shingles;
   return true;
 }
 
 /** Take a document's new segments: a body that changed is compared and sketched again. */
-export function applySegments(state: CorpusState, d: number, labels: Labels): void {
+export function applySegments(state: CorpusState, d: number, labels: Relabelled): void {
   if (!takeSegments(state.sketches[d]!, labels, state.options)) return;
   (state.resketched ??= new Uint8Array(state.sketches.length))[d] = 1;
   const signature = state.hasher.sketch(state.sketches[d]!.shingles);
@@ -218,7 +218,7 @@ export function applySegments(state: CorpusState, d: number, labels: Labels): vo
  */
 export function applyTemplateCounts(sketch: DocumentSketch, text: string, templateCounts: ReadonlyMap<number, number>, options: AnalyseOptions): boolean {
   const templateLines = templateLinesFor(sketch, templateCounts);
-  return templateLines !== undefined && takeSegments(sketch, resegment(text, templateLines), options);
+  return templateLines !== undefined && takeSegments(sketch, relabel(text, templateLines, options), options);
 }
 
 /**
@@ -407,7 +407,8 @@ function comparedSets(state: CorpusState): (a: number, b: number) => [Uint32Arra
     const sketch = state.sketches[d]!;
     if (sketch.compared === 'full') return sketch.shingles;
     let set = full.get(d);
-    if (!set) full.set(d, (set = comparedShingles(sketch, sketch.segments, { compare: 'full', ngram: state.options.ngram })));
+    // Compared on its body: its other text is the full one.
+    if (!set) full.set(d, (set = otherShingles(sketch, state.options.ngram)));
     return set;
   };
   return (a, b) => {

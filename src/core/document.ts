@@ -2,7 +2,7 @@ import { detectLayout, type Layout } from '../layout/index.js';
 import { isSpace } from '../normalise/characters.js';
 import { normaliseText, splitLines } from '../normalise/normalise.js';
 import { mayBeTemplate, segmentLines, type Segment } from '../segment/index.js';
-import { shingleHashes, shingleHashesInto, type SetArena } from '../shingle/shingle.js';
+import { SetArena, shingleHashes, shingleHashesInto } from '../shingle/shingle.js';
 import type { Sketcher } from '../sketch/index.js';
 import { fullTextHash } from '../exact/exact.js';
 import { combineHashes, fmix32, FNV_OFFSET, FNV_PRIME, hashString } from '../tokenise/hash.js';
@@ -279,6 +279,15 @@ export interface DocumentSketch {
    * the containment search: see packSketches); the signature is then empty.
    */
   bandKeys?: Uint32Array | undefined;
+  /**
+   * Where the units were let go (see packSketches), the shingle set of the text not compared (see
+   * otherTextOf) as its difference from `shingles`: the hashes only it has, and those only the
+   * compared set has, both sorted. Both empty: the two sets are one. Read through otherShingles.
+   */
+  otherAdded?: Uint32Array | undefined;
+  otherRemoved?: Uint32Array | undefined;
+  /** unitsDigest of the units, where they were let go: what confirms two documents identical (exactGroups). */
+  unitsDigest?: Uint32Array | undefined;
   /** Hash of the whole document's units (normalised full text), to find identical documents. */
   fullTextHash: [number, number];
 }
@@ -337,6 +346,217 @@ export function comparedShinglesInto(
     for (let u = lineUnitStart[i] as number; u < (lineUnitStart[i + 1] as number); u++) units[w++] = all[u] as number;
   }
   return shingleHashesInto(units, w, options.ngram, arena);
+}
+
+/** The text a document is not compared on: its full text when compared on its body, else its body. */
+export const otherTextOf = (sketch: Pick<DocumentSketch, 'compared'>): CompareKind => (sketch.compared === 'body' ? 'full' : 'body');
+
+const NO_HASHES = new Uint32Array(0);
+
+/** The hashes only `b` has and those only `a` has, of two sorted sets. */
+function setDifferences(a: Uint32Array, b: Uint32Array): { added: Uint32Array; removed: Uint32Array } {
+  let onlyA = 0;
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i] as number;
+    const y = b[j] as number;
+    if (x === y) {
+      i++;
+      j++;
+    } else if (x < y) {
+      onlyA++;
+      i++;
+    } else j++;
+  }
+  onlyA += a.length - i;
+  const onlyB = b.length - (a.length - onlyA);
+  if (onlyA === 0 && onlyB === 0) return { added: NO_HASHES, removed: NO_HASHES };
+  const added = new Uint32Array(onlyB);
+  const removed = new Uint32Array(onlyA);
+  let wa = 0;
+  let wr = 0;
+  for (i = 0, j = 0; i < a.length || j < b.length; ) {
+    const x = i < a.length ? (a[i] as number) : Infinity;
+    const y = j < b.length ? (b[j] as number) : Infinity;
+    if (x === y) {
+      i++;
+      j++;
+    } else if (x < y) {
+      removed[wr++] = x;
+      i++;
+    } else {
+      added[wa++] = y;
+      j++;
+    }
+  }
+  return { added, removed };
+}
+
+type DifferenceInput = Pick<DocumentSketch, 'units' | 'lineUnitStart' | 'lineCount' | 'segments' | 'shingles' | 'compared'>;
+
+/** The other text's set (see otherTextOf) as its difference from the compared set, worked out from the units. */
+export function otherDifference(doc: DifferenceInput, ngram: number): { added: Uint32Array; removed: Uint32Array } {
+  if (bodyHoldsAllUnits(doc)) return { added: NO_HASHES, removed: NO_HASHES };
+  if (doc.compared === 'body') return fullTextDifference(doc, ngram);
+  return setDifferences(doc.shingles, comparedShingles(doc, doc.segments, { compare: otherTextOf(doc), ngram }));
+}
+
+// Scratch for fullTextDifference: which units are body, where the body's units lie, the body's
+// units, and the hashes of the windows of each text's own.
+let unitIsBody = new Uint8Array(4096);
+let bodyUnitAt = new Int32Array(4096);
+let bodyUnits = new Uint32Array(4096);
+let ownWindows = new Uint32Array(4096);
+let acrossWindows = new Uint32Array(4096);
+
+/** The distinct values of values[0 .. count), sorted, in place: the range of `values` that holds them. */
+function sortedUnique(values: Uint32Array, count: number): Uint32Array {
+  const sorted = values.subarray(0, count).sort();
+  let w = 0;
+  for (let r = 0; r < count; r++) if (w === 0 || sorted[r] !== sorted[w - 1]) sorted[w++] = sorted[r] as number;
+  return sorted.subarray(0, w);
+}
+
+/** Where sorted `set` holds `value`, or -1. */
+function indexIn(set: Uint32Array, value: number): number {
+  let lo = 0;
+  let hi = set.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((set[mid] as number) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < set.length && set[lo] === value ? lo : -1;
+}
+
+/** The values of sorted `values` that sorted `set` does not hold, in a new array. */
+function without(values: Uint32Array, set: Uint32Array): Uint32Array {
+  const out: number[] = [];
+  if (values.length * Math.log2(set.length + 2) < set.length) {
+    // Few values (a short header or footer): a search each.
+    for (const v of values) if (indexIn(set, v) < 0) out.push(v);
+  } else {
+    let j = 0;
+    for (const v of values) {
+      while (j < set.length && (set[j] as number) < v) j++;
+      if (j === set.length || set[j] !== v) out.push(v);
+    }
+  }
+  return out.length === 0 ? NO_HASHES : Uint32Array.from(out);
+}
+
+/**
+ * otherDifference of a document compared on its body (its other text is the full one), from the
+ * only windows where the two texts differ: a full-text window with a boilerplate unit in it is
+ * the full text's own, a body window across a place boilerplate was cut out the body's own, and
+ * every other window is a window of both. Those are a few per boilerplate run: shingling the whole
+ * text again cost as much as the body's shingling (0.3 s of CPU on the benchmark corpus).
+ */
+function fullTextDifference(doc: DifferenceInput, ngram: number): { added: Uint32Array; removed: Uint32Array } {
+  const { units, lineUnitStart, shingles } = doc;
+  const n = units.length;
+  if (unitIsBody.length < n) {
+    unitIsBody = new Uint8Array(2 * n);
+    bodyUnitAt = new Int32Array(2 * n);
+    bodyUnits = new Uint32Array(2 * n);
+    ownWindows = new Uint32Array(2 * n);
+    acrossWindows = new Uint32Array(2 * n);
+  }
+  const mask = scratchBodyMask(doc.segments, doc.lineCount);
+  let m = 0;
+  for (let line = 0; line < doc.lineCount; line++) {
+    const body = mask[line] as number;
+    for (let u = lineUnitStart[line] as number; u < (lineUnitStart[line + 1] as number); u++) {
+      unitIsBody[u] = body;
+      if (body === 1) {
+        bodyUnitAt[m] = u;
+        bodyUnits[m++] = units[u] as number;
+      }
+    }
+  }
+  // The full text's windows with a boilerplate unit in them: `outside` counts those in the window.
+  let own = 0;
+  let outside = 0;
+  for (let u = 0; u < n; u++) {
+    if (unitIsBody[u] === 0) outside++;
+    if (u >= ngram && unitIsBody[u - ngram] === 0) outside--;
+    if (u >= ngram - 1 && outside > 0) ownWindows[own++] = combineHashes(units, u - ngram + 1, ngram);
+  }
+  // The body's windows across a cut: their units are not consecutive in the full text.
+  let across = 0;
+  const spansCut = (j: number) => (bodyUnitAt[j + ngram - 1] as number) - (bodyUnitAt[j] as number) !== ngram - 1;
+  for (let j = 0; j + ngram <= m; j++) if (spansCut(j)) acrossWindows[across++] = combineHashes(bodyUnits, j, ngram);
+  const fullOwn = sortedUnique(ownWindows, own);
+  // Only the full text has a hash of its own windows that the body (the compared set) lacks.
+  const added = without(fullOwn, shingles);
+  if (across === 0) return { added, removed: NO_HASHES };
+  // Only the body has a hash of a window across a cut that no window of both and none of the full text's own gives.
+  const bodyOwn = sortedUnique(acrossWindows, across);
+  const alsoFull = new Uint8Array(bodyOwn.length);
+  for (let j = 0; j + ngram <= m; j++) {
+    if (spansCut(j)) continue;
+    const at = indexIn(bodyOwn, combineHashes(bodyUnits, j, ngram));
+    if (at >= 0) alsoFull[at] = 1;
+  }
+  const removed: number[] = [];
+  bodyOwn.forEach((h, i) => {
+    if (alsoFull[i] === 0 && indexIn(fullOwn, h) < 0) removed.push(h);
+  });
+  return { added, removed: removed.length === 0 ? NO_HASHES : Uint32Array.from(removed) };
+}
+
+/** True when the other text's set (see otherTextOf) is the compared set: one stands for both. */
+export function otherIsCompared(sketch: DocumentSketch): boolean {
+  const { otherAdded, otherRemoved } = sketch;
+  if (otherAdded && otherRemoved) return otherAdded.length === 0 && otherRemoved.length === 0;
+  return bodyHoldsAllUnits(sketch);
+}
+
+/** At most how many hashes the other text's set has (the room otherShinglesInto takes). */
+export function otherShinglesBound(sketch: DocumentSketch, ngram: number): number {
+  const { otherAdded, otherRemoved } = sketch;
+  if (otherAdded && otherRemoved) return sketch.shingles.length - otherRemoved.length + otherAdded.length;
+  return Math.max(0, comparedUnitCount(sketch, sketch.segments, otherTextOf(sketch)) - ngram + 1);
+}
+
+/** The other text's set (see otherTextOf) appended to `arena`, as comparedShinglesInto does: returns where it starts. */
+export function otherShinglesInto(sketch: DocumentSketch, ngram: number, arena: SetArena): number {
+  const { otherAdded: added, otherRemoved: removed } = sketch;
+  if (!added || !removed) return comparedShinglesInto(sketch, sketch.segments, { ngram, compare: otherTextOf(sketch) }, arena);
+  const compared = sketch.shingles;
+  const start = arena.used;
+  const size = compared.length - removed.length + added.length;
+  if (arena.hashes.length < start + size) {
+    const grown = new Uint32Array(Math.max(2 * arena.hashes.length, start + size));
+    grown.set(arena.hashes);
+    arena.hashes = grown;
+  }
+  const out = arena.hashes;
+  let w = start;
+  // The compared set less `removed` (a subset of it, both sorted), merged with `added` (none of it in the compared set).
+  let r = 0;
+  let j = 0;
+  for (let i = 0; i < compared.length; i++) {
+    const x = compared[i] as number;
+    if (r < removed.length && removed[r] === x) {
+      r++;
+      continue;
+    }
+    while (j < added.length && (added[j] as number) < x) out[w++] = added[j++] as number;
+    out[w++] = x;
+  }
+  while (j < added.length) out[w++] = added[j++] as number;
+  arena.used = w;
+  return start;
+}
+
+/** The other text's set (see otherTextOf): from the difference where the units were let go, else from the units. */
+export function otherShingles(sketch: DocumentSketch, ngram: number): Uint32Array {
+  if (!sketch.otherAdded) return comparedShingles(sketch, sketch.segments, { compare: otherTextOf(sketch), ngram });
+  const arena = new SetArena(otherShinglesBound(sketch, ngram));
+  otherShinglesInto(sketch, ngram, arena);
+  return arena.hashes.subarray(0, arena.used);
 }
 
 /**
@@ -451,18 +671,48 @@ function blankLinesOf(lines: readonly string[]): Uint32Array {
   return blank;
 }
 
+/** A prepared document's segments, with the corpus evidence's template lines (line → documents) when given. */
+function labelPrepared(doc: PreparedDocument, options: AnalyseOptions, templateCounts?: ReadonlyMap<number, number>): Segment[] {
+  if (!isLabelled(doc.lines.length, options)) {
+    return allBody(doc.lines, options.boilerplate ? `not labelled: more than ${MAX_LABELLED_LINES.toLocaleString('en-US')} lines` : 'boilerplate detection off');
+  }
+  return segmentLines(doc.lines, {
+    normalised: doc.normalised,
+    // Word units are the words' hashes (the segmenter tokenises the few lines it needs the
+    // words of); char units are not (the segmenter hashes the words).
+    ...(options.shingle === 'word' ? { tokenHashes: { hashes: doc.units, lineStart: doc.lineUnitStart } } : { tokens: doc.tokens }),
+    layout: doc.layout,
+    ...(templateCounts ? { templateCounts } : {}),
+  });
+}
+
+/**
+ * A document labelled again with the corpus evidence: its new labels, and what it is then
+ * compared on (see takeSegments), worked out where the text is, so that the thread that holds
+ * the corpus needs no units.
+ */
+export interface Relabelled extends Labels, ComparedText {
+  shingles: Uint32Array;
+  otherAdded: Uint32Array;
+  otherRemoved: Uint32Array;
+}
+
+/** The document labelled with the template lines (line → documents) the corpus found, and compared as sketchDocument does: a pure function of the text. */
+export function relabel(text: string, templateLines: ReadonlyMap<number, number>, options: AnalyseOptions): Relabelled {
+  const doc = prepareDocument(text, options.shingle, options.boilerplate);
+  const segments = labelPrepared(doc, options, templateLines);
+  const lineCount = doc.lines.length;
+  const { compared, comparedReason } = chooseComparedText({ lineWords: doc.lineWords, lineCount }, segments, options);
+  const comparedOf = { units: doc.units, lineUnitStart: doc.lineUnitStart, lineCount, segments, compared };
+  const shingles = comparedShingles(comparedOf, segments, { compare: compared, ngram: options.ngram });
+  const { added, removed } = otherDifference({ ...comparedOf, shingles }, options.ngram);
+  return { ...labelsOf(doc.lines, segments), compared, comparedReason, shingles, otherAdded: added, otherRemoved: removed };
+}
+
 /** Normalise, segment, shingle and sketch one document: the per-document half of the pipeline. */
 export function sketchDocument(text: string, options: AnalyseOptions, hasher: Sketcher): DocumentSketch {
   const doc = prepareDocument(text, options.shingle, options.boilerplate);
-  const segments = isLabelled(doc.lines.length, options)
-    ? segmentLines(doc.lines, {
-        normalised: doc.normalised,
-        // Word units are the words' hashes (the segmenter tokenises the few lines it needs the
-        // words of); char units are not (the segmenter hashes the words).
-        ...(options.shingle === 'word' ? { tokenHashes: { hashes: doc.units, lineStart: doc.lineUnitStart } } : { tokens: doc.tokens }),
-        layout: doc.layout,
-      })
-    : allBody(doc.lines, options.boilerplate ? `not labelled: more than ${MAX_LABELLED_LINES.toLocaleString('en-US')} lines` : 'boilerplate detection off');
+  const segments = labelPrepared(doc, options);
   const lineCount = doc.lines.length;
   const { lineWords } = doc;
   const { compared, comparedReason } = chooseComparedText({ lineWords, lineCount }, segments, options);

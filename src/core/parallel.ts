@@ -6,10 +6,10 @@ import { chooseBands, type BandParams } from '../candidates/lsh.js';
 import { sketcherFor, type Sketcher } from '../sketch/index.js';
 import type { ProgressCallback } from '../types/progress.js';
 import { applySegments, distinctTexts, expandSketches, gatherSketches, perDocumentStage, sketchAll, templateJobs, type CorpusState } from './analyse.js';
-import { sketchDocument, type DocumentSketch, type Labels } from './document.js';
+import { sketchDocument, type DocumentSketch, type Relabelled } from './document.js';
 import { defaultJobs } from '../options/table.js';
 import type { AnalyseOptions } from './options.js';
-import type { WorkerRequest, WorkerResponse } from './sketch-worker.js';
+import type { SentPacking, WorkerRequest, WorkerResponse } from './sketch-worker.js';
 import { readAndSketch, receiveReads, segmentAgain, type FileRead, type SegmentJob, type SentReads } from './read-sketch.js';
 import { packSketches, StringPool, unpackSketches, type PackedSketches } from './sketch-transfer.js';
 
@@ -141,7 +141,8 @@ async function sketchOnPool(pool: SketchPool, sources: readonly SourceDocument[]
     pool,
     Math.ceil(sources.length / BATCH_DOCUMENTS),
     (batch) => ({
-      request: () => ({ kind: 'sketch', texts: batchOf(sources, batch).map((s) => s.text), lines: true, keys: false }),
+      // Everything kept: the index stores the units and the signatures.
+      request: () => ({ kind: 'sketch', texts: batchOf(sources, batch).map((s) => s.text), pack: { lines: true, keys: false, units: true } }),
       here: () => batchOf(sources, batch).map((s) => sketchDocument(s.text, options, hasher)),
       fromWorker: (packed) => unpackSketches(packed as PackedSketches),
     }),
@@ -211,10 +212,10 @@ async function applyTemplates(pool: SketchPool, state: CorpusState, textsOf: Tex
   const submit = () => {
     const [batch, batchDocuments] = [work, documents];
     [work, documents] = [[], []];
-    pool.submit<Array<Labels | null>>({
+    pool.submit<Array<Relabelled | null>>({
       request: () => ({ kind: 'segment', jobs: batch }),
-      here: () => batch.map(segmentAgain),
-      fromWorker: (results) => results as Array<Labels | null>,
+      here: () => batch.map((job) => segmentAgain(job, state.options)),
+      fromWorker: (results) => results as Array<Relabelled | null>,
       // Each document's labels are its own: the order batches finish in does not matter.
       done: (labels) => {
         labels.forEach((l, i) => {
@@ -358,7 +359,7 @@ export class StreamingBuild {
       const batch = textBatch.splice(0);
       const into = part();
       pool.submit<{ reads: FileRead[]; sketches: DocumentSketch[] }>({
-        request: () => ({ kind: 'read', tasks: batch, maxFileSize: read.maxFileSize, lines: this.keepsLines, keys: this.keysOf !== undefined }),
+        request: () => ({ kind: 'read', tasks: batch, maxFileSize: read.maxFileSize, pack: this.sentPacking }),
         here: () => {
           const { reads, sketches } = readAndSketch(batch, read.maxFileSize, options, hasher);
           return { reads, sketches: this.asKept(sketches) };
@@ -422,7 +423,7 @@ export class StreamingBuild {
         d.text = '';
       }
       pool.submit<DocumentSketch[]>({
-        request: () => ({ kind: 'sketch', texts, lines: this.keepsLines, keys: this.keysOf !== undefined }),
+        request: () => ({ kind: 'sketch', texts, pack: this.sentPacking }),
         here: () => this.asKept(texts.map((text) => sketchDocument(text, options, hasher))),
         fromWorker: (packed) => unpackSketches(packed as PackedSketches, this.strings),
         done: (sketches) => {
@@ -464,7 +465,7 @@ export class StreamingBuild {
    * fewer strings).
    */
   private asKept(sketches: DocumentSketch[]): DocumentSketch[] {
-    return unpackSketches(packSketches(sketches, this.keepsLines, this.keysOf), this.strings);
+    return unpackSketches(packSketches(sketches, { lines: this.keepsLines, keysOf: this.keysOf, withoutUnits: { ngram: this.options.ngram } }), this.strings);
   }
 
   /**
@@ -472,6 +473,11 @@ export class StreamingBuild {
    * more of it, but the containment search bands whole signatures by size (see packSketches).
    */
   private readonly keysOf: BandParams | undefined;
+
+  /** What workers pack: as asKept does (the units are let go: the report reads none). */
+  private get sentPacking(): SentPacking {
+    return { lines: this.keepsLines, keys: this.keysOf !== undefined, units: false };
+  }
 
   /** The report reads the per-line arrays only through boilerplate detection's stages (see packSketches). */
   private get keepsLines(): boolean {

@@ -1,8 +1,7 @@
 import { originOf, readTextFile, rereadFile, taskDocument, type ReadTask, type SourceDocument, type TextOrigin } from '../input/read.js';
 import type { Sketcher } from '../sketch/index.js';
 import type { Warning } from '../types/warning.js';
-import { resegment } from './analyse.js';
-import { sketchDocument, type DocumentSketch, type Labels } from './document.js';
+import { relabel, sketchDocument, type DocumentSketch, type Relabelled } from './document.js';
 import type { AnalyseOptions } from './options.js';
 
 /** What reading one text file gave, without its text: a document (origin says how to read it again), or a skip. */
@@ -84,7 +83,7 @@ export interface SegmentJob {
 }
 
 /** The labels with the corpus evidence, on whichever thread; null when the file is no longer the text sketched. */
-export function segmentAgain(job: SegmentJob): Labels | null {
+export function segmentAgain(job: SegmentJob, options: AnalyseOptions): Relabelled | null {
   const text = job.text ?? (job.origin ? rereadFile(job.origin) : undefined);
-  return text === undefined ? null : resegment(text, new Map(job.templateLines));
+  return text === undefined ? null : relabel(text, new Map(job.templateLines), options);
 }

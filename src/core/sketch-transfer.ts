@@ -1,26 +1,35 @@
 import type { BoilerplateCategory, Segment } from '../segment/index.js';
 import { writeBandKeys, type BandParams } from '../candidates/lsh.js';
-import type { DocumentSketch, LayoutSummary } from './document.js';
+import { otherDifference, type DocumentSketch, type LayoutSummary } from './document.js';
+import { writeUnitsDigest } from '../exact/exact.js';
 
-// A batch of sketches crosses threads as two buffers: every document's arrays packed into one,
-// signatures in another. Transferring seven small buffers per document cost the main thread
-// more than the rest of the message (on 9,000 files: ~250 ms against ~100 ms packed); signatures
-// have their own buffer because the corpus copies them out and lets them go (gatherSketches),
-// which frees that buffer whole. Segments are numbers in the first buffer too (see packSegments).
+// A batch of sketches crosses threads as a few buffers: every document's arrays packed into one,
+// signatures (or band keys) in another, the units' digests (when the units were let go) in a
+// third. Transferring seven small buffers per document cost the main thread more than the rest
+// of the message (on 9,000 files: ~250 ms against ~100 ms packed); signatures have their own
+// buffer because the corpus copies them out and lets them go (gatherSketches), which frees that
+// buffer whole. Segments are numbers in the first buffer too (see packSegments).
 
 const PACKED = ['lineKeys', 'templateKeys', 'units', 'lineUnitStart', 'lineWords', 'blankLines', 'shingles'] as const;
 type PackedName = (typeof PACKED)[number];
 
 /** A sketch without its typed arrays and segments, and their lengths in PACKED order (then the segments'). */
-type SketchFields = Omit<DocumentSketch, PackedName | 'signature' | 'segments' | 'previews'> & { lengths: number[]; signatureLength: number };
+type SketchFields = Omit<DocumentSketch, PackedName | 'signature' | 'segments' | 'previews' | 'bandKeys' | 'otherAdded' | 'otherRemoved' | 'unitsDigest'> & {
+  lengths: number[];
+  signatureLength: number;
+};
 
 export interface PackedSketches {
   sketches: SketchFields[];
   /** False when the per-line arrays were left out (see packSketches). */
   lines: boolean;
+  /** False when the units were let go: their places hold the other text's set difference (see packSketches). */
+  units: boolean;
   arrays: Uint32Array;
   /** Each document's signature, or with `keys` its LSH band keys (see packSketches). */
   signatures: Uint32Array;
+  /** Without units, each document's unitsDigest (DIGEST_WORDS numbers); else empty. */
+  digests: Uint32Array;
   keys: boolean;
   /** The batch's distinct segment reasons: packed segments name them by index. */
   reasons: string[];
@@ -106,28 +115,54 @@ function unpackSegments(from: Uint32Array, start: number, end: number, reasons: 
   return segments;
 }
 
+const DIGEST_WORDS = 4;
+const NO_DIGESTS = new Uint32Array(0);
+
+/** What packSketches keeps of each sketch. */
+export interface PackOptions {
+  /**
+   * False: leave out the per-line arrays (line keys, template keys, word counts), which only
+   * boilerplate detection's stages read (the corpus evidence, a cluster's boilerplate
+   * differences): a run with it off holds 18 MB less on the benchmark corpus. Default true.
+   */
+  lines?: boolean;
+  /**
+   * Each signature's LSH band keys instead of the signature, which is all the pair search reads
+   * of it (16 numbers a document where the signature is 128, at the defaults); the sketches come
+   * back with `bandKeys` and no signature.
+   */
+  keysOf?: BandParams | undefined;
+  /**
+   * Let the units (and each line's share of them) go, keeping what the corpus stages read of them:
+   * the other text's set as a difference from the compared set (otherDifference, with shingles of
+   * `ngram` units) and the units' digest (exactGroups). The units were the largest arrays kept:
+   * 42 MB on the benchmark corpus, where the differences take under 1 MB.
+   */
+  withoutUnits?: { ngram: number } | undefined;
+}
+
 /**
- * Sketches packed into two buffers. `lines: false` leaves out the per-line arrays (line keys,
- * template keys, unit offsets, word counts), which only boilerplate detection's stages read (the
- * corpus evidence, a cluster's boilerplate differences, the body's units): a run with it off
- * holds 18 MB less on the benchmark corpus. Reading one from such a sketch is an error.
- * `keysOf`: each signature's LSH band keys go instead of the signature, which is all the pair
- * search reads of it (16 numbers a document where the signature is 128, at the defaults); the
- * sketches come back with `bandKeys` and no signature.
+ * Sketches packed into two buffers, less what `options` leaves out: reading a part left out
+ * is an error, never an empty array.
  */
-export function packSketches(sketches: readonly DocumentSketch[], lines = true, keysOf?: BandParams): PackedSketches {
+export function packSketches(sketches: readonly DocumentSketch[], { lines = true, keysOf, withoutUnits }: PackOptions = {}): PackedSketches {
   // Each array by name, and the other fields listed: a loop over PACKED's names and an object
   // rest copy made this function megamorphic (on 42,000 files, about as slow as sketching's shingling).
   let total = 0;
   let signatureTotal = 0;
-  for (const s of sketches) {
-    total += s.units.length + s.blankLines.length + s.shingles.length;
-    if (lines) total += s.lineKeys.length + s.templateKeys.length + s.lineUnitStart.length + s.lineWords.length;
+  const others = withoutUnits ? sketches.map((s) => otherDifference(s, withoutUnits.ngram)) : undefined;
+  for (let d = 0; d < sketches.length; d++) {
+    const s = sketches[d]!;
+    total += s.blankLines.length + s.shingles.length;
+    if (others) total += others[d]!.added.length + others[d]!.removed.length;
+    else total += s.units.length + (lines ? s.lineUnitStart.length : 0);
+    if (lines) total += s.lineKeys.length + s.templateKeys.length + s.lineWords.length;
     total += segmentWords(s.segments);
     signatureTotal += keysOf ? keysOf.bands : s.signature.length;
   }
   const arrays = new Uint32Array(total);
   const signatures = new Uint32Array(signatureTotal);
+  const digests = others ? new Uint32Array(sketches.length * DIGEST_WORDS) : undefined;
   const reasons: string[] = [];
   const reasonIndex = new Map<string, number>();
   const indexOf = (reason: string) => {
@@ -144,9 +179,19 @@ export function packSketches(sketches: readonly DocumentSketch[], lines = true, 
   };
   const perLine = (array: Uint32Array) => (lines ? put(array) : 0);
   let signatureAt = 0;
-  const fields = sketches.map((s): SketchFields => {
-    // In PACKED's order, then the segments.
-    const lengths = [perLine(s.lineKeys), perLine(s.templateKeys), put(s.units), perLine(s.lineUnitStart), perLine(s.lineWords), put(s.blankLines), put(s.shingles)];
+  const fields = sketches.map((s, d): SketchFields => {
+    // In PACKED's order, then the segments. Without units, their places hold the other text's set difference.
+    // The puts run in this order: it is the order of the buffer.
+    const other = others?.[d];
+    const lengths = [
+      perLine(s.lineKeys),
+      perLine(s.templateKeys),
+      other ? put(other.added) : put(s.units),
+      other ? put(other.removed) : perLine(s.lineUnitStart),
+      perLine(s.lineWords),
+      put(s.blankLines),
+      put(s.shingles),
+    ];
     const segmentsStart = at;
     const documentPreviews = s.previews;
     at = packSegments(s.segments, arrays, at, indexOf, documentPreviews);
@@ -157,9 +202,10 @@ export function packSketches(sketches: readonly DocumentSketch[], lines = true, 
     else signatures.set(s.signature, signatureAt);
     signatureAt += signatureLength;
     const { lineCount, compared, comparedReason, layout, fullTextHash } = s;
+    if (digests) writeUnitsDigest(s.units, digests, d * DIGEST_WORDS);
     return { lineCount, compared, comparedReason, ...(layout ? { layout } : {}), fullTextHash, lengths, signatureLength };
   });
-  return { sketches: fields, lines, arrays, signatures, keys: keysOf !== undefined, reasons, previews: previews.join('') };
+  return { sketches: fields, lines, units: !others, arrays, signatures, digests: digests ?? NO_DIGESTS, keys: keysOf !== undefined, reasons, previews: previews.join('') };
 }
 
 /**
@@ -226,6 +272,10 @@ class KeptBatch {
     readonly strings: StringPool,
     /** False when the per-line arrays were not kept (packSketches). */
     readonly lines: boolean,
+    /** False when the units were let go: their places hold the other text's set difference (packSketches). */
+    readonly units: boolean,
+    /** Without units, each sketch's unitsDigest, in the order of the table's rows. */
+    readonly digests: Uint32Array,
   ) {}
 }
 
@@ -246,6 +296,7 @@ class KeptSketch implements DocumentSketch {
   /** The signature's band keys, when they came instead of it (packSketches). */
   bandKeys: Uint32Array | undefined = undefined;
   private replacedShingles: Uint32Array | undefined = undefined;
+  private replacedOther: { added: Uint32Array | undefined; removed: Uint32Array | undefined } | undefined = undefined;
   private replacedSegments: Uint32Array | undefined = undefined;
   /** Replaced previews, joined by line breaks. */
   private replacedPreviews: { joined: string; count: number } | undefined = undefined;
@@ -270,6 +321,12 @@ class KeptSketch implements DocumentSketch {
     return this.batch.arrays.subarray(this.cell(from), this.cell(to));
   }
 
+  /** The units or each line's share of them, which must have been kept. */
+  private unitArray(from: number, to: number, name: string): Uint32Array {
+    if (!this.batch.units) throw new Error(`internal error: ${name} read from a sketch packed without its units`);
+    return name === 'units' ? this.range(from, to) : this.perLine(from, to, name);
+  }
+
   /** A per-line array, which must have been kept. */
   private perLine(from: number, to: number, name: string): Uint32Array {
     if (!this.batch.lines) throw new Error(`internal error: ${name} read from a sketch packed without its per-line arrays`);
@@ -289,10 +346,28 @@ class KeptSketch implements DocumentSketch {
     return this.perLine(T_LINE_KEYS_END, T_TEMPLATE_KEYS_END, 'templateKeys');
   }
   get units(): Uint32Array {
-    return this.range(T_TEMPLATE_KEYS_END, T_UNITS_END);
+    return this.unitArray(T_TEMPLATE_KEYS_END, T_UNITS_END, 'units');
   }
   get lineUnitStart(): Uint32Array {
-    return this.perLine(T_UNITS_END, T_LINE_UNIT_START_END, 'lineUnitStart');
+    return this.unitArray(T_UNITS_END, T_LINE_UNIT_START_END, 'lineUnitStart');
+  }
+  get otherAdded(): Uint32Array | undefined {
+    if (this.replacedOther) return this.replacedOther.added;
+    return this.batch.units ? undefined : this.range(T_TEMPLATE_KEYS_END, T_UNITS_END);
+  }
+  set otherAdded(added: Uint32Array | undefined) {
+    this.replacedOther = { added, removed: this.otherRemoved };
+  }
+  get otherRemoved(): Uint32Array | undefined {
+    if (this.replacedOther) return this.replacedOther.removed;
+    return this.batch.units ? undefined : this.range(T_UNITS_END, T_LINE_UNIT_START_END);
+  }
+  set otherRemoved(removed: Uint32Array | undefined) {
+    this.replacedOther = { added: this.otherAdded, removed };
+  }
+  get unitsDigest(): Uint32Array | undefined {
+    const row = this.at / TABLE_WIDTH;
+    return this.batch.units ? undefined : this.batch.digests.subarray(row * DIGEST_WORDS, (row + 1) * DIGEST_WORDS);
   }
   get lineWords(): Uint32Array {
     return this.perLine(T_LINE_UNIT_START_END, T_LINE_WORDS_END, 'lineWords');
@@ -352,10 +427,10 @@ export function copySketch(sketch: DocumentSketch): DocumentSketch {
  * The sketches again, their arrays ranges of the two buffers; `pool` keeps their repeated strings
  * once (the segments' reasons are renumbered to its indices, in the buffer).
  */
-export function unpackSketches({ sketches, lines, arrays, signatures, keys, reasons, previews }: PackedSketches, pool = new StringPool()): DocumentSketch[] {
+export function unpackSketches({ sketches, lines, units, arrays, signatures, digests, keys, reasons, previews }: PackedSketches, pool = new StringPool()): DocumentSketch[] {
   const ids = reasons.map((reason) => pool.id(reason));
   const table = new Uint32Array(sketches.length * TABLE_WIDTH);
-  const batch = new KeptBatch(arrays, table, previews, pool, lines);
+  const batch = new KeptBatch(arrays, table, previews, pool, lines, units, digests);
   let at = 0;
   let signatureAt = 0;
   let previewAt = 0;

@@ -3,46 +3,54 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { chooseBands } from '../candidates/lsh.js';
 import { sketcherFor } from '../sketch/index.js';
-import { sketchDocument, type Labels } from './document.js';
+import { sketchDocument, type Relabelled } from './document.js';
 import type { ReadTask } from '../input/read.js';
 import { readAndSketch, segmentAgain, sendReads, type SegmentJob, type SentReads } from './read-sketch.js';
-import { packSketches, type PackedSketches } from './sketch-transfer.js';
+import { packSketches, type PackedSketches, type PackOptions } from './sketch-transfer.js';
 import type { AnalyseOptions } from './options.js';
 
 export interface WorkerRequest {
   work:
-    /** `lines`: keep the per-line arrays; `keys`: send band keys, not signatures (packSketches). */
-    | { kind: 'sketch'; texts: string[]; lines: boolean; keys: boolean }
+    | { kind: 'sketch'; texts: string[]; pack: SentPacking }
     /** Text files to read and sketch here (their texts never cross threads). */
-    | { kind: 'read'; tasks: ReadTask[]; maxFileSize: number; lines: boolean; keys: boolean }
+    | { kind: 'read'; tasks: ReadTask[]; maxFileSize: number; pack: SentPacking }
     | { kind: 'segment'; jobs: SegmentJob[] };
 }
 
+/** What to pack of each sketch (see PackOptions): keep the per-line arrays, send band keys for signatures, keep the units. */
+export interface SentPacking {
+  lines: boolean;
+  keys: boolean;
+  units: boolean;
+}
+
 export interface WorkerResponse {
-  results: PackedSketches | Array<Labels | null> | { reads: SentReads; packed: PackedSketches };
+  results: PackedSketches | Array<Relabelled | null> | { reads: SentReads; packed: PackedSketches };
 }
 
 const options = workerData as AnalyseOptions;
 const hasher = sketcherFor(options.sketch, options.numPerm, options.seed);
 const bandParams = chooseBands(options.numPerm, options.threshold, options.recall);
 
-const buffersOf = (packed: PackedSketches) => [packed.arrays.buffer as ArrayBuffer, packed.signatures.buffer as ArrayBuffer];
+const packOptions = ({ lines, keys, units }: SentPacking): PackOptions => ({ lines, keysOf: keys ? bandParams : undefined, withoutUnits: units ? undefined : { ngram: options.ngram } });
+
+const buffersOf = (packed: PackedSketches) => [packed.arrays.buffer as ArrayBuffer, packed.signatures.buffer as ArrayBuffer, ...(packed.digests.length > 0 ? [packed.digests.buffer as ArrayBuffer] : [])];
 
 // Answers go back in the order requests came: the pool matches them by that order.
 parentPort?.on('message', ({ work }: WorkerRequest) => {
   if (work.kind === 'segment') {
-    const results = work.jobs.map(segmentAgain);
+    const results = work.jobs.map((job) => segmentAgain(job, options));
     parentPort?.postMessage({ results } satisfies WorkerResponse);
     return;
   }
   if (work.kind === 'read') {
     const { reads, sketches } = readAndSketch(work.tasks, work.maxFileSize, options, hasher);
-    const packed = packSketches(sketches, work.lines, work.keys ? bandParams : undefined);
+    const packed = packSketches(sketches, packOptions(work.pack));
     const sent = sendReads(reads);
     parentPort?.postMessage({ results: { reads: sent, packed } } satisfies WorkerResponse, [...buffersOf(packed), sent.numbers.buffer as ArrayBuffer]);
     return;
   }
-  const packed = packSketches(work.texts.map((text) => sketchDocument(text, options, hasher)), work.lines, work.keys ? bandParams : undefined);
+  const packed = packSketches(work.texts.map((text) => sketchDocument(text, options, hasher)), packOptions(work.pack));
   // Hand the two buffers over instead of copying them.
   parentPort?.postMessage({ results: packed } satisfies WorkerResponse, buffersOf(packed));
 });

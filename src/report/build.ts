@@ -3,7 +3,7 @@ import { candidateProbability, chooseBands } from '../candidates/lsh.js';
 import type { IndexedCluster, ReportedPair } from '../cluster/cluster.js';
 import { buildCorpus, clusterCorpus, sketchAll, type CorpusClusters, type CorpusState } from '../core/analyse.js';
 import { MAX_CANDIDATES_PER_DOCUMENT, MAX_CONTAINERS_PER_DOCUMENT, type ContainmentSearchResult } from '../core/containment.js';
-import { bodyHoldsAllUnits, comparedShinglesInto, comparedUnitCount, documentLines, unlabelledWarningsOfSketches } from '../core/document.js';
+import { documentLines, otherIsCompared, otherShinglesBound, otherShinglesInto, unlabelledWarningsOfSketches } from '../core/document.js';
 import type { AnalyseOptions } from '../core/options.js';
 import { buildCorpusParallel } from '../core/parallel.js';
 import { rereadTexts, type SourceDocument } from '../input/read.js';
@@ -331,32 +331,27 @@ function buildReport(
 function describePairs(state: CorpusState, reported: readonly ReportedPair[], against: boolean): Pair[] {
   const { sources, options } = state;
   // Both similarities for every reported pair. Each document of a pair that is not exact needs
-  // its other text (the one it was not compared on), unless its body holds every unit (most
-  // documents): then its compared set stands for both. The other texts are shingled first, in
-  // document order, into one arena sized for them all: otherStart[d] .. otherEnd[d].
+  // the set of its other text (the one it was not compared on), unless that is its compared set
+  // (most documents: the body holds every unit). The other sets are made first, in document
+  // order, into one arena sized for them all: otherStart[d] .. otherEnd[d].
   const n = sources.length;
-  const holdsAll = new Uint8Array(n); // 1: the body holds every unit; 2: it does not (and d needs its other text)
+  const holdsAll = new Uint8Array(n); // 1: the other set is the compared set; 2: it is not (and d needs it)
   const needs = (d: number) => {
-    if (holdsAll[d] === 0) holdsAll[d] = bodyHoldsAllUnits(state.sketches[d]!) ? 1 : 2;
+    if (holdsAll[d] === 0) holdsAll[d] = otherIsCompared(state.sketches[d]!) ? 1 : 2;
   };
   for (const { a, b, exact } of reported) {
     if (exact) continue;
     needs(a);
     needs(b);
   }
-  const otherOf = (d: number) => (state.sketches[d]!.compared === 'body' ? 'full' : 'body');
   let room = 0;
-  for (let d = 0; d < n; d++) {
-    const sketch = state.sketches[d]!;
-    if (holdsAll[d] === 2) room += Math.max(0, comparedUnitCount(sketch, sketch.segments, otherOf(d)) - options.ngram + 1);
-  }
+  for (let d = 0; d < n; d++) if (holdsAll[d] === 2) room += otherShinglesBound(state.sketches[d]!, options.ngram);
   const arena = new SetArena(room);
   const otherStart = new Int32Array(n);
   const otherEnd = new Int32Array(n);
   for (let d = 0; d < n; d++) {
     if (holdsAll[d] !== 2) continue;
-    const sketch = state.sketches[d]!;
-    otherStart[d] = comparedShinglesInto(sketch, sketch.segments, { ngram: options.ngram, compare: otherOf(d) }, arena);
+    otherStart[d] = otherShinglesInto(state.sketches[d]!, options.ngram, arena);
     otherEnd[d] = arena.used;
   }
   const hashes = arena.hashes;
