@@ -3,7 +3,7 @@ import { candidateProbability, chooseBands } from '../candidates/lsh.js';
 import type { IndexedCluster, ReportedPair } from '../cluster/cluster.js';
 import { buildCorpus, clusterCorpus, sketchAll, type CorpusClusters, type CorpusState } from '../core/analyse.js';
 import { MAX_CANDIDATES_PER_DOCUMENT, MAX_CONTAINERS_PER_DOCUMENT, type ContainmentSearchResult } from '../core/containment.js';
-import { documentLines, otherIsCompared, otherShinglesBound, otherShinglesInto, unlabelledWarningsOfSketches } from '../core/document.js';
+import { documentLines, otherIsCompared, otherShinglesInto, unlabelledWarningsOfSketches } from '../core/document.js';
 import type { AnalyseOptions } from '../core/options.js';
 import { buildCorpusParallel } from '../core/parallel.js';
 import { rereadTexts, type SourceDocument } from '../input/read.js';
@@ -324,64 +324,58 @@ function buildReport(
 
 /**
  * The reported pairs as the report shows them, with both similarities (body and full text) and
- * the containment. A function of its own so that the arena of other texts it fills is garbage
- * once it returns: a closure of buildReport's (the documents described as they are written)
- * would keep it, 18 MB on the benchmark corpus, to the end of the run.
+ * the containment.
  */
 function describePairs(state: CorpusState, reported: readonly ReportedPair[], against: boolean): Pair[] {
   const { sources, options } = state;
-  // Both similarities for every reported pair. Each document of a pair that is not exact needs
-  // the set of its other text (the one it was not compared on), unless that is its compared set
-  // (most documents: the body holds every unit). The other sets are made first, in document
-  // order, into one arena sized for them all: otherStart[d] .. otherEnd[d].
-  const n = sources.length;
-  const holdsAll = new Uint8Array(n); // 1: the other set is the compared set; 2: it is not (and d needs it)
-  const needs = (d: number) => {
-    if (holdsAll[d] === 0) holdsAll[d] = otherIsCompared(state.sketches[d]!) ? 1 : 2;
+  // Both similarities for every reported pair. A document of a pair that is not exact needs the
+  // set of its other text (the one it was not compared on), unless that is its compared set (most
+  // documents: the body holds every unit). It is made when a pair needs it, into one of two
+  // scratch arenas (one per side of the pair), and kept there while the next pairs share that
+  // document: the pairs come sorted by their first document. An arena of every document's other
+  // set was 18 MB on the benchmark corpus, held through the report's peak.
+  const sameAsCompared = new Uint8Array(sources.length); // 1: the other set is the compared set; 2: it is not
+  const holdsAll = (d: number) => {
+    if (sameAsCompared[d] === 0) sameAsCompared[d] = otherIsCompared(state.sketches[d]!) ? 1 : 2;
+    return sameAsCompared[d] === 1;
   };
-  for (const { a, b, exact } of reported) {
-    if (exact) continue;
-    needs(a);
-    needs(b);
-  }
-  let room = 0;
-  for (let d = 0; d < n; d++) if (holdsAll[d] === 2) room += otherShinglesBound(state.sketches[d]!, options.ngram);
-  const arena = new SetArena(room);
-  const otherStart = new Int32Array(n);
-  const otherEnd = new Int32Array(n);
-  for (let d = 0; d < n; d++) {
-    if (holdsAll[d] !== 2) continue;
-    otherStart[d] = otherShinglesInto(state.sketches[d]!, options.ngram, arena);
-    otherEnd[d] = arena.used;
-  }
-  const hashes = arena.hashes;
-  /** True when d's set for `compare` is its compared set (else it is its other text's, in the arena). */
-  const ownSet = (d: number, compare: AnalyseOptions['compare']) => state.sketches[d]!.compared === compare || holdsAll[d] !== 2;
+  const sides = [0, 1].map(() => ({ arena: new SetArena(1024), d: -1, start: 0, end: 0 }));
+  /** d's other set, as [hashes, start, end] of the side's arena. */
+  const otherSet = (d: number, side: number): [Uint32Array, number, number] => {
+    const held = sides[side]!;
+    if (held.d !== d) {
+      held.arena.used = 0;
+      held.start = otherShinglesInto(state.sketches[d]!, options.ngram, held.arena);
+      held.end = held.arena.used;
+      held.d = d;
+    }
+    return [held.arena.hashes, held.start, held.end];
+  };
+  /** True when d's set for `compare` is its compared set (else it is its other text's). */
+  const ownSet = (d: number, compare: AnalyseOptions['compare']) => state.sketches[d]!.compared === compare || holdsAll(d);
+  /** d's set for `compare`, as [hashes, start, end]. */
+  const setOf = (d: number, side: number, compare: AnalyseOptions['compare']): [Uint32Array, number, number] => {
+    if (!ownSet(d, compare)) return otherSet(d, side);
+    const own = state.sketches[d]!.shingles;
+    return [own, 0, own.length];
+  };
   /** Exact Jaccard of a's and b's sets for `compare`. */
-  const jaccardOn = (a: number, b: number, compare: AnalyseOptions['compare']) => {
-    const [setA, setB] = [state.sketches[a]!.shingles, state.sketches[b]!.shingles];
-    const [ownA, ownB] = [ownSet(a, compare), ownSet(b, compare)];
-    return exactJaccardOfRanges(
-      ownA ? setA : hashes,
-      ownA ? 0 : (otherStart[a] as number),
-      ownA ? setA.length : (otherEnd[a] as number),
-      ownB ? setB : hashes,
-      ownB ? 0 : (otherStart[b] as number),
-      ownB ? setB.length : (otherEnd[b] as number),
-    );
+  const jaccardOn = (a: number, b: number, compare: AnalyseOptions['compare']) => exactJaccardOfRanges(...setOf(a, 0, compare), ...setOf(b, 1, compare));
+  const fullSize = (d: number, side: number) => {
+    const [, start, end] = setOf(d, side, 'full');
+    return end - start;
   };
-  const fullSize = (d: number) => (ownSet(d, 'full') ? state.sketches[d]!.shingles.length : (otherEnd[d] as number) - (otherStart[d] as number));
   // On the compared sets (both full texts for a mixed pair), whose exact Jaccard is the pair's similarity.
   const comparedContainment = (a: number, b: number, similarity: number) => {
     const [sa, sb] = [state.sketches[a]!, state.sketches[b]!];
     if (sa.compared === sb.compared) return containmentOfJaccard(similarity, sa.shingles.length, sb.shingles.length);
-    return containmentOfJaccard(similarity, fullSize(a), fullSize(b));
+    return containmentOfJaccard(similarity, fullSize(a, 0), fullSize(b, 1));
   };
   // `similarity` is the exact Jaccard of the compared sets (both full texts for a mixed pair):
   // the similarity on that text is known, only the other one takes a merge.
   const bodyAndFull = (a: number, b: number, similarity: number): [number, number] => {
     // Both bodies hold every unit: body and full sets are one.
-    if (holdsAll[a] === 1 && holdsAll[b] === 1) return [similarity, similarity];
+    if (holdsAll(a) && holdsAll(b)) return [similarity, similarity];
     const bothBody = state.sketches[a]!.compared === 'body' && state.sketches[b]!.compared === 'body';
     return bothBody ? [similarity, jaccardOn(a, b, 'full')] : [jaccardOn(a, b, 'body'), similarity];
   };
