@@ -33,17 +33,20 @@ export const TEMPLATE_ROLES: ReadonlySet<BlockRole> = new Set<BlockRole>(['text'
 /** Whether a layout block of `words` words and `role` may be an outlet's template (see above). */
 export const mayBeTemplate = (role: BlockRole, words: number): boolean => TEMPLATE_ROLES.has(role) && words >= TEMPLATE_MIN_WORDS && words <= TEMPLATE_MAX_WORDS;
 
+const NO_TEMPLATE_LINES: ReadonlyMap<number, number> = new Map();
+
 /**
  * For each document, the lines whose key recurs in at least `minDocuments` distinct
  * near-duplicate groups, with the number of groups. `lineKeys[d][i]` is the key of line i of
  * document d (0 = never counts: blank or too short); `groupOf[d]` is document d's group, so
- * copies of one article count once. A key repeated within one document counts once.
+ * copies of one article count once. A key repeated within one document counts once. Documents
+ * with none share one empty map (on 42,000 files, 38,000 empty maps were 8 MB).
  */
 export function findTemplateLines(
   lineKeys: readonly Uint32Array[],
   groupOf: readonly number[],
   options?: { minDocuments?: number },
-): Map<number, number>[] {
+): Array<ReadonlyMap<number, number>> {
   const minDocuments = Math.max(1, options?.minDocuments ?? 3);
   if (groupOf.length < lineKeys.length) throw new RangeError('groupOf must have one entry per document');
   // Most keys occur once. Sorting all keys (a native numeric sort) finds the few that occur
@@ -68,7 +71,7 @@ export function findTemplateLines(
       for (let i = 0; i < keys.length; i++) groupsOfKey.get(keys[i] as number)?.add(groupOf[d] as number);
     }
   }
-  const out: Map<number, number>[] = [];
+  const out: Array<ReadonlyMap<number, number>> = [];
   for (let d = 0; d < lineKeys.length; d++) {
     const keys = lineKeys[d] as Uint32Array;
     const found = new Map<number, number>();
@@ -78,7 +81,7 @@ export function findTemplateLines(
         if (count >= minDocuments) found.set(i, count);
       }
     }
-    out.push(found);
+    out.push(found.size > 0 ? found : NO_TEMPLATE_LINES);
   }
   return out;
 }
