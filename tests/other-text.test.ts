@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { comparedShingles, otherDifference, prepareDocument, type DocumentSketch } from '../src/core/document.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { bodyRanges, comparedShingles, otherDifference, prepareDocument, relabel, sketchDocument, type DocumentSketch } from '../src/core/document.js';
+import { DEFAULT_OPTIONS } from '../src/core/options.js';
+import { sketcherFor } from '../src/sketch/index.js';
 import type { Segment } from '../src/segment/index.js';
 import { seededRandom } from './helpers/random.js';
 
@@ -56,5 +59,24 @@ describe("the other text's set, as a difference from the compared set", () => {
     // Both kinds of difference came up: windows across a cut, and windows with boilerplate in them.
     expect(withRemoved).toBeGreaterThan(20);
     expect(withAdded).toBeGreaterThan(200);
+  });
+});
+
+describe('labelling again with the corpus evidence', () => {
+  const hasher = sketcherFor(DEFAULT_OPTIONS.sketch, DEFAULT_OPTIONS.numPerm, DEFAULT_OPTIONS.seed);
+  const seeds = readdirSync('fixtures/seeds').sort().map((name) => readFileSync(`fixtures/seeds/${name}`, 'utf8'));
+
+  it('compares a document whose body changed as sketching does, and leaves one whose body did not as it is', () => {
+    for (const text of seeds) {
+      const sketch = sketchDocument(text, DEFAULT_OPTIONS, hasher);
+      // No template lines: the labels are sketching's, and so is the body.
+      const same = relabel(text, new Map(), DEFAULT_OPTIONS, bodyRanges(sketch.segments));
+      expect(same.segments).toEqual(sketch.segments);
+      expect(same.comparison).toBeUndefined();
+      // Told the body was another (none at all), it gives the comparison sketching made.
+      const { comparison } = relabel(text, new Map(), DEFAULT_OPTIONS, []);
+      const other = otherDifference(sketch, DEFAULT_OPTIONS.ngram);
+      expect(comparison).toEqual({ compared: sketch.compared, comparedReason: sketch.comparedReason, shingles: sketch.shingles, otherAdded: other.added, otherRemoved: other.removed });
+    }
   });
 });

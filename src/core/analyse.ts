@@ -7,7 +7,7 @@ import { sketcherFor, type Sketcher } from '../sketch/index.js';
 import { exactGroups } from '../exact/exact.js';
 import { BITMAP_WORDS, jaccardAtLeast, shareableCounts, writeBitmap } from '../verify/filter.js';
 import { exactJaccard } from '../verify/jaccard.js';
-import { bodyLineMask, documentLines, otherShingles, relabel, sketchDocument, type DocumentSketch, type Relabelled } from './document.js';
+import { bodyLineMask, bodyRanges, documentLines, otherShingles, relabel, sketchDocument, type DocumentSketch, type Relabelled } from './document.js';
 import { findContainments, type ContainmentSearchResult } from './containment.js';
 import { copySketch } from './sketch-transfer.js';
 import type { AnalyseOptions } from './options.js';
@@ -109,7 +109,7 @@ export function buildCorpus(sources: readonly SourceDocument[], sketches: Docume
   onProgress?.(0, 1, 'verifying');
   const state = gatherSketches(sources, sketches, options);
   const jobs = templateJobs(state);
-  for (const job of jobs) applySegments(state, job.document, relabel(sources[job.document]!.text, job.templateLines, options));
+  for (const job of jobs) applySegments(state, job.document, relabel(sources[job.document]!.text, job.templateLines, options, bodyRanges(state.sketches[job.document]!.segments)));
   return state;
 }
 
@@ -191,13 +191,15 @@ function takeSegments(sketch: DocumentSketch, labels: Relabelled, options: Analy
   sketch.previews = labels.previews;
   const after = bodyLineMask(segments, sketch.lineCount);
   if (after.every((v, i) => v === before[i])) return false;
+  const { comparison } = labels;
+  if (!comparison) throw new Error('internal error: new labels changed the body, but came without its comparison');
   // The body changed, and with it the set of the text not compared (the body, under --compare full).
-  sketch.otherAdded = labels.otherAdded;
-  sketch.otherRemoved = labels.otherRemoved;
+  sketch.otherAdded = comparison.otherAdded;
+  sketch.otherRemoved = comparison.otherRemoved;
   if (options.compare !== 'body') return false;
-  sketch.compared = labels.compared;
-  sketch.comparedReason = labels.comparedReason;
-  sketch.shingles = labels.shingles;
+  sketch.compared = comparison.compared;
+  sketch.comparedReason = comparison.comparedReason;
+  sketch.shingles = comparison.shingles;
   return true;
 }
 
@@ -218,7 +220,7 @@ export function applySegments(state: CorpusState, d: number, labels: Relabelled)
  */
 export function applyTemplateCounts(sketch: DocumentSketch, text: string, templateCounts: ReadonlyMap<number, number>, options: AnalyseOptions): boolean {
   const templateLines = templateLinesFor(sketch, templateCounts);
-  return templateLines !== undefined && takeSegments(sketch, relabel(text, templateLines, options), options);
+  return templateLines !== undefined && takeSegments(sketch, relabel(text, templateLines, options, bodyRanges(sketch.segments)), options);
 }
 
 /**

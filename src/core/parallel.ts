@@ -6,7 +6,7 @@ import { chooseBands, type BandParams } from '../candidates/lsh.js';
 import { sketcherFor, type Sketcher } from '../sketch/index.js';
 import type { ProgressCallback } from '../types/progress.js';
 import { applySegments, distinctTexts, expandSketches, gatherSketches, perDocumentStage, sketchAll, templateJobs, type CorpusState } from './analyse.js';
-import { sketchDocument, type DocumentSketch, type Relabelled } from './document.js';
+import { bodyRanges, sketchDocument, type DocumentSketch, type Relabelled } from './document.js';
 import { defaultJobs } from '../options/table.js';
 import type { AnalyseOptions } from './options.js';
 import type { SentPacking, WorkerRequest, WorkerResponse } from './sketch-worker.js';
@@ -232,7 +232,7 @@ async function applyTemplates(pool: SketchPool, state: CorpusState, textsOf: Tex
   // Texts are read as batches are queued: at most QUEUED_BATCHES batches of texts are held.
   for await (const text of textsOf(jobs.map((job) => sources[job.document]!))) {
     const job = jobs[j++]!;
-    work.push({ ...text, templateLines: [...job.templateLines] });
+    work.push({ ...text, templateLines: [...job.templateLines], bodyBefore: bodyRanges(state.sketches[job.document]!.segments) });
     documents.push(job.document);
     if (work.length < BATCH_DOCUMENTS) continue;
     submit();

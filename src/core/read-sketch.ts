@@ -80,10 +80,12 @@ export interface SegmentJob {
   origin?: TextOrigin;
   /** Template lines as [line, documents] entries (a Map does not cross threads as one). */
   templateLines: Array<[number, number]>;
+  /** The body lines the document has now (bodyRanges): its comparison is redone only if they change. */
+  bodyBefore: Array<[number, number]>;
 }
 
 /** The labels with the corpus evidence, on whichever thread; null when the file is no longer the text sketched. */
 export function segmentAgain(job: SegmentJob, options: AnalyseOptions): Relabelled | null {
   const text = job.text ?? (job.origin ? rereadFile(job.origin) : undefined);
-  return text === undefined ? null : relabel(text, new Map(job.templateLines), options);
+  return text === undefined ? null : relabel(text, new Map(job.templateLines), options, job.bodyBefore);
 }
