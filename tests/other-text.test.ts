@@ -7,8 +7,8 @@ import type { Segment } from '../src/segment/index.js';
 import { seededRandom } from './helpers/random.js';
 
 // A kept sketch holds the set of the text it is not compared on as a difference from its compared
-// set (packSketches). For a document compared on its body that difference is worked out from the
-// few windows where the texts differ: it must be exactly the difference of the two sets made whole.
+// set (packSketches): it must be exactly the difference of the two sets, for any body runs, cuts
+// and repeated windows, and give back the other set whole (otherShingles).
 
 /** A document of `lines` lines from a small vocabulary (so windows repeat across the body and the boilerplate), with random body runs. */
 function randomDocument(seed: number, lines: number, vocabulary: number): Pick<DocumentSketch, 'units' | 'lineUnitStart' | 'lineCount' | 'segments'> {

@@ -395,115 +395,14 @@ function setDifferences(a: Uint32Array, b: Uint32Array): { added: Uint32Array; r
 
 type DifferenceInput = Pick<DocumentSketch, 'units' | 'lineUnitStart' | 'lineCount' | 'segments' | 'shingles' | 'compared'>;
 
-/** The other text's set (see otherTextOf) as its difference from the compared set, worked out from the units. */
+/**
+ * The other text's set (see otherTextOf) as its difference from the compared set, worked out from
+ * the units. (Made from only the windows where the two texts differ, it cost as much on the
+ * benchmark corpus: there the boilerplate is a good part of the windows.)
+ */
 export function otherDifference(doc: DifferenceInput, ngram: number): { added: Uint32Array; removed: Uint32Array } {
   if (bodyHoldsAllUnits(doc)) return { added: NO_HASHES, removed: NO_HASHES };
-  if (doc.compared === 'body') return fullTextDifference(doc, ngram);
   return setDifferences(doc.shingles, comparedShingles(doc, doc.segments, { compare: otherTextOf(doc), ngram }));
-}
-
-// Scratch for fullTextDifference: which units are body, where the body's units lie, the body's
-// units, and the hashes of the windows of each text's own.
-let unitIsBody = new Uint8Array(4096);
-let bodyUnitAt = new Int32Array(4096);
-let bodyUnits = new Uint32Array(4096);
-let ownWindows = new Uint32Array(4096);
-let acrossWindows = new Uint32Array(4096);
-
-/** The distinct values of values[0 .. count), sorted, in place: the range of `values` that holds them. */
-function sortedUnique(values: Uint32Array, count: number): Uint32Array {
-  const sorted = values.subarray(0, count).sort();
-  let w = 0;
-  for (let r = 0; r < count; r++) if (w === 0 || sorted[r] !== sorted[w - 1]) sorted[w++] = sorted[r] as number;
-  return sorted.subarray(0, w);
-}
-
-/** Where sorted `set` holds `value`, or -1. */
-function indexIn(set: Uint32Array, value: number): number {
-  let lo = 0;
-  let hi = set.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((set[mid] as number) < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < set.length && set[lo] === value ? lo : -1;
-}
-
-/** The values of sorted `values` that sorted `set` does not hold, in a new array. */
-function without(values: Uint32Array, set: Uint32Array): Uint32Array {
-  const out: number[] = [];
-  if (values.length * Math.log2(set.length + 2) < set.length) {
-    // Few values (a short header or footer): a search each.
-    for (const v of values) if (indexIn(set, v) < 0) out.push(v);
-  } else {
-    let j = 0;
-    for (const v of values) {
-      while (j < set.length && (set[j] as number) < v) j++;
-      if (j === set.length || set[j] !== v) out.push(v);
-    }
-  }
-  return out.length === 0 ? NO_HASHES : Uint32Array.from(out);
-}
-
-/**
- * otherDifference of a document compared on its body (its other text is the full one), from the
- * only windows where the two texts differ: a full-text window with a boilerplate unit in it is
- * the full text's own, a body window across a place boilerplate was cut out the body's own, and
- * every other window is a window of both. Those are a few per boilerplate run: shingling the whole
- * text again cost as much as the body's shingling (0.3 s of CPU on the benchmark corpus).
- */
-function fullTextDifference(doc: DifferenceInput, ngram: number): { added: Uint32Array; removed: Uint32Array } {
-  const { units, lineUnitStart, shingles } = doc;
-  const n = units.length;
-  if (unitIsBody.length < n) {
-    unitIsBody = new Uint8Array(2 * n);
-    bodyUnitAt = new Int32Array(2 * n);
-    bodyUnits = new Uint32Array(2 * n);
-    ownWindows = new Uint32Array(2 * n);
-    acrossWindows = new Uint32Array(2 * n);
-  }
-  const mask = scratchBodyMask(doc.segments, doc.lineCount);
-  let m = 0;
-  for (let line = 0; line < doc.lineCount; line++) {
-    const body = mask[line] as number;
-    for (let u = lineUnitStart[line] as number; u < (lineUnitStart[line + 1] as number); u++) {
-      unitIsBody[u] = body;
-      if (body === 1) {
-        bodyUnitAt[m] = u;
-        bodyUnits[m++] = units[u] as number;
-      }
-    }
-  }
-  // The full text's windows with a boilerplate unit in them: `outside` counts those in the window.
-  let own = 0;
-  let outside = 0;
-  for (let u = 0; u < n; u++) {
-    if (unitIsBody[u] === 0) outside++;
-    if (u >= ngram && unitIsBody[u - ngram] === 0) outside--;
-    if (u >= ngram - 1 && outside > 0) ownWindows[own++] = combineHashes(units, u - ngram + 1, ngram);
-  }
-  // The body's windows across a cut: their units are not consecutive in the full text.
-  let across = 0;
-  const spansCut = (j: number) => (bodyUnitAt[j + ngram - 1] as number) - (bodyUnitAt[j] as number) !== ngram - 1;
-  for (let j = 0; j + ngram <= m; j++) if (spansCut(j)) acrossWindows[across++] = combineHashes(bodyUnits, j, ngram);
-  const fullOwn = sortedUnique(ownWindows, own);
-  // Only the full text has a hash of its own windows that the body (the compared set) lacks.
-  const added = without(fullOwn, shingles);
-  if (across === 0) return { added, removed: NO_HASHES };
-  // Only the body has a hash of a window across a cut that no window of both and none of the full text's own gives.
-  const bodyOwn = sortedUnique(acrossWindows, across);
-  const alsoFull = new Uint8Array(bodyOwn.length);
-  for (let j = 0; j + ngram <= m; j++) {
-    if (spansCut(j)) continue;
-    const at = indexIn(bodyOwn, combineHashes(bodyUnits, j, ngram));
-    if (at >= 0) alsoFull[at] = 1;
-  }
-  const removed: number[] = [];
-  bodyOwn.forEach((h, i) => {
-    if (alsoFull[i] === 0 && indexIn(fullOwn, h) < 0) removed.push(h);
-  });
-  return { added, removed: removed.length === 0 ? NO_HASHES : Uint32Array.from(removed) };
 }
 
 /** True when the other text's set (see otherTextOf) is the compared set: one stands for both. */
