@@ -425,13 +425,7 @@ export function otherShinglesInto(sketch: DocumentSketch, ngram: number, arena: 
   if (!added || !removed) return comparedShinglesInto(sketch, sketch.segments, { ngram, compare: otherTextOf(sketch) }, arena);
   const compared = sketch.shingles;
   const start = arena.used;
-  const size = compared.length - removed.length + added.length;
-  if (arena.hashes.length < start + size) {
-    const grown = new Uint32Array(Math.max(2 * arena.hashes.length, start + size));
-    grown.set(arena.hashes);
-    arena.hashes = grown;
-  }
-  const out = arena.hashes;
+  const out = arena.reserve(compared.length - removed.length + added.length);
   let w = start;
   // The compared set less `removed` (a subset of it, both sorted), merged with `added` (none of it in the compared set).
   let r = 0;
@@ -620,11 +614,18 @@ export function relabel(text: string, templateLines: ReadonlyMap<number, number>
     const after = bodyLineMask(segments, lineCount);
     if (after.every((v, i) => v === before[i])) return labels;
   }
+  const comparison = compareDocument(doc, segments, options);
+  const { units, lineUnitStart } = doc;
+  const { added, removed } = otherDifference({ units, lineUnitStart, lineCount, segments, shingles: comparison.shingles, compared: comparison.compared }, options.ngram);
+  return { ...labels, comparison: { ...comparison, otherAdded: added, otherRemoved: removed } };
+}
+
+/** What a labelled document is compared on, and that text's shingle set. */
+function compareDocument(doc: PreparedDocument, segments: readonly Segment[], options: AnalyseOptions): ComparedText & { shingles: Uint32Array } {
+  const lineCount = doc.lines.length;
   const { compared, comparedReason } = chooseComparedText({ lineWords: doc.lineWords, lineCount }, segments, options);
-  const comparedOf = { units: doc.units, lineUnitStart: doc.lineUnitStart, lineCount, segments, compared };
-  const shingles = comparedShingles(comparedOf, segments, { compare: compared, ngram: options.ngram });
-  const { added, removed } = otherDifference({ ...comparedOf, shingles }, options.ngram);
-  return { ...labels, comparison: { compared, comparedReason, shingles, otherAdded: added, otherRemoved: removed } };
+  const shingles = comparedShingles({ units: doc.units, lineUnitStart: doc.lineUnitStart, lineCount }, segments, { compare: compared, ngram: options.ngram });
+  return { compared, comparedReason, shingles };
 }
 
 /** Normalise, segment, shingle and sketch one document: the per-document half of the pipeline. */
@@ -633,8 +634,7 @@ export function sketchDocument(text: string, options: AnalyseOptions, hasher: Sk
   const segments = labelPrepared(doc, options);
   const lineCount = doc.lines.length;
   const { lineWords } = doc;
-  const { compared, comparedReason } = chooseComparedText({ lineWords, lineCount }, segments, options);
-  const shingles = comparedShingles({ units: doc.units, lineUnitStart: doc.lineUnitStart, lineCount }, segments, { compare: compared, ngram: options.ngram });
+  const { compared, comparedReason, shingles } = compareDocument(doc, segments, options);
   return {
     lineCount,
     lineKeys: doc.lineKeys,

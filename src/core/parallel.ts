@@ -9,9 +9,9 @@ import { applySegments, distinctTexts, expandSketches, gatherSketches, perDocume
 import { bodyRanges, sketchDocument, type DocumentSketch, type Relabelled } from './document.js';
 import { defaultJobs } from '../options/table.js';
 import type { AnalyseOptions } from './options.js';
-import type { SentPacking, WorkerRequest, WorkerResponse } from './sketch-worker.js';
+import type { WorkerRequest, WorkerResponse } from './sketch-worker.js';
 import { readAndSketch, receiveReads, segmentAgain, type FileRead, type SegmentJob, type SentReads } from './read-sketch.js';
-import { packSketches, StringPool, unpackSketches, type PackedSketches } from './sketch-transfer.js';
+import { packOptionsOf, packSketches, StringPool, unpackSketches, type PackedSketches, type SentPacking } from './sketch-transfer.js';
 
 /**
  * Below this much text, starting workers (each loads and warms up the pipeline's code) costs
@@ -298,7 +298,11 @@ export class StreamingBuild {
     private readonly recordOptions: RecordOptions = {},
   ) {
     this.hasher = sketcherFor(options.sketch, options.numPerm, options.seed);
-    this.keysOf = options.containment > 0 ? undefined : chooseBands(options.numPerm, options.threshold, options.recall);
+    this.bands = chooseBands(options.numPerm, options.threshold, options.recall);
+    // Per-line arrays only for boilerplate detection's stages, which alone read them; the units
+    // let go (the report reads none); band keys for signatures unless the containment search
+    // needs them whole (it bands them by size).
+    this.packing = { lines: options.boilerplate, keys: !(options.containment > 0), units: false };
   }
 
   private poolOf(bytes: number, files: number): SketchPool {
@@ -359,7 +363,7 @@ export class StreamingBuild {
       const batch = textBatch.splice(0);
       const into = part();
       pool.submit<{ reads: FileRead[]; sketches: DocumentSketch[] }>({
-        request: () => ({ kind: 'read', tasks: batch, maxFileSize: read.maxFileSize, pack: this.sentPacking }),
+        request: () => ({ kind: 'read', tasks: batch, maxFileSize: read.maxFileSize, pack: this.packing }),
         here: () => {
           const { reads, sketches } = readAndSketch(batch, read.maxFileSize, options, hasher);
           return { reads, sketches: this.asKept(sketches) };
@@ -423,7 +427,7 @@ export class StreamingBuild {
         d.text = '';
       }
       pool.submit<DocumentSketch[]>({
-        request: () => ({ kind: 'sketch', texts, pack: this.sentPacking }),
+        request: () => ({ kind: 'sketch', texts, pack: this.packing }),
         here: () => this.asKept(texts.map((text) => sketchDocument(text, options, hasher))),
         fromWorker: (packed) => unpackSketches(packed as PackedSketches, this.strings),
         done: (sketches) => {
@@ -465,24 +469,12 @@ export class StreamingBuild {
    * fewer strings).
    */
   private asKept(sketches: DocumentSketch[]): DocumentSketch[] {
-    return unpackSketches(packSketches(sketches, { lines: this.keepsLines, keysOf: this.keysOf, withoutUnits: { ngram: this.options.ngram } }), this.strings);
+    return unpackSketches(packSketches(sketches, packOptionsOf(this.packing, this.bands, this.options.ngram)), this.strings);
   }
 
-  /**
-   * The band parameters when only band keys are kept of a signature: the pair search reads no
-   * more of it, but the containment search bands whole signatures by size (see packSketches).
-   */
-  private readonly keysOf: BandParams | undefined;
-
-  /** What workers pack: as asKept does (the units are let go: the report reads none). */
-  private get sentPacking(): SentPacking {
-    return { lines: this.keepsLines, keys: this.keysOf !== undefined, units: false };
-  }
-
-  /** The report reads the per-line arrays only through boilerplate detection's stages (see packSketches). */
-  private get keepsLines(): boolean {
-    return this.options.boilerplate;
-  }
+  private readonly bands: BandParams;
+  /** What is packed of a sketch, here and in the workers (see PackOptions). */
+  private readonly packing: SentPacking;
 
   /** A document read and sketched: its sketch waits for corpus(). */
   private keep(into: ReadResult, doc: SourceDocument, sketch: DocumentSketch): void {

@@ -141,6 +141,22 @@ export interface PackOptions {
   withoutUnits?: { ngram: number } | undefined;
 }
 
+/** PackOptions as they cross to a worker (flags), and back with the run's band parameters and n-gram size. */
+export interface SentPacking {
+  /** Keep the per-line arrays. */
+  lines: boolean;
+  /** Band keys instead of signatures. */
+  keys: boolean;
+  /** Keep the units. */
+  units: boolean;
+}
+
+export const packOptionsOf = ({ lines, keys, units }: SentPacking, bands: BandParams, ngram: number): PackOptions => ({
+  lines,
+  keysOf: keys ? bands : undefined,
+  withoutUnits: units ? undefined : { ngram },
+});
+
 /**
  * Sketches packed into two buffers, less what `options` leaves out: reading a part left out
  * is an error, never an empty array.
@@ -321,10 +337,9 @@ class KeptSketch implements DocumentSketch {
     return this.batch.arrays.subarray(this.cell(from), this.cell(to));
   }
 
-  /** The units or each line's share of them, which must have been kept. */
-  private unitArray(from: number, to: number, name: string): Uint32Array {
+  /** Reading the units or each line's share of them: they must have been kept. */
+  private keptUnits(name: string): void {
     if (!this.batch.units) throw new Error(`internal error: ${name} read from a sketch packed without its units`);
-    return name === 'units' ? this.range(from, to) : this.perLine(from, to, name);
   }
 
   /** A per-line array, which must have been kept. */
@@ -346,10 +361,12 @@ class KeptSketch implements DocumentSketch {
     return this.perLine(T_LINE_KEYS_END, T_TEMPLATE_KEYS_END, 'templateKeys');
   }
   get units(): Uint32Array {
-    return this.unitArray(T_TEMPLATE_KEYS_END, T_UNITS_END, 'units');
+    this.keptUnits('units');
+    return this.range(T_TEMPLATE_KEYS_END, T_UNITS_END);
   }
   get lineUnitStart(): Uint32Array {
-    return this.unitArray(T_UNITS_END, T_LINE_UNIT_START_END, 'lineUnitStart');
+    this.keptUnits('lineUnitStart');
+    return this.perLine(T_UNITS_END, T_LINE_UNIT_START_END, 'lineUnitStart');
   }
   get otherAdded(): Uint32Array | undefined {
     if (this.replacedOther) return this.replacedOther.added;

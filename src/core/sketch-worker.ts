@@ -6,7 +6,7 @@ import { sketcherFor } from '../sketch/index.js';
 import { sketchDocument, type Relabelled } from './document.js';
 import type { ReadTask } from '../input/read.js';
 import { readAndSketch, segmentAgain, sendReads, type SegmentJob, type SentReads } from './read-sketch.js';
-import { packSketches, type PackedSketches, type PackOptions } from './sketch-transfer.js';
+import { packOptionsOf, packSketches, type PackedSketches, type SentPacking } from './sketch-transfer.js';
 import type { AnalyseOptions } from './options.js';
 
 export interface WorkerRequest {
@@ -17,13 +17,6 @@ export interface WorkerRequest {
     | { kind: 'segment'; jobs: SegmentJob[] };
 }
 
-/** What to pack of each sketch (see PackOptions): keep the per-line arrays, send band keys for signatures, keep the units. */
-export interface SentPacking {
-  lines: boolean;
-  keys: boolean;
-  units: boolean;
-}
-
 export interface WorkerResponse {
   results: PackedSketches | Array<Relabelled | null> | { reads: SentReads; packed: PackedSketches };
 }
@@ -32,7 +25,7 @@ const options = workerData as AnalyseOptions;
 const hasher = sketcherFor(options.sketch, options.numPerm, options.seed);
 const bandParams = chooseBands(options.numPerm, options.threshold, options.recall);
 
-const packOptions = ({ lines, keys, units }: SentPacking): PackOptions => ({ lines, keysOf: keys ? bandParams : undefined, withoutUnits: units ? undefined : { ngram: options.ngram } });
+const packOptions = (sent: SentPacking) => packOptionsOf(sent, bandParams, options.ngram);
 
 const buffersOf = (packed: PackedSketches) => [packed.arrays.buffer as ArrayBuffer, packed.signatures.buffer as ArrayBuffer, ...(packed.digests.length > 0 ? [packed.digests.buffer as ArrayBuffer] : [])];
 
@@ -51,6 +44,6 @@ parentPort?.on('message', ({ work }: WorkerRequest) => {
     return;
   }
   const packed = packSketches(work.texts.map((text) => sketchDocument(text, options, hasher)), packOptions(work.pack));
-  // Hand the two buffers over instead of copying them.
+  // Hand the buffers over instead of copying them.
   parentPort?.postMessage({ results: packed } satisfies WorkerResponse, buffersOf(packed));
 });

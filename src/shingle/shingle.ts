@@ -39,6 +39,16 @@ export class SetArena {
   constructor(capacity: number) {
     this.hashes = new Uint32Array(Math.max(1, capacity));
   }
+
+  /** Room for `count` more hashes after `used`, growing the array if it falls short: returns it. */
+  reserve(count: number): Uint32Array {
+    if (this.hashes.length < this.used + count) {
+      const grown = new Uint32Array(Math.max(2 * this.hashes.length, this.used + count));
+      grown.set(this.hashes);
+      this.hashes = grown;
+    }
+    return this.hashes;
+  }
 }
 
 /**
@@ -51,12 +61,7 @@ export function shingleHashesInto(units: Uint32Array, length: number, n: number,
   if (count <= 0) return start;
   const sorted = sortedWindows(units, n, count);
   const w = uniqueInPlace(sorted, count);
-  if (arena.hashes.length < start + w) {
-    const grown = new Uint32Array(Math.max(2 * arena.hashes.length, start + w));
-    grown.set(arena.hashes);
-    arena.hashes = grown;
-  }
-  const hashes = arena.hashes;
+  const hashes = arena.reserve(w);
   for (let i = 0; i < w; i++) hashes[start + i] = sorted[i] as number;
   arena.used = start + w;
   return start;
