@@ -92,6 +92,30 @@ describe('the streaming build', () => {
     }
   });
 
+  it('sketches one record file on its workers: a file of many records pays for them as many files do', async () => {
+    const single = mkdtempSync(path.join(tmpdir(), 'dedupe-stream-records-'));
+    dirs.push(single);
+    const random = seededRandom(5);
+    const words = Array.from({ length: 400 }, (_, i) => `r${i}`);
+    const text = () => Array.from({ length: 40 }, () => words[Math.floor(random() * words.length)]).join(' ');
+    const texts = Array.from({ length: 150 }, text);
+    const records = [...texts, ...texts.slice(0, 10).map((t) => t.replace(/\br7\b/g, 'changed'))].map((t, i) => JSON.stringify({ id: `n${i}`, text: t }));
+    writeFileSync(path.join(single, 'batch.jsonl'), `${records.join('\n')}\n`);
+    const inMemory = await loadCorpus([single], { cwd: single });
+    const expected = analyseCorpus(inMemory.documents, DEFAULT_OPTIONS, { tool, warnings: inMemory.warnings });
+    const build = new StreamingBuild(DEFAULT_OPTIONS, 2, 0, {});
+    try {
+      const corpus = await loadCorpus([single], { cwd: single }, { readSide: build.readSide });
+      expect(corpus.documents).toHaveLength(160);
+      expect(build.threadsStarted).toBe(2);
+      const report = await reportStreamed(await build.corpus(corpus.documents), { tool, warnings: corpus.warnings }, {});
+      expect(report.pairs.length).toBeGreaterThan(0);
+      expect(JSON.stringify(report)).toBe(JSON.stringify(expected));
+    } finally {
+      await build.close();
+    }
+  });
+
   it('reads on a worker what it reads here: skipped files, read errors and warnings, file by file', async () => {
     const mixed = mkdtempSync(path.join(tmpdir(), 'dedupe-stream-mixed-'));
     dirs.push(mixed);
