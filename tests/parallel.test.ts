@@ -4,7 +4,7 @@ import { buildCorpus, gatherSketches, sketchAll, templateJobs } from '../dist/co
 import { chooseBands } from '../dist/candidates/lsh.js';
 import { analyseCorpus, reportCorpus } from '../dist/report/build.js';
 import { DEFAULT_OPTIONS } from '../dist/core/options.js';
-import { buildCorpusParallel, sketchAllParallel } from '../dist/core/parallel.js';
+import { buildCorpusParallel, SketchSession, sketchAllParallel } from '../dist/core/parallel.js';
 import { otherIsCompared, otherShingles, otherShinglesBound, sketchDocument, type DocumentSketch } from '../dist/core/document.js';
 import { unitsDigest } from '../dist/exact/exact.js';
 import { copySketch, packSketches, StringPool, unpackSketches } from '../dist/core/sketch-transfer.js';
@@ -58,6 +58,32 @@ describe('worker threads', () => {
     const parallel = reportCorpus(buildCorpus(sources, sketches, DEFAULT_OPTIONS), { tool });
     expect(single.clusters.length).toBeGreaterThan(0);
     expect(JSON.stringify(parallel)).toBe(JSON.stringify(single));
+  });
+
+  it('serve a run that sketches in many calls from one pool: started by the first call that pays for it, kept for the rest', async () => {
+    const random = seededRandom(8);
+    const words = Array.from({ length: 300 }, (_, i) => `term${i}`);
+    const call = (documents: number, prefix: string) =>
+      Array.from({ length: documents }, (_, d) => {
+        const text = Array.from({ length: 6 }, () => Array.from({ length: 14 }, () => words[Math.floor(random() * words.length)]).join(' ') + '.').join('\n');
+        return { path: `${prefix}${d}.txt`, bytes: text.length, text };
+      });
+    // As the index adds chunks: a small one (no workers pay for it), large ones, then a small one again.
+    const calls = [call(5, 'a'), call(120, 'b'), call(90, 'c'), call(5, 'd')];
+    const minBytes = calls[1]!.reduce((sum, s) => sum + s.bytes, 0) / 2;
+    const session = new SketchSession(DEFAULT_OPTIONS, 2, minBytes);
+    const started: number[] = [];
+    try {
+      for (const sources of calls) {
+        const sketches = await session.sketch(sources);
+        started.push(session.threadsStarted);
+        expect(sketches.map(fieldsOf)).toEqual(sketchAll(sources, DEFAULT_OPTIONS).map(fieldsOf));
+      }
+    } finally {
+      await session.close();
+    }
+    expect(started).toEqual([1, 2, 2, 2]);
+    expect(session.threadsStarted).toBe(1);
   });
 
   it('re-segment with the corpus evidence exactly as the single-threaded pipeline does', async () => {

@@ -8,7 +8,7 @@ import { chooseBands, writeBandKeys, type BandParams } from '../candidates/lsh.j
 import { clusterCorpus, gatherSketches } from '../core/analyse.js';
 import { unlabelledWarningsOfSketches, type DocumentSketch } from '../core/document.js';
 import type { AnalyseOptions } from '../core/options.js';
-import { sketchAllParallel } from '../core/parallel.js';
+import { SketchSession, sketchAllParallel } from '../core/parallel.js';
 import { copySketch } from '../core/sketch-transfer.js';
 import { indexParams, restoreSketch, type IndexRecord } from '../index/record.js';
 import { IndexStore, type CatalogEntry } from '../index/store.js';
@@ -148,6 +148,8 @@ export async function addToIndex(
   // Each chunk commits (bounded memory), but the run's rows count only from store.finish() on:
   // a crash or Ctrl-C before it leaves the index as it was (see src/index/store.ts).
   let inChunk = false;
+  // One pool for every chunk: its workers load and optimise the pipeline once.
+  const sketcher = new SketchSession(options, input.threads);
   try {
     const gone: number[] = [];
     const touched: Array<{ id: number; size: number; mtime: number }> = [];
@@ -196,11 +198,7 @@ export async function addToIndex(
       }
       // Old rows go before the new ones are appended (a replaced file keeps one row).
       await store.remove(gone.splice(0));
-      const sketches = await sketchAllParallel(
-        fresh.map((f) => f.source),
-        options,
-        { threads: input.threads },
-      );
+      const sketches = await sketcher.sketch(fresh.map((f) => f.source));
       // A document too long to label is stored all body: said here, as a report says it.
       for (const w of unlabelledWarningsOfSketches(fresh.map((f) => f.source), sketches, options)) warnings.push(w);
       await store.append(
@@ -223,6 +221,8 @@ export async function addToIndex(
   } catch (error) {
     if (inChunk) await store.rollback().catch(() => {});
     throw error;
+  } finally {
+    await sketcher.close();
   }
   summary.documents = (await store.stats()).documents;
   return summary;

@@ -155,10 +155,15 @@ async function sketchOnPool(pool: SketchPool, sources: readonly SourceDocument[]
   return results;
 }
 
+/** The workers a run of `documents` and `totalBytes` pays for: none below minBytes, at most a batch each. */
+function workersFor(totalBytes: number, documents: number, threads: number, minBytes: number): number {
+  const workerCount = Math.min(threads, Math.ceil(documents / BATCH_DOCUMENTS)) - 1;
+  return workerCount < 1 || totalBytes < minBytes ? 0 : workerCount;
+}
+
 /** A pool when the run is big enough to pay for one, else one that runs everything on this thread. */
 function poolFor(totalBytes: number, documents: number, options: AnalyseOptions, threads: number, minBytes: number): SketchPool {
-  const workerCount = Math.min(threads, Math.ceil(documents / BATCH_DOCUMENTS)) - 1;
-  return new SketchPool(workerCount < 1 || totalBytes < minBytes ? 0 : workerCount, options);
+  return new SketchPool(workersFor(totalBytes, documents, threads, minBytes), options);
 }
 
 /**
@@ -169,18 +174,52 @@ function poolFor(totalBytes: number, documents: number, options: AnalyseOptions,
 export async function sketchAllParallel(
   sources: readonly SourceDocument[],
   options: AnalyseOptions,
-  {
-    threads = defaultThreads(),
-    minBytes = PARALLEL_MIN_BYTES,
-    onProgress,
-  }: { threads?: number; minBytes?: number; onProgress?: ProgressCallback } = {},
+  { threads, minBytes, onProgress }: { threads?: number; minBytes?: number; onProgress?: ProgressCallback } = {},
 ): Promise<DocumentSketch[]> {
-  const pool = poolFor(sources.reduce((sum, s) => sum + s.bytes, 0), sources.length, options, threads, minBytes);
-  if (pool.threads === 1) return sketchAll(sources, options, onProgress);
+  const session = new SketchSession(options, threads, minBytes);
   try {
-    return await sketchOnPool(pool, sources, options, sketcherFor(options.sketch, options.numPerm, options.seed), onProgress);
+    return await session.sketch(sources, onProgress);
   } finally {
-    await pool.close();
+    await session.close();
+  }
+}
+
+/**
+ * sketchAllParallel for a run that sketches in many calls (the index's chunks, a shard's
+ * batches): one pool for all of them, so its workers load and optimise the pipeline once, not
+ * once a call. The pool starts with the first call big enough to pay for it; close() ends it.
+ */
+export class SketchSession {
+  private pool: SketchPool | undefined;
+  private readonly hasher: Sketcher;
+
+  constructor(
+    private readonly options: AnalyseOptions,
+    private readonly threads: number = defaultThreads(),
+    private readonly minBytes: number = PARALLEL_MIN_BYTES,
+  ) {
+    this.hasher = sketcherFor(options.sketch, options.numPerm, options.seed);
+  }
+
+  /** The threads working now: 1 until a call big enough starts the workers, and after close(). */
+  get threadsStarted(): number {
+    return this.pool?.threads ?? 1;
+  }
+
+  async sketch(sources: readonly SourceDocument[], onProgress?: ProgressCallback): Promise<DocumentSketch[]> {
+    const workers = workersFor(sources.reduce((sum, s) => sum + s.bytes, 0), sources.length, this.threads, this.minBytes);
+    if (!this.pool || this.pool.threads < workers + 1) {
+      await this.pool?.close();
+      this.pool = new SketchPool(workers, this.options);
+    }
+    if (this.pool.threads === 1) return sketchAll(sources, this.options, onProgress);
+    return sketchOnPool(this.pool, sources, this.options, this.hasher, onProgress);
+  }
+
+  async close(): Promise<void> {
+    const pool = this.pool;
+    this.pool = undefined;
+    await pool?.close();
   }
 }
 

@@ -1,6 +1,6 @@
 import { chooseBands } from '../candidates/lsh.js';
 import type { AnalyseOptions } from '../core/options.js';
-import { sketchAllParallel } from '../core/parallel.js';
+import { SketchSession } from '../core/parallel.js';
 import { applyTemplateCounts, distinctTexts, expandSketches } from '../core/analyse.js';
 import type { SourceDocument } from '../input/read.js';
 import { describeDocument } from '../report/describe.js';
@@ -25,23 +25,29 @@ export async function* sketchTables(
   const bandParams = chooseBands(options.numPerm, options.threshold, options.recall);
   const hasher = sketcherFor(options.sketch, options.numPerm, options.seed);
   const evidence = templates && templates.size > 0 && options.boilerplate ? templates : undefined;
-  for (let start = 0; start < sources.length; start += BATCH_DOCUMENTS) {
-    const batch = sources.slice(start, start + BATCH_DOCUMENTS);
-    const { distinct, slot } = distinctTexts(batch);
-    const sketches = expandSketches(await sketchAllParallel(distinct, options, { threads }), slot);
-    yield batch.map((source, i) => {
-      const sketch = sketches[i]!;
-      if (evidence) {
-        const templateCounts = new Map<number, number>();
-        sketch.templateKeys.forEach((key, line) => {
-          const count = key === 0 ? undefined : evidence.get(key);
-          if (count !== undefined) templateCounts.set(line, count);
-        });
-        if (applyTemplateCounts(sketch, source.text, templateCounts, options)) sketch.signature = hasher.sketch(sketch.shingles);
-      }
-      const { path: _path, ...description } = describeDocument(source, sketch);
-      return documentTables(source, sketch, options, bandParams, description);
-    });
-    onProgress?.(Math.min(start + BATCH_DOCUMENTS, sources.length), sources.length);
+  // One pool for every batch: its workers load and optimise the pipeline once.
+  const sketcher = new SketchSession(options, threads);
+  try {
+    for (let start = 0; start < sources.length; start += BATCH_DOCUMENTS) {
+      const batch = sources.slice(start, start + BATCH_DOCUMENTS);
+      const { distinct, slot } = distinctTexts(batch);
+      const sketches = expandSketches(await sketcher.sketch(distinct), slot);
+      yield batch.map((source, i) => {
+        const sketch = sketches[i]!;
+        if (evidence) {
+          const templateCounts = new Map<number, number>();
+          sketch.templateKeys.forEach((key, line) => {
+            const count = key === 0 ? undefined : evidence.get(key);
+            if (count !== undefined) templateCounts.set(line, count);
+          });
+          if (applyTemplateCounts(sketch, source.text, templateCounts, options)) sketch.signature = hasher.sketch(sketch.shingles);
+        }
+        const { path: _path, ...description } = describeDocument(source, sketch);
+        return documentTables(source, sketch, options, bandParams, description);
+      });
+      onProgress?.(Math.min(start + BATCH_DOCUMENTS, sources.length), sources.length);
+    }
+  } finally {
+    await sketcher.close();
   }
 }
