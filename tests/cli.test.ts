@@ -248,6 +248,14 @@ describe('awkward inputs', () => {
     expect(report!.documents.map((d) => d.path)).toEqual(['loop/inner/x.txt']);
   });
 
+  it('takes --jobs for dedupe body, which prints the same bodies on any number of threads', async () => {
+    const one = await dedupe(['body', 'fixtures/seeds', '-j', '1']);
+    const two = await dedupe(['body', 'fixtures/seeds', '--jobs', '2']);
+    expect(one.status).toBe(0);
+    expect(two.stdout).toBe(one.stdout);
+    expect(one.stdout).toContain('==> fixtures/seeds/000');
+  });
+
   it('never writes to its inputs', async () => {
     const snapshot = () =>
       readdirSync(SEEDS).map((f) => {

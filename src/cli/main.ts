@@ -3,7 +3,6 @@ import { readFile, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { extractBodies } from '../core/analyse.js';
 import { unlabelledWarningsOf } from '../core/document.js';
 import type { AnalyseOptions } from '../core/options.js';
 import { loadCorpus, NoInputError, type LoadedCorpus, type LoadHooks } from '../input/corpus.js';
@@ -12,7 +11,7 @@ import { tooManyLines } from '../input/lines.js';
 import { DEFAULT_MAX_FILE_SIZE, displayPath, mergeSides, type SourceDocument } from '../input/read.js';
 import { describeParams, reportForWriting, reportStreamed, type WritableReport } from '../report/build.js';
 import { describeDocument } from '../report/describe.js';
-import { StreamingBuild } from '../core/parallel.js';
+import { extractBodiesParallel, StreamingBuild } from '../core/parallel.js';
 import { visible, visibleLines } from '../report/escape.js';
 import { REPORTERS } from '../report/formats/index.js';
 import { count, plural } from '../report/numbers.js';
@@ -82,7 +81,7 @@ type MainFlags = Flags<'main'>;
 type BodyFlags = Flags<'body'>;
 type InputFlags = Pick<BodyFlags, 'include' | 'exclude' | 'maxFileSize' | 'allowEmpty' | 'quiet' | 'root' | 'inputFormat' | 'textField' | 'idField'>;
 
-function analyseOptionsFrom(flags: MainFlags | BodyFlags): AnalyseOptions {
+function analyseOptionsFrom(flags: MainFlags | BodyFlags | Flags<'index'>): AnalyseOptions {
   try {
     return optionsFromFlags(flags);
   } catch (error) {
@@ -454,7 +453,7 @@ async function runBody(paths: string[], flags: BodyFlags, options: AnalyseOption
   const inputs = await gatherInputs(paths, flags, io);
   if (inputs.paths.length === 0 && !inputs.stdin) throw new UsageError('no paths given (name files or directories, - for the text on stdin, or --files-from)');
   const { documents, warnings, readErrors } = await readInputs(inputs, flags, io);
-  const bodies = extractBodies(documents, options);
+  const bodies = await extractBodiesParallel(documents, options, { threads: cappedJobs(flags.jobs, io, Boolean(flags.quiet)) });
   // A document too long to label is all body: said, as the report says it.
   if (!flags.quiet) warn(io, [...warnings, ...unlabelledWarningsOf(documents, options)]);
   const several = documents.length > 1;

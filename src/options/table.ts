@@ -226,7 +226,7 @@ export const OPTIONS = {
     default: defaultJobs,
     defaultText: 'CPU count (≤ 8)',
     help: 'worker threads for large runs',
-    commands: ['main', 'sketch'],
+    commands: ['main', 'body', 'sketch'],
   },
   color: {
     flags: '--color',
