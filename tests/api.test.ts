@@ -16,6 +16,8 @@ import {
 } from '../src/index.js';
 import * as lowlevel from '../src/lowlevel.js';
 import { dedupe, ROOT, SEEDS, tempDir } from './helpers/cli.js';
+import { seededRandom } from './helpers/random.js';
+import { bodyText } from '../src/core/analyse.js';
 
 const seedFiles = ['000_07ea92c0e8dc5bc0.txt', '001_aa7fafff98e3fb85.txt', '002_59aa2b53633dd852.txt', '003_e99bd238092f2c2c.txt'];
 const seedSources = () => seedFiles.map((f) => ({ path: `fixtures/seeds/${f}`, text: readFileSync(path.join(SEEDS, f), 'utf8') }));
@@ -173,6 +175,43 @@ describe('extractBody', () => {
       expect(extractBodies([{ path: 'page.txt', text }])[0]!.body).toBe(body);
     } finally {
       cleanup();
+    }
+  });
+});
+
+describe('dedupe body', () => {
+  it('prints, for a corpus of files and records, the bodies extractBodies gives of the texts in memory', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const read = (name: string) => readFileSync(path.join(ROOT, 'fixtures', 'boilerplate', name), 'utf8');
+      const footer = read('footer-gazette.txt');
+      const sentence = (i: number) => `Report ${i} says the harbour board met on day ${i} and agreed on plan number ${i * 7}.`;
+      // A shared footer after each article (the corpus evidence cuts it), blank lines to trim, and records.
+      const texts = Array.from({ length: 12 }, (_, i) => `\n  \n${sentence(i)}\n\n${sentence(i + 100)}\n${footer}\n \t\n`);
+      texts.forEach((text, i) => writeFileSync(path.join(dir, `a${String(i).padStart(2, '0')}.txt`), text));
+      const records = [sentence(500), `${sentence(501)}\n${footer}`];
+      writeFileSync(path.join(dir, 'z.jsonl'), `${records.map((text, i) => JSON.stringify({ id: `r${i}`, text })).join('\n')}\n`);
+      const sources = [...texts.map((text, i) => ({ path: `a${String(i).padStart(2, '0')}.txt`, text })), ...records.map((text, i) => ({ path: `z.jsonl#${i + 1}`, text }))];
+      const expected = extractBodies(sources).map(({ body }, i) => `==> ${sources[i]!.path} <==\n${body}\n`).join('\n');
+      const { status, stdout } = await dedupe(['body', '.'], { cwd: dir });
+      expect(status).toBe(0);
+      expect(stdout).toBe(expected);
+      expect(stdout).not.toContain('\n\n\n');
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('trims blank lines before and after the body, and keeps those inside it', () => {
+    // The definition: the body lines joined, less leading blank lines and trailing ones (a blank
+    // line is spaces and tabs at most; the last line stays when every line is blank).
+    const trimmed = (lines: string[]) => lines.join('\n').replace(/^(?:[ \t]*\n)+|(?:\n[ \t]*)+$/g, '');
+    const pieces = ['', ' ', '\t', ' \t ', 'word', ' two words ', '\u00a0', '\f'];
+    const random = seededRandom(21);
+    for (let t = 0; t < 5000; t++) {
+      const lines = Array.from({ length: Math.floor(random() * 7) }, () => pieces[Math.floor(random() * pieces.length)]!);
+      const all = lines.length > 0 ? [{ startLine: 1, endLine: lines.length, kind: 'body' as const, confidence: 1, reasons: [] }] : [];
+      expect(bodyText(lines, all), JSON.stringify(lines)).toBe(trimmed(lines));
     }
   });
 });

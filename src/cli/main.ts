@@ -3,15 +3,16 @@ import { readFile, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { unlabelledWarningsOf } from '../core/document.js';
+import { documentLines, unlabelledWarningsOfSketches } from '../core/document.js';
+import { bodyText } from '../core/analyse.js';
 import type { AnalyseOptions } from '../core/options.js';
 import { loadCorpus, NoInputError, type LoadedCorpus, type LoadHooks } from '../input/corpus.js';
 import { decodeFile } from '../input/decode.js';
 import { tooManyLines } from '../input/lines.js';
-import { DEFAULT_MAX_FILE_SIZE, displayPath, mergeSides, type SourceDocument } from '../input/read.js';
+import { DEFAULT_MAX_FILE_SIZE, displayPath, mergeSides, rereadInOrder, type SourceDocument } from '../input/read.js';
 import { describeParams, reportForWriting, reportStreamed, type WritableReport } from '../report/build.js';
 import { describeDocument } from '../report/describe.js';
-import { extractBodiesParallel, StreamingBuild } from '../core/parallel.js';
+import { StreamingBuild } from '../core/parallel.js';
 import { visible, visibleLines } from '../report/escape.js';
 import { REPORTERS } from '../report/formats/index.js';
 import { count, plural } from '../report/numbers.js';
@@ -452,20 +453,48 @@ async function runBody(paths: string[], flags: BodyFlags, options: AnalyseOption
   await checkRoot(flags.root, io);
   const inputs = await gatherInputs(paths, flags, io);
   if (inputs.paths.length === 0 && !inputs.stdin) throw new UsageError('no paths given (name files or directories, - for the text on stdin, or --files-from)');
-  const { documents, warnings, readErrors } = await readInputs(inputs, flags, io);
-  const bodies = await extractBodiesParallel(documents, options, { threads: cappedJobs(flags.jobs, io, Boolean(flags.quiet)) });
-  // A document too long to label is all body: said, as the report says it.
-  if (!flags.quiet) warn(io, [...warnings, ...unlabelledWarningsOf(documents, options)]);
-  const several = documents.length > 1;
-  // The bodies are the output, as `cat` would give them; the headers are for reading.
-  const parts = documents.map((doc, i) => (several ? `==> ${visible(doc.path)} <==\n` : '') + `${bodies[i]}\n`);
-  const exitCode = readErrors > 0 ? EXIT_ERROR : EXIT_CLEAN;
+  // As the report does: each file is read where it is labelled and its text let go; the bodies are
+  // cut from the texts read again, one at a time, as they are written.
+  const recordOptions = { textField: flags.textField, idField: flags.idField, maxRecordSize: flags.maxFileSize ?? DEFAULT_MAX_FILE_SIZE };
+  const build = new StreamingBuild(options, cappedJobs(flags.jobs, io, Boolean(flags.quiet)), undefined, recordOptions);
   try {
-    await writeAll(io.stdout, parts.join(several ? '\n' : ''));
-  } catch (error) {
-    if (!(error instanceof BrokenPipeError)) throw error;
+    const { documents, warnings, readErrors } = await readInputs(inputs, flags, io, { readSide: build.readSide, onDiscovering: build.warmUp });
+    const { sketches } = await build.corpus(documents);
+    // A document too long to label is all body: said, as the report says it.
+    if (!flags.quiet) warn(io, [...warnings, ...unlabelledWarningsOfSketches(documents, sketches, options)]);
+    const several = documents.length > 1;
+    const changed: Warning[] = [];
+    // The bodies are the output, as `cat` would give them; the headers are for reading. Written
+    // some tens of kilobytes at a time, as the texts are read again.
+    let pending = '';
+    let printed = 0;
+    let d = 0;
+    try {
+      for await (const text of rereadInOrder(documents, recordOptions)) {
+        const doc = documents[d]!;
+        const segments = sketches[d++]!.segments;
+        if (text === undefined) {
+          changed.push({ path: doc.path, message: 'changed or gone while dedupe ran: its body is not printed' });
+          continue;
+        }
+        if (several) pending += `${printed > 0 ? '\n' : ''}==> ${visible(doc.path)} <==\n`;
+        pending += `${bodyText(documentLines(text), segments)}\n`;
+        printed++;
+        if (pending.length >= 1 << 16) {
+          const piece = pending;
+          pending = '';
+          await writeAll(io.stdout, piece);
+        }
+      }
+      await writeAll(io.stdout, pending);
+    } catch (error) {
+      if (!(error instanceof BrokenPipeError)) throw error;
+    }
+    if (!flags.quiet) warn(io, changed);
+    return readErrors > 0 || changed.length > 0 ? EXIT_ERROR : EXIT_CLEAN;
+  } finally {
+    await build.close();
   }
-  return exitCode;
 }
 
 function buildProgram(io: CliIO, setExit: (code: number) => void): Command {

@@ -453,10 +453,21 @@ export function segmentCorpus(sources: readonly SourceDocument[], options: Analy
   return sources.map((source, d) => ({ lines: documentLines(source.text), segments: state.sketches[d]!.segments }));
 }
 
-/** The lines inside body segments, joined: blank lines inside the body keep its paragraphs apart; none lead or trail. */
+const BLANK_LINE = /^[ \t]*$/;
+
+/**
+ * The lines inside body segments, joined: blank lines inside the body keep its paragraphs apart;
+ * none lead or trail (but the last line, when all are blank). Trimmed as lines, not by a regular
+ * expression over the joined text, which tried a trailing run at every line break.
+ */
 export function bodyText(lines: readonly string[], segments: readonly Segment[]): string {
   const mask = bodyLineMask(segments, lines.length);
-  return lines.filter((_, i) => mask[i] === 1).join('\n').replace(/^(?:[ \t]*\n)+|(?:\n[ \t]*)+$/g, '');
+  const kept = lines.filter((_, i) => mask[i] === 1);
+  let first = 0;
+  while (first < kept.length - 1 && BLANK_LINE.test(kept[first]!)) first++;
+  let last = kept.length - 1;
+  while (last > first && BLANK_LINE.test(kept[last]!)) last--;
+  return first === 0 && last === kept.length - 1 ? kept.join('\n') : kept.slice(first, last + 1).join('\n');
 }
 
 /** The body of each document (corpus evidence included), for `dedupe body`. */

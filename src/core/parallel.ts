@@ -5,8 +5,8 @@ import { describeError } from '../input/discover.js';
 import { chooseBands, type BandParams } from '../candidates/lsh.js';
 import { sketcherFor, type Sketcher } from '../sketch/index.js';
 import type { ProgressCallback } from '../types/progress.js';
-import { applySegments, bodyText, distinctTexts, expandSketches, gatherSketches, perDocumentStage, sketchAll, templateJobs, type CorpusState } from './analyse.js';
-import { bodyRanges, documentLines, sketchDocument, type DocumentSketch, type Relabelled } from './document.js';
+import { applySegments, distinctTexts, expandSketches, gatherSketches, perDocumentStage, sketchAll, templateJobs, type CorpusState } from './analyse.js';
+import { bodyRanges, sketchDocument, type DocumentSketch, type Relabelled } from './document.js';
 import { defaultJobs } from '../options/table.js';
 import type { AnalyseOptions } from './options.js';
 import type { WorkerRequest, WorkerResponse } from './sketch-worker.js';
@@ -306,16 +306,6 @@ export async function buildCorpusParallel(
   } finally {
     await pool.close();
   }
-}
-
-/** The body of each document (corpus evidence included), as extractBodies gives it, on the pool. */
-export async function extractBodiesParallel(
-  sources: readonly SourceDocument[],
-  options: AnalyseOptions,
-  context: { threads?: number; minBytes?: number },
-): Promise<string[]> {
-  const { sketches } = await buildCorpusParallel(sources, options, context);
-  return sources.map((source, d) => bodyText(documentLines(source.text), sketches[d]!.segments));
 }
 
 /**
