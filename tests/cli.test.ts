@@ -4,6 +4,8 @@ import { chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, openSync, re
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../src/report/types.js';
+import { Readable, Writable } from 'node:stream';
+import { run as runCli } from '../src/cli/main.js';
 import { dedupe, dedupeBin, BIN, ROOT, SEEDS, tempDir } from './helpers/cli.js';
 
 const seedFile = (prefix: string) => {
@@ -254,6 +256,42 @@ describe('awkward inputs', () => {
     expect(one.status).toBe(0);
     expect(two.stdout).toBe(one.stdout);
     expect(one.stdout).toContain('==> fixtures/seeds/000');
+  });
+
+  it('dedupe body names a file that changed between its labelling and its printing, prints the others, and exits 2', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      // Warnings about the inputs go out once the labels are in, before any body is printed: the
+      // Windows-1252 file's warning is the moment to rewrite another file.
+      writeFileSync(path.join(dir, 'a.txt'), Buffer.from('Caf\xe9 owners met on the square to talk about the new parking rules.\n', 'latin1'));
+      writeFileSync(path.join(dir, 'b.txt'), 'The library opens a reading room for children on the second floor.\n');
+      writeFileSync(path.join(dir, 'c.txt'), 'The council will vote on the harbour budget next Tuesday evening.\n');
+      const stdout: Buffer[] = [];
+      let stderr = '';
+      const status = await runCli(['body', '.'], {
+        stdout: new Writable({ write: (chunk, _encoding, done) => (stdout.push(Buffer.from(chunk)), done()) }),
+        stderr: new Writable({
+          write: (chunk, _encoding, done) => {
+            stderr += String(chunk);
+            if (String(chunk).includes('not valid UTF-8')) writeFileSync(path.join(dir, 'c.txt'), 'Rewritten meanwhile.\n');
+            done();
+          },
+        }),
+        stdin: Readable.from([]),
+        env: { NO_COLOR: '1' },
+        cwd: dir,
+        now: () => performance.now(),
+      });
+      const out = Buffer.concat(stdout).toString('utf8');
+      expect(status).toBe(2);
+      expect(out).toContain('==> b.txt <==\nThe library opens');
+      expect(out).toContain('==> a.txt <==\nCafé owners');
+      expect(out).not.toContain('c.txt');
+      expect(out).not.toContain('Rewritten');
+      expect(stderr).toContain('dedupe: warning: c.txt: changed or gone while dedupe ran: its body is not printed');
+    } finally {
+      cleanup();
+    }
   });
 
   it('never writes to its inputs', async () => {
