@@ -63,7 +63,12 @@ export function comparedText(lines: readonly string[], segments: readonly Segmen
   return { text: pieces.join(' '), starts, lineNumbers };
 }
 
-const nonSpaceLength = (text: string) => text.length - (text.match(/ /g)?.length ?? 0);
+/** Characters but spaces (the compared text has no other whitespace), counted without a match array per call. */
+function nonSpaceLength(text: string): number {
+  let spaces = 0;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 32) spaces++;
+  return text.length - spaces;
+}
 const wordCount = (text: string) => text.match(/\S+/gu)?.length ?? 0;
 
 /** The 1-based line holding the character after `nonSpace` non-space characters. */
@@ -115,23 +120,34 @@ function asPart(change: ChangeObject<string>): DiffPart {
 
 const WORDS = /[\p{L}\p{N}]+/gu;
 
+/** How often each word occurs in a text, case folded. */
+function wordBag(text: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const w of text.toLowerCase().match(WORDS) ?? []) counts.set(w, (counts.get(w) ?? 0) + 1);
+  return counts;
+}
+
+/** A representative's word bag, made once for all the members diffed against it. */
+const bags = new WeakMap<ComparedText, Map<string, number>>();
+
 /**
  * Words one text has more often than the other, summed both ways: each needs at least one token
  * edit, so above maxEditLength diffWords would give up, and is not asked (it takes a while to).
  */
-function wordBagDistance(a: string, b: string): number {
-  const counts = new Map<string, number>();
-  for (const w of a.toLowerCase().match(WORDS) ?? []) counts.set(w, (counts.get(w) ?? 0) + 1);
-  for (const w of b.toLowerCase().match(WORDS) ?? []) counts.set(w, (counts.get(w) ?? 0) - 1);
+function wordBagDistance(representative: ComparedText, member: ComparedText): number {
+  let bag = bags.get(representative);
+  if (!bag) bags.set(representative, (bag = wordBag(representative.text)));
+  const other = wordBag(member.text);
   let distance = 0;
-  for (const c of counts.values()) distance += Math.abs(c);
+  for (const [w, n] of bag) distance += Math.abs(n - (other.get(w) ?? 0));
+  for (const [w, n] of other) if (!bag.has(w)) distance += n;
   return distance;
 }
 
 /** The member's compared text against the representative's, condensed to hunks. */
 export function diffTexts(representative: ComparedText, member: ComparedText, compare: CompareKind): MemberDiff {
   const changes =
-    wordBagDistance(representative.text, member.text) > DIFF_LIMITS.maxEditLength
+    wordBagDistance(representative, member) > DIFF_LIMITS.maxEditLength
       ? undefined
       : diffWords(representative.text, member.text, { maxEditLength: DIFF_LIMITS.maxEditLength, ignoreCase: true });
   if (changes === undefined) return { identical: false, diffed: compare, hunks: [], omittedHunks: 0, tooManyChanges: true };
