@@ -10,7 +10,8 @@
 // Inputs: the bundled fixtures; from ../shared/corpora when present, BBC, L3S (both layouts) and
 // the bench's real corpus (scripts/lib/real-corpus.js, the --quick size) built in a temp folder.
 // Options: the formats and the options that change what is computed (--no-boilerplate, --compare
-// full, -j 1, --all-pairs, --show-boilerplate, --sketch minhash, char shingles). --quick: the
+// full, -j 1, --all-pairs, --show-boilerplate, --diff, --sketch minhash, char shingles), and
+// `dedupe body`. --quick: the
 // fixtures and BBC only. Exit 0 when everything is identical, 1 when anything differs, 2 when
 // the check cannot run. The reports hold no timing, so nothing is left out of the comparison.
 
@@ -88,7 +89,16 @@ if (!args.quick) {
 }
 
 // Every input gets these; `full: true` inputs (small ones) also get the rest.
-const COMMON = [['--format', 'json'], ['--format', 'json', '--no-boilerplate'], ['--format', 'json', '-j', '1'], ['--format', 'ndjson'], ['--format', 'text', '--show-boilerplate']];
+// `body` first: the `dedupe body` subcommand on the same paths.
+const COMMON = [
+  ['--format', 'json'],
+  ['--format', 'json', '--no-boilerplate'],
+  ['--format', 'json', '-j', '1'],
+  ['--format', 'ndjson'],
+  ['--format', 'text', '--show-boilerplate'],
+  ['--format', 'json', '--diff'],
+  ['body'],
+];
 const MORE = [
   ['--format', 'json', '--compare', 'full'],
   ['--format', 'json', '--all-pairs'],
@@ -99,13 +109,15 @@ const MORE = [
   // NDJSON streams documents as they are read without boilerplate detection, but not with segment texts.
   ['--format', 'ndjson', '--no-boilerplate'],
   ['--format', 'ndjson', '--no-boilerplate', '--show-boilerplate'],
+  ['--format', 'html'],
 ];
 
 let differ = 0;
 let compared = 0;
 for (const input of inputs) {
   for (const options of input.full ? [...COMMON, ...MORE] : COMMON) {
-    const argv = [...input.paths, ...(input.extra ?? []), ...options];
+    const [command, rest] = options[0] === 'body' ? [['body'], options.slice(1)] : [[], options];
+    const argv = [...command, ...input.paths, ...(input.extra ?? []), ...rest];
     const [ours, theirs] = await Promise.all([runCli(root, argv), runCli(baseDir, argv)]);
     compared++;
     const same = ours.code === theirs.code && ours.stdout.equals(theirs.stdout);
