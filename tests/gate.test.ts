@@ -207,6 +207,15 @@ describe('quiet and progress', () => {
     expect((await dedupe(['fixtures/seeds', '--format', 'json'], { tty: true, now: () => 0 })).stderr).toBe('');
   });
 
+  it('draws the bar for dedupe body too, on stderr: the bodies are untouched', async () => {
+    let ms = 0;
+    const now = () => (ms += 400);
+    const slow = await dedupe(['body', 'fixtures/seeds'], { tty: true, now });
+    expect(slow.stderr).toMatch(/dedupe: reading +\[.*\] \d+% \| \d\/4 files/);
+    expect(slow.stdout).toBe((await dedupe(['body', 'fixtures/seeds'])).stdout);
+    expect((await dedupe(['body', 'fixtures/seeds', '--quiet'], { tty: true, now })).stderr).toBe('');
+  });
+
   it('-v times the run by the clock it is given', async () => {
     let ms = 1000;
     const now = () => (ms += 250); // each reading of the clock is a quarter of a second later

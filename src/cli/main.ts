@@ -457,9 +457,11 @@ async function runBody(paths: string[], flags: BodyFlags, options: AnalyseOption
   // cut from the texts read again, one at a time, as they are written.
   const recordOptions = { textField: flags.textField, idField: flags.idField, maxRecordSize: flags.maxFileSize ?? DEFAULT_MAX_FILE_SIZE };
   const build = new StreamingBuild(options, cappedJobs(flags.jobs, io, Boolean(flags.quiet)), undefined, recordOptions);
+  // The bar (a terminal's stderr, runs over a second) goes before the first warning or body.
+  const progress = createProgress(io.stderr, io.env, Boolean(flags.quiet), undefined, io.now);
   try {
-    const { documents, warnings, readErrors } = await readInputs(inputs, flags, io, { readSide: build.readSide, onDiscovering: build.warmUp });
-    const { sketches } = await build.corpus(documents);
+    const { documents, warnings, readErrors } = await readInputs(inputs, flags, io, { readSide: build.readSide, onDiscovering: build.warmUp }, progress.update);
+    const { sketches } = await build.corpus(documents, progress.update).finally(() => progress.stop());
     // A document too long to label is all body: said, as the report says it.
     if (!flags.quiet) warn(io, [...warnings, ...unlabelledWarningsOfSketches(documents, sketches, options)]);
     const several = documents.length > 1;
@@ -493,6 +495,7 @@ async function runBody(paths: string[], flags: BodyFlags, options: AnalyseOption
     if (!flags.quiet) warn(io, changed);
     return readErrors > 0 || changed.length > 0 ? EXIT_ERROR : EXIT_CLEAN;
   } finally {
+    progress.stop();
     await build.close();
   }
 }
