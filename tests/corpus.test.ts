@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCorpus, NoInputError } from '../src/input/corpus.js';
-import { displayPath, displayPathsIn } from '../src/input/read.js';
+import { displayPath, displayPathsIn, planReads, readDocuments, readInBatches } from '../src/input/read.js';
 import { DedupeError } from '../src/types/errors.js';
 import { dedupe, tempDir } from './helpers/cli.js';
 
@@ -72,6 +72,29 @@ describe('loadCorpus', () => {
       expect([(error as DedupeError).code, (error as DedupeError).message]).toEqual(['NO_INPUT', 'no files to read in incoming matching --include *.md']);
       const missing = await loadCorpus(['nowhere'], { cwd: dir }).catch((e: unknown) => e);
       expect([(missing as DedupeError).code, (missing as DedupeError).message]).toEqual(['PATH_NOT_FOUND', 'nowhere: no such file or directory']);
+    } finally {
+      cleanup();
+    }
+  });
+});
+
+describe('readInBatches', () => {
+  it('hands over the documents in order, a batch at a time and a record file whole, as readDocuments reads them', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      for (let i = 0; i < 7; i++) writeFileSync(path.join(dir, `a${i}.txt`), `text number ${i}\n`);
+      writeFileSync(path.join(dir, 'b.jsonl'), Array.from({ length: 5 }, (_, r) => JSON.stringify({ text: `record ${r}` })).join('\n'));
+      for (let i = 0; i < 4; i++) writeFileSync(path.join(dir, `c${i}.txt`), `more text ${i}\n`);
+      const files = ['a0', 'a1', 'a2', 'a3', 'a4', 'a5', 'a6'].map((n) => `${n}.txt`).concat('b.jsonl', 'c0.txt', 'c1.txt', 'c2.txt', 'c3.txt');
+      const whole = await readDocuments(files, dir);
+      const batches: string[][] = [];
+      const result = await readInBatches(planReads(files, dir), { maxFileSize: 1 << 20, bytes: 0 }, 3, async (batch) => {
+        batches.push(batch.map((d) => d.path));
+        for (const d of batch) d.text = ''; // what a caller that is done with them does
+      });
+      expect(batches.flat()).toEqual(whole.documents.map((d) => d.path));
+      expect(batches.map((b) => b.length)).toEqual([3, 3, 6, 3, 1]);
+      expect(result.documents.every((d) => d.text === '')).toBe(true);
     } finally {
       cleanup();
     }

@@ -8,11 +8,12 @@ import { Command } from 'commander';
 import type { AnalyseOptions } from '../core/options.js';
 import { unlabelledWarningsOf } from '../core/document.js';
 import type { LoadedCorpus, LoadHooks } from '../input/corpus.js';
-import type { SourceDocument } from '../input/read.js';
+import { readInBatches, type SideReader, type SourceDocument } from '../input/read.js';
 import type { ProgressCallback } from '../types/progress.js';
 import type { Report, Warning } from '../report/types.js';
 import { documentsToLoad, optionsFromParams, reportFromPairs, type PairRow, type ShingleSets } from '../shard/report.js';
 import { sketchTables } from '../shard/sketch.js';
+import { SketchSession } from '../core/parallel.js';
 import { shardParams, shardProblems, type DocumentRow } from '../shard/tables.js';
 import { EXIT_CLEAN, EXIT_ERROR } from './exit-code.js';
 import { BrokenPipeError, writeAll } from './io.js';
@@ -76,22 +77,47 @@ async function runSketch<IO extends ShardIO>(paths: string[], flags: Flags<'sket
   await asUsage(ctx, loadDuckDB);
   const templates = flags.templates ? await asUsage(ctx, () => readTemplates(path.resolve(io.cwd, flags.templates as string))) : undefined;
   const progress = createProgress(io.stderr, io.env, Boolean(flags.quiet), undefined, io.now);
-  const corpus = await ctx.readInputs(inputs, flags, io, {}, progress.update).finally(() => progress.stop());
+  // Opened with the first documents: an input that fails to read leaves no directory behind.
+  let writer: ShardWriter | undefined;
+  const writerOf = async () => (writer ??= await asUsage(ctx, () => ShardWriter.open(dir)));
+  const session = new SketchSession(options, threads);
   // A document too long to label goes into the shard all body: said, as a report says it.
-  if (!flags.quiet) ctx.warn(io, [...corpus.warnings, ...unlabelledWarningsOf(corpus.documents, options)]);
-  const side = flags.side;
-  const documents = side ? corpus.documents.map((d) => ({ ...d, side })) : corpus.documents;
-  const writer = await asUsage(ctx, () => ShardWriter.open(dir));
+  const unlabelled: Warning[] = [];
+  let sketched = 0;
+  // Documents go into the shard a batch at a time as they are read, their texts let go after: a
+  // shard's memory holds one batch of texts, not all of them.
+  const write = async (batch: readonly SourceDocument[]) => {
+    const documents = flags.side ? batch.map((d) => ({ ...d, side: flags.side })) : batch;
+    for (const w of unlabelledWarningsOf(documents, options)) unlabelled.push(w);
+    const shard = await writerOf();
+    for await (const tables of sketchTables(documents, options, { templates, session })) for (const t of tables) shard.add(t);
+    for (const d of batch) d.text = '';
+    sketched += batch.length;
+  };
+  let corpus: Pick<LoadedCorpus, 'warnings' | 'readErrors'> = { warnings: [], readErrors: 0 };
   try {
-    for await (const batch of sketchTables(documents, options, { threads, templates })) for (const tables of batch) writer.add(tables);
+    // Text on stdin comes first, as it would in a report.
+    if (inputs.stdin) await write([inputs.stdin]);
+    if (inputs.paths.length > 0) {
+      const readSide: SideReader = (tasks, read) => readInBatches(tasks, read, SKETCH_BATCH, write);
+      corpus = await ctx.readInputs({ ...inputs, stdin: undefined }, flags, io, { readSide }, progress.update);
+    }
   } catch (error) {
-    writer.abort();
+    writer?.abort();
     throw error;
+  } finally {
+    progress.stop();
+    await session.close();
   }
-  await asUsage(ctx, () => writer.finish(shardParams(options, ctx.tool)));
-  if (!flags.quiet) io.stderr.write(`dedupe: sketched ${corpus.documents.length} documents into ${dirs[0]}\n`);
+  if (!flags.quiet) ctx.warn(io, [...corpus.warnings, ...unlabelled]);
+  const shard = await writerOf();
+  await asUsage(ctx, () => shard.finish(shardParams(options, ctx.tool)));
+  if (!flags.quiet) io.stderr.write(`dedupe: sketched ${sketched} documents into ${dirs[0]}\n`);
   return corpus.readErrors > 0 ? EXIT_ERROR : EXIT_CLEAN;
 }
+
+/** Documents read before they are sketched and written (and their texts let go): sketchTables' batch. */
+const SKETCH_BATCH = 4096;
 
 /** The shards named by --parquet, opened with sql/pairs.sql's views, checked to agree. */
 async function openCheckedShards<IO extends ShardIO>(flags: { parquet?: string[] }, ctx: ShardContext<IO>) {

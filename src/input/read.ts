@@ -352,6 +352,34 @@ export async function readDocuments(files: readonly string[], cwd: string, optio
   return result;
 }
 
+/**
+ * A side's planned reads (a SideReader's), in order, handing the documents read to `onBatch` at
+ * least `batchSize` at a time (a record file's records all at once) before reading on: a caller
+ * that lets each batch's texts go holds one batch of texts, not the side's.
+ */
+export async function readInBatches(
+  tasks: readonly ReadTask[],
+  options: SideReadOptions,
+  batchSize: number,
+  onBatch: (documents: SourceDocument[]) => Promise<void>,
+): Promise<ReadResult> {
+  const recordOptions = { textField: options.textField, idField: options.idField, maxRecordSize: options.maxFileSize };
+  const result: ReadResult = { documents: [], warnings: [], skipped: 0, readErrors: 0 };
+  let handed = 0;
+  for (let index = 0; index < tasks.length; index++) {
+    if (index > 0 && index % FILES_PER_TURN === 0) await nextTurn();
+    const task = tasks[index] as ReadTask;
+    takeSlot(result, task.format === undefined ? readTextFile(task, options.maxFileSize) : await readRecordFile({ ...task, format: task.format }, recordOptions));
+    options.onProgress?.(index + 1, tasks.length, 'reading');
+    if (result.documents.length - handed >= batchSize) {
+      await onBatch(result.documents.slice(handed));
+      handed = result.documents.length;
+    }
+  }
+  if (result.documents.length > handed) await onBatch(result.documents.slice(handed));
+  return result;
+}
+
 /** The text sketched, if `text` is it (same length and textCheck). */
 const same = (text: string, origin: TextOrigin) => (text.length === origin.length && textCheck(text) === origin.check ? text : undefined);
 

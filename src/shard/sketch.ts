@@ -20,13 +20,24 @@ const BATCH_DOCUMENTS = 4096;
 export async function* sketchTables(
   sources: readonly SourceDocument[],
   options: AnalyseOptions,
-  { threads, onProgress, templates }: { threads?: number; onProgress?: (done: number, total: number) => void; templates?: ReadonlyMap<number, number> } = {},
+  {
+    threads,
+    onProgress,
+    templates,
+    session,
+  }: {
+    threads?: number;
+    onProgress?: (done: number, total: number) => void;
+    templates?: ReadonlyMap<number, number>;
+    /** The pool to sketch on, kept open for the caller's next call; else one for this call. */
+    session?: SketchSession;
+  } = {},
 ): AsyncGenerator<DocumentTables[]> {
   const bandParams = chooseBands(options.numPerm, options.threshold, options.recall);
   const hasher = sketcherFor(options.sketch, options.numPerm, options.seed);
   const evidence = templates && templates.size > 0 && options.boilerplate ? templates : undefined;
   // One pool for every batch: its workers load and optimise the pipeline once.
-  const sketcher = new SketchSession(options, threads);
+  const sketcher = session ?? new SketchSession(options, threads);
   try {
     for (let start = 0; start < sources.length; start += BATCH_DOCUMENTS) {
       const batch = sources.slice(start, start + BATCH_DOCUMENTS);
@@ -48,6 +59,6 @@ export async function* sketchTables(
       onProgress?.(Math.min(start + BATCH_DOCUMENTS, sources.length), sources.length);
     }
   } finally {
-    await sketcher.close();
+    if (!session) await sketcher.close();
   }
 }
