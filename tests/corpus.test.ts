@@ -88,9 +88,12 @@ describe('readInBatches', () => {
       const files = ['a0', 'a1', 'a2', 'a3', 'a4', 'a5', 'a6'].map((n) => `${n}.txt`).concat('b.jsonl', 'c0.txt', 'c1.txt', 'c2.txt', 'c3.txt');
       const whole = await readDocuments(files, dir);
       const batches: string[][] = [];
-      const result = await readInBatches(planReads(files, dir), { maxFileSize: 1 << 20, bytes: 0 }, 3, async (batch) => {
-        batches.push(batch.map((d) => d.path));
-        for (const d of batch) d.text = ''; // what a caller that is done with them does
+      const result = await readInBatches(planReads(files, dir), { maxFileSize: 1 << 20 }, {
+        size: 3,
+        onBatch: async (batch) => {
+          batches.push(batch.map((d) => d.path));
+          for (const d of batch) d.text = ''; // what a caller that is done with them does
+        },
       });
       expect(batches.flat()).toEqual(whole.documents.map((d) => d.path));
       expect(batches.map((b) => b.length)).toEqual([3, 3, 6, 3, 1]);

@@ -12,7 +12,7 @@ import { readInBatches, type SideReader, type SourceDocument } from '../input/re
 import type { ProgressCallback } from '../types/progress.js';
 import type { Report, Warning } from '../report/types.js';
 import { documentsToLoad, optionsFromParams, reportFromPairs, type PairRow, type ShingleSets } from '../shard/report.js';
-import { sketchTables } from '../shard/sketch.js';
+import { BATCH_DOCUMENTS, sketchTables } from '../shard/sketch.js';
 import { SketchSession } from '../core/parallel.js';
 import { shardParams, shardProblems, type DocumentRow } from '../shard/tables.js';
 import { EXIT_CLEAN, EXIT_ERROR } from './exit-code.js';
@@ -99,7 +99,7 @@ async function runSketch<IO extends ShardIO>(paths: string[], flags: Flags<'sket
     // Text on stdin comes first, as it would in a report.
     if (inputs.stdin) await write([inputs.stdin]);
     if (inputs.paths.length > 0) {
-      const readSide: SideReader = (tasks, read) => readInBatches(tasks, read, SKETCH_BATCH, write);
+      const readSide: SideReader = (tasks, read) => readInBatches(tasks, read, { size: BATCH_DOCUMENTS, onBatch: write });
       corpus = await ctx.readInputs({ ...inputs, stdin: undefined }, flags, io, { readSide }, progress.update);
     }
   } catch (error) {
@@ -115,9 +115,6 @@ async function runSketch<IO extends ShardIO>(paths: string[], flags: Flags<'sket
   if (!flags.quiet) io.stderr.write(`dedupe: sketched ${sketched} documents into ${dirs[0]}\n`);
   return corpus.readErrors > 0 ? EXIT_ERROR : EXIT_CLEAN;
 }
-
-/** Documents read before they are sketched and written (and their texts let go): sketchTables' batch. */
-const SKETCH_BATCH = 4096;
 
 /** The shards named by --parquet, opened with sql/pairs.sql's views, checked to agree. */
 async function openCheckedShards<IO extends ShardIO>(flags: { parquet?: string[] }, ctx: ShardContext<IO>) {

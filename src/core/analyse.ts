@@ -467,7 +467,7 @@ export function bodyText(lines: readonly string[], segments: readonly Segment[])
   while (first < kept.length - 1 && BLANK_LINE.test(kept[first]!)) first++;
   let last = kept.length - 1;
   while (last > first && BLANK_LINE.test(kept[last]!)) last--;
-  return first === 0 && last === kept.length - 1 ? kept.join('\n') : kept.slice(first, last + 1).join('\n');
+  return kept.slice(first, last + 1).join('\n');
 }
 
 /** The body of each document (corpus evidence included), for `dedupe body`. */

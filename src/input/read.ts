@@ -339,29 +339,18 @@ export type SideReader = (tasks: readonly ReadTask[], options: SideReadOptions) 
  * opened for reading.
  */
 export async function readDocuments(files: readonly string[], cwd: string, options: ReadOptions = {}): Promise<ReadResult> {
-  const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-  const recordOptions = { textField: options.textField, idField: options.idField, maxRecordSize: maxFileSize };
-  const tasks = planReads(files, cwd, options);
-  const result: ReadResult = { documents: [], warnings: [], skipped: 0, readErrors: 0 };
-  for (let index = 0; index < tasks.length; index++) {
-    if (index > 0 && index % FILES_PER_TURN === 0) await nextTurn();
-    const task = tasks[index] as ReadTask;
-    takeSlot(result, task.format === undefined ? readTextFile(task, maxFileSize) : await readRecordFile({ ...task, format: task.format }, recordOptions));
-    options.onProgress?.(index + 1, tasks.length, 'reading');
-  }
-  return result;
+  return readInBatches(planReads(files, cwd, options), { ...options, maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE });
 }
 
 /**
- * A side's planned reads (a SideReader's), in order, handing the documents read to `onBatch` at
- * least `batchSize` at a time (a record file's records all at once) before reading on: a caller
- * that lets each batch's texts go holds one batch of texts, not the side's.
+ * Planned reads (a SideReader's tasks), in order. With `batches`, the documents read are handed to
+ * `onBatch` at least `size` at a time (a record file's records all at once) before reading on: a
+ * caller that lets each batch's texts go holds one batch of texts, not the side's.
  */
 export async function readInBatches(
   tasks: readonly ReadTask[],
-  options: SideReadOptions,
-  batchSize: number,
-  onBatch: (documents: SourceDocument[]) => Promise<void>,
+  options: Pick<SideReadOptions, 'maxFileSize' | 'textField' | 'idField' | 'onProgress'>,
+  batches?: { size: number; onBatch: (documents: SourceDocument[]) => Promise<void> },
 ): Promise<ReadResult> {
   const recordOptions = { textField: options.textField, idField: options.idField, maxRecordSize: options.maxFileSize };
   const result: ReadResult = { documents: [], warnings: [], skipped: 0, readErrors: 0 };
@@ -371,12 +360,12 @@ export async function readInBatches(
     const task = tasks[index] as ReadTask;
     takeSlot(result, task.format === undefined ? readTextFile(task, options.maxFileSize) : await readRecordFile({ ...task, format: task.format }, recordOptions));
     options.onProgress?.(index + 1, tasks.length, 'reading');
-    if (result.documents.length - handed >= batchSize) {
-      await onBatch(result.documents.slice(handed));
+    if (batches && result.documents.length - handed >= batches.size) {
+      await batches.onBatch(result.documents.slice(handed));
       handed = result.documents.length;
     }
   }
-  if (result.documents.length > handed) await onBatch(result.documents.slice(handed));
+  if (batches && result.documents.length > handed) await batches.onBatch(result.documents.slice(handed));
   return result;
 }
 

@@ -157,7 +157,7 @@ export function diffTexts(representative: ComparedText, member: ComparedText, co
   const folded = member.text.toLowerCase();
   // The same text but for case (one member in nine on the benchmark corpus): identical, as
   // diffWords (which ignores case) would find, without tokenising both texts to say so.
-  if (folded === rep.folded) return { identical: true, diffed: compare, addedWords: 0, removedWords: 0, hunks: [], omittedHunks: 0 };
+  if (folded === rep.folded) return identicalDiff(compare);
   const changes =
     wordBagDistance(rep.bag, folded) > DIFF_LIMITS.maxEditLength
       ? undefined
@@ -213,7 +213,7 @@ export function diffTexts(representative: ComparedText, member: ComparedText, co
   };
 }
 
-/** An identical copy (the same normalised full text): nothing to diff. */
+/** An identical copy (the same normalised full text, or compared text but for case): nothing to diff. */
 export function identicalDiff(compare: CompareKind): MemberDiff {
   return { identical: true, diffed: compare, addedWords: 0, removedWords: 0, hunks: [], omittedHunks: 0 };
 }

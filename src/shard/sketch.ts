@@ -1,14 +1,14 @@
 import { chooseBands } from '../candidates/lsh.js';
 import type { AnalyseOptions } from '../core/options.js';
-import { SketchSession } from '../core/parallel.js';
+import type { SketchSession } from '../core/parallel.js';
 import { applyTemplateCounts, distinctTexts, expandSketches } from '../core/analyse.js';
 import type { SourceDocument } from '../input/read.js';
 import { describeDocument } from '../report/describe.js';
 import { sketcherFor } from '../sketch/index.js';
 import { documentTables, type DocumentTables } from './tables.js';
 
-/** Documents sketched per batch: what is held at once besides the texts. */
-const BATCH_DOCUMENTS = 4096;
+/** Documents sketched per batch (and, in dedupe sketch, read per batch): what is held at once. */
+export const BATCH_DOCUMENTS = 4096;
 
 /**
  * Sketch documents for the tables, batch by batch: each document alone (its own segmentation,
@@ -21,44 +21,36 @@ export async function* sketchTables(
   sources: readonly SourceDocument[],
   options: AnalyseOptions,
   {
-    threads,
+    session,
     onProgress,
     templates,
-    session,
   }: {
-    threads?: number;
+    /** The pool to sketch on: the caller's, for all its calls (it closes it). */
+    session: SketchSession;
     onProgress?: (done: number, total: number) => void;
     templates?: ReadonlyMap<number, number>;
-    /** The pool to sketch on, kept open for the caller's next call; else one for this call. */
-    session?: SketchSession;
-  } = {},
+  },
 ): AsyncGenerator<DocumentTables[]> {
   const bandParams = chooseBands(options.numPerm, options.threshold, options.recall);
   const hasher = sketcherFor(options.sketch, options.numPerm, options.seed);
   const evidence = templates && templates.size > 0 && options.boilerplate ? templates : undefined;
-  // One pool for every batch: its workers load and optimise the pipeline once.
-  const sketcher = session ?? new SketchSession(options, threads);
-  try {
-    for (let start = 0; start < sources.length; start += BATCH_DOCUMENTS) {
-      const batch = sources.slice(start, start + BATCH_DOCUMENTS);
-      const { distinct, slot } = distinctTexts(batch);
-      const sketches = expandSketches(await sketcher.sketch(distinct), slot);
-      yield batch.map((source, i) => {
-        const sketch = sketches[i]!;
-        if (evidence) {
-          const templateCounts = new Map<number, number>();
-          sketch.templateKeys.forEach((key, line) => {
-            const count = key === 0 ? undefined : evidence.get(key);
-            if (count !== undefined) templateCounts.set(line, count);
-          });
-          if (applyTemplateCounts(sketch, source.text, templateCounts, options)) sketch.signature = hasher.sketch(sketch.shingles);
-        }
-        const { path: _path, ...description } = describeDocument(source, sketch);
-        return documentTables(source, sketch, options, bandParams, description);
-      });
-      onProgress?.(Math.min(start + BATCH_DOCUMENTS, sources.length), sources.length);
-    }
-  } finally {
-    if (!session) await sketcher.close();
+  for (let start = 0; start < sources.length; start += BATCH_DOCUMENTS) {
+    const batch = sources.slice(start, start + BATCH_DOCUMENTS);
+    const { distinct, slot } = distinctTexts(batch);
+    const sketches = expandSketches(await session.sketch(distinct), slot);
+    yield batch.map((source, i) => {
+      const sketch = sketches[i]!;
+      if (evidence) {
+        const templateCounts = new Map<number, number>();
+        sketch.templateKeys.forEach((key, line) => {
+          const count = key === 0 ? undefined : evidence.get(key);
+          if (count !== undefined) templateCounts.set(line, count);
+        });
+        if (applyTemplateCounts(sketch, source.text, templateCounts, options)) sketch.signature = hasher.sketch(sketch.shingles);
+      }
+      const { path: _path, ...description } = describeDocument(source, sketch);
+      return documentTables(source, sketch, options, bandParams, description);
+    });
+    onProgress?.(Math.min(start + BATCH_DOCUMENTS, sources.length), sources.length);
   }
 }
