@@ -82,6 +82,19 @@ describe('PacedWriter', () => {
     expect(made).toEqual([0]);
   });
 
+  it('takes no part after the stream failed while a drain was awaited, and is still flushed (a reader gone under | head)', async () => {
+    const { stream } = slowStream();
+    const paced = new PacedWriter(stream);
+    const made: number[] = [];
+    paced.later(() => (made.push(0), stream.write('0123456789')));
+    paced.later(() => made.push(1)); // waits for a 'drain'
+    stream.destroy(new Error('EPIPE'));
+    await new Promise((resolve) => setImmediate(resolve));
+    paced.later(() => made.push(2)); // queued after the stream went
+    await paced.flushed();
+    expect(made).toEqual([0]);
+  });
+
   it('runs each part at once on a stream without back-pressure', () => {
     const out: string[] = [];
     const plain = { write: (text: string) => (out.push(text), true), on: () => plain, once: () => plain } as unknown as NodeJS.WritableStream;

@@ -108,13 +108,16 @@ export class PacedWriter {
   }
 
   later(part: () => void): void {
+    // A stream gone (a reader that closed while a 'drain' was awaited) takes nothing more: the
+    // 'drain' will never come, and a part queued behind it would hold flushed() forever.
+    if (this.stopped) return;
     this.parts.push(part);
     if (!this.waiting) this.pump();
   }
 
   /** Resolves once every part given so far has run (or the stream is gone). */
   flushed(): Promise<void> {
-    return new Promise((resolve) => (this.parts.length === 0 ? resolve() : this.idle.push(resolve)));
+    return new Promise((resolve) => (this.parts.length === 0 || this.stopped ? resolve() : this.idle.push(resolve)));
   }
 
   private pump(): void {
