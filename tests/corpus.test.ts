@@ -1,7 +1,7 @@
 // Issue 10: one reader. loadCorpus (src/input/corpus.ts) is what both the library's analyseFiles
 // and the CLI read through: discovery, the --against merge and the empty-input rule, with hooks
 // for what only the CLI adds.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCorpus, NoInputError } from '../src/input/corpus.js';
@@ -110,6 +110,27 @@ describe('the CLI reads through loadCorpus', () => {
     try {
       const { status, stdout, stderr } = await dedupe(['empty', '--against', 'corpus', '--output', 'corpus/b.txt'], { cwd: dir });
       expect([status, stdout, stderr]).toEqual([2, '', 'dedupe: error: --output corpus/b.txt is the input corpus/b.txt: refusing to write the report over it\nhint: write the report outside the folders being read\n']);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('refuses an --output that is the config file or the --files-from list, by any name, before reading', async () => {
+    const { dir, cleanup } = sides();
+    try {
+      writeFileSync(path.join(dir, 'cfg.json'), '{"threshold": 0.9}\n');
+      writeFileSync(path.join(dir, 'list.txt'), 'incoming/a.txt\ncorpus/b.txt\n');
+      symlinkSync('list.txt', path.join(dir, 'list-link.txt'));
+      const cases = [
+        [['incoming', '--config', 'cfg.json', '-o', 'cfg.json'], 'cfg.json (the config file)'],
+        [['--files-from', 'list.txt', '-o', 'list-link.txt'], 'list.txt (the --files-from list)'],
+      ] as const;
+      for (const [args, what] of cases) {
+        const { status, stdout, stderr } = await dedupe(args, { cwd: dir });
+        expect([status, stdout, stderr]).toEqual([2, '', `dedupe: error: --output ${args.at(-1)} is ${what}, which this run reads: refusing to write over it\nhint: write the report somewhere else\n`]);
+      }
+      expect(readFileSync(path.join(dir, 'cfg.json'), 'utf8')).toBe('{"threshold": 0.9}\n');
+      expect(readFileSync(path.join(dir, 'list.txt'), 'utf8')).toBe('incoming/a.txt\ncorpus/b.txt\n');
     } finally {
       cleanup();
     }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, readlinkSync, readFileSync, renameSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readlinkSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sketchDocument } from '../src/core/document.js';
@@ -313,4 +313,86 @@ describe('dedupe index, with other processes', () => {
       expect(run.stderr).toMatch(/format3\.duckdb: the index was made with other parameters: the index format is 3 in the index, 4 here/);
     }
   });
+});
+
+describe('a check against an index is never fooled by what the index holds', () => {
+  const setUp = async (name: string) => {
+    const root = path.join(dir, name);
+    for (let i = 0; i < 6; i++) write(path.join(root, 'corpus', `c${i}.txt`), article(3000 + i));
+    expect((await dedupe(['index', 'add', 'corpus', '--index', 'ix.duckdb'], { cwd: root })).status).toBe(0);
+    return root;
+  };
+  const summary = async (root: string, ...args: string[]) => {
+    const run = await dedupe([...args, '--index', 'ix.duckdb', '-f', 'json'], { cwd: root });
+    return { status: run.status, stderr: run.stderr, report: run.stdout ? json(run.stdout) : undefined };
+  };
+
+  it('--update adds nothing when the check fails, so a rerun fails again', async () => {
+    const root = await setUp('update-failed');
+    write(path.join(root, 'batch', 'copy.txt'), nearCopy(article(3002), 1, 3));
+    const first = await summary(root, 'batch', '--update');
+    expect(first.status).toBe(1);
+    expect(first.stderr).toMatch(/--update: nothing added to ix\.duckdb: the check did not pass \(exit 1\)/);
+    expect((await summary(root, 'batch')).status).toBe(1);
+    expect((await dedupe(['index', 'stats', '--index', 'ix.duckdb', '-f', 'json'], { cwd: root })).stdout).toMatch(/"documents": 6/);
+  }, 60_000);
+
+  it('a file the index holds but whose text changed is checked as new, not as its old text', async () => {
+    const root = await setUp('changed-held');
+    // Indexed as a new article; then rewritten into a copy of another indexed one.
+    write(path.join(root, 'batch', 'b.txt'), article(3100));
+    expect((await summary(root, 'batch', '--update')).status).toBe(0);
+    expect((await summary(root, 'batch')).status).toBe(0);
+    write(path.join(root, 'batch', 'b.txt'), nearCopy(article(3004), 2, 3));
+    const check = await summary(root, 'batch');
+    expect(check.status).toBe(1);
+    expect(check.report!.clusters.map((c) => c.members.map((m) => m.path).sort())).toEqual([['batch/b.txt', 'corpus/c4.txt']]);
+  }, 60_000);
+
+  it('a file reached through a symlinked directory is the file the index holds', async () => {
+    const root = await setUp('symlinked');
+    symlinkSync('corpus', path.join(root, 'link'));
+    const check = await summary(root, 'link');
+    expect([check.status, check.report!.summary.documents]).toEqual([0, 0]);
+    const again = await dedupe(['index', 'add', 'link', '--index', 'ix.duckdb', '-f', 'json'], { cwd: root });
+    expect(JSON.parse(again.stdout)).toMatchObject({ added: 0, unchanged: 6, documents: 6 });
+  }, 60_000);
+
+  it('an indexed file that is no longer text loses its old entry', async () => {
+    const root = await setUp('now-binary');
+    writeFileSync(path.join(root, 'corpus', 'c1.txt'), 'a\0b');
+    const again = await dedupe(['index', 'add', 'corpus', '--index', 'ix.duckdb', '-f', 'json'], { cwd: root });
+    expect(JSON.parse(again.stdout)).toMatchObject({ dropped: 1, skipped: 1, documents: 5 });
+    expect(again.stderr).toMatch(/corpus\/c1\.txt: changed and not indexed now/);
+    write(path.join(root, 'batch', 'old-c1.txt'), article(3001));
+    expect((await summary(root, 'batch')).status).toBe(0);
+  }, 60_000);
+
+  it('never writes the report over the index or its payloads, nor into a DuckDB file of something else', async () => {
+    const root = await setUp('guarded');
+    write(path.join(root, 'batch', 'b.txt'), article(3200));
+    const before = readFileSync(path.join(root, 'ix.duckdb.payloads'));
+    for (const target of ['ix.duckdb', 'ix.duckdb.payloads']) {
+      const run = await dedupe(['batch', '--index', 'ix.duckdb', '-o', target], { cwd: root });
+      expect([run.status, run.stderr]).toEqual([2, `dedupe: error: --output ${target} is ${target} (${target.endsWith('payloads') ? "the index's payloads" : 'the index'}), which this run reads: refusing to write over it\nhint: write the report somewhere else\n`]);
+    }
+    expect(readFileSync(path.join(root, 'ix.duckdb.payloads')).equals(before)).toBe(true);
+    expect((await summary(root, 'batch')).status).toBe(0);
+    // A DuckDB database of other tables is refused, not given an index's tables; a refused new index leaves no file.
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const other = await DuckDBInstance.create(path.join(root, 'other.duckdb'));
+    const connection = await other.connect();
+    await connection.run('CREATE TABLE notes (x INTEGER)');
+    connection.closeSync();
+    other.closeSync();
+    const foreign = await dedupe(['index', 'add', 'batch', '--index', 'other.duckdb'], { cwd: root });
+    expect([foreign.status, foreign.stderr]).toEqual([2, 'dedupe: error: other.duckdb: a DuckDB file, but not a dedupe index (or one of an older format: build a new index)\n']);
+    expect(existsSync(path.join(root, 'other.duckdb.payloads'))).toBe(false);
+    write(path.join(root, 'new.duckdb.payloads'), 'notes\n');
+    expect((await dedupe(['index', 'add', 'batch', '--index', 'new.duckdb'], { cwd: root })).status).toBe(2);
+    expect(existsSync(path.join(root, 'new.duckdb'))).toBe(false);
+    // --diff has nothing to compare an indexed document with.
+    const diff = await dedupe(['batch', '--index', 'ix.duckdb', '--diff'], { cwd: root });
+    expect([diff.status, diff.stderr]).toEqual([2, 'dedupe: error: --diff does nothing with --index: an index keeps no text of its documents to compare\nhint: check with --against to see the differences\n']);
+  }, 60_000);
 });

@@ -183,6 +183,16 @@ describe('4 shards joined by sql/pairs.sql', () => {
     expect(readFileSync(path.join(dir, 'again.csv'), 'utf8')).toBe(readFileSync(path.join(dir, 'pairs.csv'), 'utf8'));
   });
 
+  it('never writes the report over its pairs or into a shard (exit 2), and both still read', async () => {
+    const pairs = readFileSync(path.join(dir, 'pairs.csv'));
+    for (const [target, what] of [['pairs.csv', 'pairs.csv (the pairs)'], ['shards/0/documents.parquet', 'inside shards (a shard)']]) {
+      const result = await dedupe(['report', '--pairs', 'pairs.csv', '--parquet', 'shards', '-f', 'json', '-o', target!], { cwd: dir });
+      expect([result.status, result.stderr]).toEqual([2, `dedupe: error: --output ${target} is ${what}, which this run reads: refusing to write over it\nhint: write it somewhere else\n`]);
+    }
+    expect(readFileSync(path.join(dir, 'pairs.csv')).equals(pairs)).toBe(true);
+    expect((await dedupe(['report', '--pairs', 'pairs.csv', '--parquet', 'shards', '-f', 'json'], { cwd: dir })).status).toBe(1);
+  });
+
   it('a shard file cut short, or a file given as a shard, is exit 2 with one line naming it', async () => {
     mkdirSync(path.join(dir, 'cut'));
     for (const table of ['documents', 'bands', 'shingles', 'params']) {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, realpathSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import v8 from 'node:v8';
@@ -36,6 +36,8 @@ export interface AddSummary {
   replaced: number;
   unchanged: number;
   pruned: number;
+  /** Indexed files that changed and can no longer be indexed (binary now, too large, unreadable): their old text is dropped. */
+  dropped: number;
   skipped: number;
   documents: number;
 }
@@ -62,6 +64,20 @@ const collectGarbage: () => void = (() => {
 })();
 
 const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
+
+/**
+ * The path an index keys a file by: its real path, so that a file reached through a symlinked
+ * directory or a symlink is the file the index holds, as discovery makes it one document. A path
+ * that cannot be resolved (gone) stays as given, made absolute.
+ */
+export function indexPath(file: string, cwd: string): string {
+  const absolute = path.resolve(cwd, file);
+  try {
+    return realpathSync.native(absolute);
+  } catch {
+    return absolute;
+  }
+}
 
 /** What the report shows of a document, without what depends on where the run stands (path, aliases) or its side. */
 function storedReport(source: SourceDocument, sketch: DocumentSketch): string {
@@ -133,10 +149,10 @@ export async function addToIndex(
     else warnings.push({ path: f, message: `skipped: a ${format} record file; dedupe index add reads text files only (dedupe sketch --parquet takes records)` });
   }
   const found = { ...discovered, files: textFiles };
-  const absolute = found.files.map((f) => path.resolve(cwd, f));
+  const absolute = found.files.map((f) => indexPath(f, cwd));
   const catalog = await store.catalog();
   const stats = found.files.map((f) => found.stats.get(f));
-  const summary = { index: store.file, added: 0, replaced: 0, unchanged: 0, pruned: 0, skipped: 0, documents: 0, readErrors: found.warnings.length };
+  const summary = { index: store.file, added: 0, replaced: 0, unchanged: 0, pruned: 0, dropped: 0, skipped: 0, documents: 0, readErrors: found.warnings.length };
   const toRead: number[] = [];
   absolute.forEach((file, i) => {
     const known = catalog.get(file);
@@ -180,6 +196,16 @@ export async function addToIndex(
       summary.readErrors += read.readErrors;
       const fileOf = new Map(chunk.map((i) => [displayPath(found.files[i] as string, cwd), i]));
       const fresh: Array<{ source: SourceDocument; i: number }> = [];
+      // An indexed file that changed and was not read (binary now, too large, unreadable) no longer
+      // holds the text the index has for it: that text goes, or checks would match it.
+      const readHere = new Set(read.documents.map((d) => fileOf.get(d.path)));
+      for (const i of chunk) {
+        const known = readHere.has(i) ? undefined : catalog.get(absolute[i] as string);
+        if (!known) continue;
+        gone.push(known.id);
+        summary.dropped++;
+        warnings.push({ path: found.files[i] as string, message: 'changed and not indexed now: its earlier text is dropped from the index' });
+      }
       for (const source of read.documents) {
         const i = fileOf.get(source.path) as number;
         const known = catalog.get(absolute[i] as string);
@@ -258,16 +284,29 @@ export async function reportAgainstIndex(
   context: AnalyseContext & { threads: number; cwd: string },
 ): Promise<Report> {
   const { cwd } = context;
-  const held = await store.holds(incoming.filter((d) => !d.stdin).map((d) => path.resolve(cwd, d.path)));
-  const batch = incoming.filter((d) => d.stdin || !held.has(path.resolve(cwd, d.path))).map((d) => ({ ...d, side: 'incoming' as const }));
+  // An incoming file the index holds with the same text is indexed; one whose text changed since
+  // is checked as new, against the index without its earlier text.
+  const keyOf = new Map(incoming.filter((d) => !d.stdin).map((d) => [d, indexPath(d.path, cwd)]));
+  const stored = await store.holds([...keyOf.values()]);
+  const changed = new Set<string>();
+  const batch = incoming
+    .filter((d) => {
+      const key = keyOf.get(d);
+      const hash = key === undefined ? undefined : stored.get(key);
+      if (hash === undefined) return true;
+      if (hash === sha1(d.text)) return false;
+      changed.add(key!);
+      return true;
+    })
+    .map((d) => ({ ...d, side: 'incoming' as const }));
   const sketches = await sketchAllParallel(batch, options, { threads: context.threads, onProgress: context.onProgress });
   const bandParams = chooseBands(options.numPerm, options.threshold, options.recall);
   const keys = new Uint32Array(batch.length * bandParams.bands);
   sketches.forEach((s, i) => writeBandKeys(s.signature, 0, bandParams, keys, i * bandParams.bands));
-  const stored = await store.candidates(keys, bandParams.bands);
+  const candidates = (await store.candidates(keys, bandParams.bands)).filter((s) => !changed.has(s.path));
 
   const hasher = sketcherFor(options.sketch, options.numPerm, options.seed);
-  const baseline = stored.map((s) => {
+  const baseline = candidates.map((s) => {
     const sketch = restoreSketch(s.meta, s.arrays);
     sketch.signature = hasher.sketch(sketch.shingles);
     const shown = displayPath(s.path, cwd);

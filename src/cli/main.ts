@@ -27,7 +27,7 @@ import { applyConfig, configPathFromArgv, DEFAULT_CONFIG_FILE, readConfigFile } 
 import { EXIT_CLEAN, EXIT_ERROR, exitCodeFor } from './exit-code.js';
 import { BrokenPipeError, PacedWriter, readAllBytes, readAllText, writeAll, writeInPieces } from './io.js';
 import { addOptions, analyseOptionsFrom as optionsFromFlags, flagOf, OptionValueError, subcommandFlags, type Flags } from './options.js';
-import { inputAt, writeReportFile } from './output.js';
+import { filesRead, inputAt, overwriteRefusal, writeReportFile, type Guarded } from './output.js';
 import { CliError, errorLines, fromCommander, HELP_HINT } from './errors.js';
 import { createProgress } from './progress.js';
 import type { ProgressCallback } from '../types/progress.js';
@@ -210,6 +210,9 @@ function checkFormatOptions(flags: MainFlags, given: (key: string) => boolean): 
     const formats = spec.formats.map((f) => `--format ${f}`).join(' or ');
     throw new UsageError(`${flagOf(name)} does nothing with --format ${flags.format}`, `it applies to ${formats}`);
   }
+  if (flags.diff && given('diff') && flags.index !== undefined) {
+    throw new UsageError('--diff does nothing with --index: an index keeps no text of its documents to compare', 'check with --against to see the differences');
+  }
   if (flags.null && given('null') && flags.format !== 'paths' && flags.filesFrom === undefined) {
     throw new UsageError(`-0 does nothing with --format ${flags.format} and no --files-from`, 'it applies to --format paths (NUL after each path) and --files-from (a NUL-separated list)');
   }
@@ -229,6 +232,15 @@ async function runMain(paths: string[], flags: MainFlags, io: CliIO): Promise<nu
   const threads = cappedJobs(flags.jobs, io, Boolean(flags.quiet));
   if (flags.index !== undefined && flags.against?.length) throw new UsageError('--index and --against do not go together: the index is the baseline');
   if (flags.update && flags.index === undefined) throw new UsageError('--update adds the checked files to an index: give --index FILE');
+  await refuseOutputOver(flags, [
+    ...(flags.index === undefined
+      ? []
+      : [
+          { path: flags.index, what: 'the index' },
+          { path: `${flags.index}.payloads`, what: "the index's payloads" },
+          { path: `${flags.index}.wal`, what: "the index's log" },
+        ]),
+  ], io);
   // Opened (and its parameters checked) before anything is read; DuckDB is loaded only here.
   const index = flags.index === undefined ? undefined : await openIndexFor(flags.index, options, Boolean(flags.update), io);
   try {
@@ -236,6 +248,16 @@ async function runMain(paths: string[], flags: MainFlags, io: CliIO): Promise<nu
   } finally {
     index?.close();
   }
+}
+
+/**
+ * The report is never written over a file the run reads besides its inputs (those are checked
+ * once found, see onDiscovered): the config file, the --files-from list, and `also` (an index
+ * and its payloads). Checked before anything is read.
+ */
+async function refuseOutputOver(flags: { output?: string; config?: string; filesFrom?: string }, also: readonly Guarded[], io: Pick<CliIO, 'cwd'>): Promise<void> {
+  const refusal = flags.output && (await overwriteRefusal(flags.output, [...filesRead(flags), ...also], io.cwd));
+  if (refusal) throw new UsageError(refusal, 'write the report somewhere else');
 }
 
 async function openIndexFor(file: string, options: AnalyseOptions, write: boolean, io: CliIO): Promise<IndexStore> {
@@ -329,9 +351,19 @@ async function runMainWith(paths: string[], flags: MainFlags, options: AnalyseOp
 
     const exitCode = await deliverReport(report, flags, io, readErrors, stream, progress.stop);
     if (index && flags.update && incoming.paths.length > 0) {
-      const { addToIndex } = await import('./index-command.js');
-      const added = await addToIndex(index, incoming.paths, options, { ...flags, threads, cwd: io.cwd }, []);
-      if (!flags.quiet) io.stderr.write(`dedupe: ${describeAdd(added, flags.index as string)}\n`);
+      // Only a batch that passed the check joins the index: adding a failed one would make the
+      // next check of the same files pass (they would count as indexed).
+      if (exitCode !== EXIT_CLEAN) {
+        if (!flags.quiet) io.stderr.write(`dedupe: --update: nothing added to ${visible(flags.index as string)}: the check did not pass (exit ${exitCode})\n`);
+      } else {
+        const { addToIndex } = await import('./index-command.js');
+        const addWarnings: Warning[] = [];
+        const added = await addToIndex(index, incoming.paths, options, { ...flags, threads, cwd: io.cwd }, addWarnings);
+        if (!flags.quiet) {
+          warn(io, addWarnings);
+          io.stderr.write(`dedupe: ${describeAdd(added, flags.index as string)}\n`);
+        }
+      }
     }
     if (flags.verbose && !flags.quiet) {
       const seconds = (io.now() - started) / 1000;
@@ -581,6 +613,7 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
 function describeAdd(added: AddSummary, file: string): string {
   const parts = [`${added.added} added`, `${added.replaced} replaced`, `${added.unchanged} unchanged`];
   if (added.pruned) parts.push(`${added.pruned} pruned`);
+  if (added.dropped) parts.push(`${added.dropped} dropped (changed, not indexable now)`);
   if (added.skipped) parts.push(`${added.skipped} skipped`);
   return `index ${visible(file)}: ${parts.join(', ')}; ${added.documents} documents`;
 }

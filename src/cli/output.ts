@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, fchmodSync, fchownSync, openSync, renameSync, rmSync, write } from 'node:fs';
 import { lstat, open, readlink, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { DEFAULT_CONFIG_FILE } from './config.js';
 import { writeAll, writeBytesInPieces, writeInPieces } from './io.js';
 
 const MAX_LINK_HOPS = 40;
@@ -171,4 +172,54 @@ export async function inputAt(
     }
   }
   return undefined;
+}
+
+/** A file a run reads besides its inputs, and what it is, for the message. */
+export interface Guarded {
+  path: string;
+  what: string;
+  /** A directory: nothing inside it may be written either (a shard). */
+  directory?: boolean;
+}
+
+/**
+ * Why the report may not be written to `file`, if it may not: it would replace one of `guarded`
+ * (files the run reads besides its inputs: the config file, the --files-from list, an index and
+ * its payloads, pairs, shard directories), the same file by any name, or land inside a guarded
+ * directory. Files that do not exist are not guarded: writing there loses nothing.
+ */
+export async function overwriteRefusal(file: string, guarded: readonly Guarded[], cwd: string): Promise<string | undefined> {
+  const resolved = path.resolve(cwd, file);
+  const info = await stat(resolved, { bigint: true }).catch(() => undefined);
+  const target = await realTarget(resolved);
+  for (const g of guarded) {
+    const given = path.resolve(cwd, g.path);
+    let hit: boolean;
+    let where = g.path;
+    if (g.directory) {
+      const real = await realpath(given).catch(() => undefined);
+      hit = real !== undefined && (target === real || target.startsWith(real.endsWith(path.sep) ? real : real + path.sep));
+      if (target !== real) where = `inside ${g.path}`;
+    } else {
+      // The same file by any name: a symlink to it, a hard link.
+      const other = info && (await stat(given, { bigint: true }).catch(() => undefined));
+      hit = other !== undefined && other.dev === info!.dev && other.ino === info!.ino;
+    }
+    if (hit) return `--output ${file} is ${where} (${g.what}), which this run reads: refusing to write over it`;
+  }
+  return undefined;
+}
+
+/** The files besides its inputs that a run reads: the config file and the --files-from list. */
+export const filesRead = (flags: { config?: string; filesFrom?: string }): Guarded[] => [
+  { path: flags.config ?? DEFAULT_CONFIG_FILE, what: 'the config file' },
+  ...(flags.filesFrom !== undefined && flags.filesFrom !== '-' ? [{ path: flags.filesFrom, what: 'the --files-from list' }] : []),
+];
+
+/** Where writing `file` lands: its real path, or for a new file its real directory and its name. */
+async function realTarget(file: string): Promise<string> {
+  const whole = await realpath(file).catch(() => undefined);
+  if (whole !== undefined) return whole;
+  const dir = await realpath(path.dirname(file)).catch(() => path.dirname(file));
+  return path.join(dir, path.basename(file));
 }

@@ -139,15 +139,17 @@ export class IndexStore {
     }
     const db = await instance.connect();
     const store = new IndexStore(file, instance, db, write);
-    const tables = async () =>
-      Number((await db.runAndReadAll("SELECT count(*) FROM information_schema.tables WHERE table_name IN ('params', 'documents', 'bands', 'state', 'live')")).getRows()[0]?.[0]);
-    const known = await tables();
-    // A new file gets the schema; a DuckDB file of something else is left alone.
-    if (write && known === 0) for (const sql of SCHEMA) await db.run(sql);
-    if ((await tables()) !== 5) {
+    // A refused file this run created is not left behind; one that was there is left as it was.
+    const refuse = (error: Error): never => {
       store.close();
-      throw new IndexOpenError(file, 'a DuckDB file, but not a dedupe index (or one of an older format: build a new index)');
-    }
+      if (!existed) for (const made of [file, `${file}.wal`]) rmSync(made, { force: true });
+      throw error;
+    };
+    const count = async (where: string) => Number((await db.runAndReadAll(`SELECT count(*) FROM information_schema.tables WHERE ${where}`)).getRows()[0]?.[0]);
+    const tables = () => count("table_name IN ('params', 'documents', 'bands', 'state', 'live')");
+    // Only an empty database gets the schema: a DuckDB file of something else is left alone.
+    if (write && (await count('true')) === 0) for (const sql of SCHEMA) await db.run(sql);
+    if ((await tables()) !== 5) refuse(new IndexOpenError(file, 'a DuckDB file, but not a dedupe index (or one of an older format: build a new index)'));
     if (write) for (const sql of CLEAN_UP) await db.run(sql);
     // An older format's state has no payload_end (checkParams then refuses the index, naming the format).
     const state = await db.runAndReadAll('SELECT * FROM state');
@@ -156,8 +158,7 @@ export class IndexStore {
       try {
         store.payloads = PayloadFile.open(`${file}.payloads`, Number(state.getRows()[0]?.[at] ?? 0), write);
       } catch (error) {
-        store.close();
-        throw error;
+        refuse(error as Error);
       }
     }
     const next = await db.runAndReadAll('SELECT coalesce(max(id) + 1, 0)::INTEGER, (SELECT committed FROM state) + 1 FROM documents');
@@ -307,17 +308,17 @@ export class IndexStore {
     appender.closeSync();
   }
 
-  /** Which of these absolute paths the index holds. */
-  async holds(paths: readonly string[]): Promise<Set<string>> {
-    if (paths.length === 0) return new Set();
+  /** Which of these absolute paths the index holds, each with its content hash. */
+  async holds(paths: readonly string[]): Promise<Map<string, string>> {
+    if (paths.length === 0) return new Map();
     await this.tempTable('asked', 'doc VARCHAR', (appender) => {
       for (const p of paths) {
         appender.appendVarchar(p);
         appender.endRow();
       }
     });
-    const rows = (await this.db.runAndReadAll('SELECT doc FROM live WHERE doc IN (SELECT doc FROM asked)')).getRows();
-    return new Set(rows.map(([doc]) => String(doc)));
+    const rows = (await this.db.runAndReadAll('SELECT doc, content_hash FROM live WHERE doc IN (SELECT doc FROM asked)')).getRows();
+    return new Map(rows.map(([doc, hash]) => [String(doc), String(hash)]));
   }
 
   /**
