@@ -237,6 +237,13 @@ describe('awkward inputs', () => {
     expect((await run('tree')).report!.documents.map((d) => d.path)).toEqual(['tree/a.txt', 'tree/sub/d.txt', 'tree/sub/e.md']);
     expect((await run('tree', ['--include', '*.txt'])).report!.documents.map((d) => d.path)).toEqual(['tree/a.txt', 'tree/sub/d.txt']);
     expect((await run('tree', ['--exclude', 'sub'])).report!.documents.map((d) => d.path)).toEqual(['tree/a.txt']);
+    // A glob with a slash matches the path below the directory named (it matched nothing before).
+    expect((await run('tree', ['--exclude', 'sub/*.md'])).report!.documents.map((d) => d.path)).toEqual(['tree/a.txt', 'tree/sub/d.txt']);
+    expect((await run('tree', ['--include', 'sub/**'])).report!.documents.map((d) => d.path)).toEqual(['tree/sub/d.txt', 'tree/sub/e.md']);
+    expect((await run('tree', ['--include', 'sub/*.txt', '--include', 'a.*'])).report!.documents.map((d) => d.path)).toEqual(['tree/a.txt', 'tree/sub/d.txt']);
+    // An empty glob (--exclude "$UNSET") is a usage error, not a crash.
+    const empty = await dedupe(['tree', '--exclude', ''], { cwd: dir });
+    expect([empty.status, empty.stderr]).toEqual([2, expect.stringMatching(/^dedupe: error: .*--exclude takes a non-empty value\.\n/)]);
     const named = await dedupe(['tree/.secret.txt', 'tree/.hidden', '--format', 'json'], { cwd: dir });
     expect((JSON.parse(named.stdout) as Report).documents.map((d) => d.path)).toEqual(['tree/.secret.txt', 'tree/.hidden/b.txt']);
   });

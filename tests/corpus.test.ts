@@ -115,6 +115,25 @@ describe('the CLI reads through loadCorpus', () => {
     }
   });
 
+  it('an incoming side whose files are all in the baseline is nothing to check: exit 2, or a warning with --allow-empty', async () => {
+    const { dir, cleanup } = sides();
+    try {
+      const inside = await dedupe(['corpus', '--against', '.'], { cwd: dir });
+      expect([inside.status, inside.stdout, inside.stderr]).toEqual([
+        2,
+        '',
+        'dedupe: error: nothing to check in corpus: the only file is also in the baseline (--against .)\nhint: --allow-empty makes an empty input a clean run\n',
+      ]);
+      const allowed = await dedupe(['corpus', '--against', '.', '--allow-empty', '--format', 'json'], { cwd: dir });
+      expect(allowed.status).toBe(0);
+      expect(JSON.parse(allowed.stdout).warnings).toContainEqual({ path: 'corpus', message: 'nothing to check: the only file is also in the baseline (--against .)' });
+      // One incoming file outside the baseline is a check.
+      expect((await dedupe(['incoming', 'corpus', '--against', 'corpus'], { cwd: dir })).status).toBe(1);
+    } finally {
+      cleanup();
+    }
+  });
+
   it('refuses an --output that is the config file or the --files-from list, by any name, before reading', async () => {
     const { dir, cleanup } = sides();
     try {
@@ -127,7 +146,7 @@ describe('the CLI reads through loadCorpus', () => {
       ] as const;
       for (const [args, what] of cases) {
         const { status, stdout, stderr } = await dedupe(args, { cwd: dir });
-        expect([status, stdout, stderr]).toEqual([2, '', `dedupe: error: --output ${args.at(-1)} is ${what}, which this run reads: refusing to write over it\nhint: write the report somewhere else\n`]);
+        expect([status, stdout, stderr]).toEqual([2, '', `dedupe: error: --output ${args.at(-1)} is ${what}, which this run reads: refusing to write over it\nhint: write it somewhere else\n`]);
       }
       expect(readFileSync(path.join(dir, 'cfg.json'), 'utf8')).toBe('{"threshold": 0.9}\n');
       expect(readFileSync(path.join(dir, 'list.txt'), 'utf8')).toBe('incoming/a.txt\ncorpus/b.txt\n');

@@ -88,6 +88,11 @@ describe('config file', () => {
     const badChoice = await withConfig({ compare: 'sideways' });
     expect(badChoice.status).toBe(2);
     expect(badChoice.stderr).toMatch(/"compare" must be one of body, full/);
+    // A value out of range, or an empty glob, is named by the file and the key, not by a flag never typed.
+    const outOfRange = await withConfig({ ngram: 0 });
+    expect([outOfRange.status, outOfRange.stderr]).toEqual([2, expect.stringMatching(/^dedupe: error: dedupe\.config\.json: "ngram" must be a whole number from 1 to 64, got 0\n/)]);
+    const emptyGlob = await withConfig({ exclude: [''] });
+    expect([emptyGlob.status, emptyGlob.stderr]).toEqual([2, expect.stringMatching(/^dedupe: error: dedupe\.config\.json: "exclude" must be a non-empty string or an array of them/)]);
     const notJson = await withConfig('{ threshold: 0.5');
     expect(notJson.status).toBe(2);
     expect(notJson.stderr).toMatch(/dedupe\.config\.json: not valid JSON/);
@@ -147,7 +152,8 @@ describe('--output', () => {
       const { status, stdout, stderr } = await dedupe(['fixtures/seeds', '--format', 'json', '--output', file]);
       expect(status).toBe(2);
       expect(stdout).toBe('');
-      expect(stderr).toMatch(/not-a-dir\/report\.json: cannot write the report/);
+      // Said before any input is read: a long run does not end in this.
+      expect(stderr).toMatch(/^dedupe: error: --output .*not-a-dir\/report\.json: cannot write there: a part of the path is not a directory\nhint: /);
       expect(readdirSync(dir)).toEqual(['not-a-dir']);
       const missingDir = path.join(dir, 'missing', 'report.json');
       expect((await dedupe(['fixtures/seeds', '--output', missingDir])).status).toBe(2);

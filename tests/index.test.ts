@@ -374,7 +374,7 @@ describe('a check against an index is never fooled by what the index holds', () 
     const before = readFileSync(path.join(root, 'ix.duckdb.payloads'));
     for (const target of ['ix.duckdb', 'ix.duckdb.payloads']) {
       const run = await dedupe(['batch', '--index', 'ix.duckdb', '-o', target], { cwd: root });
-      expect([run.status, run.stderr]).toEqual([2, `dedupe: error: --output ${target} is ${target} (${target.endsWith('payloads') ? "the index's payloads" : 'the index'}), which this run reads: refusing to write over it\nhint: write the report somewhere else\n`]);
+      expect([run.status, run.stderr]).toEqual([2, `dedupe: error: --output ${target} is ${target} (${target.endsWith('payloads') ? "the index's payloads" : 'the index'}), which this run reads: refusing to write over it\nhint: write it somewhere else\n`]);
     }
     expect(readFileSync(path.join(root, 'ix.duckdb.payloads')).equals(before)).toBe(true);
     expect((await summary(root, 'batch')).status).toBe(0);

@@ -59,12 +59,15 @@ describe('the option table', () => {
     expect(problemWith(OPTIONS.compare.type, 'full')).toBeUndefined();
   });
 
-  it('the CLI names a bad value by its flag, from the command line or the config file', async () => {
+  it('the CLI names a bad value by its flag on the command line, by its file and key in the config file', async () => {
     writeFileSync(path.join(dir, 'dedupe.config.json'), JSON.stringify({ 'num-perm': 0 }));
     mkdirSync(path.join(dir, 'in'));
     const fromConfig = await run(['in']);
     expect(fromConfig.status).toBe(2);
-    expect(fromConfig.stderr).toBe('dedupe: error: --num-perm must be a whole number from 1 to 4096, got 0\nhint: dedupe --help lists the options (dedupe help body: those of the body command)\n');
+    expect(fromConfig.stderr).toBe('dedupe: error: dedupe.config.json: "num-perm" must be a whole number from 1 to 4096, got 0\n');
+    writeFileSync(path.join(dir, 'dedupe.config.json'), '{}');
+    const fromFlag = await run(['in', '--num-perm', '0']);
+    expect(fromFlag.stderr).toMatch(/^dedupe: error: --num-perm must be a whole number from 1 to 4096, got 0\n/);
     // A negated boolean's key with its flag's meaning: "no-boilerplate": true turns it off.
     writeFileSync(path.join(dir, 'dedupe.config.json'), JSON.stringify({ 'no-boilerplate': true }));
     writeFileSync(path.join(dir, 'in', 'a.txt'), 'Share this article on Facebook\nSome words of the article body here.\n');

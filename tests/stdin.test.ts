@@ -29,6 +29,19 @@ describe('stdin and path lists', () => {
     expect(JSON.parse(named.stdout).documents.map((d: { path: string }) => d.path)).toEqual(['incoming/article.txt']);
   });
 
+  it('refuses a --stdin-name that a file of the run already has: the report could not tell the two apart', async () => {
+    const { text } = seed('003');
+    const taken = seed('000').path;
+    for (const args of [['-', 'fixtures/seeds'], ['-', '--against', 'fixtures/seeds']]) {
+      const result = await dedupe([...args, '--stdin-name', taken, '--format', 'paths', '--list-kept'], { input: text, cwd: ROOT });
+      expect([result.status, result.stdout, result.stderr]).toEqual([
+        2,
+        '',
+        `dedupe: error: --stdin-name ${taken} is the name of a file this run also reads: the report could not tell the two apart\nhint: give stdin a name no input has\n`,
+      ]);
+    }
+  });
+
   it('`dedupe body -` prints the body of the text on stdin', async () => {
     const { path: file, text } = seed('000');
     const fromStdin = await dedupe(['body', '-'], { input: text, cwd: ROOT });

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { parseSize } from '../input/size.js';
-import { camel, ENTRIES, type OptionName, type OptionSpec } from '../options/table.js';
+import { camel, ENTRIES, problemWith, type OptionName, type OptionSpec } from '../options/table.js';
 import { CliError } from './errors.js';
 import { didYouMean } from './suggest.js';
 
@@ -84,12 +84,17 @@ export function applyConfig(commands: readonly Command[], config: Record<string,
         result = bytes;
         break;
       }
-      case 'number':
+      case 'number': {
         if (typeof value !== 'number' || !Number.isFinite(value)) fail('a number');
+        // Its range too, here, so that the message names the file and the key (not a flag never typed).
+        const problem = problemWith(type, value);
+        if (problem) throw new ConfigError(`${file}: "${key}" ${problem}`);
         break;
+      }
       case 'list':
         result = typeof value === 'string' ? [value] : value;
-        if (!Array.isArray(result) || !result.every((v) => typeof v === 'string')) fail('a string or an array of strings');
+        // An empty entry names no path and matches no file.
+        if (!Array.isArray(result) || !result.every((v) => typeof v === 'string' && v !== '')) fail('a non-empty string or an array of them');
         break;
       case 'enum':
         if (typeof value !== 'string') fail('a string');

@@ -27,7 +27,7 @@ import { applyConfig, configPathFromArgv, DEFAULT_CONFIG_FILE, readConfigFile } 
 import { EXIT_CLEAN, EXIT_ERROR, exitCodeFor } from './exit-code.js';
 import { BrokenPipeError, PacedWriter, readAllBytes, readAllText, writeAll, writeInPieces } from './io.js';
 import { addOptions, analyseOptionsFrom as optionsFromFlags, flagOf, OptionValueError, subcommandFlags, type Flags } from './options.js';
-import { filesRead, inputAt, overwriteRefusal, writeReportFile, type Guarded } from './output.js';
+import { filesRead, inputAt, outputRefusal, WRITE_HINT, writeReportFile, type Guarded } from './output.js';
 import { CliError, errorLines, fromCommander, HELP_HINT } from './errors.js';
 import { createProgress } from './progress.js';
 import type { ProgressCallback } from '../types/progress.js';
@@ -142,12 +142,24 @@ async function readInputs(
     const corpus: LoadedCorpus = { documents: [inputs.stdin], warnings: [], skipped: 0, readErrors: 0 };
     if (!flags.against?.length) return corpus;
     const baseline = await readCorpus(flags.against, { ...flags, against: undefined }, io, { readSide: hooks.readSide }, onProgress);
+    refuseNameTaken(inputs.stdin, baseline.documents);
     return { ...baseline, documents: mergeSides(corpus.documents, baseline.documents) };
   }
   const corpus = await readCorpus(inputs.paths, flags, io, hooks, onProgress);
   if (!inputs.stdin) return corpus;
+  refuseNameTaken(inputs.stdin, corpus.documents);
   const stdin = flags.against?.length ? { ...inputs.stdin, side: 'incoming' as const } : inputs.stdin;
   return { ...corpus, documents: [stdin, ...corpus.documents] };
+}
+
+/**
+ * Stdin's name (--stdin-name) must be no document's: a report, --format paths and --list-kept
+ * name documents by path, and two of one name could not be told apart (the kept file left out of
+ * --list-kept, a duplicate left out of paths).
+ */
+function refuseNameTaken(stdin: SourceDocument, documents: readonly SourceDocument[]): void {
+  const taken = documents.find((d) => d.path === stdin.path || d.aliases?.includes(stdin.path));
+  if (taken) throw new UsageError(`--stdin-name ${stdin.path} is the name of a file this run also reads: the report could not tell the two apart`, 'give stdin a name no input has');
 }
 
 // Everything written to stderr goes through visible(): it quotes file names, which may hold escapes.
@@ -256,8 +268,8 @@ async function runMain(paths: string[], flags: MainFlags, io: CliIO): Promise<nu
  * and its payloads). Checked before anything is read.
  */
 async function refuseOutputOver(flags: { output?: string; config?: string; filesFrom?: string }, also: readonly Guarded[], io: Pick<CliIO, 'cwd'>): Promise<void> {
-  const refusal = flags.output && (await overwriteRefusal(flags.output, [...filesRead(flags), ...also], io.cwd));
-  if (refusal) throw new UsageError(refusal, 'write the report somewhere else');
+  const refusal = flags.output && (await outputRefusal(flags.output, [...filesRead(flags), ...also], io.cwd));
+  if (refusal) throw new UsageError(refusal.message, refusal.hint);
 }
 
 async function openIndexFor(file: string, options: AnalyseOptions, write: boolean, io: CliIO): Promise<IndexStore> {
@@ -436,7 +448,7 @@ async function writeOutput(flags: Pick<MainFlags, 'output'>, output: string | It
       await writeReportFile(flags.output, output, io);
     } catch (error) {
       if (error instanceof BrokenPipeError) return; // --output /dev/stdout into `| head`
-      throw new OutputError(`${flags.output}: cannot write the report: ${(error as Error).message}`);
+      throw new OutputError(`${flags.output}: cannot write the report: ${(error as Error).message}`, WRITE_HINT);
     }
   } else {
     try {

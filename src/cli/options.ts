@@ -24,7 +24,11 @@ const number = (flag: string) => (value: string) => {
   if (value.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError(`${flag} takes a number, got "${value}".`);
   return n;
 };
-const collect = (value: string, previous: string[] = []) => [...previous, value];
+const collect = (flag: string) => (value: string, previous: string[] = []) => {
+  // An empty glob or path ('', as from --exclude "$UNSET") matches nothing: a mistake, said as one.
+  if (value === '') throw new InvalidArgumentError(`${flag} takes a non-empty value.`);
+  return [...previous, value];
+};
 const size = (flag: string) => (value: string) => {
   const n = parseSize(value);
   if (n === undefined || n < 1) throw new InvalidArgumentError(`${flag} takes a size in bytes, or with K, M or G (e.g. 64M), got "${value}".`);
@@ -48,7 +52,7 @@ export function addOptions(command: Command, which: CommandName): Command {
     const { type } = spec;
     if (type.kind === 'number') option.argParser(number(flag));
     if (type.kind === 'size') option.argParser(size(flag));
-    if (type.kind === 'list' && !spec.flags.includes('...')) option.argParser(collect);
+    if (type.kind === 'list' && !spec.flags.includes('...')) option.argParser(collect(flag));
     if (type.kind === 'enum') option.choices(type.values);
     // Booleans default by commander (a --no- flag to true).
     const hasDefault = spec.default !== undefined && type.kind !== 'boolean';

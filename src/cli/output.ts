@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, fchmodSync, fchownSync, openSync, renameSync, rmSync, write } from 'node:fs';
-import { lstat, open, readlink, realpath, stat } from 'node:fs/promises';
+import { access, constants, lstat, open, readlink, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULT_CONFIG_FILE } from './config.js';
 import { writeAll, writeBytesInPieces, writeInPieces } from './io.js';
@@ -57,6 +57,42 @@ async function resolveTarget(file: string): Promise<Target> {
   if (info.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
   if (info.isFile()) return { kind: 'atomic', path: current, existing: { mode: info.mode & 0o7777, uid: info.uid, gid: info.gid } };
   return { kind: 'direct', path: current, flags: 'w' }; // character or block device, FIFO
+}
+
+/**
+ * Why the report could not be written to `file`, said before any input is read (a run of minutes
+ * should not end in "no such directory"), or undefined: a directory, a missing or unwritable
+ * folder, or a file this user may not write (which the shell's `>` refuses too; the rename would
+ * replace it regardless). Devices, FIFOs and our own descriptors are left to the write.
+ */
+export async function outputProblem(file: string, cwd: string): Promise<string | undefined> {
+  let target: Target;
+  try {
+    target = await resolveTarget(path.resolve(cwd, file));
+  } catch (error) {
+    return describeWriteError(error);
+  }
+  if (target.kind !== 'atomic') return undefined;
+  const folder = path.dirname(target.path);
+  const problem = (error: unknown) => describeWriteError(error);
+  const info = await stat(folder).catch((error: unknown) => error as Error);
+  if (info instanceof Error) return `its folder ${folder}: ${problem(info)}`;
+  if (!info.isDirectory()) return `its folder ${folder}: not a directory`;
+  // The temporary file is made in the folder; an existing report is replaced by a rename.
+  const denied = await access(folder, constants.W_OK).then(() => undefined, (error: unknown) => `its folder ${folder}: ${problem(error)}`);
+  if (denied) return denied;
+  if (target.existing) return access(target.path, constants.W_OK).then(() => undefined, problem);
+  return undefined;
+}
+
+function describeWriteError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EISDIR') return 'is a directory';
+  if (code === 'ENOENT') return 'no such directory';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'ENOTDIR') return 'a part of the path is not a directory';
+  if (code === 'ELOOP') return 'too many levels of symbolic links';
+  return (error as Error).message;
 }
 
 /**
@@ -209,6 +245,21 @@ export async function overwriteRefusal(file: string, guarded: readonly Guarded[]
   }
   return undefined;
 }
+
+/**
+ * Why the report may not go to `file`, said before any input is read, or undefined: it would
+ * replace a file the run reads (overwriteRefusal), or it cannot be written there (outputProblem).
+ */
+export async function outputRefusal(file: string, guarded: readonly Guarded[], cwd: string): Promise<{ message: string; hint: string } | undefined> {
+  const over = await overwriteRefusal(file, guarded, cwd);
+  if (over) return { message: over, hint: 'write it somewhere else' };
+  const problem = await outputProblem(file, cwd);
+  if (problem) return { message: `--output ${file}: cannot write there: ${problem}`, hint: WRITE_HINT };
+  return undefined;
+}
+
+/** How a report is written, for a message about where it cannot be. */
+export const WRITE_HINT = 'the output goes to a temporary file in the same folder, then is renamed: name a file in a folder you may write to';
 
 /** The files besides its inputs that a run reads: the config file and the --files-from list. */
 export const filesRead = (flags: { config?: string; filesFrom?: string }): Guarded[] => [

@@ -17,7 +17,7 @@ import { SketchSession } from '../core/parallel.js';
 import { shardParams, shardProblems, type DocumentRow } from '../shard/tables.js';
 import { EXIT_CLEAN, EXIT_ERROR } from './exit-code.js';
 import { BrokenPipeError, writeAll } from './io.js';
-import { filesRead, overwriteRefusal } from './output.js';
+import { filesRead, outputRefusal } from './output.js';
 import { addOptions, subcommandFlags, type Flags } from './options.js';
 import { computePairs, duplicateDocuments, loadDuckDB, openShards, pairsFormat, ParquetError, readTemplates, shardFiles, shardParamRows, ShardWriter, writePairs, writeTemplates } from './parquet.js';
 import { UnionFind } from '../cluster/union-find.js';
@@ -148,8 +148,8 @@ function groupsOf(pairs: ReadonlyArray<[string, string]>): Map<string, string> {
 
 async function runPairs<IO extends ShardIO>(flags: Flags<'pairs'>, ctx: ShardContext<IO>): Promise<number> {
   const { io } = ctx;
-  const refusal = flags.output && (await overwriteRefusal(flags.output, filesRead(flags), io.cwd));
-  if (refusal) throw ctx.usageError(refusal, 'write it somewhere else');
+  const refusal = flags.output && (await outputRefusal(flags.output, filesRead(flags), io.cwd));
+  if (refusal) throw ctx.usageError(refusal.message, refusal.hint);
   const { connection, shards, files } = await openCheckedShards(flags, ctx);
   try {
     // The shards are the input: never write over one of their files.
@@ -194,8 +194,8 @@ async function runReport<IO extends ShardIO>(flags: Flags<'report'>, ctx: ShardC
   if (!format) throw ctx.usageError(`--pairs ${flags.pairs}: name a .parquet, .csv or .jsonl file`);
   // The pairs and the shards are the input: the report never goes over them.
   const read = [{ path: flags.pairs, what: 'the pairs' }, ...(flags.parquet ?? []).map((dir) => ({ path: dir, what: 'a shard', directory: true }))];
-  const refusal = flags.output && (await overwriteRefusal(flags.output, [...filesRead(flags), ...read], io.cwd));
-  if (refusal) throw ctx.usageError(refusal, 'write it somewhere else');
+  const refusal = flags.output && (await outputRefusal(flags.output, [...filesRead(flags), ...read], io.cwd));
+  if (refusal) throw ctx.usageError(refusal.message, refusal.hint);
   const { connection, params } = await openCheckedShards(flags, ctx);
   try {
     const options = optionsFromParams(params, { keep: flags.keep ?? 'longest', allPairs: Boolean(flags.allPairs) });

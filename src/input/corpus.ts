@@ -129,7 +129,18 @@ export async function loadCorpus(paths: readonly string[], options: LoadOptions 
     if (options.allowEmpty || !side || side.files.length > 0) continue;
     throw new NoInputError(emptyInput(sidePaths, filter).text, side.warnings);
   }
-  if (baseline) ({ incoming, baseline } = splitSides(incoming, baseline));
+  const emptied: Warning[] = [];
+  if (baseline) {
+    ({ incoming, baseline } = splitSides(incoming, baseline));
+    // Every incoming file is also a baseline file (an incoming folder inside the baseline's): a
+    // check of nothing, which must not pass a CI gate as a clean run.
+    if (named > 0 && incoming.files.length === 0) {
+      const where = paths.join(', ');
+      const message = `nothing to check: ${named === 1 ? 'the only file is' : `all ${named} files are`} also in the baseline (--against ${against.join(', ')})`;
+      if (!options.allowEmpty) throw new NoInputError(message.replace(':', ` in ${where}:`), incoming.warnings);
+      emptied.push({ path: where, message });
+    }
+  }
   hooks.beforeRead?.();
 
   /** One side read; `count` is the files its paths held before --against moved some to the baseline. */
@@ -166,7 +177,7 @@ export async function loadCorpus(paths: readonly string[], options: LoadOptions 
   const base = await read(baseline, against);
   return {
     documents: mergeSides(batch.documents, base.documents),
-    warnings: [...batch.warnings, ...base.warnings],
+    warnings: [...emptied, ...batch.warnings, ...base.warnings],
     skipped: batch.skipped + base.skipped,
     readErrors: batch.readErrors + base.readErrors,
   };

@@ -69,9 +69,23 @@ const SKIPPED_DIRECTORIES = new Set(['node_modules']);
  * Globs match the path relative to the directory that was named, or the bare file name when the
  * glob has no slash (as .gitignore does).
  */
+/**
+ * One test for a list of globs: a glob without a slash matches the file name (as .gitignore
+ * does), one with a slash the path relative to the directory named. picomatch's `basename` does
+ * the first, but with it a glob with a slash (`drafts/*`) matched nothing at all.
+ */
+function globMatcher(globs: readonly string[] | undefined): ((relative: string) => boolean) | undefined {
+  if (!globs?.length) return undefined;
+  const named = globs.filter((g) => !g.includes('/'));
+  const pathed = globs.filter((g) => g.includes('/'));
+  const byName = named.length ? picomatch(named, { dot: true, basename: true }) : undefined;
+  const byPath = pathed.length ? picomatch(pathed, { dot: true }) : undefined;
+  return (relative) => (byName?.(relative) ?? false) || (byPath?.(relative) ?? false);
+}
+
 export async function discoverFiles(paths: readonly string[], options: DiscoverOptions = {}): Promise<DiscoveredFiles> {
-  const include = options.include?.length ? picomatch([...options.include], { dot: true, basename: true }) : undefined;
-  const exclude = options.exclude?.length ? picomatch([...options.exclude], { dot: true, basename: true }) : undefined;
+  const include = globMatcher(options.include);
+  const exclude = globMatcher(options.exclude);
   const files: string[] = [];
   const warnings: Warning[] = [];
   const seenFiles = new Set<string>();
