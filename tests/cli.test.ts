@@ -227,6 +227,13 @@ describe('awkward inputs', () => {
     if (process.getuid?.() !== 0) expect(stderr).toMatch(/unreadable\/locked\.txt: cannot read: permission denied/);
   });
 
+  it('an input none of whose files can be read is nothing to compare, said even with --quiet', async () => {
+    mkdirSync(path.join(dir, 'none-readable'));
+    symlinkSync('does-not-exist.txt', path.join(dir, 'none-readable/dangling.txt'));
+    const quiet = await dedupe(['none-readable', '--quiet'], { cwd: dir });
+    expect([quiet.status, quiet.stdout, quiet.stderr]).toEqual([2, '', 'dedupe: error: nothing to compare in none-readable: the only file was skipped\nhint: --allow-empty makes an empty input a clean run\n']);
+  });
+
   it('skips hidden files and node_modules unless named, and applies --include/--exclude', async () => {
     mkdirSync(path.join(dir, 'tree/.hidden'), { recursive: true });
     mkdirSync(path.join(dir, 'tree/node_modules'));

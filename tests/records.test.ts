@@ -179,7 +179,7 @@ describe('record files', () => {
     expect(nul.stdout).toBe('data.jsonl#c\0data.jsonl#e\0');
   });
 
-  it('SARIF and GitHub annotations point at the record file, at the record\'s line in JSONL', async () => {
+  it('SARIF, GitHub annotations and Code Quality issues point at the record file, at the record\'s line in JSONL', async () => {
     const sarif = JSON.parse((await dedupe(['data.jsonl', '--format', 'sarif'], { cwd: dir })).stdout);
     const located = sarif.runs[0].results.map((r: { locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }> }) => {
       const { artifactLocation, region } = r.locations[0]!.physicalLocation;
@@ -188,6 +188,9 @@ describe('record files', () => {
     expect(located).toEqual(['data.jsonl:3', 'data.jsonl:5']);
     const github = await dedupe(['data.csv', '--format', 'github'], { cwd: dir });
     expect(github.stdout).toMatch(/^::warning file=data\.csv,line=1,title=Exact duplicate of data\.csv#1::data\.csv#3 is an exact duplicate/m);
+    // GitLab resolves location.path as a file of the repository: data.jsonl#3 is none.
+    const quality = JSON.parse((await dedupe(['data.jsonl', '--format', 'codeclimate'], { cwd: dir })).stdout) as Array<{ location: { path: string; lines: { begin: number } } }>;
+    expect(quality.map((i) => `${i.location.path}:${i.location.lines.begin}`)).toEqual(located);
   });
 
   it('--input-format text reads a record file as one document; a record format reads any file as records', async () => {

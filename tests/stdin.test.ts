@@ -42,6 +42,15 @@ describe('stdin and path lists', () => {
     }
   });
 
+  it('holds stdin to --max-file-size, and says what a NUL-separated list without -0 is', async () => {
+    const big = await dedupe(['-', '--max-file-size', '1K', '--summary'], { input: 'word '.repeat(600), cwd: ROOT });
+    expect([big.status, big.stdout, big.stderr]).toEqual([2, '', 'dedupe: error: - (stdin): 2.9 KiB, over --max-file-size 1 KiB\nhint: raise --max-file-size, or split the text\n']);
+    const list = `${seed('000').path}\0${seed('001').path}\0`;
+    const nul = await dedupe(['--files-from', '-', '--summary'], { input: list, cwd: ROOT });
+    expect([nul.status, nul.stderr]).toEqual([2, 'dedupe: error: --files-from -: the list holds NUL bytes\nhint: a NUL-separated list (find -print0) needs -0\n']);
+    expect((await dedupe(['--files-from', '-', '-0', '--summary'], { input: list, cwd: ROOT })).status).toBe(1);
+  });
+
   it('`dedupe body -` prints the body of the text on stdin', async () => {
     const { path: file, text } = seed('000');
     const fromStdin = await dedupe(['body', '-'], { input: text, cwd: ROOT });

@@ -8,6 +8,7 @@ import { bodyText } from '../core/analyse.js';
 import type { AnalyseOptions } from '../core/options.js';
 import { loadCorpus, NoInputError, type LoadedCorpus, type LoadHooks } from '../input/corpus.js';
 import { decodeFile } from '../input/decode.js';
+import { describeError } from '../input/discover.js';
 import { tooManyLines } from '../input/lines.js';
 import { DEFAULT_MAX_FILE_SIZE, displayPath, mergeSides, rereadInOrder, type SourceDocument } from '../input/read.js';
 import { describeParams, reportForWriting, reportStreamed, type WritableReport } from '../report/build.js';
@@ -102,7 +103,7 @@ interface Inputs {
  * NUL-separated with -0); `-` among the paths is the text on stdin, one document (ripgrep's rule).
  * Stdin can be read once, so `-` and `--files-from -` do not go together.
  */
-async function gatherInputs(given: readonly string[], flags: { filesFrom?: string; null?: boolean; stdinName?: string }, io: CliIO): Promise<Inputs> {
+async function gatherInputs(given: readonly string[], flags: { filesFrom?: string; null?: boolean; stdinName?: string; maxFileSize?: number }, io: CliIO): Promise<Inputs> {
   const dashes = given.filter((p) => p === '-').length;
   if (dashes > 1 || (dashes === 1 && flags.filesFrom === '-')) {
     throw new UsageError('stdin can be read once: give - as a path (its text is a document) or --files-from - (a list of paths), not both');
@@ -115,13 +116,24 @@ async function gatherInputs(given: readonly string[], flags: { filesFrom?: strin
     } catch (error) {
       throw new UsageError(`--files-from ${flags.filesFrom}: cannot read the list: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     }
+    if (!flags.null && list.includes('\0')) {
+      throw new UsageError(`--files-from ${flags.filesFrom}: the list holds NUL bytes`, 'a NUL-separated list (find -print0) needs -0');
+    }
     // A loop, not push(...listed): a list of a million paths would overflow the stack.
     for (const p of flags.null ? list.split('\0') : list.split(/\r?\n/)) if (flags.null ? p !== '' : p.trim() !== '') paths.push(p);
   }
   if (dashes === 0) return { paths };
   const bytes = await readAllBytes(io.stdin);
-  const decoded = decodeFile(bytes);
   const name = flags.stdinName ?? '-';
+  // The size cap of every file holds for stdin too (and past 512 MB no text fits in one string).
+  const cap = flags.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  if (bytes.length > cap) throw new UsageError(`${name} (stdin): ${formatSize(bytes.length)}, over --max-file-size ${formatSize(cap)}`, 'raise --max-file-size, or split the text');
+  let decoded: ReturnType<typeof decodeFile>;
+  try {
+    decoded = decodeFile(bytes);
+  } catch (error) {
+    throw new UsageError(`${name} (stdin): ${describeError(error)}`);
+  }
   if (decoded.kind === 'binary') throw new UsageError(`${name} (stdin): binary data, not text`);
   const lines = tooManyLines(decoded.text);
   if (lines) throw new UsageError(`${name} (stdin): ${lines}`);

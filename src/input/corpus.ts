@@ -163,8 +163,9 @@ export async function loadCorpus(paths: readonly string[], options: LoadOptions 
     const warnings = [...found.warnings, ...result.warnings];
     const readErrors = result.readErrors + found.warnings.length;
     // Unreadable files are errors of their own (the CLI exits 2, with the report); an input that
-    // holds no file at all, or only files that were skipped, gives nothing to compare.
-    if (count === 0 || (found.files.length > 0 && result.documents.length === 0 && readErrors === 0)) {
+    // holds no file at all, or only files that were skipped or could not be read, gives nothing
+    // to compare (said even with --quiet, where a report of nothing would explain no exit 2).
+    if (count === 0 || (found.files.length > 0 && result.documents.length === 0)) {
       const records = found.files.some((f) => recordFormatOf(f, options.inputFormat) !== undefined);
       const problem = emptyInput(sidePaths, filter, count === 0 ? undefined : found.files.length, records);
       if (!options.allowEmpty) throw new NoInputError(problem.text, warnings);

@@ -246,6 +246,9 @@ export function describeError(error: unknown): string {
       return 'is a directory';
     case 'ELOOP':
       return 'too many levels of symbolic links';
+    case 'ERR_STRING_TOO_LONG':
+      // V8 holds one string of at most 2^29 - 24 characters: past that a text cannot be read whole.
+      return 'too large to hold as one text (over 512 MB of characters); split it';
     default:
       return e?.message ?? String(error);
   }

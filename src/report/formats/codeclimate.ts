@@ -4,6 +4,7 @@ import { duplicateFingerprint, duplicatesOf, type Duplicate } from '../duplicate
 import { containmentFingerprint } from '../contained.js';
 import type { Containment, Report } from '../types.js';
 import { containedSentence, duplicateSentence, ruleOf } from './wording.js';
+import { locator } from '../location.js';
 
 // GitLab Code Quality (artifacts: reports: codequality), a subset of the Code Climate engine spec.
 // GitLab reads description, check_name, fingerprint, severity, location.path and
@@ -36,9 +37,8 @@ export const MAX_TRACE_MEMBERS = 5;
  * `major`: each one fails the gate; `minor` for a member that joined only through other members,
  * below the threshold against the copy to keep.
  */
-function issue(dup: Duplicate, report: Report, lines: ReadonlyMap<string, number>): CodeClimateIssue {
+function issue(dup: Duplicate, report: Report, at: Locate): CodeClimateIssue {
   const { cluster, member } = dup;
-  const at = (path: string): CodeClimateLocation => ({ path, lines: { begin: 1, end: Math.max(1, lines.get(path) ?? 1) } });
   // The first other members only, found without scanning the whole cluster (n issues × n members).
   const others: typeof cluster.members = [];
   for (const m of cluster.members) {
@@ -59,8 +59,7 @@ function issue(dup: Duplicate, report: Report, lines: ReadonlyMap<string, number
 }
 
 /** With --containment, one issue per containment, on the contained document, with its container in the trace (as SARIF). */
-function containedIssue(x: Containment, lines: ReadonlyMap<string, number>): CodeClimateIssue {
-  const at = (path: string): CodeClimateLocation => ({ path, lines: { begin: 1, end: Math.max(1, lines.get(path) ?? 1) } });
+function containedIssue(x: Containment, at: Locate): CodeClimateIssue {
   return {
     type: 'issue',
     check_name: 'dedupe/contained-document',
@@ -80,9 +79,25 @@ export function formatCodeClimate(report: Report): string {
 
 /** The issues, made as they are read. */
 function* issues(report: Report, duplicates: readonly Duplicate[]): Generator<CodeClimateIssue> {
+  const at = locations(report);
+  for (const d of duplicates) yield issue(d, report, at);
+  for (const x of report.containments ?? []) yield containedIssue(x, at);
+}
+
+type Locate = (path: string) => CodeClimateLocation;
+
+/**
+ * Where an issue points: a file's lines, or a record's line in its record file (as SARIF and
+ * `github` point): GitLab wants a path to a file of the repository, and `data.jsonl#2` is none.
+ */
+function locations(report: Report): Locate {
   const lines = new Map(report.documents.map((d) => [d.path, d.lines]));
-  for (const d of duplicates) yield issue(d, report, lines);
-  for (const x of report.containments ?? []) yield containedIssue(x, lines);
+  const locate = locator(report);
+  return (path) => {
+    const { file, line } = locate(path);
+    if (file !== path) return { path: file, lines: { begin: line, end: line } };
+    return { path, lines: { begin: 1, end: Math.max(1, lines.get(path) ?? 1) } };
+  };
 }
 
 /** formatCodeClimate's text (jsonText of the issues at two-space indent, and a newline) in pieces: the issues a run at a time. */
