@@ -163,6 +163,21 @@ describe('--output', () => {
     }
   });
 
+  it('takes - as stdout (no file named -), and refuses an empty name', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const dash = await dedupe([SEEDS, '--format', 'json', '-o', '-'], { cwd: dir });
+      expect(dash.status).toBe(1);
+      expect(JSON.parse(dash.stdout).clusters).toHaveLength(1);
+      expect(existsSync(path.join(dir, '-'))).toBe(false);
+      const empty = await dedupe([SEEDS, '-o', ''], { cwd: dir });
+      expect([empty.status, empty.stdout]).toEqual([2, '']);
+      expect(empty.stderr).toMatch(/^dedupe: error: --output needs a file name \(or - for stdout\)\n/);
+    } finally {
+      cleanup();
+    }
+  });
+
   it('replaces an existing report only when the new one is complete', async () => {
     const { dir, cleanup } = tempDir();
     try {

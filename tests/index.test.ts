@@ -172,7 +172,7 @@ describe('dedupe index, with other processes', () => {
     try {
       const second = dedupeBin(['index', 'add', 'fixtures/seeds', '--index', db]);
       expect(second.status).toBe(2);
-      expect(second.stderr).toMatch(/busy\.duckdb: the index is in use by another process \(PID \d+\); only one dedupe may write/);
+      expect(second.stderr).toMatch(/busy\.duckdb: the index is in use by another process \(PID \d+\); an index is written by one dedupe at a time/);
       const reader = dedupeBin(['fixtures/seeds', '--index', db]);
       expect(reader.status).toBe(2);
       expect(reader.stderr).toMatch(/in use by another process/);

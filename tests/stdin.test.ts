@@ -80,7 +80,9 @@ describe('stdin and path lists', () => {
   it('refuses to read stdin twice, and a missing list is exit 2 naming it', async () => {
     const both = await dedupe(['-', '--files-from', '-'], { input: 'text', cwd: ROOT });
     expect(both.status).toBe(2);
-    expect(both.stderr).toMatch(/stdin can be read once/);
+    expect(both.stderr).toMatch(/stdin can be read once: give - as a path .* or --files-from - .*, not both/);
+    const twice = await dedupe(['-', '-'], { input: 'text', cwd: ROOT });
+    expect([twice.status, twice.stderr]).toEqual([2, expect.stringMatching(/^dedupe: error: stdin can be read once: - is given 2 times\n/)]);
     const missing = await dedupe(['--files-from', 'no-such-list.txt'], { cwd: ROOT });
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/--files-from no-such-list\.txt: cannot read the list/);

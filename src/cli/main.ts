@@ -28,7 +28,7 @@ import { applyConfig, configPathFromArgv, DEFAULT_CONFIG_FILE, readConfigFile } 
 import { EXIT_CLEAN, EXIT_ERROR, exitCodeFor } from './exit-code.js';
 import { BrokenPipeError, PacedWriter, readAllBytes, readAllText, writeAll, writeInPieces } from './io.js';
 import { addOptions, analyseOptionsFrom as optionsFromFlags, flagOf, OptionValueError, subcommandFlags, type Flags } from './options.js';
-import { filesRead, inputAt, outputRefusal, WRITE_HINT, writeReportFile, type Guarded } from './output.js';
+import { filesRead, inputAt, outputFlag, outputRefusal, WRITE_HINT, writeReportFile, type Guarded } from './output.js';
 import { CliError, errorLines, fromCommander, HELP_HINT } from './errors.js';
 import { createProgress } from './progress.js';
 import type { ProgressCallback } from '../types/progress.js';
@@ -105,7 +105,8 @@ interface Inputs {
  */
 async function gatherInputs(given: readonly string[], flags: { filesFrom?: string; null?: boolean; stdinName?: string; maxFileSize?: number }, io: CliIO): Promise<Inputs> {
   const dashes = given.filter((p) => p === '-').length;
-  if (dashes > 1 || (dashes === 1 && flags.filesFrom === '-')) {
+  if (dashes > 1) throw new UsageError(`stdin can be read once: - is given ${dashes} times`);
+  if (dashes === 1 && flags.filesFrom === '-') {
     throw new UsageError('stdin can be read once: give - as a path (its text is a document) or --files-from - (a list of paths), not both');
   }
   const paths = given.filter((p) => p !== '-');
@@ -138,6 +139,16 @@ async function gatherInputs(given: readonly string[], flags: { filesFrom?: strin
   const lines = tooManyLines(decoded.text);
   if (lines) throw new UsageError(`${name} (stdin): ${lines}`);
   return { paths, stdin: { path: name, bytes: bytes.length, text: decoded.text, stdin: true } };
+}
+
+/**
+ * What to say when a run has nothing to read: a --files-from list that names no path, or no path
+ * at all. Options that take several paths (--against) may have taken the ones meant as inputs.
+ */
+function noPaths(flags: { filesFrom?: string; against?: string[] }): string {
+  if (flags.filesFrom !== undefined) return `--files-from ${flags.filesFrom}: the list names no path`;
+  const took = flags.against?.length ? ` (--against takes every path after it: put the paths to check before it)` : '';
+  return `no paths given (name files or directories, - for the text on stdin, or --files-from)${took}`;
 }
 
 /** The corpus of the paths, with the text from stdin as one more document when `-` was given. */
@@ -249,7 +260,10 @@ async function checkRoot(root: string | undefined, io: CliIO): Promise<void> {
   if (!info?.isDirectory()) throw new UsageError(`--root ${root}: ${info ? 'not a directory' : 'no such directory'}`, 'report paths are shown relative to the --root directory');
 }
 
-async function runMain(paths: string[], flags: MainFlags, io: CliIO): Promise<number> {
+async function runMain(paths: string[], given: MainFlags, io: CliIO): Promise<number> {
+  const out = outputFlag(given.output);
+  if (out.error) throw new UsageError(out.error);
+  const flags: MainFlags = { ...given, output: out.output };
   const options = analyseOptionsFrom(flags);
   if (flags.dropContained && !(options.containment > 0)) throw new UsageError('--drop-contained needs --containment <t> (the contained documents it would drop)');
   await checkRoot(flags.root, io);
@@ -296,7 +310,7 @@ async function openIndexFor(file: string, options: AnalyseOptions, write: boolea
 async function runMainWith(paths: string[], flags: MainFlags, options: AnalyseOptions, threads: number, io: CliIO, index: IndexStore | undefined): Promise<number> {
   const started = io.now();
   const incoming = await gatherInputs(paths, flags, io);
-  if (incoming.paths.length === 0 && !incoming.stdin) throw new UsageError('no paths given (name files or directories, - for the text on stdin, or --files-from)');
+  if (incoming.paths.length === 0 && !incoming.stdin) throw new UsageError(noPaths(flags));
   const progress = createProgress(io.stderr, io.env, Boolean(flags.quiet), undefined, io.now);
   const tool = { name: pkg.name, version: pkg.version };
 
@@ -508,7 +522,7 @@ function ndjsonStream(io: CliIO, tool: Report['tool'], options: AnalyseOptions) 
 async function runBody(paths: string[], flags: BodyFlags, options: AnalyseOptions, io: CliIO): Promise<number> {
   await checkRoot(flags.root, io);
   const inputs = await gatherInputs(paths, flags, io);
-  if (inputs.paths.length === 0 && !inputs.stdin) throw new UsageError('no paths given (name files or directories, - for the text on stdin, or --files-from)');
+  if (inputs.paths.length === 0 && !inputs.stdin) throw new UsageError(noPaths(flags));
   // As the report does: each file is read where it is labelled and its text let go; the bodies are
   // cut from the texts read again, one at a time, as they are written.
   const recordOptions = { textField: flags.textField, idField: flags.idField, maxRecordSize: flags.maxFileSize ?? DEFAULT_MAX_FILE_SIZE };
@@ -745,8 +759,8 @@ function indexCommand(program: Command, output: { writeOut: (s: string) => void;
  */
 const asUsageError = (file: string, io: CliIO) => (error: unknown): never => {
   if (!(error instanceof DedupeError)) throw error;
-  const message = error.message.replace(path.resolve(io.cwd, file), file);
-  throw error.code === 'INVALID_OPTION' ? new UsageError(message) : new CliError(message);
+  // The index's messages say what to do (use its options, build a new one, wait): no --help hint.
+  throw new CliError(error.message.replace(path.resolve(io.cwd, file), file));
 };
 
 

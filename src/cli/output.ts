@@ -258,6 +258,15 @@ export async function outputRefusal(file: string, guarded: readonly Guarded[], c
   return undefined;
 }
 
+/**
+ * --output as given, read the way tools read it: `-` is stdout (no file of that name is made);
+ * an empty name is an error (returned as a message).
+ */
+export function outputFlag(output: string | undefined): { output?: string; error?: string } {
+  if (output === '') return { error: '--output needs a file name (or - for stdout)' };
+  return output === undefined || output === '-' ? {} : { output };
+}
+
 /** How a report is written, for a message about where it cannot be. */
 export const WRITE_HINT = 'the output goes to a temporary file in the same folder, then is renamed: name a file in a folder you may write to';
 

@@ -17,7 +17,7 @@ import { SketchSession } from '../core/parallel.js';
 import { shardParams, shardProblems, type DocumentRow } from '../shard/tables.js';
 import { EXIT_CLEAN, EXIT_ERROR } from './exit-code.js';
 import { BrokenPipeError, writeAll } from './io.js';
-import { filesRead, outputRefusal } from './output.js';
+import { filesRead, outputFlag, outputRefusal } from './output.js';
 import { addOptions, subcommandFlags, type Flags } from './options.js';
 import { computePairs, duplicateDocuments, loadDuckDB, openShards, pairsFormat, ParquetError, readTemplates, shardFiles, shardParamRows, ShardWriter, writePairs, writeTemplates } from './parquet.js';
 import { UnionFind } from '../cluster/union-find.js';
@@ -146,8 +146,11 @@ function groupsOf(pairs: ReadonlyArray<[string, string]>): Map<string, string> {
   return new Map(names.map((doc, i) => [doc, names[sets.find(i)] as string]));
 }
 
-async function runPairs<IO extends ShardIO>(flags: Flags<'pairs'>, ctx: ShardContext<IO>): Promise<number> {
+async function runPairs<IO extends ShardIO>(given: Flags<'pairs'>, ctx: ShardContext<IO>): Promise<number> {
   const { io } = ctx;
+  const out = outputFlag(given.output);
+  if (out.error) throw ctx.usageError(out.error);
+  const flags = { ...given, output: out.output };
   const refusal = flags.output && (await outputRefusal(flags.output, filesRead(flags), io.cwd));
   if (refusal) throw ctx.usageError(refusal.message, refusal.hint);
   const { connection, shards, files } = await openCheckedShards(flags, ctx);
@@ -187,8 +190,11 @@ async function runPairs<IO extends ShardIO>(flags: Flags<'pairs'>, ctx: ShardCon
 
 const READERS = { parquet: 'read_parquet', csv: 'read_csv', json: 'read_json' } as const;
 
-async function runReport<IO extends ShardIO>(flags: Flags<'report'>, ctx: ShardContext<IO>): Promise<number> {
+async function runReport<IO extends ShardIO>(given: Flags<'report'>, ctx: ShardContext<IO>): Promise<number> {
   const { io } = ctx;
+  const out = outputFlag(given.output);
+  if (out.error) throw ctx.usageError(out.error);
+  const flags = { ...given, output: out.output };
   if (!flags.pairs) throw ctx.usageError('name the verified pairs: --pairs FILE (from sql/pairs.sql or dedupe pairs)');
   const format = pairsFormat(flags.pairs);
   if (!format) throw ctx.usageError(`--pairs ${flags.pairs}: name a .parquet, .csv or .jsonl file`);

@@ -29,7 +29,7 @@ import { packArrays, paramDifferences, sketchMeta, type IndexRecord, type Sketch
 export class IndexBusyError extends DedupeError {
   constructor(file: string, detail: string) {
     const pid = /PID (\d+)/.exec(detail)?.[1];
-    super('INVALID_ARGUMENT', `${file}: the index is in use by another process${pid ? ` (PID ${pid})` : ''}; only one dedupe may write to an index at a time: try again when it has finished`);
+    super('INVALID_ARGUMENT', `${file}: the index is in use by another process${pid ? ` (PID ${pid})` : ''}; an index is written by one dedupe at a time, and not while another reads it: try again when it has finished`);
   }
 }
 

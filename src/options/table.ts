@@ -83,7 +83,7 @@ export const OPTIONS = {
     flags: '-o, --output <file>',
     type: { kind: 'string' },
     defaultText: 'stdout',
-    help: 'write the report to a file (atomically) instead of stdout',
+    help: 'write the report to a file (atomically) instead of stdout (- is stdout)',
     commandHelp: { pairs: 'write the verified pairs to a file (atomically): .parquet, .csv or .jsonl; without it, CSV on stdout' },
     commands: ['main', 'pairs', 'report'],
   },
@@ -106,6 +106,7 @@ export const OPTIONS = {
     type: { kind: 'number', gt: 0, le: 1 },
     default: 0.8,
     help: 'report pairs with Jaccard similarity at or above t',
+    bodyHelp: 'similarity at or above which copies count as one article when lines recurring across documents are taken as an outlet\'s template',
     commands: READING,
     analysis: 'threshold',
   },
@@ -157,6 +158,7 @@ export const OPTIONS = {
     flags: '-0, --null',
     type: { kind: 'boolean' },
     help: 'NUL-separated path lists, as xargs -0: --format paths ends each path with NUL, --files-from reads NUL-separated paths',
+    bodyHelp: '--files-from reads NUL-separated paths, as xargs -0',
     commands: ['main', 'body', 'index', 'sketch', 'report'],
   },
   'files-from': {
@@ -170,6 +172,7 @@ export const OPTIONS = {
     type: { kind: 'string' },
     defaultText: '`-`',
     help: 'the name the text read from stdin (the path -) has in the report',
+    bodyHelp: 'the name of the text read from stdin (the path -) in the ==> headers and warnings',
     commands: READING,
   },
   shingle: {
@@ -293,6 +296,7 @@ export const OPTIONS = {
     type: { kind: 'string' },
     defaultText: 'the working directory',
     help: 'report paths relative to this directory (paths outside it stay absolute); SARIF declares it as %SRCROOT%',
+    bodyHelp: 'show paths relative to this directory (paths outside it stay absolute)',
     commands: [...READING, 'report'],
   },
   diff: {
