@@ -14,7 +14,7 @@ import { jsonText } from '../src/report/escape.js';
 import { writeReportFile } from '../src/cli/output.js';
 import { formatNdjson, formatNdjsonMessage, ndjsonChunks, reportMessages, type NdjsonMessage } from '../src/report/formats/ndjson.js';
 import { formatPaths } from '../src/report/formats/paths.js';
-import { formatSarif, pathToUri, sarifChunks, sarifLog, type SarifLog } from '../src/report/formats/sarif.js';
+import { formatSarif, MAX_NOTIFICATIONS, pathToUri, sarifChunks, sarifLog, type SarifLog } from '../src/report/formats/sarif.js';
 import type { Report } from '../src/report/types.js';
 import { percent } from '../src/report/numbers.js';
 import { ROOT, tempDir } from './helpers/cli.js';
@@ -329,6 +329,23 @@ describe('sarif', () => {
 
   it('passes the SARIF 2.1.0 JSON schema', () => {
     for (const [name, report] of Object.entries(reports)) expect(sarifSchemaErrors(render(report)), name).toEqual([]);
+  });
+
+  it("carries the run's warnings as tool notifications (a file skipped or not read), capped, and still passes the schema", () => {
+    const warned: Report = { ...reports.seeds, warnings: [{ path: 'in/bin.dat', message: 'skipped: binary file (NUL byte in the first 8 KiB)' }] };
+    const log = render(warned);
+    expect(sarifSchemaErrors(log)).toEqual([]);
+    expect(log.runs[0]!.invocations).toEqual([
+      {
+        executionSuccessful: true,
+        toolExecutionNotifications: [{ level: 'warning', message: { text: 'skipped: binary file (NUL byte in the first 8 KiB)' }, locations: [{ physicalLocation: { artifactLocation: { uri: 'in/bin.dat', uriBaseId: 'SRCROOT' } } }] }],
+      },
+    ]);
+    expect(render(reports.seeds).runs[0]!.invocations).toBeUndefined();
+    const many: Report = { ...reports.seeds, warnings: Array.from({ length: MAX_NOTIFICATIONS + 5 }, (_, i) => ({ path: `in/${i}.bin`, message: 'skipped' })) };
+    const notes = render(many).runs[0]!.invocations![0]!.toolExecutionNotifications;
+    expect(notes).toHaveLength(MAX_NOTIFICATIONS + 1);
+    expect(notes.at(-1)).toEqual({ level: 'note', message: { text: '5 more warnings: the JSON report lists them all' } });
   });
 
   it('the schema check can fail', () => {

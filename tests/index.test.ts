@@ -358,6 +358,17 @@ describe('a check against an index is never fooled by what the index holds', () 
     expect(JSON.parse(again.stdout)).toMatchObject({ added: 0, unchanged: 6, documents: 6 });
   }, 60_000);
 
+  it('a file whose size changed but not its text (a byte-order mark added) is replaced, so the report gives its bytes', async () => {
+    const root = await setUp('bom');
+    const file = path.join(root, 'corpus', 'c2.txt');
+    writeFileSync(file, `\uFEFF${readFileSync(file, 'utf8')}`);
+    const again = await dedupe(['index', 'add', 'corpus', '--index', 'ix.duckdb', '-f', 'json'], { cwd: root });
+    expect(JSON.parse(again.stdout)).toMatchObject({ replaced: 1, unchanged: 5 });
+    write(path.join(root, 'batch', 'copy.txt'), readFileSync(file, 'utf8'));
+    const check = await summary(root, 'batch');
+    expect(check.report!.documents.find((d) => d.path === 'corpus/c2.txt')?.bytes).toBe(statSync(file).size);
+  }, 60_000);
+
   it('an indexed file that is no longer text loses its old entry', async () => {
     const root = await setUp('now-binary');
     writeFileSync(path.join(root, 'corpus', 'c1.txt'), 'a\0b');

@@ -210,8 +210,10 @@ export async function addToIndex(
         const i = fileOf.get(source.path) as number;
         const known = catalog.get(absolute[i] as string);
         const now = stats[i] ?? { size: source.bytes, mtime: 0 };
-        if (known && known.contentHash === sha1(source.text)) {
-          // Touched, not changed: the next run skips it by its stat again.
+        // Same text and same size: touched, not changed (a new size with the same text, a
+        // byte-order mark added, say, is replaced: the stored report gives the file's bytes).
+        if (known && known.contentHash === sha1(source.text) && known.size === now.size) {
+          // The next run skips it by its stat again.
           touched.push({ id: known.id, ...now });
           summary.unchanged++;
           continue;

@@ -66,8 +66,34 @@ export interface SarifLog {
     /** The root the relative uris start from, as a file:// URI ending in `/`. */
     originalUriBaseIds?: Record<string, { uri: string; description?: SarifMessage }>;
     columnKind: 'unicodeCodePoints';
+    /** With warnings only: the run's warnings (a file skipped or not read) as tool notifications. */
+    invocations?: SarifInvocation[];
     results: SarifResult[];
   }>;
+}
+
+export interface SarifInvocation {
+  executionSuccessful: true;
+  toolExecutionNotifications: Array<{ level: 'warning' | 'note'; message: SarifMessage; locations?: Array<{ physicalLocation: { artifactLocation: SarifPhysicalLocation['artifactLocation'] } }> }>;
+}
+
+/** Notifications per log, at most: a corpus of 100,000 skipped files must not make the log that size again. */
+export const MAX_NOTIFICATIONS = 1000;
+
+/**
+ * The report's warnings as the invocation's notifications, so that code scanning shows a run
+ * that skipped or could not read files for what it was (the CLI exits 2 on a read error).
+ */
+function invocationOf(report: Report): SarifInvocation[] | undefined {
+  if (report.warnings.length === 0) return undefined;
+  const notifications: SarifInvocation['toolExecutionNotifications'] = report.warnings.slice(0, MAX_NOTIFICATIONS).map((w) => ({
+    level: 'warning' as const,
+    message: { text: w.message },
+    locations: [{ physicalLocation: { artifactLocation: artifactOf(w.path) } }],
+  }));
+  const left = report.warnings.length - MAX_NOTIFICATIONS;
+  if (left > 0) notifications.push({ level: 'note', message: { text: `${left.toLocaleString('en-US')} more warnings: the JSON report lists them all` } });
+  return [{ executionSuccessful: true, toolExecutionNotifications: notifications }];
 }
 
 export const RULES: SarifRule[] = [
@@ -133,12 +159,12 @@ const locationIn =
   (locate: ReturnType<typeof locator>): Locate =>
   (path) => {
     const { file, line } = locate(path);
-    // A path outside the root is absolute in the report: its uri is the file's own URI.
-    return {
-      artifactLocation: file.startsWith('/') ? { uri: pathToFileURL(file).href } : { uri: pathToUri(file), uriBaseId: SRCROOT },
-      region: { startLine: line },
-    };
+    return { artifactLocation: artifactOf(file), region: { startLine: line } };
   };
+
+/** A report path as an artifact: a path outside the root is absolute in the report, and its uri is the file's own URI. */
+const artifactOf = (file: string): SarifPhysicalLocation['artifactLocation'] =>
+  file.startsWith('/') ? { uri: pathToFileURL(file).href } : { uri: pathToUri(file), uriBaseId: SRCROOT };
 
 /** The root as a directory URI, which SARIF wants ending in `/`. */
 function rootUri(root: string): string {
@@ -214,6 +240,7 @@ function containedResult(x: Containment, report: Report, location: Locate): Sari
 
 /** The log around its results: `results` is the run's last property (sarifChunks writes the results in after the rest). */
 function logWith<R>(report: Report, root: string | undefined, results: R) {
+  const invocations = invocationOf(report);
   return {
     $schema: SARIF_SCHEMA,
     version: '2.1.0' as const,
@@ -230,6 +257,7 @@ function logWith<R>(report: Report, root: string | undefined, results: R) {
         },
         ...(root === undefined ? {} : { originalUriBaseIds: { [SRCROOT]: { uri: rootUri(root), description: { text: 'The directory the report paths are relative to (--root).' } } } }),
         columnKind: 'unicodeCodePoints' as const,
+        ...(invocations ? { invocations } : {}),
         results,
       },
     ],
