@@ -86,6 +86,12 @@ describe('dedupe index', () => {
     expect(add.status).toBe(2);
     expect(add.stderr).toMatch(/bands × rows .* in the index/);
     expect(json((await dedupe(['index', 'stats', '--index', db, '-f', 'json'], { cwd: dir })).stdout)).toMatchObject({ documents: 40 });
+    // A switch is said as the flag that sets it; the message is the advice (no --help hint).
+    const off = await dedupe(['corpus/incoming', '--index', db, '--no-boilerplate'], { cwd: dir });
+    expect([off.status, off.stderr]).toEqual([2, expect.stringMatching(/: boilerplate detection is on in the index, off \(--no-boilerplate\) here .*\(use the index's options, or build a new index\)\n$/)]);
+    // The index commands print text or JSON: a report format given to them is a usage error.
+    const sarif = await dedupe(['index', 'add', 'corpus/baseline', '--index', db, '-f', 'sarif'], { cwd: dir });
+    expect([sarif.status, sarif.stderr]).toEqual([2, expect.stringMatching(/^dedupe: error: dedupe index add prints text or json, not sarif\n/)]);
   });
 
   it('stats: documents, size on disk and parameters', async () => {

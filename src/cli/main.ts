@@ -675,6 +675,11 @@ function indexCommand(program: Command, output: { writeOut: (s: string) => void;
   const flagsOf = (command: Command) => {
     const flags = subcommandFlags(command, program, 'index');
     if (flags.side !== undefined && command.name() !== 'export') throw new UsageError(`--side is for dedupe index export (the export's side), not dedupe index ${command.name()}`);
+    // The index commands print text or JSON; a report format from the config file is for reports.
+    if (flags.format !== 'text' && flags.format !== 'json') {
+      if ([command, program].some((c) => c.getOptionValueSource('format') === 'cli')) throw new UsageError(`dedupe index ${command.name()} prints text or json, not ${flags.format}`);
+      flags.format = 'text';
+    }
     return flags;
   };
 

@@ -8,7 +8,7 @@ import { Command } from 'commander';
 import type { AnalyseOptions } from '../core/options.js';
 import { unlabelledWarningsOf } from '../core/document.js';
 import type { LoadedCorpus, LoadHooks } from '../input/corpus.js';
-import { readInBatches, type SideReader, type SourceDocument } from '../input/read.js';
+import { displayPath, readInBatches, type SideReader, type SourceDocument } from '../input/read.js';
 import type { ProgressCallback } from '../types/progress.js';
 import type { Report, Warning } from '../report/types.js';
 import { documentsToLoad, optionsFromParams, reportFromPairs, type PairRow, type ShingleSets } from '../shard/report.js';
@@ -124,8 +124,9 @@ async function openCheckedShards<IO extends ShardIO>(flags: { parquet?: string[]
   return asUsage(ctx, async () => {
     const { shards, files } = shardFiles(dirs, ctx.io.cwd);
     const connection = await openShards(files);
-    const shown = shards.map((s) => path.relative(ctx.io.cwd, s) || '.');
-    const params = (await shardParamRows(connection, files.params)).map((p) => ({ ...p, shard: path.relative(ctx.io.cwd, p.shard) || '.' }));
+    // Named as reports name paths: relative inside the working directory, absolute outside it.
+    const shown = shards.map((s) => displayPath(s, ctx.io.cwd));
+    const params = (await shardParamRows(connection, files.params)).map((p) => ({ ...p, shard: displayPath(p.shard, ctx.io.cwd) }));
     const problems = shardProblems(params, shown, await duplicateDocuments(connection));
     if (problems.length) {
       connection.closeSync();

@@ -51,6 +51,12 @@ export function paramDifferences(stored: ReadonlyMap<string, string>, wanted: Re
   for (const [name, value] of wanted) {
     const have = stored.get(name);
     if (have === value) continue;
+    if (name === 'boilerplate') {
+      // A boolean said as the flag that sets it.
+      const detection = (v: string | undefined) => (v === 'false' ? 'off (--no-boilerplate)' : v === 'true' ? 'on' : 'unset');
+      out.push(`boilerplate detection is ${detection(have)} in the index, ${detection(value)} here`);
+      continue;
+    }
     const what = name === 'format' ? 'the index format' : name === 'labeller' ? 'the labeller (its weights)' : name === 'bands' ? 'bands × rows (from --threshold, --recall, --num-perm)' : `--${name}`;
     out.push(`${what} is ${have ?? 'unset'} in the index, ${value} here`);
   }

@@ -36,7 +36,9 @@ export class IndexBusyError extends DedupeError {
 /** The index was made with other parameters than the run's. */
 export class IndexParamsError extends DedupeError {
   constructor(file: string, differences: readonly string[]) {
-    super('INVALID_OPTION', `${file}: the index was made with other parameters: ${differences.join('; ')} (use the index's options, or build a new index)`);
+    // No option brings back another format or labeller: only a new index does.
+    const fixed = differences.some((d) => d.startsWith('the index format') || d.startsWith('the labeller'));
+    super('INVALID_OPTION', `${file}: the index was made with other parameters: ${differences.join('; ')} (${fixed ? 'build a new index' : "use the index's options, or build a new index"})`);
   }
 }
 
