@@ -146,6 +146,22 @@ describe('record files', () => {
     expect(csv.report.documents.map((d: { path: string }) => d.path)).toEqual(['bad.csv#1', 'bad.csv#3']);
   });
 
+  it('reads a quote inside a CSV or TSV field as text: no row is lost, none renumbered; an unclosed quote is said to take the rest of the file', async () => {
+    const csvRows = ['id,text', '1,alpha beta gamma delta', '2,"broken "quote here', '3,x "bad" quote mid field', '4,"second, quoted good row"', '5,last good row'];
+    writeFileSync(path.join(dir, 'quotes.csv'), `${csvRows.join('\n')}\n`);
+    const csv = await json(['quotes.csv']);
+    expect(csv.report.warnings).toEqual([]);
+    expect(csv.report.documents.map((d: { path: string }) => d.path)).toEqual([1, 2, 3, 4, 5].map((i) => `quotes.csv#${i}`));
+    // In TSV a quote is ordinary text, wherever it stands.
+    writeFileSync(path.join(dir, 'quotes.tsv'), 'id\ttext\n1\tThe minister said "we will act" today\n2\t"Quoted headline" opens this record\n3\tplain third record\n');
+    const tsv = await json(['quotes.tsv']);
+    expect(tsv.report.documents.map((d: { path: string }) => d.path)).toEqual(['quotes.tsv#1', 'quotes.tsv#2', 'quotes.tsv#3']);
+    writeFileSync(path.join(dir, 'unclosed.csv'), 'id,text\n1,alpha beta\n2,"never closed\n3,lost row\n4,another lost\n');
+    const unclosed = await json(['unclosed.csv']);
+    expect(unclosed.report.documents.map((d: { path: string }) => d.path)).toEqual(['unclosed.csv#1']);
+    expect(unclosed.stderr).toMatch(/unclosed\.csv: row 2: malformed CSV row: a quote that opens a field is never closed, so the rest of the file \(to line 5\) is this one row; skipped/);
+  });
+
   it('a record with empty or whitespace text is a document, as an empty file is', async () => {
     writeFileSync(path.join(dir, 'blank.jsonl'), ['', '  \n ', TEXTS.f].map((text) => JSON.stringify({ text })).join('\n'));
     mkdirSync(path.join(dir, 'blank'), { recursive: true });

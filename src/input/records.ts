@@ -212,11 +212,17 @@ async function* csvRecords(input: Readable, delimiter: string, maxRecordSize: nu
   const skipped: RawRecord[] = [];
   const { parse: parseCsv } = await import('csv-parse');
   const maxBytes = maxRecordBytes(maxRecordSize);
+  // The line of the last row skipped: csv-parse may report one broken row more than once.
+  let lastSkippedLine = -1;
   const parser = parseCsv({
     columns: true,
     bom: true,
     delimiter,
     skip_empty_lines: true,
+    // A quote inside a field, or after a quoted part ("a" b), is text: strict quoting skipped such a
+    // row and, worse, read on to the next quote as one field, losing the good rows between (a TSV,
+    // where quotes are ordinary text, lost every row).
+    relax_quotes: true,
     skip_records_with_error: true,
     max_record_size: maxBytes,
     on_record: (record: Record<string, string>, context: { lines: number }) => ({ record, row: ++row, line: context.lines }),
@@ -229,9 +235,17 @@ async function* csvRecords(input: Readable, delimiter: string, maxRecordSize: nu
           `row ${row + 1} (line ${error.lines ?? '?'}) is over the ${formatSize(maxBytes)} one record may take${Number.isFinite(maxRecordSize) ? ` at --max-file-size ${formatSize(maxRecordSize)}` : ''}: the rest of the file is not read`,
         );
       }
+      if (error.lines !== undefined && error.lines === lastSkippedLine) return undefined;
+      lastSkippedLine = error.lines ?? -1;
       row++;
+      const kind = delimiter === '\t' ? 'TSV' : 'CSV';
+      if (error.code === 'CSV_QUOTE_NOT_CLOSED') {
+        // A quote that opens a field and is never closed takes the rest of the file with it.
+        skipped.push({ position: row, where: `row ${row}`, error: `malformed ${kind} row: a quote that opens a field is never closed, so the rest of the file (to line ${error.lines ?? '?'}) is this one row` });
+        return undefined;
+      }
       const reason = error.message.replace(/^Invalid Record Length: /, '').replace(/ on line \d+$| at line \d+.*$/, '');
-      skipped.push({ position: row, where: `row ${row} (line ${error.lines ?? '?'})`, error: `malformed ${delimiter === '\t' ? 'TSV' : 'CSV'} row: ${reason}` });
+      skipped.push({ position: row, where: `row ${row} (line ${error.lines ?? '?'})`, error: `malformed ${kind} row: ${reason}` });
       return undefined;
     },
   });
