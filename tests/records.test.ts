@@ -162,6 +162,18 @@ describe('record files', () => {
     expect(unclosed.stderr).toMatch(/unclosed\.csv: row 2: malformed CSV row: a quote that opens a field is never closed, so the rest of the file \(to line 5\) is this one row; skipped/);
   });
 
+  it('refuses a file named like a record of a record file beside it: --format paths could list the one for the other', async () => {
+    mkdirSync(path.join(dir, 'clash'), { recursive: true });
+    writeFileSync(path.join(dir, 'clash', 'x.jsonl'), [TEXTS.a, TEXTS.a].map((text) => JSON.stringify({ text })).join('\n'));
+    writeFileSync(path.join(dir, 'clash', 'x.jsonl#2'), TEXTS.c as string);
+    const run = await dedupe(['clash', '--format', 'paths'], { cwd: dir });
+    expect([run.status, run.stdout, run.stderr]).toEqual([
+      2,
+      '',
+      'dedupe: error: clash/x.jsonl#2 names two documents (a file, and a record of a record file): the report could not tell them apart\nhint: rename the file, or name the records by a field with --id-field\n',
+    ]);
+  });
+
   it('a record with empty or whitespace text is a document, as an empty file is', async () => {
     writeFileSync(path.join(dir, 'blank.jsonl'), ['', '  \n ', TEXTS.f].map((text) => JSON.stringify({ text })).join('\n'));
     mkdirSync(path.join(dir, 'blank'), { recursive: true });

@@ -274,3 +274,54 @@ describe('interrupted while writing the report', () => {
     });
   }
 });
+
+describe('--format paths never lists a file whose text no kept file holds', () => {
+  // Blocks of made-up words, so that which file holds which text is known exactly.
+  const random = seededRandom(7);
+  const syllables = 'bdfgklmnprstvz';
+  const word = () => Array.from({ length: 3 }, () => syllables[Math.floor(random() * syllables.length)]! + 'aeiou'[Math.floor(random() * 5)]!).join('');
+  const block = (words: number) => Array.from({ length: words }, word).join(' ') + '.\n';
+  const write = (file: string, text: string) => {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), text);
+  };
+  const listed = async (args: string[], input?: string) => (await dedupe([...args, '--format', 'paths'], { cwd: dir, ...(input === undefined ? {} : { input }) })).stdout.split('\n').filter(Boolean);
+
+  it('leaves out a member joined through a chain (below the threshold against the copy kept)', async () => {
+    // d0 ~ d1 ~ … ~ d11, each sharing 12 of its 13 blocks with the next: d11 shares 1 with d0.
+    const blocks = Array.from({ length: 25 }, () => block(10));
+    for (let k = 0; k < 12; k++) write(`chain/d${String(k).padStart(2, '0')}.txt`, blocks.slice(k, k + 13).join('') + (k === 0 ? 'extra tail words.\n' : ''));
+    const report = JSON.parse((await dedupe(['chain', '--no-boilerplate', '--format', 'json'], { cwd: dir })).stdout) as Report;
+    const members = report.clusters.flatMap((c) => c.members.filter((m) => m.path !== c.representative));
+    const below = members.filter((m) => m.belowThreshold).map((m) => m.path);
+    expect(below.length).toBeGreaterThan(0);
+    const dropped = await listed(['chain', '--no-boilerplate']);
+    expect(dropped).toEqual(members.filter((m) => !m.belowThreshold).map((m) => m.path));
+    // The text report says why they are not listed; --list-kept lists them with the copies kept.
+    const text = (await dedupe(['chain', '--no-boilerplate'], { cwd: dir })).stdout;
+    expect(text).toContain('joined through other members, so not listed by --format paths');
+    expect(await listed(['chain', '--no-boilerplate', '--list-kept'])).toEqual(expect.arrayContaining(below));
+  });
+
+  it('with --drop-contained, leaves out what only the text on stdin, a dropped copy, or a dropped container holds', async () => {
+    // Only stdin holds the excerpt's text besides the excerpt itself.
+    const excerpt = block(100);
+    write('s/excerpt.txt', excerpt);
+    expect(await listed(['-', 's', '--containment', '0.8', '--drop-contained'], block(150) + excerpt + block(150))).toEqual([]);
+    // The excerpt lies in t/b.txt, a copy to drop whose kept twin t/c.txt lacks it.
+    const body = block(500);
+    const inside = block(50);
+    write('t/excerpt.txt', inside);
+    write('t/b.txt', body + inside);
+    write('t/c.txt', body + block(65));
+    const t = await listed(['t', '--containment', '0.8', '--drop-contained']);
+    expect(t).toContain('t/b.txt');
+    expect(t).not.toContain('t/excerpt.txt');
+    // a in b, b in c, a not in c: b goes (c keeps its text), so a stays.
+    const [x, y, w, v] = [block(80), block(30), block(400), block(100)];
+    write('cc/a.txt', x + y);
+    write('cc/b.txt', x + y + w);
+    write('cc/c.txt', x + w + v);
+    expect(await listed(['cc', '--containment', '0.8', '--drop-contained'])).toEqual(['cc/b.txt']);
+  });
+});

@@ -169,10 +169,26 @@ async function readInputs(
     return { ...baseline, documents: mergeSides(corpus.documents, baseline.documents) };
   }
   const corpus = await readCorpus(inputs.paths, flags, io, hooks, onProgress);
+  refuseSharedNames(corpus.documents);
   if (!inputs.stdin) return corpus;
   refuseNameTaken(inputs.stdin, corpus.documents);
   const stdin = flags.against?.length ? { ...inputs.stdin, side: 'incoming' as const } : inputs.stdin;
   return { ...corpus, documents: [stdin, ...corpus.documents] };
+}
+
+/**
+ * Every document has a name of its own: a file named like a record (`data.jsonl#2` beside
+ * data.jsonl) would share it, and --format paths, which names documents by path, could then list
+ * the file for a record's sake.
+ */
+function refuseSharedNames(documents: readonly SourceDocument[]): void {
+  const seen = new Set<string>();
+  for (const d of documents) {
+    if (seen.has(d.path)) {
+      throw new UsageError(`${d.path} names two documents (a file, and a record of a record file): the report could not tell them apart`, 'rename the file, or name the records by a field with --id-field');
+    }
+    seen.add(d.path);
+  }
 }
 
 /**

@@ -13,12 +13,32 @@ export function containmentFinding(c: Pick<Containment, 'contained' | 'container
 
 /**
  * Contained documents to drop (--drop-contained), in containment order, each once: the contained
- * document of each containment, never a baseline document. Its text lives on in the container.
+ * document of a containment, never a baseline document, and only while one of its containers is
+ * a file that stays. A container that is dropped itself (a duplicate in `dropped`, or contained in
+ * turn), or the text read from stdin, keeps nothing: dropping what it holds would leave no file
+ * with that text. Containers are the larger documents, so taken largest first each one's fate is
+ * settled before the documents inside it are judged.
  */
-export function containedToDrop(report: Pick<Report, 'containments'>): string[] {
+export function containedToDrop(report: Pick<Report, 'containments' | 'documents'>, dropped: ReadonlySet<string> = new Set()): string[] {
+  const containers = new Map<string, string[]>();
+  for (const c of report.containments ?? []) {
+    if (c.containedSide === 'baseline') continue;
+    const list = containers.get(c.contained);
+    if (list) list.push(c.container);
+    else containers.set(c.contained, [c.container]);
+  }
+  const documents = new Map(report.documents.map((d) => [d.path, d]));
+  const size = (path: string) => documents.get(path)?.shingles ?? 0;
+  const gone = new Set(dropped);
   const out = new Set<string>();
-  for (const c of report.containments ?? []) if (c.containedSide !== 'baseline') out.add(c.contained);
-  return [...out];
+  const largestFirst = [...containers.keys()].sort((a, b) => size(b) - size(a) || (a < b ? -1 : a > b ? 1 : 0));
+  for (const contained of largestFirst) {
+    if (gone.has(contained)) continue;
+    if (!containers.get(contained)!.some((c) => !gone.has(c) && !documents.get(c)?.stdin)) continue;
+    gone.add(contained);
+    out.add(contained);
+  }
+  return [...containers.keys()].filter((path) => out.has(path));
 }
 
 /** A containment's stable identity (which document lies in which): SARIF's partialFingerprints, Code Quality's fingerprint. */

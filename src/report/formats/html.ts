@@ -119,8 +119,12 @@ function renderHunk(hunk: DiffHunk): string {
   );
 }
 
-/** A member that is not the copy to keep: drop it, unless it is in the baseline (--against), which is never dropped. */
-const otherTag = (member: ClusterMember) => (member.side === 'baseline' ? '<span class="tag base">baseline</span>' : '<span class="tag drop">drop</span>');
+/**
+ * A member that is not the copy to keep: drop it, unless it is in the baseline (--against), which
+ * is never dropped, or joined only through others (review it: --format paths leaves it out).
+ */
+const otherTag = (member: ClusterMember) =>
+  member.side === 'baseline' ? '<span class="tag base">baseline</span>' : member.belowThreshold ? '<span class="tag drop">review</span>' : '<span class="tag drop">drop</span>';
 
 function renderMemberDiff(member: ClusterMember, representative: string): string {
   const head =

@@ -34,7 +34,9 @@ const row = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
 
 function action(cluster: Cluster, member: ClusterMember): string {
   if (member.path === cluster.representative) return '**keep**';
-  return isDuplicate(cluster, member) ? 'drop' : 'baseline, not judged';
+  if (!isDuplicate(cluster, member)) return 'baseline, not judged';
+  // Joined only through others: --format paths leaves it out.
+  return member.belowThreshold ? 'review' : 'drop';
 }
 
 function similarityCell(cluster: Cluster, member: ClusterMember): string {

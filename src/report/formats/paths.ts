@@ -4,13 +4,19 @@ import type { Report } from '../types.js';
 import type { ReporterContext } from './context.js';
 
 /**
- * The files to drop, in cluster order: the duplicates; with `dropContained`, then the contained
- * documents (--containment) that are not duplicates already.
+ * The files to drop, in cluster order: the duplicates that are near-duplicates of the copy kept;
+ * with `dropContained`, then the contained documents (--containment) whose text a file that stays
+ * holds (containedToDrop). A member joined to its cluster only through other members
+ * (`belowThreshold`) is not listed: it is no near-duplicate of the copy kept and may hold text no
+ * kept file has (in a chain a ~ b ~ c, c may share nothing with a). It is listed for review in
+ * every report, never for deletion.
  */
 export function droppedPaths(report: Report, dropContained = false): string[] {
-  const duplicates = duplicatesOf(report).map((d) => d.member.path);
+  const duplicates = duplicatesOf(report)
+    .filter((d) => !d.member.belowThreshold)
+    .map((d) => d.member.path);
   if (!dropContained) return duplicates;
-  return [...new Set([...duplicates, ...containedToDrop(report)])];
+  return [...duplicates, ...containedToDrop(report, new Set(duplicates))];
 }
 
 /**

@@ -74,7 +74,8 @@ function memberLine(cluster: Cluster, member: ClusterMember, report: Report, byt
   const tag = isRep || member.side === 'baseline' ? c.green('keep') : c.yellow('drop');
   const size = c.dim(plural(bytes.get(member.path) ?? 0, 'byte'));
   const sim = isRep ? '' : member.exact ? '  identical' : `  ${percent(member.similarity)} similar`;
-  const chain = member.belowThreshold ? c.red(`  below the threshold ${percent(report.params.threshold)}: joined through other members`) : '';
+  // Not a near-duplicate of the copy kept: --format paths leaves it out (it may hold text no kept file has).
+  const chain = member.belowThreshold ? c.red(`  below the threshold ${percent(report.params.threshold)}: joined through other members, so not listed by --format paths`) : '';
   return `${tag}  ${name(member.path, member.side).padEnd(width)}  ${size}${sim}${chain}`;
 }
 
