@@ -13,6 +13,7 @@ import {
   formatReport,
   resolveOptions,
   type Report,
+  type Source,
 } from '../src/index.js';
 import * as lowlevel from '../src/lowlevel.js';
 import { dedupe, ROOT, SEEDS, tempDir } from './helpers/cli.js';
@@ -70,6 +71,14 @@ describe('analyseFiles and analyse', () => {
     }
     expect((await errorOf(() => analyseFiles(['fixtures/seeds'], { cwd: ROOT, maxFileSize: -1 }))).message).toMatch(/^maxFileSize/);
     expect((await errorOf(() => analyse([{ path: 'a', text: 'x' }, { path: 'a', text: 'y' }]))).code).toBe('INVALID_ARGUMENT');
+    // A hole in the array, an empty path, a report half made: INVALID_ARGUMENT, never a TypeError.
+    // eslint-disable-next-line no-sparse-arrays
+    expect((await errorOf(() => analyse([, { path: 'a', text: 'x' }] as Source[]))).code).toBe('INVALID_ARGUMENT');
+    expect((await errorOf(() => analyse([{ path: '', text: 'x' }]))).message).toBe('sources[0].path is empty (paths name documents in the report)');
+    const halfMade = { summary: {}, clusters: [] } as unknown as Report;
+    for (const call of [() => formatReport(halfMade, 'text'), () => exitCodeFor(halfMade)]) {
+      expect((await errorOf(async () => call())).code).toBe('INVALID_ARGUMENT');
+    }
   });
 
   it('read with the CLI input rules: globs, hidden and binary files skipped, baseline sides', async () => {
