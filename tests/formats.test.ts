@@ -94,6 +94,18 @@ describe('the reports under test', () => {
     expect(reports.against.summary.duplicates).toBeGreaterThan(0);
   });
 
+  it('never shows a member below the threshold as the threshold (JSON rounds 0.79996 to 0.8)', () => {
+    const report = structuredClone(reports.near);
+    const member = report.clusters[0]!.members.find((m) => m.path !== report.clusters[0]!.representative)!;
+    Object.assign(member, { similarity: report.params.threshold, belowThreshold: true, exact: false });
+    const at = percent(report.params.threshold);
+    for (const format of ['text', 'markdown', 'html'] as const) {
+      const out = REPORTERS[format](report, { color: false } as ReporterContext) as string;
+      expect(out, format).toContain(percent(report.params.threshold - 0.001));
+      expect(out.split('\n').filter((line) => line.includes(member.path) && line.includes(`${at} similar`)), format).toEqual([]);
+    }
+  });
+
   it('registers every format', () => {
     expect(FORMAT_NAMES).toEqual(expect.arrayContaining(['text', 'json', 'ndjson', 'sarif', 'github', 'markdown', 'codeclimate', 'junit', 'paths']));
   });

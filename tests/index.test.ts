@@ -375,6 +375,13 @@ describe('a check against an index is never fooled by what the index holds', () 
     expect(check.report!.documents.find((d) => d.path === 'corpus/c2.txt')?.bytes).toBe(statSync(file).size);
   }, 60_000);
 
+  it('an add that finds no file says so', async () => {
+    const root = await setUp('empty-add');
+    mkdirSync(path.join(root, 'nothing'));
+    const add = await dedupe(['index', 'add', 'nothing', '--index', 'ix.duckdb'], { cwd: root });
+    expect([add.status, add.stderr]).toEqual([0, 'dedupe: warning: nothing: no files to read: nothing added\ndedupe: index ix.duckdb: 0 added, 0 replaced, 0 unchanged; 6 documents\n']);
+  }, 60_000);
+
   it('an indexed file that is no longer text loses its old entry', async () => {
     const root = await setUp('now-binary');
     writeFileSync(path.join(root, 'corpus', 'c1.txt'), 'a\0b');

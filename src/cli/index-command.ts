@@ -140,6 +140,8 @@ export async function addToIndex(
   const bandParams = chooseBands(options.numPerm, options.threshold, options.recall);
   const discovered = await discoverFiles(paths, { include: input.include, exclude: input.exclude, cwd });
   for (const w of discovered.warnings) warnings.push(w);
+  // An empty folder (a wrong path in a pipeline) adds nothing: said, as a check would say it.
+  if (discovered.files.length === 0) warnings.push({ path: paths.join(', '), message: 'no files to read: nothing added' });
   // The index keys a document by its file (size, mtime, hash): a record file's records have no
   // such key yet, so record files are skipped, said once each, rather than indexed as one text.
   const textFiles: string[] = [];

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { visible } from '../escape.js';
-import { count, percent, plural } from '../numbers.js';
+import { count, percent, plural, shownSimilarity } from '../numbers.js';
 import { clustersByImportance } from '../order.js';
 import type { Cluster, ClusterMember, DiffHunk, DiffPart, DocumentReport, Report, SegmentReport } from '../types.js';
 import { DIFF_LIMITS } from '../word-diff.js';
@@ -159,7 +159,7 @@ function renderCluster(cluster: Cluster, rank: number, docs: ReadonlyMap<string,
     const isRep = m.path === cluster.representative;
     const doc = docs.get(m.path);
     const tag = isRep ? '<span class="tag keep">keep</span>' : otherTag(m);
-    const sim = isRep ? '—' : m.exact ? 'identical' : percent(m.similarity) + (m.belowThreshold ? ` <span class="warn">below ${percent(threshold)}: joined through others</span>` : '');
+    const sim = isRep ? '—' : m.exact ? 'identical' : percent(shownSimilarity(m, threshold)) + (m.belowThreshold ? ` <span class="warn">below ${percent(threshold)}: joined through others</span>` : '');
     const side = m.side ? ` <span class="side-tag">${m.side}</span>` : '';
     return `<tr data-path="${filterKey([m.path])}"><td>${tag}</td><td class="path">${esc(m.path)}${side}</td><td class="num">${doc ? `${count(doc.bytes)}<span class="unit"> bytes</span>` : ''}</td><td class="sim">${sim}</td><td class="cats">${categoryChips(doc)}</td></tr>`;
   });
@@ -169,8 +169,9 @@ function renderCluster(cluster: Cluster, rank: number, docs: ReadonlyMap<string,
   const diffs = others.slice(0, HTML_LIMITS.diffedMembers).map((m) => renderMemberDiff(m, cluster.representative));
   const more = others.length > HTML_LIMITS.diffedMembers ? `<p class="note">The other ${plural(others.length - HTML_LIMITS.diffedMembers, 'member')} are shown without their diff (at most ${HTML_LIMITS.diffedMembers} per group).</p>` : '';
   const shared = cluster.sharedBoilerplate.length ? `<p class="note">All share boilerplate: ${cluster.sharedBoilerplate.map((c) => `<span class="chip">${esc(c)}</span>`).join(' ')}</p>` : '';
-  const lowest = others.reduce((min, m) => Math.min(min, m.similarity), 1);
-  const describe = cluster.exact ? 'identical copies' : `similarity ${percent(lowest)}${others.length > 1 ? ' or more' : ''}`;
+  const lowest = others.reduce((min, m) => Math.min(min, shownSimilarity(m, threshold)), 1);
+  const allAt = others.every((m) => percent(shownSimilarity(m, threshold)) === percent(lowest));
+  const describe = cluster.exact ? 'identical copies' : `similarity ${percent(lowest)}${allAt ? '' : ' or more'}`;
   return [
     `<section class="cluster" id="group-${rank}" tabindex="-1" aria-labelledby="h-group-${rank}" data-filter="${filterKey(cluster.members.map((m) => m.path))}">`,
     `<h3 id="h-group-${rank}"><a href="#group-${rank}">Group ${rank}</a> <span class="sub">${plural(size, 'document')}, ${describe}</span></h3>`,

@@ -1,5 +1,5 @@
 import { visible } from '../escape.js';
-import { percent, plural } from '../numbers.js';
+import { percent, plural, shownSimilarity } from '../numbers.js';
 import { isDuplicate } from '../duplicates.js';
 import { clustersByImportance } from '../order.js';
 import type { Cluster, ClusterMember, Report } from '../types.js';
@@ -39,20 +39,20 @@ function action(cluster: Cluster, member: ClusterMember): string {
   return member.belowThreshold ? 'review' : 'drop';
 }
 
-function similarityCell(cluster: Cluster, member: ClusterMember): string {
+function similarityCell(cluster: Cluster, member: ClusterMember, threshold: number): string {
   if (member.path === cluster.representative) return '';
-  const value = member.exact ? 'identical' : percent(member.similarity);
+  const value = member.exact ? 'identical' : percent(shownSimilarity(member, threshold));
   return member.belowThreshold ? `${value} (joined through others)` : value;
 }
 
-function clusterRows(cluster: Cluster, withSide: boolean): string[] {
+function clusterRows(cluster: Cluster, withSide: boolean, threshold: number): string[] {
   const shown = cluster.members.slice(0, MAX_MEMBER_ROWS);
   const rows = shown.map((member, i) =>
     row([
       i === 0 ? String(cluster.id) : '',
       markdownPath(member.path),
       ...(withSide ? [member.side ?? ''] : []),
-      similarityCell(cluster, member),
+      similarityCell(cluster, member, threshold),
       action(cluster, member),
     ]),
   );
@@ -112,7 +112,7 @@ export function formatMarkdown(report: Report): string {
   const clusters = clustersByImportance(report.clusters);
   let shown = 0;
   for (const cluster of clusters) {
-    const rows = clusterRows(cluster, withSide);
+    const rows = clusterRows(cluster, withSide, report.params.threshold);
     const size = Buffer.byteLength(rows.join('\n')) + 1;
     if (bytes + size > MARKDOWN_BUDGET) break;
     bytes += size;

@@ -1,6 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import { visible as v } from '../escape.js';
-import { count, percent, plural } from '../numbers.js';
+import { count, percent, plural, shownSimilarity } from '../numbers.js';
 import { clustersByImportance } from '../order.js';
 import type { Cluster, ClusterMember, DocumentReport, Report, SegmentDifference, Side } from '../types.js';
 import type { ReporterContext } from './context.js';
@@ -73,7 +73,7 @@ function memberLine(cluster: Cluster, member: ClusterMember, report: Report, byt
   // A baseline document is never dropped: it is what the team already has.
   const tag = isRep || member.side === 'baseline' ? c.green('keep') : c.yellow('drop');
   const size = c.dim(plural(bytes.get(member.path) ?? 0, 'byte'));
-  const sim = isRep ? '' : member.exact ? '  identical' : `  ${percent(member.similarity)} similar`;
+  const sim = isRep ? '' : member.exact ? '  identical' : `  ${percent(shownSimilarity(member, report.params.threshold))} similar`;
   // Not a near-duplicate of the copy kept: --format paths leaves it out (it may hold text no kept file has).
   const chain = member.belowThreshold ? c.red(`  below the threshold ${percent(report.params.threshold)}: joined through other members, so not listed by --format paths`) : '';
   return `${tag}  ${name(member.path, member.side).padEnd(width)}  ${size}${sim}${chain}`;
