@@ -29,6 +29,13 @@ describe('stdin and path lists', () => {
     expect(JSON.parse(named.stdout).documents.map((d: { path: string }) => d.path)).toEqual(['incoming/article.txt']);
   });
 
+  it('--stdin-name without - names nothing: a usage error, for the report and for body', async () => {
+    for (const args of [['fixtures/seeds'], ['body', 'fixtures/seeds']]) {
+      const run = await dedupe([...args, '--stdin-name', 'x.txt'], { cwd: ROOT });
+      expect([run.status, run.stdout, run.stderr]).toEqual([2, '', 'dedupe: error: --stdin-name x.txt does nothing without - among the paths\nhint: give - to read a text from stdin\n']);
+    }
+  });
+
   it('refuses a --stdin-name that a file of the run already has: the report could not tell the two apart', async () => {
     const { text } = seed('003');
     const taken = seed('000').path;

@@ -269,6 +269,11 @@ function checkFormatOptions(flags: MainFlags, given: (key: string) => boolean): 
   }
 }
 
+/** --stdin-name names the text on stdin: given on the command line without `-`, it names nothing. */
+function checkStdinName(paths: readonly string[], stdinName: string | undefined, given: boolean): void {
+  if (given && stdinName !== undefined && !paths.includes('-')) throw new UsageError(`--stdin-name ${stdinName} does nothing without - among the paths`, 'give - to read a text from stdin');
+}
+
 /** --root must name a directory: paths are shown relative to it. */
 async function checkRoot(root: string | undefined, io: CliIO): Promise<void> {
   if (root === undefined) return;
@@ -608,6 +613,7 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   addOptions(program, 'main');
   program.action(async (paths: string[], flags: MainFlags) => {
     checkFormatOptions(flags, (key) => program.getOptionValueSource(key) === 'cli');
+    checkStdinName(paths, flags.stdinName, program.getOptionValueSource('stdinName') === 'cli');
     setExit(await runMain(paths, flags, io));
   });
 
@@ -627,6 +633,7 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
       throw new UsageError(`${flagOf(name)} does nothing with dedupe body`, 'dedupe body prints bodies; dedupe help body lists its options');
     }
     const flags = subcommandFlags(body, program, 'body');
+    checkStdinName(paths, flags.stdinName, [body, program].some((c) => c.getOptionValueSource('stdinName') === 'cli'));
     setExit(await runBody(paths, flags, analyseOptionsFrom(flags), io));
   });
   program.addCommand(body);
