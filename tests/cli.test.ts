@@ -227,6 +227,22 @@ describe('awkward inputs', () => {
     if (process.getuid?.() !== 0) expect(stderr).toMatch(/unreadable\/locked\.txt: cannot read: permission denied/);
   });
 
+  it('dedupe body says when a body is too small to trust, and a deleted working directory is an error, not a bug', async () => {
+    mkdirSync(path.join(dir, 'brief'));
+    writeFileSync(
+      path.join(dir, 'brief/s.txt'),
+      'Ferry services cancelled\nAll ferry crossings to the islands were cancelled on Friday because of high winds, the operator said. Services are expected to resume on Saturday morning.\nSubscribe to our newsletter\n© 2024 Island Times\n',
+    );
+    // The labeller finds no body it can trust here (the report compares the whole text): body says so.
+    const report = JSON.parse((await dedupe(['brief/s.txt', '--format', 'json'], { cwd: dir })).stdout) as Report;
+    expect(report.documents[0]!.compared).toBe('full');
+    const body = await dedupe(['body', 'brief/s.txt'], { cwd: dir });
+    expect(body.stderr).toMatch(/^dedupe: warning: brief\/s\.txt: the detected body is too small to trust \(\d+ of \d+ words\): printed as labelled \(--no-boilerplate prints the whole text\)$/m);
+    expect((await dedupe(['body', 'fixtures/seeds/000_07ea92c0e8dc5bc0.txt'], { cwd: ROOT })).stderr).toBe('');
+    const gone = spawnSync('bash', ['-c', 'mkdir gone && cd gone && rmdir ../gone && node "$0" "$1" --summary', BIN, path.join(ROOT, 'fixtures/seeds')], { cwd: dir, encoding: 'utf8' });
+    expect([gone.status, gone.stderr]).toEqual([2, 'dedupe: error: the working directory no longer exists\nhint: cd to a directory that exists and run again\n']);
+  });
+
   it('an input none of whose files can be read is nothing to compare, said even with --quiet', async () => {
     mkdirSync(path.join(dir, 'none-readable'));
     symlinkSync('does-not-exist.txt', path.join(dir, 'none-readable/dangling.txt'));

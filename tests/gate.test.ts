@@ -93,6 +93,10 @@ describe('config file', () => {
     expect([outOfRange.status, outOfRange.stderr]).toEqual([2, expect.stringMatching(/^dedupe: error: dedupe\.config\.json: "ngram" must be a whole number from 1 to 64, got 0\n/)]);
     const emptyGlob = await withConfig({ exclude: [''] });
     expect([emptyGlob.status, emptyGlob.stderr]).toEqual([2, expect.stringMatching(/^dedupe: error: dedupe\.config\.json: "exclude" must be a non-empty string or an array of them/)]);
+    // A config file that loosens the gate says so on stderr (a pull request can add one).
+    const loosened = await withConfig({ 'exit-zero': true });
+    expect(loosened.status).toBe(0);
+    expect(loosened.stderr).toMatch(/^dedupe: note: the config file dedupe\.config\.json sets exit-zero: findings do not fail the run$/m);
     const notJson = await withConfig('{ threshold: 0.5');
     expect(notJson.status).toBe(2);
     expect(notJson.stderr).toMatch(/dedupe\.config\.json: not valid JSON/);

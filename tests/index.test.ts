@@ -415,6 +415,10 @@ describe('a check against an index is never fooled by what the index holds', () 
     write(path.join(root, 'new.duckdb.payloads'), 'notes\n');
     expect((await dedupe(['index', 'add', 'batch', '--index', 'new.duckdb'], { cwd: root })).status).toBe(2);
     expect(existsSync(path.join(root, 'new.duckdb'))).toBe(false);
+    // Containment is not searched in an index: refused, never a gate that passes unseen.
+    const contained = await dedupe(['batch', '--index', 'ix.duckdb', '--containment', '0.8'], { cwd: root });
+    expect([contained.status, contained.stdout]).toEqual([2, '']);
+    expect(contained.stderr).toMatch(/^dedupe: error: --containment does not search an index/);
     // --diff has nothing to compare an indexed document with.
     const diff = await dedupe(['batch', '--index', 'ix.duckdb', '--diff'], { cwd: root });
     expect([diff.status, diff.stderr]).toEqual([2, 'dedupe: error: --diff does nothing with --index: an index keeps no text of its documents to compare\nhint: check with --against to see the differences\n']);

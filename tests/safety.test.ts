@@ -23,7 +23,7 @@ let cleanup: () => void;
 beforeEach(() => ({ dir, cleanup } = tempDir('dedupe-safety-')));
 afterEach(() => cleanup());
 
-/** Run the README's deletion recipe in `cwd`: dedupe … --format paths -0 | xargs -0 rm --. */
+/** Run the README's deletion recipe in `cwd`: dedupe … --format paths -0 | xargs -0 -r rm --. */
 async function deleteDuplicates(target: string, cwd: string): Promise<{ dropped: string[]; status: number | null }> {
   const listed = await dedupe([target, '--format', 'paths', '-0'], { cwd });
   const dropped = listed.stdout.split('\0').filter(Boolean);
@@ -250,6 +250,7 @@ describe('interrupted while writing the report', () => {
   for (const [signal, code] of [
     ['SIGINT', 130],
     ['SIGTERM', 143],
+    ['SIGHUP', 129],
   ] as const) {
     it(`on ${signal} removes the temporary file, keeps the old report whole, and exits ${code}`, async () => {
       writeCorpus(path.join(dir, 'corpus'));

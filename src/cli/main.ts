@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { documentLines, unlabelledWarningsOfSketches } from '../core/document.js';
+import { documentLines, isLabelled, unlabelledWarningsOfSketches } from '../core/document.js';
 import { bodyText } from '../core/analyse.js';
 import type { AnalyseOptions } from '../core/options.js';
 import { loadCorpus, NoInputError, type LoadedCorpus, type LoadHooks } from '../input/corpus.js';
@@ -269,6 +269,20 @@ function checkFormatOptions(flags: MainFlags, given: (key: string) => boolean): 
   }
 }
 
+/**
+ * A config file that loosens the gate (exit-zero, max-duplicates) is said on stderr: it sits in
+ * the working directory, where a pull request can add one, and would otherwise pass a CI gate in
+ * silence.
+ */
+function noteGateFromConfig(flags: MainFlags, fromConfig: (key: string) => boolean, io: CliIO): void {
+  if (flags.quiet) return;
+  const loosened = [
+    ...(flags.exitZero && fromConfig('exitZero') ? ['exit-zero: findings do not fail the run'] : []),
+    ...(flags.maxDuplicates !== undefined && fromConfig('maxDuplicates') ? [`max-duplicates ${flags.maxDuplicates}: up to that many duplicates pass`] : []),
+  ];
+  for (const what of loosened) io.stderr.write(`dedupe: note: the config file ${visible(flags.config ?? DEFAULT_CONFIG_FILE)} sets ${what}\n`);
+}
+
 /** --stdin-name names the text on stdin: given on the command line without `-`, it names nothing. */
 function checkStdinName(paths: readonly string[], stdinName: string | undefined, given: boolean): void {
   if (given && stdinName !== undefined && !paths.includes('-')) throw new UsageError(`--stdin-name ${stdinName} does nothing without - among the paths`, 'give - to read a text from stdin');
@@ -290,6 +304,11 @@ async function runMain(paths: string[], given: MainFlags, io: CliIO): Promise<nu
   await checkRoot(flags.root, io);
   const threads = cappedJobs(flags.jobs, io, Boolean(flags.quiet));
   if (flags.index !== undefined && flags.against?.length) throw new UsageError('--index and --against do not go together: the index is the baseline');
+  // The index is searched by similarity bands only: a containment in an indexed document would go
+  // unseen and the gate pass. Refused rather than half done.
+  if (flags.index !== undefined && options.containment > 0) {
+    throw new UsageError('--containment does not search an index: documents lying inside indexed ones (or holding them) would go unseen', 'check containment with --against the indexed files');
+  }
   if (flags.update && flags.index === undefined) throw new UsageError('--update adds the checked files to an index: give --index FILE');
   await refuseOutputOver(flags, [
     ...(flags.index === undefined
@@ -553,8 +572,18 @@ async function runBody(paths: string[], flags: BodyFlags, options: AnalyseOption
   try {
     const { documents, warnings, readErrors } = await readInputs(inputs, flags, io, { readSide: build.readSide, onDiscovering: build.warmUp }, progress.update);
     const { sketches } = await build.corpus(documents, progress.update).finally(() => progress.stop());
-    // A document too long to label is all body: said, as the report says it.
-    if (!flags.quiet) warn(io, [...warnings, ...unlabelledWarningsOfSketches(documents, sketches, options)]);
+    // A document too long to label is all body: said, as the report says it. So is one whose
+    // labelled body is too small to trust (the report compares its whole text): its body, printed
+    // as labelled, may be empty or miss the article.
+    const untrusted: Warning[] = [];
+    if (options.boilerplate && options.compare === 'body') {
+      sketches.forEach((sketch, i) => {
+        if (sketch.compared === 'full' && isLabelled(sketch.lineCount, options)) {
+          untrusted.push({ path: documents[i]!.path, message: `${sketch.comparedReason.replace(/: full text compared$/, '')}: printed as labelled (--no-boilerplate prints the whole text)` });
+        }
+      });
+    }
+    if (!flags.quiet) warn(io, [...warnings, ...unlabelledWarningsOfSketches(documents, sketches, options), ...untrusted]);
     const several = documents.length > 1;
     const changed: Warning[] = [];
     // The bodies are the output, as `cat` would give them; the headers are for reading. Written
@@ -614,6 +643,7 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   program.action(async (paths: string[], flags: MainFlags) => {
     checkFormatOptions(flags, (key) => program.getOptionValueSource(key) === 'cli');
     checkStdinName(paths, flags.stdinName, program.getOptionValueSource('stdinName') === 'cli');
+    noteGateFromConfig(flags, (key) => program.getOptionValueSource(key) === 'config', io);
     setExit(await runMain(paths, flags, io));
   });
 
@@ -793,7 +823,16 @@ const asUsageError = (file: string, io: CliIO) => (error: unknown): never => {
 
 
 /** Parse argv, run, render; returns the exit code. Only bin/dedupe.js sets process.exitCode. */
-export async function run(argv: readonly string[], io: CliIO = defaultIO()): Promise<number> {
+export async function run(argv: readonly string[], given?: CliIO): Promise<number> {
+  let io: CliIO;
+  try {
+    io = given ?? defaultIO();
+  } catch (error) {
+    // process.cwd() fails once the working directory is deleted: no relative path can be resolved.
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    process.stderr.write(errorLines('the working directory no longer exists', 'cd to a directory that exists and run again'));
+    return EXIT_ERROR;
+  }
   let exitCode = EXIT_CLEAN;
   const program = buildProgram(io, (code) => (exitCode = code));
   try {

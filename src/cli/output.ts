@@ -127,7 +127,8 @@ export async function writeReportFile(
 /** The temporary file being written, for the signal handler to remove. */
 let pendingTemp: string | undefined;
 
-const EXIT_ON_SIGNAL = { SIGINT: 130, SIGTERM: 143 } as const;
+// SIGHUP too: a closed terminal or an ssh session that drops is as common as Ctrl-C.
+const EXIT_ON_SIGNAL = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
 
 function onSignal(signal: keyof typeof EXIT_ON_SIGNAL) {
   if (pendingTemp) rmSync(pendingTemp, { force: true });
@@ -152,8 +153,7 @@ async function writeFileAtomic(file: string, pieces: Iterable<string>, existing?
   // handled either before the temp file exists, while it is being written, or after the rename,
   // never between a create or rename and our knowing of it.
   const handler = (signal: NodeJS.Signals) => onSignal(signal as keyof typeof EXIT_ON_SIGNAL);
-  process.on('SIGINT', handler);
-  process.on('SIGTERM', handler);
+  for (const signal of Object.keys(EXIT_ON_SIGNAL)) process.on(signal, handler);
   let fd: number | undefined;
   try {
     fd = openSync(temp, 'wx', 0o666);
@@ -178,8 +178,7 @@ async function writeFileAtomic(file: string, pieces: Iterable<string>, existing?
     pendingTemp = undefined;
     throw error;
   } finally {
-    process.off('SIGINT', handler);
-    process.off('SIGTERM', handler);
+    for (const signal of Object.keys(EXIT_ON_SIGNAL)) process.off(signal, handler);
   }
 }
 
