@@ -354,6 +354,10 @@ describe('sarif', () => {
       },
     ]);
     expect(render(reports.seeds).runs[0]!.invocations).toBeUndefined();
+    // A file that could not be read (exit 2) is an error notification, not a warning.
+    const unread = render({ ...reports.seeds, warnings: [{ path: 'in/locked.txt', message: 'cannot read: permission denied' }] });
+    expect(sarifSchemaErrors(unread)).toEqual([]);
+    expect(unread.runs[0]!.invocations![0]!.toolExecutionNotifications[0]!.level).toBe('error');
     const many: Report = { ...reports.seeds, warnings: Array.from({ length: MAX_NOTIFICATIONS + 5 }, (_, i) => ({ path: `in/${i}.bin`, message: 'skipped' })) };
     const notes = render(many).runs[0]!.invocations![0]!.toolExecutionNotifications;
     expect(notes).toHaveLength(MAX_NOTIFICATIONS + 1);

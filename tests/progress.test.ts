@@ -36,9 +36,10 @@ describe('progress bar', () => {
     expect(drive(true, {}, false)).toMatch(/documents/);
   });
 
-  it('stays silent when stderr is not a terminal, in CI, or with --quiet', () => {
+  it('stays silent when stderr is not a terminal, in CI, on a dumb terminal, or with --quiet', () => {
     expect(drive(false, {}, false)).toBe('');
     expect(drive(true, { CI: 'true' }, false)).toBe('');
+    expect(drive(true, { TERM: 'dumb' }, false)).toBe('');
     expect(drive(true, {}, true)).toBe('');
   });
 
@@ -105,5 +106,8 @@ describe('shouldColor', () => {
     expect(shouldColor(undefined, { NO_COLOR: '1' }, true)).toBe(false);
     expect(shouldColor(undefined, { NO_COLOR: '' }, true)).toBe(true);
     expect(shouldColor(undefined, {}, false)).toBe(false);
+    // A terminal that says it understands no escapes gets none, unless asked.
+    expect(shouldColor(undefined, { TERM: 'dumb' }, true)).toBe(false);
+    expect(shouldColor(undefined, { TERM: 'dumb', FORCE_COLOR: '1' }, true)).toBe(true);
   });
 });

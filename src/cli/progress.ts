@@ -38,7 +38,8 @@ export function createProgress(
   /** The clock, in milliseconds. */
   now: () => number = Date.now,
 ): Progress {
-  if (quiet || !stream.isTTY || env.CI) return SILENT;
+  // A dumb terminal cannot redraw a line: no bar there.
+  if (quiet || !stream.isTTY || env.CI || env.TERM === 'dumb') return SILENT;
   const started = now();
   let bar: cliProgress.SingleBar | undefined;
   let shown: { stage: Stage; total: number } | undefined;
