@@ -147,6 +147,9 @@ describe('file names that are not UTF-8', () => {
     expect(status).toBe(2);
     expect(stderr).toContain('corpus/caf\uFFFD.txt: cannot read: its name is not valid UTF-8');
     expect(report!.documents.map((d) => d.path)).toEqual(['corpus/a.txt', 'corpus/b.txt']);
+    // Named on the command line, the name reaches Node as caf\uFFFD.txt too: said so, not "no such file".
+    const named = await dedupe([`${dirName}/caf\uFFFD.txt`], { cwd: dir });
+    expect([named.status, named.stderr]).toEqual([2, expect.stringContaining('caf\uFFFD.txt: no file by this name: it is not valid UTF-8')]);
   });
 });
 

@@ -53,7 +53,9 @@ export interface FileStat {
 /** A path the user named that does not exist: a usage error, not a warning. */
 export class MissingPathError extends Error {
   constructor(readonly path: string) {
-    super(`${path}: no such file or directory`);
+    // A name that is not valid UTF-8 reaches Node with U+FFFD for its bad bytes: the file may be
+    // there, but cannot be opened by that name (as describeError says of one found in a folder).
+    super(`${path}: ${path.includes('\uFFFD') ? 'no file by this name: it is not valid UTF-8, and Node can open files only by UTF-8 names (rename it to read it)' : 'no such file or directory'}`);
   }
 }
 
