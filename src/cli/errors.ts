@@ -1,3 +1,6 @@
+import { visible } from '../report/escape.js';
+import type { Warning } from '../types/warning.js';
+import type { CliIO } from './io.js';
 import { didYouMean } from './suggest.js';
 
 /**
@@ -35,4 +38,19 @@ export function fromCommander(text: string): { message: string; hint?: string } 
   if (near) return { message, hint: near };
   if (/'--keep\b/.test(message)) return { message, hint: '--keep takes longest or first; --list-kept (with --format paths) lists the files to keep' };
   return { message, hint: HELP_HINT };
+}
+
+/** A usage error found after parsing (a bad option value): exit 2, with a hint. */
+export class UsageError extends CliError {
+  constructor(message: string, hint: string | undefined = HELP_HINT) {
+    super(message, hint);
+  }
+}
+
+/** An output file that could not be written: exit 2, nothing left behind. */
+export class OutputError extends CliError {}
+
+// Everything written to stderr goes through visible(): it quotes file names, which may hold escapes.
+export function warn(io: CliIO, warnings: readonly Warning[]) {
+  for (const w of warnings) io.stderr.write(`dedupe: warning: ${visible(w.path)}: ${visible(w.message)}\n`);
 }

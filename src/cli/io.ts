@@ -138,3 +138,17 @@ export class PacedWriter {
     for (const resolve of this.idle.splice(0)) resolve();
   }
 }
+
+/**
+ * The streams, environment, working directory and clock the CLI may touch; tests pass their own.
+ * Relative paths (inputs, --output, --config) are resolved against `cwd`.
+ */
+export interface CliIO {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  stdin: NodeJS.ReadableStream;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /** Milliseconds from an arbitrary start, for the timing line (-v) and the progress bar's delay. */
+  now: () => number;
+}

@@ -38,3 +38,6 @@ export function didYouMean(word: string, candidates: readonly string[], quote: (
   if (!similar.length) return undefined;
   return `did you mean ${similar.map(quote).join(' or ')}?`;
 }
+
+/** The subcommands, for "did you mean dedupe body?" when a path is a near miss of one. */
+export const COMMANDS = ['body', 'index', 'sketch', 'pairs', 'report', 'help'];
