@@ -294,6 +294,16 @@ describe('junit', () => {
     for (const name of Object.keys(reports)) expect(errors[name], name).toEqual([]);
   });
 
+  it('shows a file that could not be read as a test case in error (the run exits 2), and still validates', async () => {
+    const report = { ...reports.seeds, warnings: [{ path: 'in/locked.txt', message: 'cannot read: permission denied' }, { path: 'in/x.bin', message: 'skipped: binary file' }] };
+    const xml = formatJunit(report);
+    const judged = report.documents.filter((d) => d.side !== 'baseline').length;
+    expect(xml).toContain(`<testsuite name="dedupe" tests="${judged + 1}" failures="${report.summary.duplicates}" errors="1"`);
+    expect(xml).toContain('<testcase name="in/locked.txt" classname="dedupe">\n      <error type="unreadable" message="cannot read: permission denied"/>');
+    expect(xml).not.toContain('in/x.bin');
+    expect((await junitErrors({ unread: xml })).unread).toEqual([]);
+  });
+
   it('the XSD check can fail', async () => {
     const xml = formatJunit(reports.seeds);
     const errors = await junitErrors({

@@ -1,4 +1,4 @@
-import type { Report } from '../report/types.js';
+import type { Report, Warning } from '../report/types.js';
 
 export const EXIT_CLEAN = 0;
 export const EXIT_FOUND = 1;
@@ -15,3 +15,9 @@ export function exitCodeFor(report: Pick<Report, 'summary'>, options: { readErro
   if (findings > (options.maxDuplicates ?? 0) && !options.exitZero) return EXIT_FOUND;
   return EXIT_CLEAN;
 }
+
+/**
+ * A warning about a path that could not be read (input/read.ts, input/discover.ts word them so):
+ * what makes a run exit 2, for the formats that show it as an error (SARIF, JUnit).
+ */
+export const isReadError = (w: Pick<Warning, 'message'>): boolean => /^cannot (?:read|access|open)\b/.test(w.message);

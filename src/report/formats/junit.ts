@@ -1,6 +1,7 @@
 import { visible } from '../escape.js';
 import { containmentFinding } from '../contained.js';
 import { isDuplicate } from '../duplicates.js';
+import { isReadError } from '../exit-code.js';
 import type { Cluster, ClusterMember, Containment, DocumentReport, Report } from '../types.js';
 import { plural } from '../numbers.js';
 import { comparedText, containedSentence, duplicateSentence, ruleOf } from './wording.js';
@@ -77,7 +78,9 @@ export function formatJunit(report: Report): string {
     if (!failures.has(finding)) failures.set(finding, { containment });
   }
   const judged = report.documents.filter((d) => d.side !== 'baseline');
-  const counts = `tests="${judged.length}" failures="${failures.size}" errors="0"`;
+  // A file that could not be read (the run exits 2) is a test case in error, so CI shows it.
+  const unread = report.warnings.filter(isReadError);
+  const counts = `tests="${judged.length + unread.length}" failures="${failures.size}" errors="${unread.length}"`;
   const { params } = report;
   const properties: Array<[string, string]> = [
     ['tool', `${report.tool.name} ${report.tool.version}`],
@@ -94,6 +97,7 @@ export function formatJunit(report: Report): string {
     ...properties.map(([name, value]) => `      <property name="${xmlEscape(name)}" value="${xmlEscape(value)}"/>`),
     '    </properties>',
     ...judged.map((doc) => testCase(doc, failures.get(doc.path), report)),
+    ...unread.map((w) => [`    <testcase name="${xmlEscape(w.path)}" classname="dedupe">`, `      <error type="unreadable" message="${xmlEscape(w.message)}"/>`, '    </testcase>'].join('\n')),
     '  </testsuite>',
     '</testsuites>',
     '',

@@ -1,5 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { percent } from '../numbers.js';
+import { isReadError } from '../exit-code.js';
 import type { ReporterContext } from './context.js';
 import { jsonText } from '../escape.js';
 import { arrayElements } from './json.js';
@@ -77,9 +78,6 @@ export interface SarifInvocation {
   toolExecutionNotifications: Array<{ level: 'error' | 'warning' | 'note'; message: SarifMessage; locations?: Array<{ physicalLocation: { artifactLocation: SarifPhysicalLocation['artifactLocation'] } }> }>;
 }
 
-/** The messages of a path that could not be read (input/read.ts, input/discover.ts). */
-const UNREAD = /^cannot (?:read|access|open)\b/;
-
 /** Notifications per log, at most: a corpus of 100,000 skipped files must not make the log that size again. */
 export const MAX_NOTIFICATIONS = 1000;
 
@@ -91,7 +89,7 @@ function invocationOf(report: Report): SarifInvocation[] | undefined {
   if (report.warnings.length === 0) return undefined;
   const notifications: SarifInvocation['toolExecutionNotifications'] = report.warnings.slice(0, MAX_NOTIFICATIONS).map((w) => ({
     // A file or folder that could not be read (the CLI exits 2) is an error; a skip is a warning.
-    level: UNREAD.test(w.message) ? ('error' as const) : ('warning' as const),
+    level: isReadError(w) ? ('error' as const) : ('warning' as const),
     message: { text: w.message },
     locations: [{ physicalLocation: { artifactLocation: artifactOf(w.path) } }],
   }));
