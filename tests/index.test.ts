@@ -355,6 +355,16 @@ describe('a check against an index is never fooled by what the index holds', () 
     expect(check.report!.clusters.map((c) => c.members.map((m) => m.path).sort())).toEqual([['batch/b.txt', 'corpus/c4.txt']]);
   }, 60_000);
 
+  it('with --root, a file the index holds is still the file it holds (it was its own duplicate), and indexed paths are named as --root names paths', async () => {
+    const root = await setUp('rooted');
+    const held = await summary(root, 'corpus', '--root', 'corpus');
+    expect([held.status, held.report!.summary.documents]).toEqual([0, 0]);
+    write(path.join(root, 'batch', 'copy.txt'), article(3003));
+    const check = await summary(root, 'batch', '--root', '.');
+    const against = JSON.parse((await dedupe(['batch', '--against', 'corpus', '--root', '.', '-f', 'json'], { cwd: root })).stdout) as Report;
+    expect(check.report!.clusters.map((c) => c.members.map((m) => m.path))).toEqual(against.clusters.map((c) => c.members.map((m) => m.path)));
+  }, 60_000);
+
   it('a file reached through a symlinked directory is the file the index holds', async () => {
     const root = await setUp('symlinked');
     symlinkSync('corpus', path.join(root, 'link'));

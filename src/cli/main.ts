@@ -219,7 +219,7 @@ async function runMainWith(paths: string[], flags: MainFlags, options: AnalyseOp
     // needs them all held at the end of the run.
     const writesDocumentsOnce = !segmentText && !context.diff && (flags.format === 'json' || (flags.format === 'ndjson' && stream !== undefined && streamsDocuments));
     const report: Report | WritableReport = await (index
-      ? (await import('./index-command.js')).reportAgainstIndex(documents, index, options, { ...context, cwd: io.cwd })
+      ? (await import('./index-command.js')).reportAgainstIndex(documents, index, options, { ...context, cwd: io.cwd, ...(flags.root === undefined ? {} : { root: flags.root }) })
       : build!.corpus(documents, progress.update).then((state): Report | WritableReport | Promise<Report> =>
           // A writer that reads the documents once, in order, gets them described on the way out.
           writesDocumentsOnce ? reportForWriting(state, context) : reportStreamed(state, context, recordOptions),
