@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, fchmodSync, fchownSync, openSync, renameSync, rmSync, write } from 'node:fs';
 import { access, constants, lstat, open, readlink, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { describeError } from '../input/discover.js';
 import { DEFAULT_CONFIG_FILE } from './config.js';
 import { writeAll, writeBytesInPieces, writeInPieces } from './io.js';
 
@@ -74,25 +75,22 @@ export async function outputProblem(file: string, cwd: string): Promise<string |
   }
   if (target.kind !== 'atomic') return undefined;
   const folder = path.dirname(target.path);
-  const problem = (error: unknown) => describeWriteError(error);
   const info = await stat(folder).catch((error: unknown) => error as Error);
-  if (info instanceof Error) return `its folder ${folder}: ${problem(info)}`;
+  if (info instanceof Error) return `its folder ${folder}: ${describeWriteError(info)}`;
   if (!info.isDirectory()) return `its folder ${folder}: not a directory`;
   // The temporary file is made in the folder; an existing report is replaced by a rename.
-  const denied = await access(folder, constants.W_OK).then(() => undefined, (error: unknown) => `its folder ${folder}: ${problem(error)}`);
+  const denied = await access(folder, constants.W_OK).then(() => undefined, (error: unknown) => `its folder ${folder}: ${describeWriteError(error)}`);
   if (denied) return denied;
-  if (target.existing) return access(target.path, constants.W_OK).then(() => undefined, problem);
+  if (target.existing) return access(target.path, constants.W_OK).then(() => undefined, describeWriteError);
   return undefined;
 }
 
+/** describeError, in the words of a place to write (what is missing there is a folder). */
 function describeWriteError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'EISDIR') return 'is a directory';
   if (code === 'ENOENT') return 'no such directory';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'ENOTDIR') return 'a part of the path is not a directory';
-  if (code === 'ELOOP') return 'too many levels of symbolic links';
-  return (error as Error).message;
+  return describeError(error);
 }
 
 /**

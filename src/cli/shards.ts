@@ -17,7 +17,7 @@ import { SketchSession } from '../core/parallel.js';
 import { shardParams, shardProblems, type DocumentRow } from '../shard/tables.js';
 import { EXIT_CLEAN, EXIT_ERROR } from './exit-code.js';
 import { BrokenPipeError, writeAll } from './io.js';
-import { filesRead, outputFlag, outputRefusal } from './output.js';
+import { filesRead, outputFlag, outputRefusal, type Guarded } from './output.js';
 import { addOptions, subcommandFlags, type Flags } from './options.js';
 import { computePairs, duplicateDocuments, loadDuckDB, openShards, pairsFormat, ParquetError, readTemplates, shardFiles, shardParamRows, ShardWriter, writePairs, writeTemplates } from './parquet.js';
 import { UnionFind } from '../cluster/union-find.js';
@@ -147,13 +147,23 @@ function groupsOf(pairs: ReadonlyArray<[string, string]>): Map<string, string> {
   return new Map(names.map((doc, i) => [doc, names[sets.find(i)] as string]));
 }
 
-async function runPairs<IO extends ShardIO>(given: Flags<'pairs'>, ctx: ShardContext<IO>): Promise<number> {
-  const { io } = ctx;
+/**
+ * The flags with --output read as tools read it (`-` is stdout), refused before anything is read
+ * where it cannot be written or would go over a file the run reads (the config file, the
+ * --files-from list, and `read`).
+ */
+async function withOutput<F extends { output?: string; config?: string; filesFrom?: string }, IO extends ShardIO>(given: F, read: readonly Guarded[], ctx: ShardContext<IO>): Promise<F> {
   const out = outputFlag(given.output);
   if (out.error) throw ctx.usageError(out.error);
   const flags = { ...given, output: out.output };
-  const refusal = flags.output && (await outputRefusal(flags.output, filesRead(flags), io.cwd));
+  const refusal = flags.output && (await outputRefusal(flags.output, [...filesRead(flags), ...read], ctx.io.cwd));
   if (refusal) throw ctx.usageError(refusal.message, refusal.hint);
+  return flags;
+}
+
+async function runPairs<IO extends ShardIO>(given: Flags<'pairs'>, ctx: ShardContext<IO>): Promise<number> {
+  const { io } = ctx;
+  const flags = await withOutput(given, [], ctx);
   const { connection, shards, files } = await openCheckedShards(flags, ctx);
   try {
     // The shards are the input: never write over one of their files.
@@ -193,16 +203,12 @@ const READERS = { parquet: 'read_parquet', csv: 'read_csv', json: 'read_json' } 
 
 async function runReport<IO extends ShardIO>(given: Flags<'report'>, ctx: ShardContext<IO>): Promise<number> {
   const { io } = ctx;
-  const out = outputFlag(given.output);
-  if (out.error) throw ctx.usageError(out.error);
-  const flags = { ...given, output: out.output };
-  if (!flags.pairs) throw ctx.usageError('name the verified pairs: --pairs FILE (from sql/pairs.sql or dedupe pairs)');
-  const format = pairsFormat(flags.pairs);
-  if (!format) throw ctx.usageError(`--pairs ${flags.pairs}: name a .parquet, .csv or .jsonl file`);
+  if (!given.pairs) throw ctx.usageError('name the verified pairs: --pairs FILE (from sql/pairs.sql or dedupe pairs)');
+  const format = pairsFormat(given.pairs);
+  if (!format) throw ctx.usageError(`--pairs ${given.pairs}: name a .parquet, .csv or .jsonl file`);
   // The pairs and the shards are the input: the report never goes over them.
-  const read = [{ path: flags.pairs, what: 'the pairs' }, ...(flags.parquet ?? []).map((dir) => ({ path: dir, what: 'a shard', directory: true }))];
-  const refusal = flags.output && (await outputRefusal(flags.output, [...filesRead(flags), ...read], io.cwd));
-  if (refusal) throw ctx.usageError(refusal.message, refusal.hint);
+  const read = [{ path: given.pairs, what: 'the pairs' }, ...(given.parquet ?? []).map((dir) => ({ path: dir, what: 'a shard', directory: true }))];
+  const flags = await withOutput(given, read, ctx);
   const { connection, params } = await openCheckedShards(flags, ctx);
   try {
     const options = optionsFromParams(params, { keep: flags.keep ?? 'longest', allPairs: Boolean(flags.allPairs) });

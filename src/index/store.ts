@@ -35,9 +35,8 @@ export class IndexBusyError extends DedupeError {
 
 /** The index was made with other parameters than the run's. */
 export class IndexParamsError extends DedupeError {
-  constructor(file: string, differences: readonly string[]) {
-    // No option brings back another format or labeller: only a new index does.
-    const fixed = differences.some((d) => d.startsWith('the index format') || d.startsWith('the labeller'));
+  /** `fixed`: a difference no option mends (another format or labeller): only a new index does. */
+  constructor(file: string, differences: readonly string[], fixed = false) {
     super('INVALID_OPTION', `${file}: the index was made with other parameters: ${differences.join('; ')} (${fixed ? 'build a new index' : "use the index's options, or build a new index"})`);
   }
 }
@@ -192,7 +191,8 @@ export class IndexStore {
       return;
     }
     const differences = paramDifferences(stored, wanted);
-    if (differences.length) throw new IndexParamsError(this.file, differences);
+    const fixed = wanted.some(([name, value]) => (name === 'format' || name === 'labeller') && stored.get(name) !== value);
+    if (differences.length) throw new IndexParamsError(this.file, differences, fixed);
   }
 
   /** Every stored path with what tells whether its file changed. */

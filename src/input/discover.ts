@@ -62,16 +62,6 @@ export class MissingPathError extends Error {
 const SKIPPED_DIRECTORIES = new Set(['node_modules']);
 
 /**
- * Expand files and directories into the files to read. Directories are walked recursively;
- * hidden entries and node_modules are skipped unless named explicitly; symlinks are followed,
- * but a directory already visited (by its device and inode) is not entered again, so loops end
- * and every directory is read once: one stat and one readdir per directory, no realpath (which
- * costs a readlink per path component, quadratic in depth). Entries that are neither files nor
- * directories (FIFOs, devices, sockets) are listed, so that reading skips them with a warning.
- * Globs match the path relative to the directory that was named, or the bare file name when the
- * glob has no slash (as .gitignore does).
- */
-/**
  * One test for a list of globs: a glob without a slash matches the file name (as .gitignore
  * does), one with a slash the path relative to the directory named. picomatch's `basename` does
  * the first, but with it a glob with a slash (`drafts/*`) matched nothing at all.
@@ -85,6 +75,16 @@ function globMatcher(globs: readonly string[] | undefined): ((relative: string) 
   return (relative) => (byName?.(relative) ?? false) || (byPath?.(relative) ?? false);
 }
 
+/**
+ * Expand files and directories into the files to read. Directories are walked recursively;
+ * hidden entries and node_modules are skipped unless named explicitly; symlinks are followed,
+ * but a directory already visited (by its device and inode) is not entered again, so loops end
+ * and every directory is read once: one stat and one readdir per directory, no realpath (which
+ * costs a readlink per path component, quadratic in depth). Entries that are neither files nor
+ * directories (FIFOs, devices, sockets) are listed, so that reading skips them with a warning.
+ * Globs match the path relative to the directory that was named, or the bare file name when the
+ * glob has no slash (as .gitignore does).
+ */
 export async function discoverFiles(paths: readonly string[], options: DiscoverOptions = {}): Promise<DiscoveredFiles> {
   const include = globMatcher(options.include);
   const exclude = globMatcher(options.exclude);

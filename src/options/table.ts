@@ -526,8 +526,7 @@ export function problemWith(type: OptionType, value: unknown): string | undefine
     case 'enum':
       return typeof value === 'string' && type.values.includes(value) ? undefined : fail();
     case 'list':
-      // An empty entry ('', as from --exclude "$UNSET") names no path and matches no file.
-      return Array.isArray(value) && value.every((v) => typeof v === 'string' && v !== '') ? undefined : fail();
+      return Array.isArray(value) && value.every((v) => typeof v === 'string') ? undefined : fail();
     case 'boolean':
       return typeof value === 'boolean' ? undefined : fail();
     case 'size':
